@@ -1,0 +1,65 @@
+"""Who is acting, in which organisation, with which roles.
+
+The request middleware builds one ``Actor`` per request; Celery tasks and
+commands build one with ``Actor.for_user``. The policy module asks questions
+of an ``Actor``, never of a bare user.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from keyring_net.models import Organisation, Role, RoleAssignment, User
+from keyring_net.tenancy import all_organisations
+
+
+@dataclass(frozen=True)
+class Actor:
+    user: User | None
+    organisation: Organisation | None
+    assignments: tuple[RoleAssignment, ...] = ()
+    # Every organisation this person holds an active role in (for the switcher).
+    organisations: tuple[Organisation, ...] = field(default=())
+
+    @property
+    def roles(self) -> frozenset[str]:
+        return frozenset(a.role for a in self.assignments)
+
+    def has_role(self, *roles: Role | str) -> bool:
+        return bool(self.roles.intersection(roles))
+
+    @classmethod
+    def anonymous(cls) -> Actor:
+        return cls(user=None, organisation=None)
+
+    @classmethod
+    def for_user(cls, user: User, organisation_id: int | None = None) -> Actor:
+        """The person's roles, in ``organisation_id`` if they hold one there,
+        else in the first organisation they belong to. One query."""
+        assignments = person_active_assignments(user)
+        organisations: dict[int, Organisation] = {}
+        for assignment in assignments:
+            organisations.setdefault(assignment.organisation_id, assignment.organisation)
+        if not organisations:
+            return cls(user=user, organisation=None)
+        chosen_id = (
+            organisation_id if organisation_id in organisations else next(iter(organisations))
+        )
+        return cls(
+            user=user,
+            organisation=organisations[chosen_id],
+            assignments=tuple(a for a in assignments if a.organisation_id == chosen_id),
+            organisations=tuple(organisations.values()),
+        )
+
+
+def person_active_assignments(user: User) -> list[RoleAssignment]:
+    """A person's active roles in every organisation, for choosing which one
+    they work in. The one reviewed place that reads roles across
+    organisations: it reads only the signed-in person's own rows."""
+    with all_organisations():
+        return list(
+            RoleAssignment.objects.filter(user=user, ended_at__isnull=True)
+            .select_related("organisation")
+            .order_by("organisation__name", "role", "pk")
+        )

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class KeyringNetConfig(AppConfig):
+    name = "keyring_net"
+    verbose_name = "KeyRing Net"

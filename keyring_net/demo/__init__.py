@@ -1,0 +1,168 @@
+"""Demo data: two organisations with realistic networks, people and logins.
+
+``seed_demo`` calls ``seed_all``. Each app adds its part in its own
+``demo.py`` (networks, members, ...), called from here in order, so every
+feature shows up in the demo with realistic content. Deterministic: the same
+``seed`` and ``scale`` give the same data, and running it again on a
+database that has the demo changes nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import random
+from dataclasses import asdict, dataclass
+
+from allauth.account.models import EmailAddress
+from django.db import transaction
+from rest_framework.authtoken.models import Token
+
+from keyring_net.demo.places import ORGANISATIONS, OrganisationPlan
+from keyring_net.models import LocalAuthority, Organisation, Role, RoleAssignment, User
+from keyring_net.tenancy import organisation_scope
+
+
+@dataclass(frozen=True)
+class Login:
+    organisation: str
+    role: str
+    email: str
+    password: str
+    api_token: str
+    name: str = ""
+
+    def as_json(self) -> dict[str, str]:
+        data = asdict(self)
+        data.pop("name")
+        return data
+
+
+def demo_password(org_slug: str, label: str) -> str:
+    """Readable, fixed demo passwords (never used outside the demo)."""
+    return f"{org_slug}-{label}-demo"
+
+
+def demo_token(email: str) -> str:
+    return hashlib.sha1(f"keyring-net-demo:{email}".encode(), usedforsecurity=False).hexdigest()
+
+
+class DemoPeople:
+    """Creates people with logins for one organisation, remembering them."""
+
+    def __init__(self, organisation: Organisation, plan: OrganisationPlan):
+        self.organisation = organisation
+        self.plan = plan
+        self.logins: list[Login] = []
+
+    def person(self, *, label: str, full_name: str, role: Role, **scope) -> User:
+        email = f"{label}@{self.plan.email_domain}"
+        password = demo_password(self.plan.slug, label)
+        user = User.objects.filter(email=email).first()
+        if user is None:
+            user = User.objects.create_user(email, password, full_name=full_name)
+            EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+        if not RoleAssignment.objects.filter(user=user, role=role, **scope).exists():
+            RoleAssignment.objects.create(
+                organisation=self.organisation, user=user, role=role, **scope
+            )
+        token, _ = Token.objects.get_or_create(user=user, defaults={"key": demo_token(email)})
+        if not any(login.email == email for login in self.logins):
+            self.logins.append(
+                Login(
+                    organisation=self.organisation.name,
+                    role=role.value,
+                    email=email,
+                    password=password,
+                    api_token=token.key,
+                    name=full_name,
+                )
+            )
+        return user
+
+
+def seed_all(*, seed: int = 1, scale: int = 1) -> list[Login]:
+    """Create (or find) the demo organisations; return every demo login."""
+    from members.demo import seed_members
+    from networks.demo import seed_networks
+
+    logins: list[Login] = []
+    for plan in ORGANISATIONS:
+        rng = random.Random(f"{seed}:{plan.slug}")
+        with transaction.atomic():
+            organisation, created = Organisation.objects.get_or_create(
+                slug=plan.slug,
+                defaults={
+                    "name": plan.name,
+                    "country": plan.country,
+                    "out_of_hours_phone": plan.out_of_hours_phone,
+                },
+            )
+            local_authority, _ = LocalAuthority.objects.get_or_create(
+                code=plan.local_authority_code, defaults={"name": plan.local_authority}
+            )
+            people = DemoPeople(organisation, plan)
+            with organisation_scope(organisation):
+                if created:
+                    networks = seed_networks(organisation, plan, rng, scale, local_authority)
+                    seed_members(organisation, plan, rng, networks, people)
+                seed_staff(organisation, plan, people, local_authority)
+        logins.extend(people.logins)
+    return logins
+
+
+def seed_staff(
+    organisation: Organisation,
+    plan: OrganisationPlan,
+    people: DemoPeople,
+    local_authority: LocalAuthority,
+) -> None:
+    """Logins for every role. Safe to run again: finds what exists."""
+    from members.models import Member
+    from networks.models import Cluster, Network
+
+    cluster = Cluster.objects.order_by("pk").first()
+    networks = list(Network.objects.order_by("pk")[:3])
+    staff = plan.staff
+    people.person(label="admin", full_name=staff["org_admin"], role=Role.ORG_ADMIN)
+    people.person(
+        label="manager",
+        full_name=staff["support_manager"],
+        role=Role.SUPPORT_MANAGER,
+        cluster=cluster,
+    )
+    for network, clv_name in zip(networks, staff["clvs"], strict=False):
+        people.person(
+            label=f"clv.{network.name.split()[0].lower()}",
+            full_name=clv_name,
+            role=Role.CLV,
+            network=network,
+        )
+    for network in networks:
+        people.person(
+            label="enabler",
+            full_name=staff["community_enabler"],
+            role=Role.COMMUNITY_ENABLER,
+            network=network,
+        )
+    people.person(
+        label="connections",
+        full_name=staff["connections_volunteer"],
+        role=Role.CONNECTIONS_VOLUNTEER,
+        network=networks[0],
+    )
+    people.person(label="checker", full_name=staff["quality_checker"], role=Role.QUALITY_CHECKER)
+    people.person(
+        label="commissioner",
+        full_name=staff["commissioner"],
+        role=Role.COMMISSIONER,
+        local_authority=local_authority,
+    )
+    member = (
+        Member.objects.filter(network=networks[0], status=Member.Status.ACTIVE)
+        .order_by("pk")
+        .first()
+    )
+    user = people.person(label="member", full_name=member.full_name, role=Role.MEMBER)
+    if member.user_id is None:
+        member.user = user
+        member.save(update_fields=["user"])

@@ -1,0 +1,42 @@
+"""``python manage.py seed_demo [--seed N] [--scale N] [--json]``"""
+
+from __future__ import annotations
+
+import json
+
+from django.core.management.base import BaseCommand, CommandError
+
+from keyring_net.demo import seed_all
+
+
+class Command(BaseCommand):
+    help = "Load the demo organisations, networks and people, and print their logins."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--seed", type=int, default=1, help="Same seed, same data.")
+        parser.add_argument(
+            "--scale", type=int, default=1, help="Copies of each organisation's networks."
+        )
+        parser.add_argument(
+            "--json", action="store_true", help="Print the logins as a JSON list, nothing else."
+        )
+
+    def handle(self, *args, seed: int, scale: int, json: bool, **options):
+        if scale < 1:
+            raise CommandError("--scale must be 1 or more.")
+        logins = seed_all(seed=seed, scale=scale)
+        if json:
+            self.stdout.write(_json([login.as_json() for login in logins]))
+            return
+        self.stdout.write(self.style.SUCCESS("Demo data is ready. Sign in with any of these:"))
+        current = None
+        for login in logins:
+            if login.organisation != current:
+                current = login.organisation
+                self.stdout.write(f"\n  {current}")
+            self.stdout.write(f"    {login.role:<22} {login.email:<38} {login.password}")
+        self.stdout.write("")
+
+
+def _json(data) -> str:
+    return json.dumps(data, indent=2)

@@ -1,0 +1,82 @@
+"""Request middleware of the tenancy core."""
+
+from __future__ import annotations
+
+from django.db import connection, transaction
+from django.utils.cache import patch_cache_control
+
+from keyring_net.actors import Actor
+from keyring_net.tenancy import organisation_scope, set_database_organisation
+
+SESSION_ORGANISATION_KEY = "organisation_id"
+
+
+class OrganisationMiddleware:
+    """Resolve the organisation once per request and work inside it.
+
+    Sets ``request.actor`` and ``request.organisation``. Everything after it
+    (views, templates, serializers) runs inside that organisation's scope, so
+    tenant-owned queries see only its rows; on PostgreSQL the request also
+    runs in one transaction whose row-level security setting names it.
+    Anonymous requests run with no organisation: scoped queries find nothing.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            actor = Actor.for_user(user, request.session.get(SESSION_ORGANISATION_KEY))
+        else:
+            actor = Actor.anonymous()
+        request.actor = actor
+        request.organisation = actor.organisation
+
+        with organisation_scope(actor.organisation):
+            if actor.organisation is not None and connection.vendor == "postgresql":
+                with transaction.atomic():
+                    set_database_organisation(actor.organisation.pk)
+                    return self.get_response(request)
+            return self.get_response(request)
+
+
+class NoStoreForSignedInMiddleware:
+    """Pages for a signed-in person hold personal data: no cache may keep them."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            patch_cache_control(response, no_store=True, private=True)
+        return response
+
+
+class ApiTokenMiddleware:
+    """Resolve ``Authorization: Token <key>`` before the organisation is chosen.
+
+    DRF authenticates inside the view, too late for the organisation scope to
+    wrap the whole request. This reads the token once, here; the API's
+    ``TokenAuthentication`` subclass then reuses what it found. A bad token
+    leaves the request anonymous, and the API answers 401.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from rest_framework.authentication import TokenAuthentication, get_authorization_header
+        from rest_framework.exceptions import AuthenticationFailed
+
+        header = get_authorization_header(request).split()
+        if header and header[0].lower() == b"token":
+            try:
+                found = TokenAuthentication().authenticate(request)
+            except AuthenticationFailed:
+                found = None
+            if found is not None:
+                request.user, request.api_token = found
+        return self.get_response(request)

@@ -1,0 +1,38 @@
+"""Navigation, by role. Each item shows only to people whose roles hold its
+permission (or to every signed-in person when it names none)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+from keyring_net.actors import Actor
+from keyring_net.policy import Permission, can
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    permission: Permission | None = None
+
+
+NAV_ITEMS: list[NavItem] = [
+    NavItem("Home", "home"),
+    NavItem("API", "api-docs", Permission.USE_API_DOCS),
+    NavItem("Your account", "account_email"),
+]
+
+
+def items_for(actor: Actor, current_path: str) -> list[dict[str, object]]:
+    if actor.user is None:
+        return []
+    items = []
+    for item in NAV_ITEMS:
+        if item.permission is not None and not can(actor, item.permission):
+            continue
+        url = reverse(item.url_name)
+        active = current_path == url if url == "/" else current_path.startswith(url)
+        items.append({"label": item.label, "url": url, "active": active})
+    return items

@@ -1,0 +1,38 @@
+"""Test settings: the real settings with only what tests need changed.
+
+DATABASE_URL picks PostgreSQL when set (as in CI); otherwise SQLite.
+"""
+
+import os
+
+os.environ.setdefault("DEBUG", "false")
+os.environ.setdefault("SECRET_KEY", "tests-only-" + "x" * 60)
+os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
+
+from keyring_net.settings import *  # noqa: F403
+from keyring_net.settings import DATABASES
+
+# Plain HTTP in tests; the production values are checked by test_settings.py,
+# which starts `check --deploy` in a fresh process.
+SECURE_SSL_REDIRECT = False
+SESSION_COOKIE_NAME = "sessionid"
+CSRF_COOKIE_NAME = "csrftoken"
+SESSION_COOKIE_SECURE = False
+CSRF_COOKIE_SECURE = False
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+# Tests that need a real worker start one themselves (tests/test_celery_worker.py);
+# everywhere else tasks run in-process so a test sees their effect at once.
+CELERY_TASK_ALWAYS_EAGER = True
+CELERY_BROKER_URL = os.environ.get("REDIS_URL") or "memory://"
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["TEST"] = {"NAME": ":memory:"}
+    DATABASES["default"]["OPTIONS"].pop("init_command", None)
+else:
+    DATABASES["default"]["CONN_MAX_AGE"] = 0

@@ -1,0 +1,35 @@
+"""Helpers the whole suite shares."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+
+def count_queries(action: Callable[[], object]) -> tuple[int, object]:
+    """Run ``action`` and return (number of database queries, its result)."""
+    with CaptureQueriesContext(connection) as captured:
+        result = action()
+    return len(captured.captured_queries), result
+
+
+def assert_constant_queries(
+    make_rows: Callable[[int], object], fetch: Callable[[], object], sizes=(3, 300)
+) -> int:
+    """Pin a page's query count at two data sizes.
+
+    ``make_rows(n)`` adds rows until there are ``n``; ``fetch()`` loads the
+    page (and should assert it worked). Fails when the count grows with the
+    data. Returns the count, for the caller to pin exactly too.
+    """
+    counts = []
+    for size in sizes:
+        make_rows(size)
+        fetch()  # warm caches that are per-process, not per-row
+        n, _ = count_queries(fetch)
+        counts.append(n)
+    grew = dict(zip(sizes, counts, strict=True))
+    assert len(set(counts)) == 1, f"query count grew with the data: {grew}"
+    return counts[0]

@@ -1,0 +1,70 @@
+"""Production settings and start-up errors, each in a fresh process so the
+real settings module (not the test one) is what is checked."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+PRODUCTION = {
+    "DEBUG": "false",
+    "SECRET_KEY": "p" * 20 + "Q7v!kz9#Lw2@rT5^yB8&nM3*cX6(hJ1)" + "s" * 10,
+    "ALLOWED_HOSTS": "keyring.example.org",
+    "DATABASE_URL": "sqlite:////tmp/keyring-deploy-check.sqlite3",
+    "REDIS_URL": "redis://127.0.0.1:6379/0",
+    "EMAIL_URL": "smtp+tls://mailer:secret@smtp.example.org:587",
+}
+
+
+def run_manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k
+        not in {
+            "DEBUG",
+            "SECRET_KEY",
+            "ALLOWED_HOSTS",
+            "DATABASE_URL",
+            "REDIS_URL",
+            "EMAIL_URL",
+            "DJANGO_SETTINGS_MODULE",
+            "DJANGO_ALLOW_ASYNC_UNSAFE",
+        }
+    }
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_check_deploy_gives_no_warnings_in_production_mode():
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION)
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues (0 silenced)." in result.stdout
+
+
+def test_missing_secret_key_stops_start_up_with_one_sentence():
+    env = {k: v for k, v in PRODUCTION.items() if k != "SECRET_KEY"}
+    result = run_manage("check", env=env)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1
+    assert lines[0].startswith("KeyRing Net cannot start: SECRET_KEY is not set")
+
+
+def test_unreachable_database_stops_start_up_with_one_sentence():
+    env = {**PRODUCTION, "DATABASE_URL": "postgres://keyring@127.0.0.1:1/keyring"}
+    result = run_manage("migrate", "--check", env=env)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1
+    assert "the database at DATABASE_URL (127.0.0.1:1/keyring) cannot be reached" in lines[0]
