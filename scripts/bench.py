@@ -1,0 +1,338 @@
+"""`make bench`: load pages under gunicorn + PostgreSQL, report ratios.
+
+Every figure is relative to three calibration views measured in the same
+run, interleaved with the real pages over several rounds, so results mean the
+same on a laptop and on a server:
+
+* trivial   - no database, no template
+* one-query - one small query
+* table     - a 50-row table from one query, in the page shell
+
+Targets: dashboards p95 <= 2x the table page; phone, plan and detail pages
+p95 <= 4x the one-query view; API lists p95 <= 4x the one-query view. Query
+counts are counted in-process for each page at this data size; the test
+suite pins that they do not grow with the data.
+
+    python scripts/bench.py [--scale 10] [--rounds 3] [--seconds 3] [--skip-setup]
+
+Needs PostgreSQL (BENCH_DATABASE_URL, default
+postgres://postgres@127.0.0.1:5432/keyring_bench; the database is recreated)
+and wrk (apt-get install wrk). Load comes from wrk, a second process, on
+127.0.0.1 only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import secrets
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+CALIBRATION = ("trivial", "one-query", "table")
+
+
+@dataclass(frozen=True)
+class Page:
+    name: str
+    path: str
+    kind: str  # calibration | dashboard | page | api | probe (reported, no target)
+    login: str | None = None  # demo login label whose session (or token) is used
+    token: bool = False
+
+
+# Later features add their pages here.
+PAGES: list[Page] = [
+    Page("trivial", "/bench/trivial/", "calibration"),
+    Page("one-query", "/bench/one-query/", "calibration"),
+    Page("table", "/bench/table/", "calibration"),
+    # Opens a fresh database connection on purpose, to prove it can.
+    Page("health (json)", "/health/?format=json", "probe"),
+    Page("sign-in page", "/accounts/login/", "page"),
+    Page("home (support manager)", "/", "dashboard", login="manager"),
+    Page("API me", "/api/v1/me/", "api", login="manager", token=True),
+]
+
+TARGETS = {"dashboard": ("table", 2.0), "page": ("one-query", 4.0), "api": ("one-query", 4.0)}
+
+WRK_SCRIPT = """
+done = function(summary, latency, requests)
+  local bad = summary.errors.status + summary.errors.connect + summary.errors.read
+            + summary.errors.write + summary.errors.timeout
+  io.write(string.format("BENCH %d %d %.1f %d\\n", summary.requests, summary.duration,
+                         latency:percentile(95), bad))
+end
+"""
+
+
+@dataclass
+class Result:
+    rps: list[float] = field(default_factory=list)
+    p95_ms: list[float] = field(default_factory=list)
+    errors: int = 0
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", type=int, default=10)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--seconds", type=int, default=3)
+    parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--skip-setup", action="store_true", help="reuse the bench database")
+    args = parser.parse_args()
+
+    if not shutil.which("wrk"):
+        print("make bench needs wrk: sudo apt-get install -y wrk")
+        return 1
+    database_url = os.environ.get(
+        "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/keyring_bench"
+    )
+    env = {
+        **os.environ,
+        "DEBUG": "false",
+        "SECRET_KEY": secrets.token_urlsafe(60),
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "DATABASE_URL": database_url,
+        "BENCH_VIEWS": "true",
+        "SECURE_SSL_REDIRECT": "false",
+        "LOG_LEVEL": "WARNING",
+    }
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    os.environ.update(env)
+    manage = [sys.executable, "manage.py"]
+    started = time.monotonic()
+    if not args.skip_setup:
+        recreate_database(database_url)
+        print(f"Setting up: migrate, collectstatic, seed_demo --scale {args.scale} ...")
+        subprocess.run([*manage, "migrate", "-v0"], cwd=ROOT, env=env, check=True)
+        subprocess.run(
+            [*manage, "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True
+        )
+        subprocess.run(
+            [*manage, "seed_demo", "--scale", str(args.scale)],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+    credentials = prepare_credentials(env)
+    query_counts = count_queries(credentials)
+
+    port = free_port()
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "keyring_net.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(args.workers),
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    try:
+        wait_until_up(f"http://127.0.0.1:{port}/bench/trivial/")
+        results = run_rounds(port, credentials, args)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    report(results, query_counts, args, time.monotonic() - started)
+    return 0
+
+
+def recreate_database(database_url: str) -> None:
+    import psycopg2
+
+    parts = urlsplit(database_url)
+    name = parts.path.lstrip("/")
+    conn = psycopg2.connect(
+        host=parts.hostname,
+        port=parts.port or 5432,
+        user=parts.username or "postgres",
+        password=parts.password,
+        dbname="postgres",
+    )
+    conn.autocommit = True
+    with conn.cursor() as cur:
+        cur.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        cur.execute(f'CREATE DATABASE "{name}"')
+    conn.close()
+
+
+def prepare_credentials(env) -> dict[str, dict[str, str]]:
+    """A signed-in session and an API token for each demo login the pages use."""
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "keyring_net.settings")
+    django.setup()
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.cached_db import SessionStore
+    from rest_framework.authtoken.models import Token
+
+    from keyring_net.models import User
+
+    credentials = {}
+    for label in {p.login for p in PAGES if p.login}:
+        user = User.objects.filter(email__startswith=f"{label}@").order_by("pk").first()
+        session = SessionStore()
+        session[SESSION_KEY] = str(user.pk)
+        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        session.set_expiry(3600)
+        session.create()
+        token, _ = Token.objects.get_or_create(user=user)
+        credentials[label] = {
+            "cookie": f"{settings.SESSION_COOKIE_NAME}={session.session_key}",
+            "token": token.key,
+            "session_key": session.session_key,
+        }
+    return credentials
+
+
+def headers_for(page: Page, credentials) -> dict[str, str]:
+    if page.login is None:
+        return {}
+    if page.token:
+        return {"Authorization": f"Token {credentials[page.login]['token']}"}
+    return {"Cookie": credentials[page.login]["cookie"]}
+
+
+def count_queries(credentials) -> dict[str, int]:
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    counts = {}
+    for page in PAGES:
+        client = Client(HTTP_HOST="127.0.0.1")
+        extra = {}
+        for key, value in headers_for(page, credentials).items():
+            if key == "Cookie":
+                name, _, val = value.partition("=")
+                client.cookies[name] = val
+            else:
+                extra[f"HTTP_{key.upper()}"] = value
+        client.get(page.path, **extra)  # warm up
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(page.path, **extra)
+        if response.status_code != 200:
+            raise SystemExit(f"{page.path} answered {response.status_code} before the load test")
+        counts[page.name] = len(captured.captured_queries)
+    return counts
+
+
+def run_rounds(port: int, credentials, args) -> dict[str, Result]:
+    results = {page.name: Result() for page in PAGES}
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write(WRK_SCRIPT)
+    for round_number in range(1, args.rounds + 1):
+        print(f"Round {round_number} of {args.rounds}")
+        for page in PAGES:
+            command = [
+                "wrk",
+                "-t",
+                "2",
+                "-c",
+                str(args.connections),
+                "-d",
+                f"{args.seconds}s",
+                "-s",
+                script.name,
+                "--timeout",
+                "10s",
+            ]
+            for key, value in headers_for(page, credentials).items():
+                command += ["-H", f"{key}: {value}"]
+            command.append(f"http://127.0.0.1:{port}{page.path}")
+            output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+            line = next(line for line in output.splitlines() if line.startswith("BENCH "))
+            requests, duration_us, p95_us, bad = line.split()[1:]
+            result = results[page.name]
+            result.rps.append(int(requests) / (int(duration_us) / 1e6))
+            result.p95_ms.append(float(p95_us) / 1000)
+            result.errors += int(bad)
+    os.unlink(script.name)
+    return results
+
+
+def report(results: dict[str, Result], query_counts, args, elapsed: float) -> None:
+    rps = {name: statistics.median(r.rps) for name, r in results.items()}
+    p95 = {name: statistics.median(r.p95_ms) for name, r in results.items()}
+    print()
+    print(
+        f"KeyRing Net benchmark: scale {args.scale}, {args.rounds} rounds of "
+        f"{args.seconds}s per page, {args.connections} connections, "
+        f"{args.workers} gunicorn workers, {elapsed:.0f}s in all."
+    )
+    print(
+        "Medians over rounds. Ratios are to the calibration views of this run "
+        "(p95 ratio: lower is better; 1.0 = as fast as the calibration view)."
+    )
+    print()
+    header = (
+        f"{'page':<26}{'req/s':>9}{'p95 ms':>9}{'queries':>9}"
+        f"{'p95/1q':>9}{'p95/tbl':>9}{'rps tbl/page':>14}  target"
+    )
+    print(header)
+    print("-" * len(header) + "-" * 20)
+    failures = 0
+    for page in PAGES:
+        name = page.name
+        ratio_one = p95[name] / p95["one-query"]
+        ratio_table = p95[name] / p95["table"]
+        target = ""
+        if page.kind in TARGETS:
+            base, limit = TARGETS[page.kind]
+            ratio = p95[name] / p95[base]
+            ok = ratio <= limit and results[name].errors == 0
+            failures += not ok
+            target = f"{'ok  ' if ok else 'MISS'} p95 <= {limit:g}x {base}"
+        errors = f"  ({results[name].errors} errors)" if results[name].errors else ""
+        print(
+            f"{name:<26}{rps[name]:>9.0f}{p95[name]:>9.1f}{query_counts[name]:>9}"
+            f"{ratio_one:>9.2f}{ratio_table:>9.2f}{rps['table'] / rps[name]:>14.2f}  "
+            f"{target}{errors}"
+        )
+    print()
+    print("All targets met." if failures == 0 else f"{failures} target(s) missed.")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_until_up(url: str) -> None:
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            urllib.request.urlopen(url, timeout=2)
+            return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.3)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
