@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from keyring_net.models import Organisation, Role, RoleAssignment, User
-from keyring_net.tenancy import all_organisations
+from keyring_net.tenancy import own_role_assignments_readable
 
 
 @dataclass(frozen=True)
@@ -56,10 +56,19 @@ class Actor:
 def person_active_assignments(user: User) -> list[RoleAssignment]:
     """A person's active roles in every organisation, for choosing which one
     they work in. The one reviewed place that reads roles across
-    organisations: it reads only the signed-in person's own rows."""
-    with all_organisations():
+    organisations: it reads only the signed-in person's own rows.
+
+    It does not lower row-level security for every organisation: on
+    PostgreSQL the policy adds only this person's own role assignments to
+    what the transaction may read (``app.current_user``), so a mistake in the
+    filter below cannot return other organisations' rows. The scoped manager
+    is switched off for this one query only (no organisation is chosen yet),
+    not for the block around it.
+    """
+    with own_role_assignments_readable(user.pk):
         return list(
-            RoleAssignment.objects.filter(user=user, ended_at__isnull=True)
+            RoleAssignment.objects.with_scopes_disabled()
+            .filter(user=user, ended_at__isnull=True)
             .select_related("organisation")
             .order_by("organisation__name", "role", "pk")
         )

@@ -80,3 +80,74 @@ class ApiTokenMiddleware:
             if found is not None:
                 request.user, request.api_token = found
         return self.get_response(request)
+
+
+class RequireTwoStepMiddleware:
+    """Staff who can read other people's records must set up two-step
+    sign-in before anything else: until then every page sends them to the
+    set-up page, and the API answers 403. Only the account pages (sign out,
+    set-up, password), the login-card page and the health check stay open.
+    """
+
+    OPEN_PREFIXES = ("/accounts/", "/health/", "/static/", "/card/")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.contrib import messages
+        from django.http import JsonResponse
+        from django.shortcuts import redirect
+
+        from keyring_net.policy import needs_two_step
+        from keyring_net.two_step import has_two_step
+
+        actor = request.actor
+        if (
+            actor.user is not None
+            and not request.path.startswith(self.OPEN_PREFIXES)
+            and needs_two_step(actor)
+            and not has_two_step(actor.user)
+        ):
+            if request.path.startswith("/api/"):
+                return JsonResponse(
+                    {"detail": "Set up two-step sign-in before using the API."}, status=403
+                )
+            messages.info(
+                request,
+                "Your role lets you see other people's records, so you need two-step "
+                "sign-in. Set it up now: it takes two minutes with an authenticator app.",
+            )
+            return redirect("mfa_activate_totp")
+        return self.get_response(request)
+
+
+class AbsoluteSessionLimitMiddleware:
+    """End a sign-in after SESSION_ABSOLUTE_HOURS, however active it is.
+
+    Django's sessions only have an idle limit (which slides with each
+    request); shared phones and office PCs need a hard end too.
+    """
+
+    KEY = "signed_in_at"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        import time
+
+        from django.conf import settings
+        from django.contrib.auth import logout
+        from django.shortcuts import redirect
+
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            started = request.session.get(self.KEY)
+            now = time.time()
+            if started is None:
+                request.session[self.KEY] = now
+            elif now - started > settings.SESSION_ABSOLUTE_HOURS * 3600:
+                logout(request)
+                return redirect("account_login")
+        return self.get_response(request)

@@ -20,6 +20,8 @@ class NavItem:
 
 NAV_ITEMS: list[NavItem] = [
     NavItem("Home", "home"),
+    NavItem("Members", "members:list", Permission.VIEW_MEMBERS),
+    NavItem("People", "people:list", Permission.ADMINISTER_PEOPLE),
     NavItem("API", "api-docs", Permission.USE_API_DOCS),
     NavItem("Your account", "account_email"),
 ]

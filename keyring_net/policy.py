@@ -1,16 +1,23 @@
 """The one place that answers "may this person do this?".
 
 Views, API views, templates (through ``request.actor``) and tasks all ask
-``can(actor, permission, obj)``. Rules are data: each permission names the
-roles that hold it; a rule may further narrow by object (scope) through a
-checker. Later features add permissions here, never in views.
+``can(actor, permission, obj)``. Two questions, kept apart:
+
+* **Reach** - which rows a person can see at all. Selectors filter by it,
+  so a row out of reach is "not found" (404), exactly like another
+  organisation's row: existence never leaks.
+* **Permission** - what a person may do, given their roles, to a row in
+  reach. Refusal inside reach is "forbidden" (403).
+
+Rules are data (``RULES``); later features add permissions here, never in
+views. The route matrix in ``tests/routes.py`` checks every route against it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from enum import StrEnum
-from typing import Any
+
+from django.db.models import Q
 
 from keyring_net.actors import Actor
 from keyring_net.models import Role
@@ -25,38 +32,108 @@ STAFF_ROLES = frozenset(
         Role.QUALITY_CHECKER,
     }
 )
+# Roles whose work is reading and writing members' care records.
+CARE_ROLES = frozenset({Role.SUPPORT_MANAGER, Role.CLV, Role.COMMUNITY_ENABLER})
+# Roles that can read another person's records must use two-step sign-in.
+TWO_STEP_ROLES = STAFF_ROLES
 
 
 class Permission(StrEnum):
+    # Organisation administration
+    ADMINISTER_PEOPLE = "organisation.people"  # invite, give and end roles, deactivate
+    VIEW_AUDIT_TRAIL = "organisation.audit"
+    EXPORT_RECORDS = "records.export"  # CSV / PDF of records: its own permission
+    # Members' records (staff)
+    VIEW_MEMBERS = "members.view"
+    ISSUE_LOGIN_CARD = "members.login_card"
+    # A member's own pages
+    VIEW_OWN_RECORD = "self.view"
+    # The API's interactive docs
     USE_API_DOCS = "api.docs"
-    ADMINISTER_ORGANISATION = "organisation.administer"
-    EXPORT_RECORDS = "records.export"
 
 
-# permission -> roles that hold it (before any object check)
 RULES: dict[Permission, frozenset[str]] = {
-    Permission.USE_API_DOCS: STAFF_ROLES | {Role.COMMISSIONER},
-    Permission.ADMINISTER_ORGANISATION: frozenset({Role.ORG_ADMIN}),
-    # Exporting is its own permission, not implied by administering.
+    Permission.ADMINISTER_PEOPLE: frozenset({Role.ORG_ADMIN}),
+    Permission.VIEW_AUDIT_TRAIL: frozenset({Role.ORG_ADMIN}),
     Permission.EXPORT_RECORDS: frozenset({Role.SUPPORT_MANAGER}),
+    # Connections volunteers see who is in their network (for hub sessions),
+    # but FIELD_RULES keep care details and addresses from them.
+    Permission.VIEW_MEMBERS: CARE_ROLES | {Role.CONNECTIONS_VOLUNTEER},
+    Permission.ISSUE_LOGIN_CARD: frozenset({Role.SUPPORT_MANAGER}),
+    Permission.VIEW_OWN_RECORD: frozenset({Role.MEMBER}),
+    Permission.USE_API_DOCS: STAFF_ROLES | {Role.COMMISSIONER},
 }
 
-# permission -> narrower check on the object, given the actor
-OBJECT_CHECKS: dict[Permission, Callable[[Actor, Any], bool]] = {}
 
+def can(actor: Actor, permission: Permission) -> bool:
+    """True when ``actor`` holds ``permission`` in their current organisation.
 
-def can(actor: Actor, permission: Permission, obj: Any = None) -> bool:
-    """True when ``actor`` may do ``permission`` (to ``obj``, if given).
-
-    Fails closed: an actor with no organisation can do nothing, and a
-    permission with no rule is refused.
+    Fails closed: no organisation, no permission; a permission with no rule
+    is refused. Whether a particular row is in reach is the selectors' job
+    (``member_reach``); call both.
     """
     if actor.user is None or actor.organisation is None:
         return False
     roles = RULES.get(permission)
-    if not roles or not actor.roles.intersection(roles):
-        return False
-    check = OBJECT_CHECKS.get(permission)
-    if obj is not None and check is not None:
-        return check(actor, obj)
-    return True
+    return bool(roles and actor.roles.intersection(roles))
+
+
+# Fields of a record that only some of the people who reach it may see.
+# "app_label.Model.field" -> roles that see it. Serializers and templates
+# ask ``may_see_field``; a field not listed here is seen by all who reach
+# the record.
+FIELD_RULES: dict[str, frozenset[str]] = {
+    "members.Member.support_needs": CARE_ROLES | {Role.MEMBER},
+    "members.Member.home": CARE_ROLES | {Role.MEMBER},
+}
+
+
+def may_see_field(actor: Actor, field: str) -> bool:
+    roles = FIELD_RULES.get(field)
+    return roles is None or bool(actor.roles.intersection(roles))
+
+
+def needs_two_step(actor: Actor) -> bool:
+    return bool(actor.roles.intersection(TWO_STEP_ROLES))
+
+
+def member_reach(actor: Actor) -> Q:
+    """The members a person can see, as a filter on ``Member``.
+
+    Support managers: members of networks in their clusters. CLVs, community
+    enablers and connections volunteers: members of their networks. A
+    member: themselves. Everyone else (admins, quality checkers,
+    commissioners): nobody, so member pages are not found for them.
+    """
+    reach = Q(pk__in=[])
+    clusters = [a.cluster_id for a in actor.assignments if a.role == Role.SUPPORT_MANAGER]
+    networks = [
+        a.network_id
+        for a in actor.assignments
+        if a.role in (Role.CLV, Role.COMMUNITY_ENABLER, Role.CONNECTIONS_VOLUNTEER)
+    ]
+    if clusters:
+        reach |= Q(network__cluster_id__in=clusters)
+    if networks:
+        reach |= Q(network_id__in=networks)
+    if actor.has_role(Role.MEMBER) and actor.user is not None:
+        reach |= Q(user=actor.user)
+    return reach
+
+
+def network_reach(actor: Actor) -> Q:
+    """The networks a person works in, as a filter on ``Network``.
+
+    Org admins and quality checkers: all of the organisation's networks.
+    Support managers: their clusters'. Volunteers and enablers: their own.
+    """
+    if actor.has_role(Role.ORG_ADMIN, Role.QUALITY_CHECKER):
+        return Q()
+    reach = Q(pk__in=[])
+    clusters = [a.cluster_id for a in actor.assignments if a.role == Role.SUPPORT_MANAGER]
+    networks = [a.network_id for a in actor.assignments if a.network_id is not None]
+    if clusters:
+        reach |= Q(cluster_id__in=clusters)
+    if networks:
+        reach |= Q(pk__in=networks)
+    return reach

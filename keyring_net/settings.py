@@ -8,6 +8,7 @@ or malformed value stops start-up with one plain sentence
 traceback.
 """
 
+import datetime
 from pathlib import Path
 
 import environ
@@ -63,6 +64,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "allauth.usersessions",
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
@@ -72,6 +74,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "csp",
+    "simple_history",
+    "axes",
     # Ours: the tenancy core first, then the domain apps.
     "keyring_net",
     "networks",
@@ -94,10 +98,15 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "allauth.usersessions.middleware.UserSessionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "keyring_net.middleware.NoStoreForSignedInMiddleware",
+    "keyring_net.middleware.AbsoluteSessionLimitMiddleware",
     "keyring_net.middleware.ApiTokenMiddleware",
     "keyring_net.middleware.OrganisationMiddleware",
+    "keyring_net.middleware.RequireTwoStepMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "keyring_net.urls"
@@ -167,6 +176,10 @@ SESSION_COOKIE_SAMESITE = "Lax"
 # --- Identity ------------------------------------------------------------------
 AUTH_USER_MODEL = "keyring_net.User"
 AUTHENTICATION_BACKENDS = [
+    # django-axes first: it refuses sign-ins while an account or address is
+    # locked out. allauth's own rate limits guard its sign-in pages; axes
+    # also guards the Django admin's, which allauth's do not.
+    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
@@ -192,6 +205,17 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = True
 ACCOUNT_LOGIN_BY_CODE_ENABLED = True
 ACCOUNT_LOGIN_BY_CODE_TIMEOUT = 600  # members need time; ASVS caps codes at 10 minutes
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "KeyRing Net: "
+# At most 10 wrong guesses per account and address in 5 minutes (Cyber
+# Essentials), then a 5-minute pause: never a lock-out that lasts forever.
+AXES_FAILURE_LIMIT = 10
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=5)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_CALLABLE = "keyring_net.adapters.axes_username"
+AXES_LOCKOUT_TEMPLATE = "keyring_net/locked_out.html"
+AXES_VERBOSE = False
+# Absolute limit on a sign-in, however active (idle limit: SESSION_COOKIE_AGE).
+SESSION_ABSOLUTE_HOURS = env.int("SESSION_ABSOLUTE_HOURS", default=12)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "KeyRing Net"
 MFA_RECOVERY_CODE_COUNT = 10
@@ -328,7 +352,12 @@ REQUIRE_BROWSER = env.bool("KEYRING_REQUIRE_BROWSER", default=False)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "formatters": {
+        "plain": {
+            "()": "logging.Formatter" if DEBUG else "keyring_net.log_format.SafeFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
+        }
+    },
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},

@@ -2,19 +2,19 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from keyring_net import api, calibration, health, views
-
-api_v1 = [
-    path("me/", api.MeView.as_view(), name="api-me"),
-]
+from keyring_net import calibration, health, views
+from members import views as member_views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("organisation/switch/", views.switch_organisation, name="switch-organisation"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
+    path("", include("members.urls")),
+    path("organisation/people/", include("keyring_net.people_urls")),
+    path("card/<str:token>/", member_views.login_card_sign_in, name="login-card"),
     path("health/", health.HealthView.as_view(), name="health"),
-    path("api/v1/", include(api_v1)),
+    path("api/v1/", include("keyring_net.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("bench/trivial/", calibration.trivial, name="bench-trivial"),

@@ -1,4 +1,4 @@
-"""Pages of the tenancy core: the signed-in home and the organisation switcher."""
+"""Pages of the tenancy core: each person's home and the organisation switcher."""
 
 from __future__ import annotations
 
@@ -9,12 +9,39 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from keyring_net.middleware import SESSION_ORGANISATION_KEY
+from keyring_net.models import Role
+from keyring_net.policy import STAFF_ROLES, Permission, can
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    """Each person's starting page, shaped by their roles."""
-    return render(request, "keyring_net/home.html")
+    """Each person's starting page, shaped by their roles. A member (with no
+    staff role) goes straight to their own easy-read page."""
+    actor = request.actor
+    if actor.has_role(Role.MEMBER) and not actor.roles.intersection(STAFF_ROLES):
+        return redirect("members:my-home")
+    shortcuts = [
+        (Permission.VIEW_MEMBERS, "members:list", "Members", "The people you support."),
+        (
+            Permission.ADMINISTER_PEOPLE,
+            "people:list",
+            "People and roles",
+            "Invite staff and volunteers, and give or end their roles.",
+        ),
+        (Permission.USE_API_DOCS, "api-docs", "API", "Connect other systems to KeyRing Net."),
+    ]
+    return render(
+        request,
+        "keyring_net/home.html",
+        {
+            "shortcuts": [
+                {"url_name": url, "title": title, "text": text}
+                for permission, url, title, text in shortcuts
+                if can(actor, permission)
+            ],
+            "is_commissioner": actor.has_role(Role.COMMISSIONER),
+        },
+    )
 
 
 @login_required

@@ -10,52 +10,107 @@ import pytest
 from django_scopes import scopes_disabled
 
 from keyring_net.models import Organisation, Role, User
+from keyring_net.policy import TWO_STEP_ROLES
 from keyring_net.tenancy import organisation_scope
+from keyring_net.two_step import enrol_with_secret
 from tests import factories
+
+TEST_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 
 
 @dataclass
 class OrgWorld:
+    """One organisation with a person in every role, all of whom reach
+    ``member`` (in ``network``). Names carry the slug, so a page that leaks
+    another organisation's rows shows it: ``marker`` is in each name."""
+
     organisation: Organisation
-    admin: User
-    manager: User
-    clv: User
-    member_user: User
     network: object
     member: object
+    users: dict[str, User]
+    marker: str
+
+    @property
+    def admin(self) -> User:
+        return self.users[Role.ORG_ADMIN]
+
+    @property
+    def manager(self) -> User:
+        return self.users[Role.SUPPORT_MANAGER]
+
+    @property
+    def clv(self) -> User:
+        return self.users[Role.CLV]
+
+    @property
+    def member_user(self) -> User:
+        return self.users[Role.MEMBER]
+
+    @property
+    def login_card(self):
+        import datetime
+
+        from django.utils import timezone
+
+        from members.models import LoginCard
+
+        with scopes_disabled():
+            card = LoginCard.objects.filter(member=self.member).first()
+            if card is None:
+                card = LoginCard.objects.create(
+                    organisation=self.organisation,
+                    member=self.member,
+                    token_hash=f"{self.marker}-card".ljust(64, "0"),
+                    issued_by=self.manager,
+                    expires_at=timezone.now() + datetime.timedelta(days=7),
+                )
+            return card
+
+    @property
+    def clv_assignment(self):
+        with scopes_disabled():
+            return self.clv.role_assignments.get(role=Role.CLV)
 
 
-def _world(slug: str) -> OrgWorld:
+def make_world(slug: str) -> OrgWorld:
+    marker = f"marker-{slug}"
     with scopes_disabled():
-        organisation = factories.OrganisationFactory(slug=slug, name=f"Organisation {slug}")
-        cluster = factories.ClusterFactory(organisation=organisation)
-        network = factories.NetworkFactory(cluster=cluster)
-        member = factories.MemberFactory(network=network)
-
-        def person(role, **scope):
-            user = factories.UserFactory()
+        organisation = factories.OrganisationFactory(slug=slug, name=f"Organisation {marker}")
+        local_authority = factories.LocalAuthorityFactory()
+        cluster = factories.ClusterFactory(organisation=organisation, name=f"Cluster {marker}")
+        network = factories.NetworkFactory(cluster=cluster, name=f"Network {marker}")
+        member = factories.MemberFactory(
+            network=network, full_name=f"Member {marker}", support_needs=f"Needs {marker}"
+        )
+        scopes = {
+            Role.SUPPORT_MANAGER: {"cluster": cluster},
+            Role.CLV: {"network": network},
+            Role.COMMUNITY_ENABLER: {"network": network},
+            Role.CONNECTIONS_VOLUNTEER: {"network": network},
+            Role.COMMISSIONER: {"local_authority": local_authority},
+        }
+        users = {}
+        for role in Role:
+            user = factories.UserFactory(full_name=f"{role.label} {marker}")
             factories.RoleAssignmentFactory(
-                organisation=organisation, user=user, role=role, **scope
+                organisation=organisation, user=user, role=role, **scopes.get(role, {})
             )
-            return user
-
-        admin = person(Role.ORG_ADMIN)
-        manager = person(Role.SUPPORT_MANAGER, cluster=cluster)
-        clv = person(Role.CLV, network=network)
-        member_user = person(Role.MEMBER)
-        member.user = member_user
+            if role in TWO_STEP_ROLES:
+                enrol_with_secret(user, TEST_TOTP_SECRET)
+            users[role] = user
+        member.user = users[Role.MEMBER]
         member.save(update_fields=["user"])
-    return OrgWorld(organisation, admin, manager, clv, member_user, network, member)
+    return OrgWorld(organisation, network, member, users, marker)
 
 
 @pytest.fixture
 def org_a(db) -> OrgWorld:
-    return _world("org-a")
+    return make_world("org-a")
 
 
 @pytest.fixture
 def org_b(db) -> OrgWorld:
-    return _world("org-b")
+    return make_world("org-b")
 
 
 @pytest.fixture

@@ -1,48 +1,121 @@
-"""Every URL the product serves, and the rule each one follows.
+"""Every URL the product serves, and who may use it: the role matrix, as data.
 
-``ROUTE_RULES`` is data: a route's name (or a namespace / prefix ending in
-``*``) -> its access rule. ``test_routes.py`` walks the URL resolver and
-fails when a route has no rule, so a new page cannot arrive unguarded.
+``MATRIX[route][method][role]`` is what a person in that role, in the
+object's own organisation, gets: ``A`` allowed, ``F`` forbidden (403, role
+too low) or ``N`` not found (404, out of reach). Routes that are not the
+product's own tenant pages (sign-in pages from django-allauth, the Django
+admin, the calibration views) are listed in ``OTHER_ROUTES`` with their rule.
+
+``tests/test_isolation.py`` walks the URL resolver and fails when a route
+has no entry, so a new page cannot arrive unguarded; it then checks every
+entry for every role, and every object route with another organisation's
+objects (always 404).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.urls import URLPattern, URLResolver, get_resolver
 
-# Access rules
-PUBLIC = "public"  # anyone, signed in or not (health, sign-in pages)
-SIGNED_IN = "signed_in"  # any signed-in person; anonymous -> sign-in page
-API = "api"  # DRF: 401 without credentials
-PLATFORM_STAFF = "platform_staff"  # Django admin, platform staff only
+from keyring_net.models import Role
+
+A, F, N = "allowed", "forbidden", "not found"
+ROLES = [role.value for role in Role]
+
+# Rules for routes outside the matrix
+PUBLIC = "public"  # anyone (health, sign-in pages, login-card page)
+ACCOUNT = "account"  # django-allauth's own pages for the signed-in person
+PLATFORM_STAFF = "platform_staff"  # Django admin
 BENCH = "bench"  # calibration views: 404 unless BENCH_VIEWS is on
 
-ROUTE_RULES: dict[str, str] = {
-    "home": SIGNED_IN,
-    "switch-organisation": SIGNED_IN,
+
+def only(*roles: str, otherwise: str = F) -> dict[str, str]:
+    """``A`` for the roles named, ``otherwise`` for the rest."""
+    return {role: (A if role in roles else otherwise) for role in ROLES}
+
+
+def everyone(result: str = A) -> dict[str, str]:
+    return dict.fromkeys(ROLES, result)
+
+
+STAFF = [
+    "org_admin",
+    "support_manager",
+    "clv",
+    "community_enabler",
+    "connections_volunteer",
+    "quality_checker",
+]
+CARE = ["support_manager", "clv", "community_enabler"]
+SEES_MEMBERS = [*CARE, "connections_volunteer"]
+
+
+def member_object(allowed: list[str]) -> dict[str, str]:
+    """For a route about one member: the roles that reach the member get
+    ``A`` if listed, else 403; the rest do not reach it at all (404)."""
+    reach = [*SEES_MEMBERS, "member"]
+    return {role: (A if role in allowed else F) if role in reach else N for role in ROLES}
+
+
+MATRIX: dict[str, dict[str, dict[str, str]]] = {
+    "home": {"GET": everyone()},
+    "switch-organisation": {"POST": everyone(N)},  # no role in org B: "not found"
+    "members:list": {"GET": only(*SEES_MEMBERS)},
+    "members:detail": {"GET": member_object(SEES_MEMBERS)},
+    "members:login-card-issue": {"POST": member_object(["support_manager"])},
+    "members:login-card-revoke": {"POST": member_object(["support_manager"])},
+    "members:my-home": {"GET": only("member")},
+    "members:my-record-views": {"GET": only("member")},
+    "people:list": {"GET": only("org_admin")},
+    "people:invite": {"GET": only("org_admin"), "POST": only("org_admin")},
+    # A person of the same organisation: admins only (403 for the rest).
+    "people:detail": {"GET": only("org_admin"), "POST": only("org_admin")},
+    "people:trail": {"GET": only("org_admin")},
+    "people:deactivate": {"POST": only("org_admin")},
+    "people:role-end": {"POST": only("org_admin")},
+    "api-me": {"GET": everyone()},
+    "api-member-list": {"GET": only(*SEES_MEMBERS)},
+    "api-member-detail": {"GET": member_object(SEES_MEMBERS)},
+}
+
+OTHER_ROUTES: dict[str, str] = {
     "health": PUBLIC,
-    "api-me": API,
-    "api-schema": API,
-    "api-docs": API,
+    "login-card": PUBLIC,  # the secret in the link is the credential
+    "api-schema": ACCOUNT,
+    "api-docs": ACCOUNT,
     "bench-trivial": BENCH,
     "bench-one-query": BENCH,
     "bench-table": BENCH,
     "admin:login": PUBLIC,
     "admin:logout": PUBLIC,
     "admin:*": PLATFORM_STAFF,
-    # django-allauth's account pages: sign in, codes, reset, MFA. Signed-in
-    # account management pages redirect anonymous people to sign in.
-    "account_*": PUBLIC,
-    "mfa_*": PUBLIC,
+    "account_*": ACCOUNT,
+    "mfa_*": ACCOUNT,
+    "usersessions_*": ACCOUNT,
+}
+
+# How to fill each URL argument with an organisation's object.
+OBJECT_KWARGS: dict[str, Callable] = {
+    "member_id": lambda world: world.member.pk,
+    "person_id": lambda world: world.clv.pk,
+    "assignment_id": lambda world: world.clv_assignment.pk,
+    "card_id": lambda world: world.login_card.pk,
 }
 
 
 @dataclass(frozen=True)
 class Route:
     name: str
-    path: str
-    has_args: bool
+    pattern: str
+    kwargs: tuple[str, ...]
+
+    def path(self, world) -> str:
+        from django.urls import reverse
+
+        values = {kwarg: OBJECT_KWARGS[kwarg](world) for kwarg in self.kwargs}
+        return reverse(self.name, kwargs=values)
 
 
 def all_routes() -> list[Route]:
@@ -51,24 +124,26 @@ def all_routes() -> list[Route]:
     def walk(patterns, prefix: str, namespace: str) -> None:
         for entry in patterns:
             if isinstance(entry, URLResolver):
-                ns = namespace
-                if entry.namespace:
-                    ns = f"{namespace}{entry.namespace}:"
+                ns = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
                 walk(entry.url_patterns, prefix + str(entry.pattern), ns)
             elif isinstance(entry, URLPattern):
-                path = prefix + str(entry.pattern)
-                name = f"{namespace}{entry.name}" if entry.name else f"{namespace}<unnamed {path}>"
-                has_args = "<" in path or "(?P" in path
-                routes.append(Route(name, path, has_args))
+                pattern = prefix + str(entry.pattern)
+                name = f"{namespace}{entry.name or f'<unnamed {pattern}>'}"
+                kwargs = tuple(entry.pattern.regex.groupindex)
+                routes.append(Route(name, pattern, kwargs))
 
     walk(get_resolver().url_patterns, "/", "")
     return routes
 
 
-def rule_for(name: str) -> str | None:
-    if name in ROUTE_RULES:
-        return ROUTE_RULES[name]
-    for key, rule in ROUTE_RULES.items():
+def other_rule(name: str) -> str | None:
+    if name in OTHER_ROUTES:
+        return OTHER_ROUTES[name]
+    for key, rule in OTHER_ROUTES.items():
         if key.endswith("*") and name.startswith(key[:-1]):
             return rule
     return None
+
+
+def matrix_routes() -> list[Route]:
+    return [r for r in all_routes() if r.name in MATRIX]

@@ -4,8 +4,6 @@ import pytest
 from django.core.management import call_command
 from rest_framework.authtoken.models import Token
 
-from tests.factories import TEST_PASSWORD
-
 pytestmark = pytest.mark.django_db
 
 
@@ -29,7 +27,7 @@ def test_schema_is_valid_openapi_3(tmp_path):
 
 def test_schema_and_docs_need_a_login(client, org_a):
     assert client.get("/api/schema/").status_code in (401, 403)
-    client.login(email=org_a.manager.email, password=TEST_PASSWORD)
+    client.force_login(org_a.manager)
     schema = client.get("/api/schema/")
     assert schema.status_code == 200
     docs = client.get("/api/docs/")

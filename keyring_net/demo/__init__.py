@@ -19,7 +19,9 @@ from rest_framework.authtoken.models import Token
 
 from keyring_net.demo.places import ORGANISATIONS, OrganisationPlan
 from keyring_net.models import LocalAuthority, Organisation, Role, RoleAssignment, User
+from keyring_net.policy import TWO_STEP_ROLES
 from keyring_net.tenancy import organisation_scope
+from keyring_net.two_step import demo_secret, enrol_with_secret
 
 
 @dataclass(frozen=True)
@@ -30,10 +32,15 @@ class Login:
     password: str
     api_token: str
     name: str = ""
+    # Staff who can read others' records use two-step sign-in; the demo
+    # gives them a known secret (`manage.py demo_code EMAIL` shows the code).
+    totp_secret: str = ""
 
     def as_json(self) -> dict[str, str]:
         data = asdict(self)
         data.pop("name")
+        if not data["totp_secret"]:
+            data.pop("totp_secret")
         return data
 
 
@@ -66,6 +73,10 @@ class DemoPeople:
                 organisation=self.organisation, user=user, role=role, **scope
             )
         token, _ = Token.objects.get_or_create(user=user, defaults={"key": demo_token(email)})
+        secret = ""
+        if role in TWO_STEP_ROLES:
+            secret = demo_secret(email)
+            enrol_with_secret(user, secret)
         if not any(login.email == email for login in self.logins):
             self.logins.append(
                 Login(
@@ -75,6 +86,7 @@ class DemoPeople:
                     password=password,
                     api_token=token.key,
                     name=full_name,
+                    totp_secret=secret,
                 )
             )
         return user

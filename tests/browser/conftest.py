@@ -94,8 +94,16 @@ def assert_fits_phone(page) -> None:
     assert overflow <= 0, f"page is {overflow}px wider than the phone"
 
 
-def sign_in(page, live_server, email: str, password: str) -> None:
+def sign_in(page, live_server, email: str, password: str, totp_secret: str | None = None) -> None:
+    """Sign in through the real pages; with ``totp_secret``, also answer the
+    two-step code page as an authenticator app would."""
     page.goto(f"{live_server.url}/accounts/login/")
     page.fill("input[name=login]", email)
     page.fill("input[name=password]", password)
     page.click("button[type=submit]")
+    if totp_secret:
+        from keyring_net.two_step import current_code
+
+        page.wait_for_url("**/2fa/authenticate/")
+        page.fill("input[name=code]", current_code(totp_secret))
+        page.click("button[type=submit]")

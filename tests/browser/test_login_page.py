@@ -1,6 +1,7 @@
 import pytest
 
 from tests.browser.conftest import assert_accessible, assert_fits_phone, sign_in
+from tests.conftest import TEST_TOTP_SECRET
 from tests.factories import TEST_PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -28,8 +29,8 @@ def test_bad_password_keeps_the_email_and_says_why(page, live_server, org_a):
     assert_accessible(page)
 
 
-def test_signing_in_reaches_the_home_page(page, live_server, org_a):
-    sign_in(page, live_server, org_a.manager.email, TEST_PASSWORD)
+def test_staff_sign_in_with_two_steps_and_reach_the_home_page(page, live_server, org_a):
+    sign_in(page, live_server, org_a.manager.email, TEST_PASSWORD, TEST_TOTP_SECRET)
     page.wait_for_url(f"{live_server.url}/")
     assert org_a.organisation.name in page.content()
     assert_accessible(page)

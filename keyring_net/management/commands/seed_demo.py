@@ -35,7 +35,11 @@ class Command(BaseCommand):
                 current = login.organisation
                 self.stdout.write(f"\n  {current}")
             self.stdout.write(f"    {login.role:<22} {login.email:<38} {login.password}")
-        self.stdout.write("")
+        self.stdout.write(
+            "\nStaff sign in with two steps. For the six-digit code, run:\n"
+            "    .venv/bin/python manage.py demo_code EMAIL\n"
+            "or add the login's totp_secret (see --json) to an authenticator app."
+        )
 
 
 def _json(data) -> str:

@@ -1,0 +1,83 @@
+"""Forms of the tenancy core. Errors are in plain words, next to the field."""
+
+from __future__ import annotations
+
+from django import forms
+
+from keyring_net.models import ROLE_SCOPE, Role
+
+SCOPE_ERRORS = {
+    "cluster": "Choose the cluster of networks this support manager looks after.",
+    "network": "Choose the network this person works in.",
+    "local_authority": "Choose the council this commissioner works for.",
+}
+
+
+class RoleForm(forms.Form):
+    """A role and, for the roles that need one, its scope."""
+
+    role = forms.ChoiceField(
+        label="Role",
+        choices=[("", "Choose a role")] + [(r.value, r.label) for r in Role],
+        error_messages={"required": "Choose a role."},
+    )
+    cluster = forms.ModelChoiceField(
+        label="Cluster (for a support manager)",
+        queryset=None,
+        required=False,
+        empty_label="Not needed",
+    )
+    network = forms.ModelChoiceField(
+        label="Network (for volunteers and enablers)",
+        queryset=None,
+        required=False,
+        empty_label="Not needed",
+    )
+    local_authority = forms.ModelChoiceField(
+        label="Council (for a commissioner)",
+        queryset=None,
+        required=False,
+        empty_label="Not needed",
+    )
+
+    def __init__(self, *args, scope_choices: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, queryset in scope_choices.items():
+            self.fields[name].queryset = queryset
+
+    def clean(self):
+        data = super().clean()
+        role = data.get("role")
+        if not role:
+            return data
+        needed = ROLE_SCOPE[Role(role)]
+        for name in ("cluster", "network", "local_authority"):
+            if name == needed:
+                if not data.get(name):
+                    self.add_error(name, SCOPE_ERRORS[name])
+            else:
+                data[name] = None  # a scope the role does not take is ignored
+        return data
+
+    def scope(self) -> dict:
+        return {
+            name: self.cleaned_data[name]
+            for name in ("cluster", "network", "local_authority")
+            if self.cleaned_data.get(name) is not None
+        }
+
+
+class InviteForm(RoleForm):
+    full_name = forms.CharField(
+        label="Full name", max_length=200, error_messages={"required": "Enter their full name."}
+    )
+    email = forms.EmailField(
+        label="E-mail address",
+        help_text="We send them a link to choose a password.",
+        error_messages={
+            "required": "Enter their e-mail address.",
+            "invalid": "Enter an e-mail address like name@example.org.",
+        },
+    )
+
+    field_order = ["full_name", "email", "role", "cluster", "network", "local_authority"]

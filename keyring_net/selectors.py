@@ -1,0 +1,61 @@
+"""Reads of people and roles, always within the acting person's organisation."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch, QuerySet
+
+from keyring_net.access import not_found, require
+from keyring_net.actors import Actor
+from keyring_net.models import LocalAuthority, RoleAssignment, User
+from keyring_net.policy import Permission, network_reach
+
+
+def people_of_organisation(actor: Actor) -> QuerySet[User]:
+    """Everyone who holds, or held, a role in the actor's organisation, with
+    those roles (and their scopes) prefetched: three queries in all."""
+    organisation = actor.organisation
+    assignments = (
+        RoleAssignment.objects.filter(organisation=organisation)
+        .select_related("cluster", "network", "local_authority")
+        .order_by("ended_at", "role", "pk")
+    )
+    return (
+        User.objects.filter(role_assignments__organisation=organisation)
+        .distinct()
+        .prefetch_related(Prefetch("role_assignments", queryset=assignments, to_attr="roles_here"))
+        .order_by("full_name", "pk")
+    )
+
+
+def person_get_for_admin(*, actor: Actor, person_id: int) -> User:
+    """A person of the actor's organisation, for its admins.
+
+    404 for anyone who never held a role here (whatever else they are); 403
+    when the actor is not an admin of this organisation.
+    """
+    person = people_of_organisation(actor).filter(pk=person_id).first()
+    if person is None:
+        raise not_found()
+    require(actor, Permission.ADMINISTER_PEOPLE)
+    return person
+
+
+def assignment_get_for_admin(*, actor: Actor, person: User, assignment_id: int) -> RoleAssignment:
+    assignment = next((a for a in person.roles_here if a.pk == assignment_id), None)
+    if assignment is None:
+        raise not_found()
+    return assignment
+
+
+def scope_choices(actor: Actor) -> dict[str, QuerySet]:
+    """What a role can be scoped to in this organisation."""
+    from networks.models import Cluster, Network
+
+    organisation = actor.organisation
+    return {
+        "cluster": Cluster.objects.filter(organisation=organisation).order_by("name"),
+        "network": Network.objects.filter(organisation=organisation)
+        .filter(network_reach(actor))
+        .order_by("name"),
+        "local_authority": LocalAuthority.objects.order_by("name"),
+    }

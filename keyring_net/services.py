@@ -1,0 +1,164 @@
+"""State changes of the tenancy core: inviting people, giving and ending
+roles, deactivating. Each takes the acting person and enforces the rules."""
+
+from __future__ import annotations
+
+from allauth.account.forms import default_token_generator
+from allauth.account.models import EmailAddress
+from allauth.account.utils import user_pk_to_url_str
+from allauth.usersessions.models import UserSession
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from rest_framework.authtoken.models import Token
+
+from keyring_net.access import require
+from keyring_net.actors import Actor
+from keyring_net.models import Role, RoleAssignment, User
+from keyring_net.policy import Permission
+
+
+def _audited(instance, actor: Actor):
+    """Name the acting person in the change history of ``instance``."""
+    instance._history_user = actor.user
+    return instance
+
+
+@transaction.atomic
+def role_grant(*, actor: Actor, person: User, role: Role, **scope) -> RoleAssignment:
+    """Give ``person`` a role in the actor's organisation. Giving a role they
+    already hold (same scope) changes nothing and returns it."""
+    require(actor, Permission.ADMINISTER_PEOPLE)
+    existing = RoleAssignment.objects.filter(
+        organisation=actor.organisation, user=person, role=role, ended_at__isnull=True, **scope
+    ).first()
+    if existing:
+        return existing
+    assignment = RoleAssignment(
+        organisation=actor.organisation, user=person, role=role, granted_by=actor.user, **scope
+    )
+    assignment.full_clean(exclude=["organisation", "user", "granted_by"])
+    _audited(assignment, actor).save()
+    return assignment
+
+
+@transaction.atomic
+def person_invite(
+    *, actor: Actor, email: str, full_name: str, role: Role, base_url: str, **scope
+) -> RoleAssignment:
+    """Invite someone by e-mail with a first role.
+
+    A new person gets an account with no password and an e-mail with a link
+    to choose one (valid for the password-reset lifetime). Someone who
+    already has an account (perhaps with another organisation) simply gets
+    the role here and an e-mail saying so.
+    """
+    require(actor, Permission.ADMINISTER_PEOPLE)
+    email = email.strip().lower()
+    person = User.objects.filter(email__iexact=email).first()
+    is_new = person is None
+    if is_new:
+        person = User(email=email, full_name=full_name.strip())
+        person.set_unusable_password()
+        person._history_user = actor.user
+        person.save()
+        EmailAddress.objects.create(user=person, email=email, primary=True, verified=False)
+    assignment = role_grant(actor=actor, person=person, role=role, **scope)
+    link = ""
+    if is_new:
+        path = reverse(
+            "account_reset_password_from_key",
+            kwargs={
+                "uidb36": user_pk_to_url_str(person),
+                "key": default_token_generator.make_token(person),
+            },
+        )
+        link = base_url.rstrip("/") + path
+    context = {
+        "person": person,
+        "organisation": actor.organisation,
+        "role": assignment.get_role_display(),
+        "inviter": actor.user,
+        "link": link,
+        "sign_in": base_url.rstrip("/") + reverse("account_login"),
+    }
+    transaction.on_commit(
+        lambda: send_mail(
+            subject=f"KeyRing Net: {actor.organisation.name} has invited you",
+            message=render_to_string("keyring_net/email/invitation.txt", context),
+            from_email=None,
+            recipient_list=[email],
+        )
+    )
+    return assignment
+
+
+@transaction.atomic
+def role_end(*, actor: Actor, assignment: RoleAssignment) -> RoleAssignment:
+    """End a role. The row stays, so history shows who held it and when."""
+    require(actor, Permission.ADMINISTER_PEOPLE)
+    if assignment.ended_at is not None:
+        return assignment
+    if assignment.role == Role.ORG_ADMIN and _is_last_admin(actor, assignment):
+        raise ValidationError(
+            "This is the organisation's only admin. Give someone else the admin role first."
+        )
+    assignment.ended_at = timezone.now()
+    _audited(assignment, actor).save(update_fields=["ended_at"])
+    return assignment
+
+
+@transaction.atomic
+def person_deactivate(*, actor: Actor, person: User) -> int:
+    """End all of ``person``'s roles here and end their sessions and API
+    tokens at once. Their records and history stay. If they hold no role in
+    any other organisation, their account is switched off too.
+
+    Returns how many roles were ended.
+    """
+    require(actor, Permission.ADMINISTER_PEOPLE)
+    if person.pk == actor.user.pk:
+        raise PermissionDenied("You cannot deactivate yourself. Ask another admin.")
+    ended = 0
+    for assignment in RoleAssignment.objects.filter(
+        organisation=actor.organisation, user=person, ended_at__isnull=True
+    ).order_by("pk"):
+        role_end(actor=actor, assignment=assignment)
+        ended += 1
+    end_sessions_and_tokens(person)
+    if not _holds_roles_elsewhere(person, actor):
+        person.is_active = False
+        _audited(person, actor).save(update_fields=["is_active"])
+    return ended
+
+
+def end_sessions_and_tokens(person: User) -> None:
+    """Sign ``person`` out everywhere, now: every browser session and every
+    API token."""
+    for session in UserSession.objects.filter(user=person):
+        session.end()
+    Token.objects.filter(user=person).delete()
+
+
+def _is_last_admin(actor: Actor, assignment: RoleAssignment) -> bool:
+    others = RoleAssignment.objects.filter(
+        organisation=actor.organisation, role=Role.ORG_ADMIN, ended_at__isnull=True
+    ).exclude(pk=assignment.pk)
+    return not others.exists()
+
+
+def _holds_roles_elsewhere(person: User, actor: Actor) -> bool:
+    from keyring_net.actors import person_active_assignments
+
+    return any(
+        a.organisation_id != actor.organisation.pk for a in person_active_assignments(person)
+    )
+
+
+def mark_email_verified_after_reset(person: User) -> None:
+    """Choosing a password from the e-mailed link proves the address is
+    theirs: mark it verified, so an invited person can sign in at once."""
+    EmailAddress.objects.filter(user=person, email__iexact=person.email).update(verified=True)

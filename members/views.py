@@ -1,0 +1,116 @@
+"""Member pages: staff views of members, and a member's own easy-read pages."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import login as auth_login
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from keyring_net.access import requires
+from keyring_net.middleware import SESSION_ORGANISATION_KEY
+from keyring_net.policy import Permission, can, may_see_field
+from members import login_cards, selectors, services
+from members.models import RecordAccess
+
+
+@requires(Permission.VIEW_MEMBERS)
+def member_list(request: HttpRequest) -> HttpResponse:
+    members = selectors.members_for_viewer(request.actor)
+    return render(request, "members/list.html", {"members": members})
+
+
+@login_required
+def member_detail(request: HttpRequest, member_id: int) -> HttpResponse:
+    actor = request.actor
+    member = selectors.member_get_for_viewer(actor=actor, member_id=member_id)
+    services.record_member_access(actor=actor, member=member, channel=RecordAccess.Channel.PAGE)
+    return render(
+        request,
+        "members/detail.html",
+        {
+            "member": member,
+            "show_support_needs": may_see_field(actor, "members.Member.support_needs"),
+            "show_home": may_see_field(actor, "members.Member.home"),
+            "login_cards": (
+                selectors.login_cards_of_member(actor=actor, member=member)[:5]
+                if can(actor, Permission.ISSUE_LOGIN_CARD)
+                else None
+            ),
+        },
+    )
+
+
+@requires(Permission.VIEW_OWN_RECORD)
+def my_home(request: HttpRequest) -> HttpResponse:
+    member = selectors.own_member_record(request.actor)
+    return render(request, "members/my_home.html", {"member": member})
+
+
+@requires(Permission.VIEW_OWN_RECORD)
+def my_record_views(request: HttpRequest) -> HttpResponse:
+    """Who has looked at my record (easy read)."""
+    actor = request.actor
+    member = selectors.own_member_record(actor)
+    accesses = selectors.accesses_of_member(actor=actor, member=member)[:50]
+    return render(request, "members/my_record_views.html", {"member": member, "accesses": accesses})
+
+
+@login_required
+@require_POST
+def login_card_issue(request: HttpRequest, member_id: int) -> HttpResponse:
+    """Issue a card and show it, once, ready to print."""
+    actor = request.actor
+    member = selectors.member_get_for_viewer(
+        actor=actor, member_id=member_id, permission=Permission.ISSUE_LOGIN_CARD
+    )
+    card, token = login_cards.card_issue(actor=actor, member=member)
+    link = request.build_absolute_uri(reverse("login-card", kwargs={"token": token}))
+    return render(
+        request,
+        "members/login_card_print.html",
+        {"member": member, "card": card, "link": link, "qr_svg": qr_code_svg(link)},
+    )
+
+
+@login_required
+@require_POST
+def login_card_revoke(request: HttpRequest, member_id: int, card_id: int) -> HttpResponse:
+    actor = request.actor
+    member = selectors.member_get_for_viewer(
+        actor=actor, member_id=member_id, permission=Permission.ISSUE_LOGIN_CARD
+    )
+    card = selectors.login_card_get(actor=actor, member=member, card_id=card_id)
+    login_cards.card_revoke(actor=actor, card=card)
+    messages.success(request, "That login card will not work any more.")
+    return redirect("members:detail", member_id=member.pk)
+
+
+def login_card_sign_in(request: HttpRequest, token: str) -> HttpResponse:
+    """The page a member's phone opens from the card. Signing in needs a
+    tap (POST), so a link preview cannot use the card up."""
+    try:
+        card = login_cards.card_find(token)
+    except login_cards.CardDoesNotWork:
+        return render(request, "members/login_card_not_working.html", status=404)
+    if request.method == "POST":
+        try:
+            user = login_cards.card_use(token)
+        except login_cards.CardDoesNotWork:
+            return render(request, "members/login_card_not_working.html", status=404)
+        auth_login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        request.session[SESSION_ORGANISATION_KEY] = card.organisation_id
+        return redirect("members:my-home")
+    return render(request, "members/login_card_sign_in.html", {"card": card})
+
+
+def qr_code_svg(data: str) -> str:
+    """A QR code as inline SVG (no file, no script, prints sharply)."""
+    import qrcode
+    import qrcode.image.svg
+
+    image = qrcode.make(data, image_factory=qrcode.image.svg.SvgPathImage, box_size=12)
+    return image.to_string(encoding="unicode")

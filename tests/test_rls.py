@@ -1,0 +1,358 @@
+"""The second wall: PostgreSQL row-level security (keyring_net/rls.py).
+
+CI connects as the ``postgres`` superuser, and superusers (and BYPASSRLS
+roles) never see row-level security, so a test that kept that role would pass
+whatever the policies said. Every test here therefore switches to
+``keyring_app_test``, a role made like the production app role (not owner,
+not superuser, NOBYPASSRLS), before it looks at a row, and each check has a
+positive side (the rows are there for the right organisation) so it can fail.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import pytest
+from django.core.management.sql import emit_post_migrate_signal
+from django.db import DatabaseError, connection, transaction
+from django.test.signals import template_rendered
+
+from keyring_net.actors import person_active_assignments
+from keyring_net.models import Role
+from keyring_net.rls import POLICY_NAME, apply_row_level_security
+from keyring_net.tenancy import all_organisations, set_database_organisation
+from tests.factories import RoleAssignmentFactory
+
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.skipif(
+        connection.vendor != "postgresql",
+        reason="row-level security is PostgreSQL only: set DATABASE_URL to a PostgreSQL "
+        "database to run these tests",
+    ),
+    pytest.mark.django_db,
+]
+
+APP_ROLE = "keyring_app_test"
+# Three tenant tables the checks read: a plain one, one reached through
+# another, and the one with the person's-own-rows exception.
+TABLES = ["members_member", "networks_network", "keyring_net_roleassignment"]
+
+
+@pytest.fixture
+def app_role(db) -> str:
+    """A role like production's app role, with the grants the app needs.
+
+    Inside the test's transaction the role and grants vanish with its
+    rollback; a transactional test commits them (IF NOT EXISTS makes that
+    harmless, and the role cannot log in).
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            DO $$
+            BEGIN
+                IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{APP_ROLE}') THEN
+                    CREATE ROLE {APP_ROLE} NOLOGIN NOSUPERUSER NOBYPASSRLS;
+                END IF;
+            END
+            $$
+            """
+        )
+        cursor.execute(
+            f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {APP_ROLE}"
+        )
+        cursor.execute(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {APP_ROLE}")
+    return APP_ROLE
+
+
+def become_app_role() -> None:
+    """Act as the app role until the current transaction ends."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SET LOCAL ROLE {APP_ROLE}")
+        cursor.execute("SELECT current_user")
+        assert cursor.fetchone()[0] == APP_ROLE
+
+
+@contextmanager
+def app_role_session() -> Iterator[None]:
+    """Act as the app role across transactions and savepoints (requests open
+    their own), then become the connecting role again."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SET ROLE {APP_ROLE}")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("RESET ROLE")
+
+
+def count(table: str, organisation_id: int) -> int:
+    """Rows of ``organisation_id`` in ``table`` that this transaction can see."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT count(*) FROM {connection.ops.quote_name(table)} WHERE organisation_id = %s",
+            [organisation_id],
+        )
+        return cursor.fetchone()[0]
+
+
+def setting(name: str) -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting(%s, true)", [name])
+        return cursor.fetchone()[0] or ""
+
+
+def test_every_table_with_an_organisation_column_has_forced_rls_and_the_policy():
+    """(a) The catalogue: found independently of keyring_net.rls, through
+    pg_catalog, so a table the app code does not know about still counts."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT class.relname, class.relrowsecurity, class.relforcerowsecurity
+              FROM pg_class AS class
+              JOIN pg_namespace AS namespace ON namespace.oid = class.relnamespace
+              JOIN pg_attribute AS attribute ON attribute.attrelid = class.oid
+             WHERE namespace.nspname = current_schema()
+               AND class.relkind IN ('r', 'p')
+               AND attribute.attname = 'organisation_id'
+               AND NOT attribute.attisdropped
+            """
+        )
+        tables = {name: (enabled, forced) for name, enabled, forced in cursor.fetchall()}
+        cursor.execute(
+            """
+            SELECT tablename, policyname, permissive, roles, cmd, qual, with_check
+              FROM pg_policies
+             WHERE schemaname = current_schema()
+            """
+        )
+        policies = cursor.fetchall()
+
+    assert set(TABLES) <= set(tables), "the catalogue query found too little to mean anything"
+    assert {name for name, (enabled, forced) in tables.items() if not (enabled and forced)} == set()
+
+    ours = {row[0]: row for row in policies if row[1] == POLICY_NAME}
+    assert set(tables) - set(ours) == set(), "tables without the org_isolation policy"
+    for table, _name, permissive, roles, cmd, qual, with_check in ours.values():
+        assert (permissive, roles, cmd) == ("PERMISSIVE", ["public"], "ALL"), table
+        assert "app.current_org" in qual and "app.current_org" in with_check, table
+        assert "app.all_organisations" in qual and "app.all_organisations" in with_check, table
+        # Only role assignments let a person read their own rows, and never write them.
+        assert ("app.current_user" in qual) == (table == "keyring_net_roleassignment"), table
+        assert "app.current_user" not in with_check, table
+    # Permissive policies add up: any other one would widen what a tenant sees.
+    widening = [
+        (row[0], row[1]) for row in policies if row[1] != POLICY_NAME and row[2] == "PERMISSIVE"
+    ]
+    assert widening == []
+    print(f"row-level security checked on {len(tables)} tables: {', '.join(sorted(tables))}")
+
+
+def test_the_app_role_is_not_superuser_and_cannot_bypass_rls(app_role):
+    """(b) Otherwise every other test here would pass vacuously."""
+    become_app_role()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT rolsuper, rolbypassrls FROM pg_roles WHERE rolname = current_user")
+        assert cursor.fetchone() == (False, False)
+        cursor.execute(
+            "SELECT count(*) FROM pg_tables"
+            " WHERE tablename = ANY(%s) AND tableowner = current_user",
+            [TABLES],
+        )
+        assert cursor.fetchone()[0] == 0, "the app role must not own the tables"
+
+
+def test_raw_sql_sees_only_the_organisation_in_app_current_org(app_role, org_a, org_b):
+    """(c) Raw SQL goes round the scoped managers; row-level security does not."""
+    a, b = org_a.organisation.pk, org_b.organisation.pk
+    as_owner = {table: count(table, a) for table in TABLES}
+    assert all(as_owner.values()), as_owner
+
+    become_app_role()
+    assert setting("app.current_org") == ""
+    assert {table: count(table, a) for table in TABLES} == dict.fromkeys(TABLES, 0)
+
+    set_database_organisation(b)
+    assert {table: count(table, a) for table in TABLES} == dict.fromkeys(TABLES, 0)
+    assert all(count(table, b) for table in TABLES)
+
+    set_database_organisation(a)
+    assert {table: count(table, a) for table in TABLES} == as_owner
+    assert {table: count(table, b) for table in TABLES} == dict.fromkeys(TABLES, 0)
+
+    set_database_organisation(None)
+    assert {table: count(table, a) for table in TABLES} == dict.fromkeys(TABLES, 0)
+
+
+def test_rows_for_another_organisation_cannot_be_written(app_role, org_a, org_b):
+    """(d) WITH CHECK: no insert into, or move to, another organisation; and
+    the person's-own-rows exception on role assignments is for reading only."""
+    a, b = org_a.organisation.pk, org_b.organisation.pk
+    become_app_role()
+    set_database_organisation(a)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO networks_cluster (organisation_id, name) VALUES (%s, 'Allowed')", [a]
+        )
+        with pytest.raises(DatabaseError, match="row-level security"), transaction.atomic():
+            cursor.execute(
+                "INSERT INTO networks_cluster (organisation_id, name) VALUES (%s, 'Refused')", [b]
+            )
+        with pytest.raises(DatabaseError, match="row-level security"), transaction.atomic():
+            cursor.execute(
+                "UPDATE networks_network SET organisation_id = %s WHERE id = %s",
+                [b, org_a.network.pk],
+            )
+        cursor.execute("SELECT set_config('app.current_user', %s, true)", [str(org_b.admin.pk)])
+        with pytest.raises(DatabaseError, match="row-level security"), transaction.atomic():
+            cursor.execute(
+                "INSERT INTO keyring_net_roleassignment"
+                " (organisation_id, user_id, role, granted_at)"
+                " VALUES (%s, %s, 'org_admin', now())",
+                [b, org_b.admin.pk],
+            )
+    assert count("networks_cluster", a) == 2
+    set_database_organisation(b)
+    assert count("networks_cluster", b) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_settings_end_with_their_transaction(app_role, org_a):
+    """(e) Nothing carries over to the next transaction on the same
+    connection, which is what a pooled connection's next request would get."""
+    a = org_a.organisation.pk
+    members_of_a = count("members_member", a)
+    assert members_of_a > 0
+    with transaction.atomic():
+        become_app_role()
+        set_database_organisation(a)
+        assert count("members_member", a) == members_of_a
+    with transaction.atomic():
+        become_app_role()
+        assert setting("app.current_org") == ""
+        assert count("members_member", a) == 0
+
+    # all_organisations() outside any transaction opens (and commits) its own.
+    with all_organisations():
+        assert setting("app.all_organisations") == "on"
+    with transaction.atomic():
+        become_app_role()
+        assert setting("app.all_organisations") == ""
+        assert count("members_member", a) == 0
+
+    assert [x.organisation_id for x in person_active_assignments(org_a.manager)] == [a]
+    with transaction.atomic():
+        become_app_role()
+        assert setting("app.current_user") == ""
+        assert count("keyring_net_roleassignment", a) == 0
+
+
+def test_all_organisations_lowers_rls_for_its_block_only(app_role, org_a, org_b):
+    """(f) Inside the test's transaction, so the block is a savepoint: the
+    case where a released savepoint would otherwise keep the setting."""
+    a, b = org_a.organisation.pk, org_b.organisation.pk
+    in_a, in_b = count("members_member", a), count("members_member", b)
+    assert in_a > 0 and in_b > 0
+    become_app_role()
+    set_database_organisation(a)
+
+    with all_organisations():
+        assert count("members_member", a) == in_a
+        assert count("members_member", b) == in_b
+        with all_organisations():
+            assert count("members_member", b) == in_b
+        assert count("members_member", b) == in_b, "leaving a nested block ended the outer one"
+    assert setting("app.all_organisations") == ""
+    assert count("members_member", a) == in_a
+    assert count("members_member", b) == 0
+
+    with pytest.raises(RuntimeError), all_organisations():
+        assert count("members_member", b) == in_b
+        raise RuntimeError("the block fails")
+    assert setting("app.all_organisations") == ""
+    assert count("members_member", b) == 0
+    assert setting("app.current_org") == str(a)
+
+
+def test_a_person_reads_only_their_own_roles_before_choosing(app_role, org_a, org_b):
+    """The actor lookup: across organisations for the person's own rows
+    only, and the same answer as the unrestricted owner gets."""
+    RoleAssignmentFactory(organisation=org_b.organisation, user=org_a.manager, role=Role.ORG_ADMIN)
+    as_owner = person_active_assignments(org_a.manager)
+    assert {x.organisation_id for x in as_owner} == {org_a.organisation.pk, org_b.organisation.pk}
+
+    become_app_role()
+    assert person_active_assignments(org_a.manager) == as_owner
+    assert person_active_assignments(org_b.clv) != []
+    assert setting("app.current_user") == ""
+    assert count("keyring_net_roleassignment", org_a.organisation.pk) == 0
+
+
+def test_signed_in_requests_work_under_rls(client, app_role, org_a, org_b):
+    """(g) The middleware's transaction and set_config, and the actor lookup,
+    are enough for a role that row-level security binds.
+
+    The page itself shows what the actor lookup found; to see what the
+    middleware's setting lets the view read, a probe counts members while
+    the page's template renders (inside the request's transaction).
+    """
+    a, b = org_a.organisation.pk, org_b.organisation.pk
+    members_of_a = count("members_member", a)
+    assert members_of_a > 0
+    client.force_login(org_a.manager)  # as the owner: sessions are not tenant rows
+    seen_while_rendering: list[tuple[int, int]] = []
+
+    def probe(**kwargs) -> None:
+        if not seen_while_rendering:
+            seen_while_rendering.append((count("members_member", a), count("members_member", b)))
+
+    template_rendered.connect(probe, dispatch_uid="test_rls.probe")
+    try:
+        with app_role_session():
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT current_user")
+                assert cursor.fetchone()[0] == APP_ROLE
+            assert count("members_member", a) == 0  # the wall is up outside a request
+            home = client.get("/")
+            me = client.get("/api/v1/me/")
+    finally:
+        template_rendered.disconnect(dispatch_uid="test_rls.probe")
+
+    assert seen_while_rendering == [(members_of_a, 0)]
+    assert home.status_code == 200
+    page = home.content.decode()
+    assert org_a.organisation.name in page
+    assert org_b.organisation.name not in page
+    assert me.status_code == 200
+    assert me.json()["organisation"]["id"] == org_a.organisation.pk
+    assert [o["id"] for o in me.json()["organisations"]] == [org_a.organisation.pk]
+    assert {r["role"] for r in me.json()["roles"]} == {Role.SUPPORT_MANAGER}
+
+
+def test_policies_are_applied_after_every_migrate_to_new_and_changed_tables():
+    """The post_migrate handler covers a table added later (as a history
+    table would be) and repairs a dropped policy; when nothing changed it
+    changes nothing. DDL is transactional, so the test's rollback undoes it."""
+    assert apply_row_level_security(connection) == []
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE TABLE rls_probe (id bigint PRIMARY KEY, organisation_id bigint)")
+        cursor.execute(f"DROP POLICY {POLICY_NAME} ON networks_network")
+
+        emit_post_migrate_signal(0, False, connection.alias)
+
+        cursor.execute(
+            """
+            SELECT class.relname, class.relrowsecurity, class.relforcerowsecurity
+              FROM pg_class AS class
+              JOIN pg_policy AS policy ON policy.polrelid = class.oid AND policy.polname = %s
+             WHERE class.relname IN ('rls_probe', 'networks_network')
+            """,
+            [POLICY_NAME],
+        )
+        assert sorted(cursor.fetchall()) == [
+            ("networks_network", True, True),
+            ("rls_probe", True, True),
+        ]
+    assert apply_row_level_security(connection) == []

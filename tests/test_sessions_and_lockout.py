@@ -1,0 +1,31 @@
+import time
+
+import pytest
+
+from keyring_net.models import User
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_sign_in_ends_after_the_absolute_limit(client, org_a):
+    client.force_login(org_a.member_user)
+    assert client.get("/my/").status_code == 200
+    session = client.session
+    session["signed_in_at"] = time.time() - 13 * 3600
+    session.save()
+    response = client.get("/my/")
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/login/"
+    assert client.get("/my/").status_code == 302  # signed out for good
+
+
+def test_the_admin_sign_in_locks_after_repeated_failures(client):
+    User.objects.create_superuser("platform@example.org", "a-long-admin-password", full_name="P")
+    for _ in range(10):
+        client.post("/admin/login/", {"username": "platform@example.org", "password": "nope"})
+    response = client.post(
+        "/admin/login/", {"username": "platform@example.org", "password": "a-long-admin-password"}
+    )
+    assert response.status_code == 429
+    assert "Too many tries" in response.content.decode()
+    assert "_auth_user_id" not in client.session
