@@ -218,6 +218,9 @@ AXES_VERBOSE = False
 SESSION_ABSOLUTE_HOURS = env.int("SESSION_ABSOLUTE_HOURS", default=12)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "KeyRing Net"
+# Accept the code before and after the current one: phones' clocks drift,
+# and someone typing slowly should not fail at the 30-second boundary.
+MFA_TOTP_TOLERANCE = 1
 MFA_RECOVERY_CODE_COUNT = 10
 
 # --- Internationalisation --------------------------------------------------------
