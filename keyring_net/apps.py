@@ -13,3 +13,16 @@ class KeyringNetConfig(AppConfig):
         # on SQLite). Sender is this app alone, so it runs once per migrate,
         # after every app's migrations, whichever app added the table.
         post_migrate.connect(apply_after_migrate, sender=self, dispatch_uid="keyring_net.rls")
+
+        # allauth announces a finished password reset only by signal; the
+        # hook just calls a service (an invited person's link proves their
+        # address, so they can sign in straight away).
+        from allauth.account.signals import password_reset
+
+        password_reset.connect(_verified_by_reset, dispatch_uid="keyring_net.reset_verifies")
+
+
+def _verified_by_reset(sender, request, user, **kwargs) -> None:
+    from keyring_net.services import mark_email_verified_after_reset
+
+    mark_email_verified_after_reset(user)

@@ -34,3 +34,13 @@ def test_data_lives_in_named_volumes():
     compose = load()
     assert {"postgres-data", "redis-data"} <= set(compose["volumes"])
     assert any(v.startswith("postgres-data:") for v in compose["services"]["postgres"]["volumes"])
+
+
+def test_the_app_connects_as_a_role_bound_by_row_level_security():
+    compose = load()
+    env = compose["services"]["web"]["environment"]
+    assert env["DATABASE_URL"].startswith("postgres://keyring_app:")
+    assert env["MIGRATE_DATABASE_URL"].startswith("postgres://keyring_owner:")
+    assert "MIGRATE_DATABASE_URL python manage.py migrate" in compose["services"]["web"]["command"]
+    init = (ROOT / "deploy/postgres/10-app-role.sh").read_text()
+    assert "NOBYPASSRLS" in init and "NOSUPERUSER" in init

@@ -130,3 +130,25 @@ def test_the_trail_shows_what_a_person_did_and_looked_at(client, org_a):
     clv_trail = client.get(f"/organisation/people/{org_a.clv.pk}/trail/").content.decode()
     assert "Quality checker for" in clv_trail
     assert org_a.admin.full_name in clv_trail
+
+
+def test_choosing_a_password_from_the_invitation_verifies_the_address(
+    client, org_a, django_capture_on_commit_callbacks
+):
+    from allauth.account.models import EmailAddress
+
+    client.force_login(org_a.admin)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            "/organisation/people/invite/",
+            {"full_name": "Sam Lee", "email": "sam@example.org", "role": "quality_checker"},
+        )
+    client.logout()
+    link = re.search(r"http://testserver(/accounts/password/reset/key/\S+)", mail.outbox[-1].body)
+    form_page = client.get(link.group(1), follow=True)
+    client.post(
+        form_page.redirect_chain[-1][0] if form_page.redirect_chain else link.group(1),
+        {"password1": "a-brand-new-passphrase-9", "password2": "a-brand-new-passphrase-9"},
+    )
+    assert EmailAddress.objects.get(email="sam@example.org").verified
+    assert User.objects.get(email="sam@example.org").check_password("a-brand-new-passphrase-9")

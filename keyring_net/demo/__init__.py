@@ -20,7 +20,7 @@ from rest_framework.authtoken.models import Token
 from keyring_net.demo.places import ORGANISATIONS, OrganisationPlan
 from keyring_net.models import LocalAuthority, Organisation, Role, RoleAssignment, User
 from keyring_net.policy import TWO_STEP_ROLES
-from keyring_net.tenancy import organisation_scope
+from keyring_net.tenancy import organisation_scope, set_database_organisation
 from keyring_net.two_step import demo_secret, enrol_with_secret
 
 
@@ -113,6 +113,7 @@ def seed_all(*, seed: int = 1, scale: int = 1) -> list[Login]:
                 code=plan.local_authority_code, defaults={"name": plan.local_authority}
             )
             people = DemoPeople(organisation, plan)
+            set_database_organisation(organisation.pk)  # row-level security
             with organisation_scope(organisation):
                 if created:
                     networks = seed_networks(organisation, plan, rng, scale, local_authority)

@@ -31,8 +31,12 @@ def _chromium_path() -> str | None:
     )
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
+    """One Chromium per test module. Not per session: Playwright's sync API
+    keeps an event loop running in this thread while it is open, and Django
+    refuses to call async views (such as /health/) from a thread like that,
+    so it must be closed before the next module's tests run."""
     path = _chromium_path()
     if path is None:
         reason = "Chromium is not installed (apt-get install chromium): browser tests skipped."
