@@ -111,3 +111,74 @@ def sign_in(page, live_server, email: str, password: str, totp_secret: str | Non
         page.wait_for_url("**/2fa/authenticate/")
         page.fill("input[name=code]", current_code(totp_secret))
         page.click("button[type=submit]")
+
+
+# Easy read (REFERENCE §1.1): one idea per row, a picture on the left of
+# each, sentences of 15 words at most, text at least 14 pt (18.66 px), left
+# aligned, no italics.
+EASY_READ_CHECK = """() => {
+  const rows = [...document.querySelectorAll('.easy-read .easy-read__row')];
+  return rows.map((row) => {
+    const text = row.querySelector('.easy-read__text');
+    const pictures = row.querySelectorAll('img, svg.easy-read__picture');
+    const picture = pictures[0];
+    const words = (text ? text.childNodes : []);
+    let said = '';
+    for (const node of words) {
+      const spoken = node.nodeType === 3 || (node.tagName && node.tagName !== 'BUTTON');
+      if (spoken) said += node.textContent;
+    }
+    const style = text ? getComputedStyle(text) : null;
+    const p = picture ? picture.getBoundingClientRect() : null;
+    const t = text ? text.getBoundingClientRect() : null;
+    return {
+      said: said.trim(),
+      pictures: pictures.length,
+      fontSize: style ? parseFloat(style.fontSize) : 0,
+      align: style ? style.textAlign : '',
+      italic: style ? style.fontStyle : '',
+      pictureLeft: p && t ? p.right <= t.left + 1 : false,
+      pictureAbove: p && t ? p.bottom <= t.top + 1 : false,
+    };
+  });
+}"""
+
+
+def assert_easy_read(page) -> None:
+    import re
+
+    rows = page.evaluate(EASY_READ_CHECK)
+    assert rows, "no easy-read rows on the page"
+    for row in rows:
+        said = row["said"]
+        assert row["pictures"] == 1, f"one picture per idea: {said!r}"
+        assert row["pictureLeft"] or row["pictureAbove"], f"picture beside the words: {said!r}"
+        assert row["fontSize"] >= 18.66, f"text too small ({row['fontSize']}px): {said!r}"
+        assert row["align"] in ("left", "start"), said
+        assert row["italic"] == "normal", said
+        sentences = [s for s in re.split(r"(?<=[.!?])\s+", said) if s.strip()]
+        for sentence in sentences:
+            assert len(sentence.split()) <= 15, f"sentence over 15 words: {sentence!r}"
+        assert "%" not in said, f"no percentages in easy read: {said!r}"
+
+
+FAKE_SPEECH = """
+(() => {
+  window.__spoken = [];
+  const voice = { lang: 'en-GB', name: 'Test voice', default: true, localService: true };
+  const synth = {
+    getVoices: () => [voice],
+    speak: (u) => window.__spoken.push({ text: u.text, lang: u.lang }),
+    cancel: () => {},
+    addEventListener: () => {},
+  };
+  Object.defineProperty(window, 'speechSynthesis', { value: synth, configurable: true });
+  window.SpeechSynthesisUtterance = function (text) { this.text = text; this.lang = ''; };
+})();
+"""
+
+
+def with_fake_voice(context) -> None:
+    """Headless Chromium has no voices: give the page one that records what
+    it is asked to say (REFERENCE §1.3)."""
+    context.add_init_script(FAKE_SPEECH)
