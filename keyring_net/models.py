@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.db.models import Q
@@ -29,6 +31,21 @@ class Organisation(models.Model):
     # Counts from 1 up to this number are never shown to commissioners.
     small_count_threshold = models.PositiveSmallIntegerField(default=7)
     out_of_hours_phone = models.CharField(_("out-of-hours helpline"), max_length=30, blank=True)
+    # Walking time = straight-line distance x detour factor / walking speed.
+    walking_detour_factor = models.DecimalField(
+        max_digits=3,
+        decimal_places=2,
+        default=Decimal("1.30"),
+        help_text=_("How much longer real streets are than a straight line."),
+    )
+    walking_speed_kmh = models.DecimalField(
+        max_digits=3,
+        decimal_places=1,
+        default=Decimal("4.0"),
+        help_text=_("An unhurried pace; slower than the usual 5 km/h on purpose."),
+    )
+    # The support manager's dashboard flags members not seen for this long.
+    contact_gap_days = models.PositiveSmallIntegerField(default=14)
     settings = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 

@@ -59,19 +59,28 @@ def seed_networks(
             )
             networks.append(network)
     Network.objects.bulk_create(networks)
+    used: set[tuple[str, str]] = set()
     for copy in range(scale):
         for index, place in enumerate(plan.networks):
             network = networks[copy * len(plan.networks) + index]
             centre = _shifted(place, copy, index)
             for _ in range(HOMES_PER_NETWORK):
                 lat, lng = _offset(centre, rng, 400)
+                while True:  # no two demo homes share an address
+                    address = f"{rng.randint(1, 180)} {rng.choice(place.streets)}"
+                    postcode = _postcode(place.postcode_district, rng)
+                    if (address, postcode) not in used:
+                        used.add((address, postcode))
+                        break
                 homes.append(
                     Home(
                         organisation=organisation,
                         network=network,
-                        address_line_1=f"{rng.randint(1, 180)} {rng.choice(place.streets)}",
+                        address_line_1=address,
+                        address_key=Home.address_key_for(address),
+                        location_source="typed",
                         town=place.town,
-                        postcode=_postcode(place.postcode_district, rng),
+                        postcode=postcode,
                         latitude=lat,
                         longitude=lng,
                         tenure=rng.choices(tenures, weights=[4, 4, 3, 1, 1])[0],

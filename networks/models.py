@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -43,6 +44,8 @@ class Network(OrgOwnedModel):
     walking_threshold_minutes = models.PositiveSmallIntegerField(
         default=15, help_text=_("Homes further than this on foot are flagged.")
     )
+    description = models.TextField(blank=True)
+    started_on = models.DateField(null=True, blank=True)
     clv_home = models.ForeignKey(
         "networks.Home",
         null=True,
@@ -91,10 +94,129 @@ class Home(OrgOwnedModel):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    ward = models.CharField(max_length=100, blank=True)
+    # Where the coordinates came from: typed in, the bundled table, or a
+    # geocoding service.
+    location_source = models.CharField(max_length=20, blank=True)
+    # Lower case, single spaces: how duplicates are found.
+    address_key = models.CharField(max_length=250, editable=False, default="")
 
     class Meta:
         ordering = ["address_line_1"]
         indexes = [models.Index(fields=["organisation", "network"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "address_key", "postcode"], name="home_address_unique"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.address_line_1}, {self.postcode}"
+
+    @staticmethod
+    def address_key_for(address_line_1: str, address_line_2: str = "") -> str:
+        """Two ways of typing one address give one key: "12  Chapel St" and
+        "12 chapel st" match."""
+        text = f"{address_line_1} {address_line_2}".lower().replace(",", " ")
+        return " ".join(text.split())
+
+
+class CommunityHub(OrgOwnedModel):
+    """Where a network meets: a drop-in at a community centre, café or
+    library, at set times."""
+
+    network = models.ForeignKey(Network, on_delete=models.PROTECT, related_name="hubs")
+    name = models.CharField(max_length=120)
+    address = models.CharField(max_length=250, blank=True)
+    postcode = models.CharField(max_length=8, blank=True)
+    latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    drop_in_times = models.CharField(
+        max_length=200, blank=True, help_text=_("For example: Tuesdays, 2pm to 4pm.")
+    )
+
+    class Meta:
+        ordering = ["name"]
+        indexes = [models.Index(fields=["organisation", "network"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CommunityAsset(OrgOwnedModel):
+    """A place or person in the neighbourhood that members can use: the
+    library, a shopkeeper who keeps an eye out, a walking group."""
+
+    class Category(models.TextChoices):
+        SHOP = "shop", _("Shop")
+        CAFE = "cafe", _("Café or pub")
+        LIBRARY = "library", _("Library")
+        LEARNING = "learning", _("Learning")
+        WORK = "work", _("Work or volunteering")
+        HEALTH = "health", _("Health")
+        FAITH = "faith", _("Faith group")
+        SPORT = "sport", _("Sport or exercise")
+        CLUB = "club", _("Club or group")
+        ADVICE = "advice", _("Advice and money help")
+        TRANSPORT = "transport", _("Transport")
+        PERSON = "person", _("A local person")
+        OTHER = "other", _("Something else")
+
+    network = models.ForeignKey(Network, on_delete=models.PROTECT, related_name="assets")
+    name = models.CharField(max_length=150)
+    category = models.CharField(max_length=20, choices=Category.choices)
+    address = models.CharField(max_length=250, blank=True)
+    postcode = models.CharField(max_length=8, blank=True)
+    latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    opening_times = models.CharField(max_length=200, blank=True)
+    contact = models.CharField(
+        max_length=200, blank=True, help_text=_("A phone number, e-mail or who to ask for.")
+    )
+    introduced_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    notes = models.TextField(blank=True)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["name"]
+        indexes = [models.Index(fields=["organisation", "network", "category"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class HubEvent(OrgOwnedModel):
+    """A drop-in, event or guest speaker at a hub."""
+
+    class Kind(models.TextChoices):
+        DROP_IN = "drop_in", _("Drop-in")
+        EVENT = "event", _("Event")
+        GUEST_SPEAKER = "guest_speaker", _("Guest speaker")
+
+    hub = models.ForeignKey(CommunityHub, on_delete=models.PROTECT, related_name="events")
+    title = models.CharField(max_length=150)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.EVENT)
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField(null=True, blank=True)
+    speaker = models.CharField(max_length=150, blank=True)
+    description = models.TextField(blank=True)
+    run_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["starts_at"]
+        indexes = [models.Index(fields=["organisation", "hub", "starts_at"])]
+
+    def __str__(self) -> str:
+        return self.title

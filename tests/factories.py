@@ -72,6 +72,7 @@ class HomeFactory(factory.django.DjangoModelFactory):
     network = factory.SubFactory(NetworkFactory)
     organisation = factory.SelfAttribute("network.organisation")
     address_line_1 = factory.Sequence(lambda n: f"{n + 1} Chapel Street")
+    address_key = factory.LazyAttribute(lambda home: Home.address_key_for(home.address_line_1))
     town = "Manchester"
     postcode = "M19 3AB"
     tenure = Home.Tenure.COUNCIL
