@@ -20,7 +20,11 @@ class NavItem:
 
 NAV_ITEMS: list[NavItem] = [
     NavItem("Home", "home"),
+    NavItem("Dashboard", "networks:dashboard", Permission.VIEW_DASHBOARD),
+    NavItem("Networks", "networks:list", Permission.VIEW_NETWORKS),
+    NavItem("Referrals", "members:referrals", Permission.MANAGE_REFERRALS),
     NavItem("Members", "members:list", Permission.VIEW_MEMBERS),
+    NavItem("Log a contact", "members:contact-add", Permission.RECORD_CONTACTS),
     NavItem("People", "people:list", Permission.ADMINISTER_PEOPLE),
     NavItem("API", "api-docs", Permission.USE_API_DOCS),
     NavItem("Your account", "account_email"),

@@ -46,6 +46,17 @@ class Permission(StrEnum):
     # Members' records (staff)
     VIEW_MEMBERS = "members.view"
     ISSUE_LOGIN_CARD = "members.login_card"
+    CHANGE_MEMBERS = "members.change"  # journey, support level, allocation
+    RECORD_CONTACTS = "members.contacts"
+    MANAGE_REFERRALS = "members.referrals"
+    # Networks
+    VIEW_NETWORKS = "networks.view"
+    MANAGE_HOMES = "networks.homes"
+    VIEW_ADDRESSES = "networks.addresses"  # home addresses and the map
+    MANAGE_PLACES = "networks.places"  # community places and hub events
+    # The support manager's cluster at a glance
+    VIEW_DASHBOARD = "dashboard.view"
+    REASSIGN_WORK = "dashboard.reassign"
     # A member's own pages
     VIEW_OWN_RECORD = "self.view"
     # The API's interactive docs
@@ -60,6 +71,15 @@ RULES: dict[Permission, frozenset[str]] = {
     # but FIELD_RULES keep care details and addresses from them.
     Permission.VIEW_MEMBERS: CARE_ROLES | {Role.CONNECTIONS_VOLUNTEER},
     Permission.ISSUE_LOGIN_CARD: frozenset({Role.SUPPORT_MANAGER}),
+    Permission.CHANGE_MEMBERS: frozenset({Role.SUPPORT_MANAGER}),
+    Permission.RECORD_CONTACTS: CARE_ROLES,
+    Permission.MANAGE_REFERRALS: frozenset({Role.SUPPORT_MANAGER}),
+    Permission.VIEW_NETWORKS: STAFF_ROLES,
+    Permission.MANAGE_HOMES: frozenset({Role.SUPPORT_MANAGER}),
+    Permission.VIEW_ADDRESSES: CARE_ROLES,
+    Permission.MANAGE_PLACES: CARE_ROLES | {Role.CONNECTIONS_VOLUNTEER},
+    Permission.VIEW_DASHBOARD: frozenset({Role.SUPPORT_MANAGER}),
+    Permission.REASSIGN_WORK: frozenset({Role.SUPPORT_MANAGER}),
     Permission.VIEW_OWN_RECORD: frozenset({Role.MEMBER}),
     Permission.USE_API_DOCS: STAFF_ROLES | {Role.COMMISSIONER},
 }
@@ -85,6 +105,9 @@ def can(actor: Actor, permission: Permission) -> bool:
 FIELD_RULES: dict[str, frozenset[str]] = {
     "members.Member.support_needs": CARE_ROLES | {Role.MEMBER},
     "members.Member.home": CARE_ROLES | {Role.MEMBER},
+    "members.Member.consents": CARE_ROLES,
+    "members.Member.chosen_people": CARE_ROLES,
+    "members.Member.contacts": CARE_ROLES,
 }
 
 

@@ -317,7 +317,8 @@ CONTENT_SECURITY_POLICY = {
         "default-src": [SELF],
         "script-src": [SELF, NONCE],
         "style-src": [SELF],
-        "img-src": [SELF, "data:"],
+        # Map tiles for the network map (OpenStreetMap).
+        "img-src": [SELF, "data:", "https://tile.openstreetmap.org"],
         "font-src": [SELF],
         "connect-src": [SELF],
         "object-src": [NONE],
@@ -347,6 +348,10 @@ if not DEBUG:
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # --- Product settings ----------------------------------------------------------------------------
+# Postcode lookups: "offline" (a bundled table; no internet needed) or
+# "postcodes_io" (https://postcodes.io, free, no key).
+GEOCODER = env.str("GEOCODER", default="offline")
+
 # Calibration views for `make bench`; they answer 404 unless this is on.
 BENCH_VIEWS = env.bool("BENCH_VIEWS", default=False)
 # When the browser tests cannot run, skip them (locally) or fail (CI).

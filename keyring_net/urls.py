@@ -11,6 +11,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("", include("members.urls")),
+    path("", include("networks.urls")),
     path("organisation/people/", include("keyring_net.people_urls")),
     path("card/<str:token>/", member_views.login_card_sign_in, name="login-card"),
     path("health/", health.HealthView.as_view(), name="health"),

@@ -20,7 +20,21 @@ def home(request: HttpRequest) -> HttpResponse:
     actor = request.actor
     if actor.has_role(Role.MEMBER) and not actor.roles.intersection(STAFF_ROLES):
         return redirect("members:my-home")
+    if actor.has_role(Role.SUPPORT_MANAGER):
+        return redirect("networks:dashboard")
     shortcuts = [
+        (
+            Permission.RECORD_CONTACTS,
+            "members:contact-add",
+            "Log a contact",
+            "Record support you gave: who, how, how long.",
+        ),
+        (
+            Permission.VIEW_NETWORKS,
+            "networks:list",
+            "Networks",
+            "Homes, members, the CLV and the hub of each network.",
+        ),
         (Permission.VIEW_MEMBERS, "members:list", "Members", "The people you support."),
         (
             Permission.ADMINISTER_PEOPLE,

@@ -2,12 +2,27 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db.models import QuerySet
 
 from keyring_net.access import not_found, require
 from keyring_net.actors import Actor
-from keyring_net.policy import Permission, member_reach
-from members.models import LoginCard, Member, RecordAccess
+from keyring_net.policy import Permission, can, may_see_field, member_reach
+from members.models import (
+    Allocation,
+    ChosenPerson,
+    CommunityConnection,
+    Consent,
+    Contact,
+    LoginCard,
+    Member,
+    PeerConnection,
+    RecordAccess,
+    Referral,
+    StatusChange,
+    SupportLevelChange,
+)
 
 
 def members_for_viewer(actor: Actor) -> QuerySet[Member]:
@@ -15,7 +30,7 @@ def members_for_viewer(actor: Actor) -> QuerySet[Member]:
     return (
         Member.objects.filter(organisation=actor.organisation)
         .filter(member_reach(actor))
-        .select_related("network", "home")
+        .select_related("network", "home", "referral")
         .order_by("full_name", "pk")
     )
 
@@ -63,3 +78,200 @@ def login_card_get(*, actor: Actor, member: Member, card_id: int) -> LoginCard:
     if card is None:
         raise not_found()
     return card
+
+
+# --- Referrals -------------------------------------------------------------
+
+
+def referrals_for_viewer(actor: Actor) -> QuerySet[Referral]:
+    """Referrals the viewer reaches. A referral not yet allocated to a network
+    is reached by every support manager of the organisation (someone must
+    pick it up); after allocation, by the network's managers."""
+    from django.db.models import Q
+
+    reach = Q(member__network__isnull=True) | Q(member__in=members_for_viewer(actor).values("pk"))
+    return (
+        Referral.objects.filter(organisation=actor.organisation)
+        .filter(reach)
+        .select_related("member", "member__network", "decided_by")
+        .order_by("referred_on", "pk")
+    )
+
+
+def referral_get_for_viewer(*, actor: Actor, referral_id: int) -> Referral:
+    if not can(actor, Permission.MANAGE_REFERRALS):
+        # Only managers reach referrals at all: the rest get "not found".
+        raise not_found()
+    referral = referrals_for_viewer(actor).filter(pk=referral_id).first()
+    if referral is None:
+        raise not_found()
+    return referral
+
+
+def referral_pipeline(actor: Actor) -> dict[str, list[Referral]]:
+    """Open referrals by stage, and recent decisions (last 90 days)."""
+    import datetime
+
+    from django.utils import timezone
+
+    since = timezone.localdate() - datetime.timedelta(days=90)
+    stages: dict[str, list[Referral]] = {stage: [] for stage in Referral.Stage.values}
+    rows = referrals_for_viewer(actor).exclude(
+        stage__in=[Referral.Stage.DECLINED, Referral.Stage.WITHDRAWN, Referral.Stage.ACCEPTED],
+        decided_on__lt=since,
+    )
+    for referral in rows:
+        stages[referral.stage].append(referral)
+    return stages
+
+
+# --- A member's page -------------------------------------------------------------
+
+
+@dataclass
+class MemberPage:
+    member: Member
+    status_changes: list
+    level_changes: list
+    allocations: list
+    consents: list
+    chosen_people: list
+    contacts: list
+    peers: list
+    places: list
+
+
+def member_page(*, actor: Actor, member: Member) -> MemberPage:
+    """What a member's page shows, in a fixed number of queries; sections a
+    role may not see are left empty without being read."""
+    from django.db.models import Q
+
+    org = actor.organisation
+    care = may_see_field(actor, "members.Member.contacts")
+    peers = []
+    places = []
+    if can(actor, Permission.VIEW_MEMBERS):
+        peers = list(
+            PeerConnection.objects.filter(organisation=org)
+            .filter(Q(member_a=member) | Q(member_b=member), ended_on__isnull=True)
+            .select_related("member_a", "member_b")
+        )
+        places = list(
+            CommunityConnection.objects.filter(
+                organisation=org, member=member, ended_on__isnull=True
+            ).select_related("asset")
+        )
+    return MemberPage(
+        member=member,
+        status_changes=list(
+            StatusChange.objects.filter(organisation=org, member=member).select_related(
+                "changed_by"
+            )
+        ),
+        level_changes=list(
+            SupportLevelChange.objects.filter(organisation=org, member=member).select_related(
+                "changed_by"
+            )
+        )
+        if care
+        else [],
+        allocations=list(
+            Allocation.objects.filter(
+                organisation=org, member=member, ended_on__isnull=True
+            ).select_related("worker")
+        ),
+        consents=list(Consent.objects.filter(organisation=org, member=member)) if care else [],
+        chosen_people=list(ChosenPerson.objects.filter(organisation=org, member=member))
+        if may_see_field(actor, "members.Member.chosen_people")
+        else [],
+        contacts=list(
+            Contact.objects.filter(organisation=org, member=member)
+            .select_related("worker", "peer")
+            .prefetch_related("corrections__corrected_by")[:20]
+        )
+        if care
+        else [],
+        peers=peers,
+        places=places,
+    )
+
+
+def contact_get_for_viewer(*, actor: Actor, contact_id: int) -> Contact:
+    contact = (
+        Contact.objects.filter(organisation=actor.organisation, pk=contact_id)
+        .filter(member__in=members_for_viewer(actor).values("pk"))
+        .select_related("member", "worker")
+        .first()
+    )
+    if contact is None:
+        raise not_found()
+    require(actor, Permission.RECORD_CONTACTS)
+    return contact
+
+
+def consent_get(*, actor: Actor, member: Member, consent_id: int) -> Consent:
+    consent = Consent.objects.filter(
+        organisation=actor.organisation, member=member, pk=consent_id
+    ).first()
+    if consent is None:
+        raise not_found()
+    return consent
+
+
+def handover_list(actor: Actor) -> list[Contact]:
+    """Out-of-hours calls not yet handed over, oldest first, for the
+    morning handover."""
+    return list(
+        Contact.objects.filter(
+            organisation=actor.organisation,
+            method=Contact.Method.OUT_OF_HOURS,
+            handed_over_at__isnull=True,
+            member__in=members_for_viewer(actor).values("pk"),
+        )
+        .select_related("member", "worker", "member__network")
+        .order_by("happened_at")
+    )
+
+
+def connection_map_for_network(*, actor: Actor, network) -> tuple[str, list[dict]]:
+    """The network's connection picture (SVG) and its table."""
+    from networks.connection_map import (
+        MapLink,
+        MapPerson,
+        MapPlace,
+        connection_table_rows,
+        render_connection_map,
+    )
+
+    members = list(
+        members_for_viewer(actor).filter(network=network).exclude(status=Member.Status.LEFT)
+    )
+    ids = {m.pk for m in members}
+    peers = list(
+        PeerConnection.objects.filter(
+            organisation=actor.organisation,
+            member_a__in=ids,
+            member_b__in=ids,
+            ended_on__isnull=True,
+        )
+    )
+    community = list(
+        CommunityConnection.objects.filter(
+            organisation=actor.organisation, member__in=ids, ended_on__isnull=True
+        ).select_related("asset")
+    )
+    places = {c.asset_id: c.asset for c in community}
+    people = [MapPerson(m.pk, str(m), "member") for m in members]
+    map_places = [MapPlace(a.pk, a.name, a.category) for a in places.values()]
+    links = [MapLink(("person", p.member_a_id), ("person", p.member_b_id)) for p in peers] + [
+        MapLink(("person", c.member_id), ("place", c.asset_id)) for c in community
+    ]
+    svg = render_connection_map(
+        people,
+        map_places,
+        links,
+        title=f"Connections in {network.name}",
+        description=f"Members of {network.name}, who they know, and the places they use.",
+    )
+    rows = connection_table_rows(people, map_places, links)
+    return svg, rows

@@ -28,11 +28,18 @@ def member_detail(request: HttpRequest, member_id: int) -> HttpResponse:
     actor = request.actor
     member = selectors.member_get_for_viewer(actor=actor, member_id=member_id)
     services.record_member_access(actor=actor, member=member, channel=RecordAccess.Channel.PAGE)
+    page = selectors.member_page(actor=actor, member=member)
     return render(
         request,
         "members/detail.html",
         {
             "member": member,
+            "page": page,
+            "can_change": can(actor, Permission.CHANGE_MEMBERS),
+            "can_record": can(actor, Permission.RECORD_CONTACTS),
+            "editable_contacts": {
+                c.pk for c in page.contacts if services.contact_is_editable(actor=actor, contact=c)
+            },
             "show_support_needs": may_see_field(actor, "members.Member.support_needs"),
             "show_home": may_see_field(actor, "members.Member.home"),
             "login_cards": (

@@ -29,6 +29,7 @@ class OrgWorld:
     member: object
     users: dict[str, User]
     marker: str
+    records: dict = None
 
     @property
     def admin(self) -> User:
@@ -100,7 +101,56 @@ def make_world(slug: str) -> OrgWorld:
             users[role] = user
         member.user = users[Role.MEMBER]
         member.save(update_fields=["user"])
-    return OrgWorld(organisation, network, member, users, marker)
+        extra = _world_records(organisation, network, member, users, marker)
+    world = OrgWorld(organisation, network, member, users, marker)
+    world.records = extra
+    return world
+
+
+def _world_records(organisation, network, member, users, marker) -> dict:
+    """One of each record the pages are about, so every route has an object."""
+    import datetime
+
+    from django.utils import timezone
+
+    from members.models import Consent, Contact, Referral
+    from networks.models import CommunityAsset, CommunityHub
+
+    today = timezone.localdate()
+    network.clv_home = factories.HomeFactory(network=network, address_line_1=f"1 CLV Road {marker}")
+    network.save(update_fields=["clv_home"])
+    hub = CommunityHub.objects.create(
+        organisation=organisation, network=network, name=f"Hub {marker}"
+    )
+    asset = CommunityAsset.objects.create(
+        organisation=organisation, network=network, name=f"Library {marker}", category="library"
+    )
+    referral = Referral.objects.create(
+        organisation=organisation,
+        member=member,
+        source="gp",
+        referred_on=today,
+        reason_in_referrers_words=f"Referral {marker}",
+    )
+    contact = Contact.objects.create(
+        organisation=organisation,
+        member=member,
+        worker=users[Role.CLV],
+        happened_at=timezone.now() - datetime.timedelta(hours=1),
+        minutes=30,
+        method="visit",
+        notes=f"Contact {marker}",
+    )
+    consent = Consent.objects.create(
+        organisation=organisation, member=member, topic="gp", given=True, recorded_on=today
+    )
+    return {
+        "hub": hub,
+        "asset": asset,
+        "referral": referral,
+        "contact": contact,
+        "consent": consent,
+    }
 
 
 @pytest.fixture

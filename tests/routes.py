@@ -59,6 +59,20 @@ def member_object(allowed: list[str]) -> dict[str, str]:
     return {role: (A if role in allowed else F) if role in reach else N for role in ROLES}
 
 
+PLACES = [*CARE, "connections_volunteer"]
+
+
+def network_object(allowed: list[str]) -> dict[str, str]:
+    """For a route about one network (or its hub or place): staff reach it
+    (403 if their role is too low); members and commissioners do not (404)."""
+    return {role: (A if role in allowed else F) if role in STAFF else N for role in ROLES}
+
+
+def home_object(allowed: list[str]) -> dict[str, str]:
+    """Home addresses are reached only by roles that may see addresses."""
+    return {role: (A if role in allowed else F) if role in CARE else N for role in ROLES}
+
+
 MATRIX: dict[str, dict[str, dict[str, str]]] = {
     "home": {"GET": everyone()},
     "switch-organisation": {"POST": everyone(N)},  # no role in org B: "not found"
@@ -75,6 +89,37 @@ MATRIX: dict[str, dict[str, dict[str, str]]] = {
     "people:trail": {"GET": only("org_admin")},
     "people:deactivate": {"POST": only("org_admin")},
     "people:role-end": {"POST": only("org_admin")},
+    # Networks
+    "networks:dashboard": {"GET": only("support_manager")},
+    "networks:reassign": {"GET": only("support_manager"), "POST": only("support_manager")},
+    "networks:list": {"GET": only(*STAFF)},
+    "networks:detail": {"GET": network_object(STAFF)},
+    "networks:map": {"GET": network_object(CARE)},
+    "networks:connections": {"GET": network_object(SEES_MEMBERS)},
+    "networks:home-add": {m: network_object(["support_manager"]) for m in ("GET", "POST")},
+    "networks:home-edit": {m: home_object(["support_manager"]) for m in ("GET", "POST")},
+    "networks:places": {"GET": network_object(STAFF)},
+    "networks:place-add": {m: network_object(PLACES) for m in ("GET", "POST")},
+    "networks:place-edit": {m: network_object(PLACES) for m in ("GET", "POST")},
+    "networks:hub-add": {m: network_object(PLACES) for m in ("GET", "POST")},
+    "networks:event-add": {m: network_object(PLACES) for m in ("GET", "POST")},
+    # A member's journey, consent, people, connections
+    "members:status": {m: member_object(["support_manager"]) for m in ("GET", "POST")},
+    "members:support-level": {m: member_object(["support_manager"]) for m in ("GET", "POST")},
+    "members:consent-add": {m: member_object(CARE) for m in ("GET", "POST")},
+    "members:consent-withdraw": {"POST": member_object(CARE)},
+    "members:person-add": {m: member_object(CARE) for m in ("GET", "POST")},
+    "members:connection-add": {m: member_object(CARE) for m in ("GET", "POST")},
+    # Referrals: only managers reach them at all
+    "members:referrals": {"GET": only("support_manager")},
+    "members:referral-add": {m: only("support_manager") for m in ("GET", "POST")},
+    "members:referral-detail": {m: only("support_manager", otherwise=N) for m in ("GET", "POST")},
+    # Contacts
+    "members:contact-add": {m: only(*CARE) for m in ("GET", "POST")},
+    "members:contact-edit": {m: member_object(CARE) for m in ("GET", "POST")},
+    "members:contact-correct": {m: member_object(CARE) for m in ("GET", "POST")},
+    "members:handover": {"GET": only("support_manager")},
+    "members:handover-done": {"POST": member_object(["support_manager"])},
     "api-me": {"GET": everyone()},
     "api-member-list": {"GET": only(*SEES_MEMBERS)},
     "api-member-detail": {"GET": member_object(SEES_MEMBERS)},
@@ -102,6 +147,13 @@ OBJECT_KWARGS: dict[str, Callable] = {
     "person_id": lambda world: world.clv.pk,
     "assignment_id": lambda world: world.clv_assignment.pk,
     "card_id": lambda world: world.login_card.pk,
+    "network_id": lambda world: world.network.pk,
+    "home_id": lambda world: world.member.home_id,
+    "asset_id": lambda world: world.records["asset"].pk,
+    "hub_id": lambda world: world.records["hub"].pk,
+    "referral_id": lambda world: world.records["referral"].pk,
+    "contact_id": lambda world: world.records["contact"].pk,
+    "consent_id": lambda world: world.records["consent"].pk,
 }
 
 

@@ -25,7 +25,7 @@ def test_no_organisation_means_no_rows_not_all_rows(org_a, org_b):
 
 
 def test_requests_run_inside_the_signed_in_persons_organisation(client, org_a, org_b):
-    client.force_login(org_a.manager)
+    client.force_login(org_a.clv)
     response = client.get("/")
     assert response.status_code == 200
     assert response.context["actor"].organisation == org_a.organisation
@@ -34,7 +34,7 @@ def test_requests_run_inside_the_signed_in_persons_organisation(client, org_a, o
 
 
 def test_switching_to_an_organisation_without_a_role_is_not_found(client, org_a, org_b):
-    client.force_login(org_a.manager)
+    client.force_login(org_a.clv)
     response = client.post("/organisation/switch/", {"organisation": org_b.organisation.pk})
     assert response.status_code == 404
     assert client.get("/").context["actor"].organisation == org_a.organisation
@@ -44,8 +44,8 @@ def test_a_person_in_two_organisations_can_switch(client, org_a, org_b):
     from keyring_net.models import Role
     from tests.factories import RoleAssignmentFactory
 
-    RoleAssignmentFactory(organisation=org_b.organisation, user=org_a.manager, role=Role.ORG_ADMIN)
-    client.force_login(org_a.manager)
+    RoleAssignmentFactory(organisation=org_b.organisation, user=org_a.clv, role=Role.ORG_ADMIN)
+    client.force_login(org_a.clv)
     response = client.post(
         "/organisation/switch/", {"organisation": org_b.organisation.pk, "next": "/"}
     )
@@ -54,6 +54,6 @@ def test_a_person_in_two_organisations_can_switch(client, org_a, org_b):
 
 
 def test_signed_in_pages_are_never_cached(client, org_a):
-    client.force_login(org_a.manager)
+    client.force_login(org_a.clv)
     response = client.get("/")
     assert "no-store" in response["Cache-Control"]

@@ -30,7 +30,7 @@ def test_bad_password_keeps_the_email_and_says_why(page, live_server, org_a):
 
 
 def test_staff_sign_in_with_two_steps_and_reach_the_home_page(page, live_server, org_a):
-    sign_in(page, live_server, org_a.manager.email, TEST_PASSWORD, TEST_TOTP_SECRET)
+    sign_in(page, live_server, org_a.clv.email, TEST_PASSWORD, TEST_TOTP_SECRET)
     page.wait_for_url(f"{live_server.url}/")
     assert org_a.organisation.name in page.content()
     assert_accessible(page)

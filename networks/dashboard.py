@@ -1,0 +1,69 @@
+"""The support manager's dashboard: their cluster at a glance, in a fixed
+number of queries whatever the number of members."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Max, Q
+from django.utils import timezone
+
+from keyring_net.actors import Actor
+from members.models import Contact, Member, Referral, SupportLevelChange
+from members.selectors import handover_list, members_for_viewer, referrals_for_viewer
+from networks.selectors import NetworkRow, below_strength, network_rows
+
+FLEXED_UP_DAYS = 14
+LIST_LIMIT = 20
+
+
+@dataclass
+class Dashboard:
+    referrals_waiting: list[Referral]
+    referrals_waiting_count: int
+    networks: list[NetworkRow]
+    below_strength: list[NetworkRow]
+    not_seen: list[Member]
+    not_seen_count: int
+    gap_days: int
+    flexed_up: list[SupportLevelChange]
+    handover: list[Contact]
+
+
+def dashboard_for(actor: Actor) -> Dashboard:
+    now = timezone.now()
+    gap_days = actor.organisation.contact_gap_days
+    waiting = referrals_for_viewer(actor).filter(
+        stage__in=[Referral.Stage.NEW, Referral.Stage.ASSESSING]
+    )
+    rows = network_rows(actor)
+    active = members_for_viewer(actor).filter(status=Member.Status.ACTIVE)
+    not_seen = (
+        active.annotate(last_contact=Max("contacts__happened_at"))
+        .filter(
+            Q(last_contact__lt=now - datetime.timedelta(days=gap_days))
+            | Q(last_contact__isnull=True)
+        )
+        .order_by("last_contact", "full_name")
+    )
+    flexed = (
+        SupportLevelChange.objects.filter(
+            organisation=actor.organisation,
+            member__in=members_for_viewer(actor).values("pk"),
+            changed_at__gte=now - datetime.timedelta(days=FLEXED_UP_DAYS),
+        )
+        .select_related("member", "changed_by")
+        .order_by("-changed_at")
+    )
+    return Dashboard(
+        referrals_waiting=list(waiting[:LIST_LIMIT]),
+        referrals_waiting_count=waiting.count(),
+        networks=rows,
+        below_strength=below_strength(rows),
+        not_seen=list(not_seen[:LIST_LIMIT]),
+        not_seen_count=not_seen.count(),
+        gap_days=gap_days,
+        flexed_up=[c for c in flexed[:LIST_LIMIT] if c.is_up],
+        handover=handover_list(actor),
+    )

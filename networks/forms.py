@@ -1,0 +1,100 @@
+"""Forms for networks. Errors are plain words next to the field; what was
+typed stays in the form."""
+
+from __future__ import annotations
+
+from django import forms
+
+from networks.models import CommunityAsset, CommunityHub, Home, HubEvent
+
+
+class HomeForm(forms.Form):
+    address_line_1 = forms.CharField(
+        label="Address",
+        max_length=200,
+        error_messages={"required": "Enter the first line of the address."},
+    )
+    address_line_2 = forms.CharField(
+        label="Address line 2 (optional)", max_length=200, required=False
+    )
+    town = forms.CharField(
+        label="Town or city",
+        max_length=100,
+        error_messages={"required": "Enter the town or city."},
+    )
+    postcode = forms.CharField(
+        label="Postcode", max_length=10, error_messages={"required": "Enter the postcode."}
+    )
+    tenure = forms.ChoiceField(
+        label="Whose tenancy is it?",
+        help_text="The tenancy is always in the member's own name, never the organisation's.",
+        choices=Home.Tenure.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the kind of tenancy."},
+    )
+    latitude = forms.DecimalField(
+        label="Latitude (optional)",
+        max_digits=9,
+        decimal_places=6,
+        required=False,
+        min_value=49,
+        max_value=61,
+        help_text="Only if the postcode cannot be found. For example 53.444200.",
+        error_messages={"invalid": "Enter the latitude as a number, like 53.444200."},
+    )
+    longitude = forms.DecimalField(
+        label="Longitude (optional)",
+        max_digits=9,
+        decimal_places=6,
+        required=False,
+        min_value=-9,
+        max_value=2,
+        help_text="For example -2.192300.",
+        error_messages={"invalid": "Enter the longitude as a number, like -2.192300."},
+    )
+    accept_far = forms.BooleanField(
+        label="Add it anyway: I know it is further than the network's walking distance",
+        required=False,
+    )
+
+
+class HubForm(forms.ModelForm):
+    class Meta:
+        model = CommunityHub
+        fields = ["name", "address", "postcode", "drop_in_times"]
+        error_messages = {"name": {"required": "Enter the hub's name, like St Mary's Hall."}}
+
+
+class AssetForm(forms.ModelForm):
+    class Meta:
+        model = CommunityAsset
+        fields = ["name", "category", "address", "postcode", "opening_times", "contact", "notes"]
+        labels = {"name": "Name of the place or person", "notes": "Notes (optional)"}
+        error_messages = {
+            "name": {"required": "Enter the name of the place or person."},
+            "category": {"required": "Choose what kind of place it is."},
+        }
+        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+
+
+class EventForm(forms.ModelForm):
+    class Meta:
+        model = HubEvent
+        fields = ["title", "kind", "starts_at", "ends_at", "speaker", "description"]
+        labels = {
+            "starts_at": "Starts",
+            "ends_at": "Ends (optional)",
+            "speaker": "Guest speaker (optional)",
+        }
+        widgets = {
+            "starts_at": forms.DateTimeInput(attrs={"type": "datetime-local"}),
+            "ends_at": forms.DateTimeInput(attrs={"type": "datetime-local"}),
+            "description": forms.Textarea(attrs={"rows": 3}),
+        }
+        error_messages = {
+            "title": {"required": "Enter what the event is called."},
+            "starts_at": {
+                "required": "Enter when it starts.",
+                "invalid": "Enter a date and time, like 3 March 2026 at 2pm.",
+            },
+        }

@@ -1,0 +1,233 @@
+"""Reads of networks, homes, hubs and community places, always within the
+viewer's organisation and reach."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Max, Prefetch, Q, QuerySet, Sum
+from django.utils import timezone
+
+from keyring_net.access import not_found, require
+from keyring_net.actors import Actor
+from keyring_net.models import Role, RoleAssignment
+from keyring_net.policy import Permission, can, member_reach, network_reach
+from networks.models import CommunityAsset, CommunityHub, Home, HubEvent, Network
+
+TARGET_HOMES = 10
+CLV_WEEKLY_HOURS = 12
+
+
+def networks_for_viewer(actor: Actor) -> QuerySet[Network]:
+    return (
+        Network.objects.filter(organisation=actor.organisation)
+        .filter(network_reach(actor))
+        .select_related("cluster")
+        .order_by("name", "pk")
+    )
+
+
+def network_get_for_viewer(
+    *, actor: Actor, network_id: int, permission: Permission = Permission.VIEW_NETWORKS
+) -> Network:
+    """404 when missing, in another organisation or out of reach; 403 when
+    in reach but the role does not hold ``permission``."""
+    network = networks_for_viewer(actor).filter(pk=network_id).first()
+    if network is None:
+        raise not_found()
+    require(actor, permission)
+    return network
+
+
+def home_get_for_viewer(*, actor: Actor, home_id: int, permission: Permission) -> Home:
+    home = (
+        Home.objects.filter(organisation=actor.organisation, pk=home_id)
+        .filter(network__in=networks_for_viewer(actor))
+        .select_related("network")
+        .first()
+    )
+    if home is None or not can(actor, Permission.VIEW_ADDRESSES):
+        raise not_found()
+    require(actor, permission)
+    return home
+
+
+def asset_get_for_viewer(*, actor: Actor, asset_id: int) -> CommunityAsset:
+    asset = (
+        CommunityAsset.objects.filter(organisation=actor.organisation, pk=asset_id)
+        .filter(network__in=networks_for_viewer(actor))
+        .select_related("network")
+        .first()
+    )
+    if asset is None:
+        raise not_found()
+    require(actor, Permission.MANAGE_PLACES)
+    return asset
+
+
+def hub_get_for_viewer(*, actor: Actor, hub_id: int) -> CommunityHub:
+    hub = (
+        CommunityHub.objects.filter(organisation=actor.organisation, pk=hub_id)
+        .filter(network__in=networks_for_viewer(actor))
+        .select_related("network")
+        .first()
+    )
+    if hub is None:
+        raise not_found()
+    require(actor, Permission.MANAGE_PLACES)
+    return hub
+
+
+def homes_of_network(network: Network) -> list[Home]:
+    return list(
+        Home.objects.filter(organisation=network.organisation_id, network=network).order_by(
+            "address_line_1", "pk"
+        )
+    )
+
+
+def assets_of_network(network: Network) -> QuerySet[CommunityAsset]:
+    return CommunityAsset.objects.filter(
+        organisation=network.organisation_id, network=network, is_active=True
+    ).order_by("category", "name")
+
+
+def clvs_of_network(network: Network) -> list[RoleAssignment]:
+    return list(
+        RoleAssignment.objects.filter(
+            organisation=network.organisation_id,
+            network=network,
+            role=Role.CLV,
+            ended_at__isnull=True,
+        ).select_related("user")
+    )
+
+
+@dataclass
+class Gap:
+    """Something a support manager should see at a glance."""
+
+    text: str
+    serious: bool = True
+
+
+@dataclass
+class NetworkPage:
+    network: Network
+    homes: list[Home]
+    members: list
+    clvs: list[RoleAssignment]
+    hubs: list[CommunityHub]
+    clv_hours_this_week: float
+    gaps: list[Gap] = field(default_factory=list)
+
+
+def network_page(*, actor: Actor, network: Network) -> NetworkPage:
+    """Everything the network page shows, in a fixed number of queries."""
+    from members.models import Contact, Member
+
+    homes = homes_of_network(network)
+    members: list = []
+    if can(actor, Permission.VIEW_MEMBERS):
+        members = list(
+            Member.objects.filter(organisation=actor.organisation, network=network)
+            .filter(member_reach(actor))
+            .exclude(status=Member.Status.LEFT)
+            .annotate(last_contact=Max("contacts__happened_at"))
+            .order_by("full_name", "pk")
+        )
+    clvs = clvs_of_network(network)
+    now = timezone.now()
+    hubs = list(
+        CommunityHub.objects.filter(organisation=actor.organisation, network=network)
+        .prefetch_related(
+            Prefetch(
+                "events",
+                queryset=HubEvent.objects.filter(starts_at__gte=now).order_by("starts_at")[:50],
+                to_attr="upcoming",
+            )
+        )
+        .order_by("name")
+    )
+    week_start = now - datetime.timedelta(days=7)
+    minutes = Contact.objects.filter(
+        organisation=actor.organisation,
+        worker__in=[a.user_id for a in clvs],
+        member__network=network,
+        happened_at__gte=week_start,
+    ).aggregate(total=Sum("minutes"))["total"]
+    page = NetworkPage(network, homes, members, clvs, hubs, round((minutes or 0) / 60, 1))
+    page.gaps = network_gaps(page)
+    return page
+
+
+def network_gaps(page: NetworkPage) -> list[Gap]:
+    gaps = []
+    if len(page.homes) < TARGET_HOMES:
+        gaps.append(Gap(f"Only {len(page.homes)} homes: a network needs about {TARGET_HOMES}."))
+    if not page.clvs:
+        gaps.append(Gap("No Community Living Volunteer."))
+    elif page.clv_hours_this_week < CLV_WEEKLY_HOURS:
+        gaps.append(
+            Gap(
+                f"The CLV logged {page.clv_hours_this_week:g} hours of support in the last 7 "
+                f"days, under the {CLV_WEEKLY_HOURS} agreed.",
+                serious=False,
+            )
+        )
+    if page.network.clv_home_id is None:
+        gaps.append(Gap("The CLV's home is not recorded.", serious=False))
+    if not page.hubs:
+        gaps.append(Gap("No community hub yet.", serious=False))
+    return gaps
+
+
+@dataclass
+class NetworkRow:
+    network: Network
+    homes: int
+    members: int
+    clvs: int
+
+
+def network_rows(actor: Actor) -> list[NetworkRow]:
+    """The networks list: counts come from three grouped queries, not one
+    query per network."""
+    from members.models import Member
+
+    networks = list(networks_for_viewer(actor))
+    ids = [n.pk for n in networks]
+    homes = dict(
+        Home.objects.filter(organisation=actor.organisation, network__in=ids)
+        .values_list("network")
+        .annotate(n=Count("pk"))
+    )
+    members = dict(
+        Member.objects.filter(
+            organisation=actor.organisation,
+            network__in=ids,
+            status__in=[Member.Status.ACTIVE, Member.Status.ASSESSING],
+        )
+        .values_list("network")
+        .annotate(n=Count("pk"))
+    )
+    clvs = dict(
+        RoleAssignment.objects.filter(
+            organisation=actor.organisation, network__in=ids, role=Role.CLV, ended_at__isnull=True
+        )
+        .values_list("network")
+        .annotate(n=Count("pk"))
+    )
+    return [
+        NetworkRow(n, homes.get(n.pk, 0), members.get(n.pk, 0), clvs.get(n.pk, 0)) for n in networks
+    ]
+
+
+def below_strength(rows: list[NetworkRow]) -> list[NetworkRow]:
+    return [r for r in rows if r.homes < TARGET_HOMES or r.clvs == 0]
+
+
+def q_network_in(actor: Actor) -> Q:
+    """A filter for rows that belong to a network in the actor's reach."""
+    return Q(network__in=networks_for_viewer(actor).values("pk"))
