@@ -23,7 +23,12 @@ class HomeForm(forms.Form):
         error_messages={"required": "Enter the town or city."},
     )
     postcode = forms.CharField(
-        label="Postcode", max_length=10, error_messages={"required": "Enter the postcode."}
+        label="Postcode",
+        max_length=10,
+        error_messages={
+            "required": "Enter the postcode.",
+            "max_length": "Enter a full UK postcode, like M19 3AB.",
+        },
     )
     tenure = forms.ChoiceField(
         label="Whose tenancy is it?",
