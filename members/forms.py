@@ -8,7 +8,8 @@ from django.utils import timezone
 
 from members.models import ChosenPerson, Consent, Contact, Member, Referral
 
-DATE = forms.DateInput(attrs={"type": "date"})
+# Browsers read only ISO dates in <input type="date">, whatever the locale.
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def date_field(label: str, required_message: str, **kwargs) -> forms.DateField:

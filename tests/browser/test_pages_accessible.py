@@ -59,6 +59,26 @@ PAGES = [
     ("org_admin", "/organisation/people/{manager}/trail/"),
     ("member", "/my/"),
     ("member", "/my/who-looked/"),
+    ("support_manager", "/dashboard/"),
+    ("support_manager", "/dashboard/reassign/"),
+    ("support_manager", "/networks/"),
+    ("support_manager", "/networks/{network}/"),
+    ("support_manager", "/networks/{network}/homes/add/"),
+    ("support_manager", "/networks/{network}/places/"),
+    ("support_manager", "/networks/{network}/places/add/"),
+    ("support_manager", "/networks/{network}/connections/"),
+    ("support_manager", "/referrals/"),
+    ("support_manager", "/referrals/new/"),
+    ("support_manager", "/referrals/{referral}/"),
+    ("support_manager", "/handover/"),
+    ("support_manager", "/members/{member}/journey/"),
+    ("support_manager", "/members/{member}/support-level/"),
+    ("clv", "/contacts/new/"),
+    ("clv", "/members/{member}/consents/add/"),
+    ("clv", "/members/{member}/people/add/"),
+    ("clv", "/members/{member}/connections/add/?kind=place"),
+    ("connections_volunteer", "/networks/{network}/"),
+    ("quality_checker", "/networks/{network}/places/"),
 ]
 
 
@@ -69,7 +89,13 @@ def test_pages_are_accessible_on_a_phone(browser, live_server, org_a, role, path
     )
     page = context.new_page()
     signed_in(context, live_server, org_a.users[role])
-    url = path.format(member=org_a.member.pk, clv=org_a.clv.pk, manager=org_a.manager.pk)
+    url = path.format(
+        member=org_a.member.pk,
+        clv=org_a.clv.pk,
+        manager=org_a.manager.pk,
+        network=org_a.network.pk,
+        referral=org_a.records["referral"].pk,
+    )
     response = page.goto(f"{live_server.url}{url}")
     assert response.status == 200
     assert_accessible(page)
