@@ -61,8 +61,12 @@ PAGES: list[Page] = [
     # Opens a fresh database connection on purpose, to prove it can.
     Page("health (json)", "/health/?format=json", "probe"),
     Page("sign-in page", "/accounts/login/", "page"),
-    Page("home (support manager)", "/", "dashboard", login="manager"),
+    Page("dashboard", "/dashboard/", "dashboard", login="manager"),
+    Page("network page", "/networks/{network}/", "page", login="manager"),
+    Page("member page", "/members/{member}/", "page", login="manager"),
+    Page("members list", "/members/", "page", login="manager"),
     Page("API me", "/api/v1/me/", "api", login="manager", token=True),
+    Page("API members", "/api/v1/members/", "api", login="manager", token=True),
 ]
 
 TARGETS = {"dashboard": ("table", 2.0), "page": ("one-query", 4.0), "api": ("one-query", 4.0)}
@@ -129,6 +133,7 @@ def main() -> int:
             stdout=subprocess.DEVNULL,
         )
     credentials = prepare_credentials(env)
+    resolve_paths(credentials)
     query_counts = count_queries(credentials)
 
     port = free_port()
@@ -206,6 +211,28 @@ def prepare_credentials(env) -> dict[str, dict[str, str]]:
             "session_key": session.session_key,
         }
     return credentials
+
+
+def resolve_paths(credentials) -> None:
+    """Fill ``{network}`` and ``{member}`` with the support manager's first
+    network and one of its active members."""
+    from keyring_net.actors import Actor
+    from keyring_net.models import User
+    from keyring_net.tenancy import organisation_scope
+    from members.models import Member
+    from networks.models import Network
+
+    manager = User.objects.filter(email__startswith="manager@").order_by("pk").first()
+    actor = Actor.for_user(manager)
+    cluster_id = actor.assignments[0].cluster_id
+    with organisation_scope(actor.organisation):
+        network = Network.objects.filter(cluster_id=cluster_id).order_by("pk").first()
+        member = Member.objects.filter(network=network, status="active").order_by("pk").first()
+    values = {"network": network.pk, "member": member.pk}
+    for index, page in enumerate(PAGES):
+        PAGES[index] = Page(
+            page.name, page.path.format(**values), page.kind, page.login, page.token
+        )
 
 
 def headers_for(page: Page, credentials) -> dict[str, str]:

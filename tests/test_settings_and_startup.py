@@ -68,3 +68,13 @@ def test_unreachable_database_stops_start_up_with_one_sentence():
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1
     assert "the database at DATABASE_URL (127.0.0.1:1/keyring) cannot be reached" in lines[0]
+
+
+def test_static_files_collect_in_production_mode(tmp_path):
+    """The production storage (hashed names, compressed) resolves every file
+    a stylesheet or script points at; a missing one would break deploys."""
+    env = {**PRODUCTION, "STATIC_ROOT_OVERRIDE": str(tmp_path)}
+    result = run_manage("collectstatic", "--noinput", "-v0", env=env)
+    assert result.returncode == 0, result.stderr[-2000:]
+    manifest = (tmp_path / "staticfiles.json").read_text()
+    assert "css/app.css" in manifest and "vendor/leaflet/leaflet-src.esm.js" in manifest
