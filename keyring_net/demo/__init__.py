@@ -3,7 +3,8 @@
 ``seed_demo`` calls ``seed_all``. Each app adds its part in its own
 ``demo.py`` (networks, members, ...), called from here in order, so every
 feature shows up in the demo with realistic content. Deterministic: the same
-``seed`` and ``scale`` give the same data, and running it again on a
+``seed`` and ``scale`` give the same data (on the same day: recent work is
+dated from today, histories from a fixed day), and running it again on a
 database that has the demo changes nothing.
 """
 
@@ -11,10 +12,11 @@ from __future__ import annotations
 
 import hashlib
 import random
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 
 from allauth.account.models import EmailAddress
 from django.db import transaction
+from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
 from keyring_net.demo.places import ORGANISATIONS, OrganisationPlan
@@ -92,10 +94,50 @@ class DemoPeople:
         return user
 
 
+@dataclass
+class DemoStaff:
+    """The organisation's staff logins, for seeding the work they do."""
+
+    manager: User
+    enabler: User
+    connections: User
+    connections_network_id: int
+    enabler_network_ids: frozenset[int]
+    clvs: dict[int, User] = field(default_factory=dict)  # network pk -> CLV
+
+    def clv_for(self, network) -> User | None:
+        return self.clvs.get(network.pk)
+
+    def event_runner(self, network) -> User | None:
+        """Hub events are run by the connections volunteer where the network
+        has one, otherwise by its CLV."""
+        if network.pk == self.connections_network_id:
+            return self.connections
+        return self.clv_for(network)
+
+    def workers_of(self, network) -> list[User]:
+        """Who works in the network: its CLV, the enabler and the connections
+        volunteer where they have a role; the support manager covers a
+        network without a CLV."""
+        workers = [self.clv_for(network)]
+        if network.pk in self.enabler_network_ids:
+            workers.append(self.enabler)
+        if network.pk == self.connections_network_id:
+            workers.append(self.connections)
+        workers = [w for w in workers if w is not None]
+        return workers if self.clv_for(network) else [self.manager]
+
+
 def seed_all(*, seed: int = 1, scale: int = 1) -> list[Login]:
-    """Create (or find) the demo organisations; return every demo login."""
-    from members.demo import seed_members
-    from networks.demo import seed_networks
+    """Create (or find) the demo organisations; return every demo login.
+
+    Histories (joining, moving on, referrals decided long ago) are dated from
+    a fixed day, so the same seed gives the same rows. Recent work (contacts,
+    out-of-hours calls, upcoming hub events, open referrals) is dated from
+    today, so the dashboard looks like a real morning whenever it is loaded.
+    """
+    from members.demo import seed_member_lives, seed_members
+    from networks.demo import seed_networks, seed_places
 
     logins: list[Login] = []
     for plan in ORGANISATIONS:
@@ -115,10 +157,16 @@ def seed_all(*, seed: int = 1, scale: int = 1) -> list[Login]:
             people = DemoPeople(organisation, plan)
             set_database_organisation(organisation.pk)  # row-level security
             with organisation_scope(organisation):
+                today = timezone.localdate()
                 if created:
                     networks = seed_networks(organisation, plan, rng, scale, local_authority)
-                    seed_members(organisation, plan, rng, networks, people)
-                seed_staff(organisation, plan, people, local_authority)
+                    members = seed_members(organisation, plan, rng, networks, people, today)
+                staff = seed_staff(organisation, plan, people, local_authority)
+                if created:
+                    places = seed_places(organisation, plan, rng, networks, staff, today)
+                    seed_member_lives(
+                        organisation, plan, rng, networks, members, places, staff, today
+                    )
         logins.extend(people.logins)
     return logins
 
@@ -128,7 +176,7 @@ def seed_staff(
     plan: OrganisationPlan,
     people: DemoPeople,
     local_authority: LocalAuthority,
-) -> None:
+) -> DemoStaff:
     """Logins for every role. Safe to run again: finds what exists."""
     from members.models import Member
     from networks.models import Cluster, Network
@@ -137,27 +185,28 @@ def seed_staff(
     networks = list(Network.objects.order_by("pk")[:3])
     staff = plan.staff
     people.person(label="admin", full_name=staff["org_admin"], role=Role.ORG_ADMIN)
-    people.person(
+    manager = people.person(
         label="manager",
         full_name=staff["support_manager"],
         role=Role.SUPPORT_MANAGER,
         cluster=cluster,
     )
+    clvs = {}
     for network, clv_name in zip(networks, staff["clvs"], strict=False):
-        people.person(
+        clvs[network.pk] = people.person(
             label=f"clv.{network.name.split()[0].lower()}",
             full_name=clv_name,
             role=Role.CLV,
             network=network,
         )
     for network in networks:
-        people.person(
+        enabler = people.person(
             label="enabler",
             full_name=staff["community_enabler"],
             role=Role.COMMUNITY_ENABLER,
             network=network,
         )
-    people.person(
+    connections = people.person(
         label="connections",
         full_name=staff["connections_volunteer"],
         role=Role.CONNECTIONS_VOLUNTEER,
@@ -179,3 +228,11 @@ def seed_staff(
     if member.user_id is None:
         member.user = user
         member.save(update_fields=["user"])
+    return DemoStaff(
+        manager=manager,
+        enabler=enabler,
+        connections=connections,
+        connections_network_id=networks[0].pk,
+        enabler_network_ids=frozenset(n.pk for n in networks),
+        clvs=clvs,
+    )

@@ -248,3 +248,65 @@ LAST_NAMES = (
     "Wilson",
     "Wright",
 )
+
+# Names the demo writes "she" and "her" for, and "he" and "his" for; other
+# names get "they" (a bereavement note says "her mum" only when it fits).
+SHE_NAMES = frozenset(
+    {
+        "Amira",
+        "Bethany",
+        "Chloe",
+        "Deborah",
+        "Eileen",
+        "Gemma",
+        "Hannah",
+        "Jade",
+        "Kirsty",
+        "Lorraine",
+        "Nadia",
+        "Paula",
+        "Rosie",
+        "Sandra",
+        "Siobhan",
+        "Tracey",
+        "Zoe",
+        "Janet",
+        "Sinead",
+    }
+)
+HE_NAMES = frozenset(
+    {
+        "Alan",
+        "Barry",
+        "Carl",
+        "Darren",
+        "Emeka",
+        "Faisal",
+        "Graham",
+        "Ian",
+        "Jason",
+        "Martin",
+        "Neil",
+        "Peter",
+        "Ryan",
+        "Shaun",
+        "Terry",
+        "Wayne",
+        "Yusuf",
+        "Colin",
+        "Marcus",
+        "Derek",
+    }
+)
+
+
+def demo_phone(plan: OrganisationPlan, number: int) -> str:
+    """A landline in Ofcom's range for drama (0161 496 0000 to 0999 in
+    Manchester, 0113 496 0xxx in Leeds): never a real line."""
+    prefix = plan.out_of_hours_phone.rsplit(" ", 1)[0]
+    return f"{prefix} {number % 1000:04d}"
+
+
+def demo_mobile(number: int) -> str:
+    """A mobile in Ofcom's drama range, 07700 900000 to 900999."""
+    return f"07700 900{number % 1000:03d}"
