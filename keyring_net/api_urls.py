@@ -4,10 +4,17 @@ from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from keyring_net import api
-from members.api import MemberViewSet
+from members.api import ConnectionViewSet, ContactViewSet, MemberViewSet, ReferralViewSet
+from networks.api import CommunityAssetViewSet, HomeViewSet, NetworkViewSet
 
 router = SimpleRouter()
+router.register("networks", NetworkViewSet, basename="api-network")
+router.register("homes", HomeViewSet, basename="api-home")
 router.register("members", MemberViewSet, basename="api-member")
+router.register("referrals", ReferralViewSet, basename="api-referral")
+router.register("contacts", ContactViewSet, basename="api-contact")
+router.register("connections", ConnectionViewSet, basename="api-connection")
+router.register("community-assets", CommunityAssetViewSet, basename="api-community-asset")
 
 urlpatterns = [
     path("me/", api.MeView.as_view(), name="api-me"),

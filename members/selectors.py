@@ -275,3 +275,58 @@ def connection_map_for_network(*, actor: Actor, network) -> tuple[str, list[dict
     )
     rows = connection_table_rows(people, map_places, links)
     return svg, rows
+
+
+# --- API reads -------------------------------------------------------------------------------
+
+
+def referrals_reached(actor: Actor) -> QuerySet[Referral]:
+    """``referrals_for_viewer`` for people who manage referrals. Nobody else
+    reaches any, so for them a referral is "not found", as with
+    ``referral_get_for_viewer``."""
+    if not can(actor, Permission.MANAGE_REFERRALS):
+        return Referral.objects.none()
+    return referrals_for_viewer(actor)
+
+
+def contacts_for_viewer(actor: Actor) -> QuerySet[Contact]:
+    """Contacts with members the viewer reaches, newest first, with their
+    people and any corrections (one query each, however many rows)."""
+    from django.db.models import Prefetch
+
+    from members.models import ContactCorrection
+
+    corrections = (
+        ContactCorrection.objects.filter(organisation=actor.organisation)
+        .select_related("corrected_by")
+        .order_by("corrected_at", "pk")
+    )
+    return (
+        Contact.objects.filter(organisation=actor.organisation)
+        .filter(member__in=members_for_viewer(actor).values("pk"))
+        .select_related("member", "worker", "peer")
+        .prefetch_related(Prefetch("corrections", queryset=corrections))
+        .order_by("-happened_at", "-pk")
+    )
+
+
+def peer_connections_for_viewer(actor: Actor) -> QuerySet[PeerConnection]:
+    """Peer connections whose two members the viewer both reaches: with one
+    out of reach, the connection would show a name they may not see."""
+    reached = members_for_viewer(actor).values("pk")
+    return (
+        PeerConnection.objects.filter(organisation=actor.organisation)
+        .filter(member_a__in=reached, member_b__in=reached)
+        .select_related("member_a", "member_b")
+        .order_by("-started_on", "-pk")
+    )
+
+
+def community_connections_for_viewer(actor: Actor) -> QuerySet[CommunityConnection]:
+    """Links between members the viewer reaches and places in the neighbourhood."""
+    return (
+        CommunityConnection.objects.filter(organisation=actor.organisation)
+        .filter(member__in=members_for_viewer(actor).values("pk"))
+        .select_related("member", "asset")
+        .order_by("-started_on", "-pk")
+    )

@@ -231,3 +231,32 @@ def below_strength(rows: list[NetworkRow]) -> list[NetworkRow]:
 def q_network_in(actor: Actor) -> Q:
     """A filter for rows that belong to a network in the actor's reach."""
     return Q(network__in=networks_for_viewer(actor).values("pk"))
+
+
+# --- API reads -------------------------------------------------------------------------------
+
+
+def homes_for_viewer(actor: Actor) -> QuerySet[Home]:
+    """Homes in the viewer's networks, for people who may see addresses.
+
+    Everyone else reaches none, so for them a home is "not found", as with
+    ``home_get_for_viewer``.
+    """
+    if not can(actor, Permission.VIEW_ADDRESSES):
+        return Home.objects.none()
+    return (
+        Home.objects.filter(organisation=actor.organisation)
+        .filter(network__in=networks_for_viewer(actor).values("pk"))
+        .select_related("network")
+        .order_by("address_line_1", "pk")
+    )
+
+
+def assets_for_viewer(actor: Actor) -> QuerySet[CommunityAsset]:
+    """Community places and people in the viewer's networks (active or not)."""
+    return (
+        CommunityAsset.objects.filter(organisation=actor.organisation)
+        .filter(network__in=networks_for_viewer(actor).values("pk"))
+        .select_related("network", "introduced_by")
+        .order_by("name", "pk")
+    )

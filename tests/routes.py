@@ -123,6 +123,31 @@ MATRIX: dict[str, dict[str, dict[str, str]]] = {
     "api-me": {"GET": everyone()},
     "api-member-list": {"GET": only(*SEES_MEMBERS)},
     "api-member-detail": {"GET": member_object(SEES_MEMBERS)},
+    "api-network-list": {"GET": only(*STAFF)},
+    "api-network-detail": {"GET": network_object(STAFF)},
+    "api-home-list": {"GET": only(*CARE), "POST": only("support_manager")},
+    "api-home-detail": {
+        "GET": home_object(CARE),
+        **{m: home_object(["support_manager"]) for m in ("PUT", "PATCH")},
+    },
+    # Referrals: only managers reach them at all
+    "api-referral-list": {m: only("support_manager") for m in ("GET", "POST")},
+    "api-referral-detail": {"GET": only("support_manager", otherwise=N)},
+    "api-referral-decide": {"POST": only("support_manager", otherwise=N)},
+    "api-contact-list": {m: only(*CARE) for m in ("GET", "POST")},
+    # Only its author changes a contact (for 24 hours): the world's contact
+    # was logged by its CLV, so the other care roles are refused.
+    "api-contact-detail": {
+        "GET": member_object(CARE),
+        **{m: member_object(["clv"]) for m in ("PUT", "PATCH")},
+    },
+    "api-connection-list": {"GET": only(*SEES_MEMBERS), "POST": only(*CARE)},
+    "api-connection-detail": {"GET": member_object(SEES_MEMBERS)},
+    "api-community-asset-list": {"GET": only(*STAFF), "POST": only(*PLACES)},
+    "api-community-asset-detail": {
+        "GET": network_object(STAFF),
+        **{m: network_object(PLACES) for m in ("PUT", "PATCH")},
+    },
 }
 
 OTHER_ROUTES: dict[str, str] = {
@@ -154,7 +179,24 @@ OBJECT_KWARGS: dict[str, Callable] = {
     "referral_id": lambda world: world.records["referral"].pk,
     "contact_id": lambda world: world.records["contact"].pk,
     "consent_id": lambda world: world.records["consent"].pk,
+    "connection_id": lambda world: world_connection(world),
 }
+
+
+def world_connection(world) -> str:
+    """The API id of the world member's link with its community place, made
+    on first use: a link in every world would change what other tests count."""
+    from keyring_net.tenancy import organisation_scope
+    from members.models import CommunityConnection
+
+    with organisation_scope(world.organisation):
+        connection, _ = CommunityConnection.objects.get_or_create(
+            organisation=world.organisation,
+            member=world.member,
+            asset=world.records["asset"],
+            defaults={"started_on": world.records["referral"].referred_on},
+        )
+    return f"community-{connection.pk}"
 
 
 @dataclass(frozen=True)

@@ -47,7 +47,12 @@ def case_id(case) -> str:
 
 def request(client, method: str, path: str, api: bool):
     kwargs = {"HTTP_ACCEPT": "application/json"} if api else {}
-    return client.get(path, **kwargs) if method == "GET" else client.post(path, {}, **kwargs)
+    if method == "GET":
+        return client.get(path, **kwargs)
+    if method in ("PUT", "PATCH"):
+        send = client.put if method == "PUT" else client.patch
+        return send(path, "{}", content_type="application/json", **kwargs)
+    return client.post(path, {}, **kwargs)
 
 
 def outcome(response) -> str:

@@ -301,7 +301,7 @@ def test_signed_in_requests_work_under_rls(client, app_role, org_a, org_b):
     a, b = org_a.organisation.pk, org_b.organisation.pk
     members_of_a = count("members_member", a)
     assert members_of_a > 0
-    client.force_login(org_a.manager)  # as the owner: sessions are not tenant rows
+    client.force_login(org_a.clv)  # as the owner: sessions are not tenant rows
     seen_while_rendering: list[tuple[int, int]] = []
 
     def probe(**kwargs) -> None:
@@ -328,7 +328,7 @@ def test_signed_in_requests_work_under_rls(client, app_role, org_a, org_b):
     assert me.status_code == 200
     assert me.json()["organisation"]["id"] == org_a.organisation.pk
     assert [o["id"] for o in me.json()["organisations"]] == [org_a.organisation.pk]
-    assert {r["role"] for r in me.json()["roles"]} == {Role.SUPPORT_MANAGER}
+    assert {r["role"] for r in me.json()["roles"]} == {Role.CLV}
 
 
 def test_policies_are_applied_after_every_migrate_to_new_and_changed_tables():
