@@ -79,6 +79,8 @@ def referral_create(
 ) -> Referral:
     """Record a referral. The person becomes a member at status "referred"."""
     require(actor, Permission.MANAGE_REFERRALS)
+    if referred_on > timezone.localdate():
+        raise ValidationError({"referred_on": "The referral date cannot be in the future."})
     member = _audited(
         Member(
             organisation=actor.organisation,
@@ -393,12 +395,7 @@ def contact_record(
     """Log support given. Quick on a phone: only member, how and how long
     are needed; when defaults to now."""
     require(actor, Permission.RECORD_CONTACTS)
-    if happened_at > timezone.now() + datetime.timedelta(minutes=5):
-        raise ValidationError({"happened_at": "The contact cannot be in the future."})
-    if method == Contact.Method.PEER and peer is None:
-        raise ValidationError({"peer": "Choose the member who gave the peer support."})
-    if peer is not None and peer.pk == member.pk:
-        raise ValidationError({"peer": "Choose someone other than the member supported."})
+    _check_contact(member=member, happened_at=happened_at, method=method, peer=peer)
     contact = Contact(
         organisation=actor.organisation,
         member=member,
@@ -412,6 +409,16 @@ def contact_record(
     )
     _audited(contact, actor).save()
     return contact
+
+
+def _check_contact(*, member: Member, happened_at, method: str, peer: Member | None) -> None:
+    """The rules a contact keeps, whether new or changed."""
+    if happened_at > timezone.now() + datetime.timedelta(minutes=5):
+        raise ValidationError({"happened_at": "The contact cannot be in the future."})
+    if method == Contact.Method.PEER and peer is None:
+        raise ValidationError({"peer": "Choose the member who gave the peer support."})
+    if peer is not None and peer.pk == member.pk:
+        raise ValidationError({"peer": "Choose someone other than the member supported."})
 
 
 def contact_is_editable(*, actor: Actor, contact: Contact) -> bool:
@@ -429,6 +436,12 @@ def contact_edit(*, actor: Actor, contact: Contact, **fields) -> Contact:
         setattr(contact, name, value)
     if contact.method != Contact.Method.PEER:
         contact.peer = None
+    _check_contact(
+        member=contact.member,
+        happened_at=contact.happened_at,
+        method=contact.method,
+        peer=contact.peer,
+    )
     contact.topics = sorted(set(contact.topics))
     _audited(contact, actor).save()
     return contact

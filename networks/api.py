@@ -1,85 +1,20 @@
 """API for networks, homes and community places: the same selectors,
-services and policy as the pages.
-
-Also home to two helpers the members API shares (as ``networks.views``
-shares ``apply_errors`` with the members pages): ``service_errors`` and
-``ReachedField``.
-"""
+services and policy as the pages."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-
 import django_filters
-from django.core.exceptions import NON_FIELD_ERRORS
-from django.core.exceptions import ValidationError as DjangoValidationError
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
-    OpenApiParameter,
     extend_schema,
-    extend_schema_field,
     extend_schema_view,
 )
 from rest_framework import mixins, serializers, status
-from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
-from rest_framework.settings import api_settings
 
-from keyring_net.api_base import OrgScopedViewSet
+from keyring_net.api_base import OrgScopedViewSet, ReachedField, id_parameter, service_errors
 from keyring_net.policy import Permission
 from networks import selectors, services
 from networks.models import CommunityAsset, Home, Network
-
-# --- Shared by the API modules -----------------------------------------------------------------
-
-
-@contextmanager
-def service_errors() -> Iterator[None]:
-    """Answer a service's ``ValidationError`` as a 400 whose ``errors`` keep
-    the service's field -> messages; a message about no one field goes under
-    ``non_field_errors``."""
-    try:
-        yield
-    except DjangoValidationError as error:
-        if not hasattr(error, "error_dict"):
-            raise ValidationError({api_settings.NON_FIELD_ERRORS_KEY: error.messages}) from error
-        raise ValidationError(
-            {
-                api_settings.NON_FIELD_ERRORS_KEY if name == NON_FIELD_ERRORS else name: messages
-                for name, messages in error.message_dict.items()
-            }
-        ) from error
-
-
-@extend_schema_field(OpenApiTypes.INT)
-class ReachedField(serializers.PrimaryKeyRelatedField):
-    """The id of a row the requesting person reaches.
-
-    The rows are a selector's, put in the serializer context under ``reach``
-    by the viewset, so they are already limited to the request's
-    organisation and the person's reach. A missing id, another
-    organisation's and one out of reach all get the same "Not found.".
-    """
-
-    default_error_messages = {
-        "does_not_exist": "Not found.",
-        "incorrect_type": "Give the id as a whole number.",
-    }
-
-    def __init__(self, *, reach: str, **kwargs):
-        self.reach = reach
-        super().__init__(**kwargs)
-
-    def get_queryset(self):
-        return self.context[self.reach]
-
-
-def id_parameter(name: str) -> OpenApiParameter:
-    """A path id, for the schema of an action whose input serializer has no
-    model (``OrgScopedViewSet`` reads the model from the serializer)."""
-    return OpenApiParameter(name, OpenApiTypes.INT, OpenApiParameter.PATH)
-
 
 # --- Networks ----------------------------------------------------------------------------------
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
 from keyring_net.tenancy import organisation_scope
-from members.api import EDIT_REFUSED
+from members.api.contacts import EDIT_REFUSED
 from members.models import (
     CommunityConnection,
     Contact,

@@ -307,3 +307,16 @@ def test_consent_and_chosen_people(manager, org_a):
     with in_org(org_a):
         consent.refresh_from_db()
     assert consent.withdrawn_on == TODAY
+
+
+def test_a_changed_contact_keeps_the_same_rules(client, org_a):
+    client.force_login(org_a.clv)
+    contact = org_a.records["contact"]
+    html = client.post(
+        f"/contacts/{contact.pk}/edit/",
+        {"member": org_a.member.pk, "method": "peer", "minutes": 30},
+    )
+    assert "Choose the member who gave the peer support." in html.content.decode()
+    with in_org(org_a):
+        contact.refresh_from_db()
+    assert contact.method == "visit"

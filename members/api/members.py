@@ -1,0 +1,80 @@
+"""API for members: the same selectors, services and policy as the pages."""
+
+from __future__ import annotations
+
+import django_filters
+from rest_framework import mixins, serializers
+from rest_framework.response import Response
+
+from keyring_net.api_base import (
+    FieldRulesMixin,
+    OrgScopedViewSet,
+)
+from keyring_net.policy import Permission
+from members import selectors, services
+from members.models import (
+    Member,
+    RecordAccess,
+)
+from networks.models import Home
+
+
+class HomeSummarySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Home
+        fields = ["id", "address_line_1", "address_line_2", "town", "postcode", "tenure"]
+
+
+class MemberSerializer(FieldRulesMixin, serializers.ModelSerializer):
+    network_name = serializers.CharField(source="network.name", read_only=True, default=None)
+    home = HomeSummarySerializer(read_only=True)
+
+    field_rules = {
+        "support_needs": "members.Member.support_needs",
+        "home": "members.Member.home",
+    }
+
+    class Meta:
+        model = Member
+        fields = [
+            "id",
+            "full_name",
+            "preferred_name",
+            "status",
+            "network",
+            "network_name",
+            "joined_on",
+            "home",
+            "support_needs",
+        ]
+        read_only_fields = fields
+
+
+class MemberFilter(django_filters.FilterSet):
+    # Plain ids, not model choices: a choice field would query members'
+    # networks outside any organisation scope when the class is built.
+    network = django_filters.NumberFilter(field_name="network_id")
+    status = django_filters.ChoiceFilter(choices=Member.Status.choices)
+
+    class Meta:
+        model = Member
+        fields = ["network", "status"]
+
+
+class MemberViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, OrgScopedViewSet):
+    """Members the signed-in person reaches. Reading one is logged."""
+
+    serializer_class = MemberSerializer
+    filterset_class = MemberFilter
+    permission = Permission.VIEW_MEMBERS
+    lookup_url_kwarg = "member_id"
+
+    def scoped_queryset(self, actor):
+        return selectors.members_for_viewer(actor)
+
+    def retrieve(self, request, *args, **kwargs):
+        member = self.get_object()
+        services.record_member_access(
+            actor=self.actor, member=member, channel=RecordAccess.Channel.API
+        )
+        return Response(self.get_serializer(member).data)
