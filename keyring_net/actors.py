@@ -72,3 +72,10 @@ def person_active_assignments(user: User) -> list[RoleAssignment]:
             .select_related("organisation")
             .order_by("organisation__name", "role", "pk")
         )
+
+
+def audited(instance, actor: Actor):
+    """Name the acting person in the change history of ``instance`` (read
+    by django-simple-history when it is saved), and return it."""
+    instance._history_user = actor.user
+    return instance

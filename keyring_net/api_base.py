@@ -87,6 +87,13 @@ class OrgScopedViewSet(viewsets.GenericViewSet):
     def actor(self) -> Actor:
         return self.request._request.actor
 
+    # Input serializers by action, where they differ from ``serializer_class``
+    # (STYLE: separate input and output serializers).
+    serializer_classes: ClassVar[dict[str, type]] = {}
+
+    def get_serializer_class(self):
+        return self.serializer_classes.get(self.action) or super().get_serializer_class()
+
     def permission_for(self, action: str | None) -> Permission:
         if action in {"create", "update", "partial_update", "destroy"}:
             return self.write_permission or self.permission

@@ -16,15 +16,9 @@ from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
 from keyring_net.access import require
-from keyring_net.actors import Actor
+from keyring_net.actors import Actor, audited
 from keyring_net.models import Role, RoleAssignment, User
 from keyring_net.policy import Permission
-
-
-def _audited(instance, actor: Actor):
-    """Name the acting person in the change history of ``instance``."""
-    instance._history_user = actor.user
-    return instance
 
 
 @transaction.atomic
@@ -41,7 +35,7 @@ def role_grant(*, actor: Actor, person: User, role: Role, **scope) -> RoleAssign
         organisation=actor.organisation, user=person, role=role, granted_by=actor.user, **scope
     )
     assignment.full_clean(exclude=["organisation", "user", "granted_by"])
-    _audited(assignment, actor).save()
+    audited(assignment, actor).save()
     return assignment
 
 
@@ -63,7 +57,7 @@ def person_invite(
     if is_new:
         person = User(email=email, full_name=full_name.strip())
         person.set_unusable_password()
-        person._history_user = actor.user
+        audited(person, actor)
         person.save()
         EmailAddress.objects.create(user=person, email=email, primary=True, verified=False)
     assignment = role_grant(actor=actor, person=person, role=role, **scope)
@@ -107,7 +101,7 @@ def role_end(*, actor: Actor, assignment: RoleAssignment) -> RoleAssignment:
             "This is the organisation's only admin. Give someone else the admin role first."
         )
     assignment.ended_at = timezone.now()
-    _audited(assignment, actor).save(update_fields=["ended_at"])
+    audited(assignment, actor).save(update_fields=["ended_at"])
     return assignment
 
 
@@ -131,7 +125,7 @@ def person_deactivate(*, actor: Actor, person: User) -> int:
     end_sessions_and_tokens(person)
     if not _holds_roles_elsewhere(person, actor):
         person.is_active = False
-        _audited(person, actor).save(update_fields=["is_active"])
+        audited(person, actor).save(update_fields=["is_active"])
     return ended
 
 

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from keyring_net.access import require
-from keyring_net.actors import Actor, person_active_assignments
+from keyring_net.actors import Actor, audited, person_active_assignments
 from keyring_net.models import Role, RoleAssignment, User
 from keyring_net.policy import STAFF_ROLES, Permission
 from keyring_net.tenancy import all_organisations
@@ -45,10 +45,10 @@ def _member_login(actor: Actor, member: Member) -> User:
         preferred_name=member.preferred_name,
     )
     user.set_unusable_password()
-    user._history_user = actor.user
+    audited(user, actor)
     user.save()
     member.user = user
-    member._history_user = actor.user
+    audited(member, actor)
     member.save(update_fields=["user"])
     if not RoleAssignment.objects.filter(
         organisation=actor.organisation, user=user, role=Role.MEMBER, ended_at__isnull=True
@@ -73,7 +73,7 @@ def card_issue(*, actor: Actor, member: Member) -> tuple[LoginCard, str]:
         revoked_at__isnull=True,
     ):
         old.revoked_at = now
-        old._history_user = actor.user
+        audited(old, actor)
         old.save(update_fields=["revoked_at"])
     days = int(actor.organisation.settings.get("login_card_days", DEFAULT_LIFETIME_DAYS))
     token = secrets.token_urlsafe(24)
@@ -85,7 +85,7 @@ def card_issue(*, actor: Actor, member: Member) -> tuple[LoginCard, str]:
         issued_at=now,
         expires_at=now + datetime.timedelta(days=days),
     )
-    card._history_user = actor.user
+    audited(card, actor)
     card.save()
     return card, token
 
@@ -95,7 +95,7 @@ def card_revoke(*, actor: Actor, card: LoginCard) -> LoginCard:
     require(actor, Permission.ISSUE_LOGIN_CARD)
     if card.revoked_at is None and card.used_at is None:
         card.revoked_at = timezone.now()
-        card._history_user = actor.user
+        audited(card, actor)
         card.save(update_fields=["revoked_at"])
     return card
 

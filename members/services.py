@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from keyring_net.access import require
-from keyring_net.actors import Actor
+from keyring_net.actors import Actor, audited
 from keyring_net.models import Role
 from keyring_net.policy import Permission
 from members.models import (
@@ -53,11 +53,6 @@ def record_member_access(
     )
 
 
-def _audited(instance, actor: Actor):
-    instance._history_user = actor.user
-    return instance
-
-
 def _date_text(day: datetime.date) -> str:
     return f"{day.day} {day:%B %Y}"
 
@@ -81,7 +76,7 @@ def referral_create(
     require(actor, Permission.MANAGE_REFERRALS)
     if referred_on > timezone.localdate():
         raise ValidationError({"referred_on": "The referral date cannot be in the future."})
-    member = _audited(
+    member = audited(
         Member(
             organisation=actor.organisation,
             full_name=full_name.strip(),
@@ -91,7 +86,7 @@ def referral_create(
         actor,
     )
     member.save()
-    referral = _audited(
+    referral = audited(
         Referral(
             organisation=actor.organisation,
             member=member,
@@ -118,7 +113,7 @@ def _record_status(actor, member, from_status, to_status, on, reason) -> StatusC
         reason=reason,
         changed_by=actor.user,
     )
-    _audited(change, actor).save()
+    audited(change, actor).save()
     return change
 
 
@@ -137,11 +132,11 @@ def referral_start_assessment(*, actor: Actor, referral: Referral, on: datetime.
     referral.stage = Referral.Stage.ASSESSING
     referral.assessment_started_on = referral.assessment_started_on or on
     referral.assessment_notes = notes
-    _audited(referral, actor).save()
+    audited(referral, actor).save()
     member = referral.member
     if member.status == Member.Status.REFERRED:
         member.status = Member.Status.ASSESSING
-        _audited(member, actor).save(update_fields=["status"])
+        audited(member, actor).save(update_fields=["status"])
         _record_status(
             actor, member, Member.Status.REFERRED, Member.Status.ASSESSING, on, "Assessment started"
         )
@@ -176,13 +171,13 @@ def referral_decide(
     referral.decided_on = on
     referral.decision_reason = reason
     referral.decided_by = actor.user
-    _audited(referral, actor).save()
+    audited(referral, actor).save()
     if decision != Referral.Stage.ACCEPTED:
         member = referral.member
         old = member.status
         member.status = Member.Status.LEFT
         member.left_on = on
-        _audited(member, actor).save(update_fields=["status", "left_on"])
+        audited(member, actor).save(update_fields=["status", "left_on"])
         label = "Referral declined" if decision == Referral.Stage.DECLINED else "Withdrew"
         _record_status(
             actor, member, old, Member.Status.LEFT, on, f"{label}: {reason}".strip().rstrip(":")
@@ -230,12 +225,12 @@ def member_allocate(
     member.status = Member.Status.ACTIVE
     member.joined_on = member.joined_on or on
     member.left_on = None
-    _audited(member, actor).save()
+    audited(member, actor).save()
     for worker in workers:
         if not Allocation.objects.filter(
             organisation=actor.organisation, member=member, worker=worker, ended_on__isnull=True
         ).exists():
-            _audited(
+            audited(
                 Allocation(
                     organisation=actor.organisation, member=member, worker=worker, started_on=on
                 ),
@@ -300,13 +295,13 @@ def member_change_status(
             organisation=actor.organisation, member=member, ended_on__isnull=True
         ):
             allocation.ended_on = on
-            _audited(allocation, actor).save(update_fields=["ended_on"])
+            audited(allocation, actor).save(update_fields=["ended_on"])
     if to_status == Member.Status.LEFT:
         member.network = None
         member.home = None
     if to_status == Member.Status.ACTIVE:
         member.left_on = None
-    _audited(member, actor).save()
+    audited(member, actor).save()
     _record_status(actor, member, old, to_status, on, reason)
     return member
 
@@ -329,9 +324,9 @@ def member_flex_support(*, actor: Actor, member: Member, hours, reason: str) -> 
         reason=reason,
         changed_by=actor.user,
     )
-    _audited(change, actor).save()
+    audited(change, actor).save()
     member.support_hours_per_week = hours
-    _audited(member, actor).save(update_fields=["support_hours_per_week"])
+    audited(member, actor).save(update_fields=["support_hours_per_week"])
     return change
 
 
@@ -347,7 +342,7 @@ def consent_record(*, actor: Actor, member: Member, **fields) -> Consent:
     consent = Consent(
         organisation=actor.organisation, member=member, recorded_by=actor.user, **fields
     )
-    _audited(consent, actor).save()
+    audited(consent, actor).save()
     return consent
 
 
@@ -356,7 +351,7 @@ def consent_withdraw(*, actor: Actor, consent: Consent, on: datetime.date) -> Co
     require(actor, Permission.RECORD_CONTACTS)
     if consent.withdrawn_on is None:
         consent.withdrawn_on = on
-        _audited(consent, actor).save(update_fields=["withdrawn_on"])
+        audited(consent, actor).save(update_fields=["withdrawn_on"])
     return consent
 
 
@@ -371,7 +366,7 @@ def chosen_person_add(*, actor: Actor, member: Member, **fields) -> ChosenPerson
             }
         )
     person = ChosenPerson(organisation=actor.organisation, member=member, **fields)
-    _audited(person, actor).save()
+    audited(person, actor).save()
     return person
 
 
@@ -407,7 +402,7 @@ def contact_record(
         topics=sorted(set(topics)),
         notes=notes,
     )
-    _audited(contact, actor).save()
+    audited(contact, actor).save()
     return contact
 
 
@@ -443,7 +438,7 @@ def contact_edit(*, actor: Actor, contact: Contact, **fields) -> Contact:
         peer=contact.peer,
     )
     contact.topics = sorted(set(contact.topics))
-    _audited(contact, actor).save()
+    audited(contact, actor).save()
     return contact
 
 
@@ -459,7 +454,7 @@ def contact_correct(*, actor: Actor, contact: Contact, text: str, reason: str):
         reason=reason,
         corrected_by=actor.user,
     )
-    _audited(correction, actor).save()
+    audited(correction, actor).save()
     return correction
 
 
@@ -470,7 +465,7 @@ def handover_done(*, actor: Actor, contact: Contact) -> Contact:
     if contact.method == Contact.Method.OUT_OF_HOURS and contact.handed_over_at is None:
         contact.handed_over_at = timezone.now()
         contact.handed_over_to = actor.user
-        _audited(contact, actor).save(update_fields=["handed_over_at", "handed_over_to"])
+        audited(contact, actor).save(update_fields=["handed_over_at", "handed_over_to"])
     return contact
 
 
@@ -502,7 +497,7 @@ def peer_connect(
         started_on=max(a_agreed_on, b_agreed_on),
         note=note,
     )
-    _audited(connection, actor).save()
+    audited(connection, actor).save()
     return connection
 
 
@@ -519,7 +514,7 @@ def community_connect(*, actor: Actor, member: Member, asset, started_on, note: 
         note=note,
         introduced_by=actor.user,
     )
-    _audited(connection, actor).save()
+    audited(connection, actor).save()
     return connection
 
 
@@ -546,14 +541,14 @@ def reassign_work(*, actor: Actor, from_worker, to_worker, on: datetime.date) ->
         member__in=reach,
     ).select_related("member"):
         allocation.ended_on = on
-        _audited(allocation, actor).save(update_fields=["ended_on"])
+        audited(allocation, actor).save(update_fields=["ended_on"])
         if not Allocation.objects.filter(
             organisation=actor.organisation,
             member=allocation.member,
             worker=to_worker,
             ended_on__isnull=True,
         ).exists():
-            _audited(
+            audited(
                 Allocation(
                     organisation=actor.organisation,
                     member=allocation.member,
@@ -568,6 +563,6 @@ def reassign_work(*, actor: Actor, from_worker, to_worker, on: datetime.date) ->
         organisation=actor.organisation, run_by=from_worker, starts_at__gte=timezone.now()
     ):
         event.run_by = to_worker
-        _audited(event, actor).save(update_fields=["run_by"])
+        audited(event, actor).save(update_fields=["run_by"])
         events += 1
     return {"members": moved, "events": events}

@@ -212,19 +212,18 @@ class HomeViewSet(
     network's walking distance is saved only with ``accept_far``."""
 
     filterset_class = HomeFilter
+    serializer_class = HomeSerializer
+    serializer_classes = {
+        "create": HomeCreateSerializer,
+        "update": HomeChangeSerializer,
+        "partial_update": HomeChangeSerializer,
+    }
     permission = Permission.VIEW_ADDRESSES
     write_permission = Permission.MANAGE_HOMES
     lookup_url_kwarg = "home_id"
 
     def scoped_queryset(self, actor):
         return selectors.homes_for_viewer(actor)
-
-    def get_serializer_class(self):
-        if self.action == "create":
-            return HomeCreateSerializer
-        if self.action in ("update", "partial_update"):
-            return HomeChangeSerializer
-        return HomeSerializer
 
     def get_serializer_context(self):
         context = super().get_serializer_context()
@@ -343,19 +342,18 @@ class CommunityAssetViewSet(
     can use, network by network."""
 
     filterset_class = CommunityAssetFilter
+    serializer_class = CommunityAssetSerializer
+    serializer_classes = {
+        "create": CommunityAssetCreateSerializer,
+        "update": CommunityAssetChangeSerializer,
+        "partial_update": CommunityAssetChangeSerializer,
+    }
     permission = Permission.VIEW_NETWORKS
     write_permission = Permission.MANAGE_PLACES
     lookup_url_kwarg = "asset_id"
 
     def scoped_queryset(self, actor):
         return selectors.assets_for_viewer(actor)
-
-    def get_serializer_class(self):
-        if self.action == "create":
-            return CommunityAssetCreateSerializer
-        if self.action in ("update", "partial_update"):
-            return CommunityAssetChangeSerializer
-        return CommunityAssetSerializer
 
     def get_serializer_context(self):
         context = super().get_serializer_context()

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from keyring_net.access import require
-from keyring_net.actors import Actor
+from keyring_net.actors import Actor, audited
 from keyring_net.models import LocalAuthority
 from keyring_net.policy import Permission
 from networks import geo
@@ -26,11 +26,6 @@ class HomeDetails:
     tenure: str
     latitude: Decimal | None = None
     longitude: Decimal | None = None
-
-
-def _audited(instance, actor: Actor):
-    instance._history_user = actor.user
-    return instance
 
 
 def locate_home(details: HomeDetails) -> geo.Place | None:
@@ -185,7 +180,7 @@ def home_save(
         home.local_authority = check.local_authority
     if check.ward:
         home.ward = check.ward
-    _audited(home, actor).save()
+    audited(home, actor).save()
     return home, check
 
 
@@ -195,7 +190,7 @@ def hub_save(*, actor: Actor, network: Network, hub: CommunityHub | None = None,
     hub = hub or CommunityHub(organisation=actor.organisation, network=network)
     for name, value in fields.items():
         setattr(hub, name, value)
-    _audited(hub, actor).save()
+    audited(hub, actor).save()
     return hub
 
 
@@ -213,7 +208,7 @@ def asset_save(
         fields["postcode"] = geo.normalise_postcode(fields["postcode"])
     for name, value in fields.items():
         setattr(asset, name, value)
-    _audited(asset, actor).save()
+    audited(asset, actor).save()
     return asset
 
 
@@ -223,5 +218,5 @@ def event_add(*, actor: Actor, hub: CommunityHub, **fields) -> HubEvent:
     if fields.get("ends_at") and fields["ends_at"] <= fields["starts_at"]:
         raise ValidationError({"ends_at": "The end must be after the start."})
     event = HubEvent(organisation=actor.organisation, hub=hub, run_by=actor.user, **fields)
-    _audited(event, actor).save()
+    audited(event, actor).save()
     return event

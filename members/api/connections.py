@@ -27,7 +27,6 @@ from members.models import (
 )
 from networks.selectors import assets_for_viewer
 
-
 PEER, COMMUNITY = "peer", "community"
 
 CONNECTION_KINDS = [
