@@ -123,13 +123,17 @@ class RequireTwoStepMiddleware:
 
 
 class AbsoluteSessionLimitMiddleware:
-    """End a sign-in after SESSION_ABSOLUTE_HOURS, however active it is.
+    """Session lifetime: an idle limit that slides, and a hard end.
 
-    Django's sessions only have an idle limit (which slides with each
-    request); shared phones and office PCs need a hard end too.
+    Idle: a sign-in ends SESSION_COOKIE_AGE after the last activity; the
+    session is re-saved (moving that limit on) at most once a minute.
+    Absolute: it ends after SESSION_ABSOLUTE_HOURS however active it is,
+    which Django does not do by itself; shared phones and office PCs need it.
     """
 
     KEY = "signed_in_at"
+    SEEN_KEY = "seen_at"
+    REFRESH_SECONDS = 60
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -142,12 +146,18 @@ class AbsoluteSessionLimitMiddleware:
         from django.shortcuts import redirect
 
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated:
+        # API calls with a token have no sign-in session to limit (or save).
+        if user is not None and user.is_authenticated and not hasattr(request, "api_token"):
             started = request.session.get(self.KEY)
             now = time.time()
             if started is None:
                 request.session[self.KEY] = now
+                request.session[self.SEEN_KEY] = now
             elif now - started > settings.SESSION_ABSOLUTE_HOURS * 3600:
                 logout(request)
                 return redirect("account_login")
+            elif now - request.session.get(self.SEEN_KEY, 0) > self.REFRESH_SECONDS:
+                # Slide the idle limit, writing the session at most once a
+                # minute rather than on every request.
+                request.session[self.SEEN_KEY] = now
         return self.get_response(request)

@@ -35,6 +35,31 @@ def members_for_viewer(actor: Actor) -> QuerySet[Member]:
     )
 
 
+CURRENT = (Member.Status.ACTIVE, Member.Status.ASSESSING, Member.Status.MOVED_ON)
+
+
+def member_rows_for_viewer(
+    actor: Actor, *, search: str = "", network_id=None, status: str = "current"
+) -> QuerySet[Member]:
+    """The members list: only what a row shows (name, network, status)."""
+    rows = (
+        Member.objects.filter(organisation=actor.organisation)
+        .filter(member_reach(actor))
+        .select_related("network")
+        .only("pk", "full_name", "status", "network__name", "organisation_id")
+        .order_by("full_name", "pk")
+    )
+    if search:
+        rows = rows.filter(full_name__icontains=search)
+    if network_id:
+        rows = rows.filter(network_id=network_id) if str(network_id).isdigit() else rows.none()
+    if status == "current":
+        rows = rows.filter(status__in=CURRENT)
+    elif status in Member.Status.values:
+        rows = rows.filter(status=status)
+    return rows
+
+
 def member_get_for_viewer(
     *, actor: Actor, member_id: int, permission: Permission = Permission.VIEW_MEMBERS
 ) -> Member:

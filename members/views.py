@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth import login as auth_login
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,13 +15,35 @@ from keyring_net.access import requires
 from keyring_net.middleware import SESSION_ORGANISATION_KEY
 from keyring_net.policy import Permission, can, may_see_field
 from members import login_cards, selectors, services
-from members.models import RecordAccess
+from members.models import Member, RecordAccess
+from networks.selectors import networks_for_viewer
+
+PAGE_SIZE = 50
 
 
 @requires(Permission.VIEW_MEMBERS)
 def member_list(request: HttpRequest) -> HttpResponse:
-    members = selectors.members_for_viewer(request.actor)
-    return render(request, "members/list.html", {"members": members})
+    """Members in reach, 50 a page, searchable by name and filtered by
+    network and status (current members by default)."""
+    actor = request.actor
+    members = selectors.member_rows_for_viewer(
+        actor,
+        search=request.GET.get("q", "").strip(),
+        network_id=request.GET.get("network") or None,
+        status=request.GET.get("status") or "current",
+    )
+    page = Paginator(members, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "members/list.html",
+        {
+            "page": page,
+            "members": page.object_list,
+            "networks": networks_for_viewer(actor).values("pk", "name"),
+            "statuses": Member.Status.choices,
+            "query": request.GET.copy(),
+        },
+    )
 
 
 @login_required

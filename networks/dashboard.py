@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Max, Q
+from django.db.models import Exists, F, OuterRef, Subquery
 from django.utils import timezone
 
 from keyring_net.actors import Actor
@@ -39,13 +39,23 @@ def dashboard_for(actor: Actor) -> Dashboard:
     )
     rows = network_rows(actor)
     active = members_for_viewer(actor).filter(status=Member.Status.ACTIVE)
+    # "No contact since the cut-off" as NOT EXISTS on the indexed
+    # (organisation, member, happened_at): the count never joins every
+    # contact; the last contact is looked up only for the rows shown.
+    recent = Contact.objects.filter(
+        organisation=actor.organisation,
+        member=OuterRef("pk"),
+        happened_at__gte=now - datetime.timedelta(days=gap_days),
+    )
+    last = (
+        Contact.objects.filter(organisation=actor.organisation, member=OuterRef("pk"))
+        .order_by("-happened_at")
+        .values("happened_at")[:1]
+    )
     not_seen = (
-        active.annotate(last_contact=Max("contacts__happened_at"))
-        .filter(
-            Q(last_contact__lt=now - datetime.timedelta(days=gap_days))
-            | Q(last_contact__isnull=True)
-        )
-        .order_by("last_contact", "full_name")
+        active.filter(~Exists(recent))
+        .annotate(last_contact=Subquery(last))
+        .order_by(F("last_contact").asc(nulls_first=True), "full_name")
     )
     flexed = (
         SupportLevelChange.objects.filter(

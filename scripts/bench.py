@@ -69,6 +69,8 @@ PAGES: list[Page] = [
     Page("API members", "/api/v1/members/", "api", login="manager", token=True),
 ]
 
+SESSIONS_PER_LOGIN = 16
+
 TARGETS = {"dashboard": ("table", 2.0), "page": ("one-query", 4.0), "api": ("one-query", 4.0)}
 
 WRK_SCRIPT = """
@@ -198,18 +200,19 @@ def prepare_credentials(env) -> dict[str, dict[str, str]]:
     credentials = {}
     for label in {p.login for p in PAGES if p.login}:
         user = User.objects.filter(email__startswith=f"{label}@").order_by("pk").first()
-        session = SessionStore()
-        session[SESSION_KEY] = str(user.pk)
-        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-        session.set_expiry(3600)
-        session.create()
+        cookies = []
+        # One session per simulated person: many people, as in real use,
+        # rather than one session shared by every connection.
+        for _ in range(SESSIONS_PER_LOGIN):
+            session = SessionStore()
+            session[SESSION_KEY] = str(user.pk)
+            session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+            session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+            session.set_expiry(3600)
+            session.create()
+            cookies.append(f"{settings.SESSION_COOKIE_NAME}={session.session_key}")
         token, _ = Token.objects.get_or_create(user=user)
-        credentials[label] = {
-            "cookie": f"{settings.SESSION_COOKIE_NAME}={session.session_key}",
-            "token": token.key,
-            "session_key": session.session_key,
-        }
+        credentials[label] = {"cookie": cookies[0], "cookies": cookies, "token": token.key}
     return credentials
 
 
@@ -269,8 +272,11 @@ def count_queries(credentials) -> dict[str, int]:
 
 def run_rounds(port: int, credentials, args) -> dict[str, Result]:
     results = {page.name: Result() for page in PAGES}
-    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
-        script.write(WRK_SCRIPT)
+    scripts = {}
+    for page in PAGES:
+        with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+            script.write(wrk_script(page, credentials))
+        scripts[page.name] = script.name
     for round_number in range(1, args.rounds + 1):
         print(f"Round {round_number} of {args.rounds}")
         for page in PAGES:
@@ -283,12 +289,13 @@ def run_rounds(port: int, credentials, args) -> dict[str, Result]:
                 "-d",
                 f"{args.seconds}s",
                 "-s",
-                script.name,
+                scripts[page.name],
                 "--timeout",
                 "10s",
             ]
             for key, value in headers_for(page, credentials).items():
-                command += ["-H", f"{key}: {value}"]
+                if key != "Cookie":  # sessions rotate in the script
+                    command += ["-H", f"{key}: {value}"]
             command.append(f"http://127.0.0.1:{port}{page.path}")
             output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
             line = next(line for line in output.splitlines() if line.startswith("BENCH "))
@@ -297,8 +304,25 @@ def run_rounds(port: int, credentials, args) -> dict[str, Result]:
             result.rps.append(int(requests) / (int(duration_us) / 1e6))
             result.p95_ms.append(float(p95_us) / 1000)
             result.errors += int(bad)
-    os.unlink(script.name)
+    for name in scripts.values():
+        os.unlink(name)
     return results
+
+
+def wrk_script(page: Page, credentials) -> str:
+    """wrk's Lua: rotate through the login's sessions, and report p95."""
+    if page.login is None or page.token:
+        return WRK_SCRIPT
+    cookies = ", ".join(f'"{c}"' for c in credentials[page.login]["cookies"])
+    return (
+        f"local cookies = {{{cookies}}}\n"
+        "local n = 0\n"
+        "request = function()\n"
+        "  n = n + 1\n"
+        '  wrk.headers["Cookie"] = cookies[(n % #cookies) + 1]\n'
+        "  return wrk.format(nil)\n"
+        "end\n" + WRK_SCRIPT
+    )
 
 
 def report(results: dict[str, Result], query_counts, args, elapsed: float) -> None:

@@ -142,7 +142,7 @@ def test_network_list_queries_do_not_grow(client, org_a):
         count=Network.objects.count,
         add_one=lambda: NetworkFactory(cluster=cluster),
     )
-    assert queries == pinned(8)
+    assert queries == pinned(5)
 
 
 # --- Homes -------------------------------------------------------------------------------------
@@ -300,7 +300,7 @@ def test_home_list_queries_do_not_grow(client, org_a):
         count=Home.objects.count,
         add_one=lambda: HomeFactory(network=org_a.network),
     )
-    assert queries == pinned(8)
+    assert queries == pinned(5)
 
 
 # --- Referrals ---------------------------------------------------------------------------------
@@ -425,7 +425,7 @@ def test_referral_list_queries_do_not_grow(client, org_a):
         count=Referral.objects.count,
         add_one=lambda: make_referral(org_a, network=org_a.network),
     )
-    assert queries == pinned(8)
+    assert queries == pinned(5)
 
 
 # --- Contacts ----------------------------------------------------------------------------------
@@ -578,7 +578,7 @@ def test_contact_list_queries_do_not_grow(client, org_a):
         count=Contact.objects.count,
         add_one=lambda: make_contact(org_a, org_a.member),
     )
-    assert queries == pinned(9)
+    assert queries == pinned(6)
 
 
 # --- Connections -------------------------------------------------------------------------------
@@ -807,7 +807,7 @@ def test_connection_list_queries_do_not_grow(client, org_a):
         count=lambda: PeerConnection.objects.count() + CommunityConnection.objects.count(),
         add_one=add_one,
     )
-    assert queries == pinned(10)
+    assert queries == pinned(7)
 
 
 # --- Community places and people ---------------------------------------------------------------
@@ -923,4 +923,4 @@ def test_community_asset_list_queries_do_not_grow(client, org_a):
         count=CommunityAsset.objects.count,
         add_one=add_one,
     )
-    assert queries == pinned(8)
+    assert queries == pinned(5)

@@ -29,3 +29,35 @@ def test_the_admin_sign_in_locks_after_repeated_failures(client):
     assert response.status_code == 429
     assert "Too many tries" in response.content.decode()
     assert "_auth_user_id" not in client.session
+
+
+def test_the_idle_limit_slides_without_a_write_on_every_request(client, org_a):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(org_a.clv)
+    client.get("/")  # the first request stamps the session
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/")
+    assert not any(
+        "django_session" in q["sql"] and "UPDATE" in q["sql"] for q in queries.captured_queries
+    )
+    session = client.session
+    session["seen_at"] = time.time() - 61
+    session.save()
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/")
+    assert any(
+        "django_session" in q["sql"] and "UPDATE" in q["sql"] for q in queries.captured_queries
+    )
+
+
+def test_api_token_calls_make_no_sessions(client, org_a):
+    from django.contrib.sessions.models import Session
+    from rest_framework.authtoken.models import Token
+
+    token = Token.objects.create(user=org_a.clv)
+    before = Session.objects.count()
+    for _ in range(3):
+        assert client.get("/api/v1/me/", HTTP_AUTHORIZATION=f"Token {token.key}").status_code == 200
+    assert Session.objects.count() == before
