@@ -3,6 +3,9 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
+import volunteers.api_people
+import volunteers.api_rota
+import volunteers.api_today
 from keyring_net import api
 from members.api import ConnectionViewSet, ContactViewSet, MemberViewSet, ReferralViewSet
 from networks.api import CommunityAssetViewSet, HomeViewSet, NetworkViewSet
@@ -15,6 +18,13 @@ router.register("referrals", ReferralViewSet, basename="api-referral")
 router.register("contacts", ContactViewSet, basename="api-contact")
 router.register("connections", ConnectionViewSet, basename="api-connection")
 router.register("community-assets", CommunityAssetViewSet, basename="api-community-asset")
+
+for prefix, viewset, basename in (
+    *volunteers.api_people.ROUTES,
+    *volunteers.api_rota.ROUTES,
+    *volunteers.api_today.ROUTES,
+):
+    router.register(prefix, viewset, basename=basename)
 
 urlpatterns = [
     path("me/", api.MeView.as_view(), name="api-me"),

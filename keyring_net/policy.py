@@ -57,6 +57,14 @@ class Permission(StrEnum):
     # The support manager's cluster at a glance
     VIEW_DASHBOARD = "dashboard.view"
     REASSIGN_WORK = "dashboard.reassign"
+    # Volunteers and enablers, rotas, lone working
+    VIEW_VOLUNTEERS = "volunteers.view"  # recruitment, DBS, training
+    MANAGE_VOLUNTEERS = "volunteers.manage"
+    VIEW_ROTA = "rota.view"
+    MANAGE_ROTA = "rota.manage"  # shifts, patterns, approving swaps
+    WORK_SHIFTS = "rota.work"  # own shifts, availability, swap requests, today
+    LONE_WORKING = "rota.lone_working"  # check in and out of visits alone
+    ACKNOWLEDGE_ALERTS = "rota.alerts"
     # A member's own pages
     VIEW_OWN_RECORD = "self.view"
     # The API's interactive docs
@@ -79,6 +87,15 @@ RULES: dict[Permission, frozenset[str]] = {
     Permission.VIEW_ADDRESSES: CARE_ROLES,
     Permission.MANAGE_PLACES: CARE_ROLES | {Role.CONNECTIONS_VOLUNTEER},
     Permission.VIEW_DASHBOARD: frozenset({Role.SUPPORT_MANAGER}),
+    Permission.VIEW_VOLUNTEERS: frozenset({Role.SUPPORT_MANAGER, Role.ORG_ADMIN}),
+    Permission.MANAGE_VOLUNTEERS: frozenset({Role.SUPPORT_MANAGER, Role.ORG_ADMIN}),
+    Permission.VIEW_ROTA: CARE_ROLES | {Role.CONNECTIONS_VOLUNTEER},
+    Permission.MANAGE_ROTA: frozenset({Role.SUPPORT_MANAGER}),
+    Permission.WORK_SHIFTS: frozenset(
+        {Role.CLV, Role.COMMUNITY_ENABLER, Role.CONNECTIONS_VOLUNTEER}
+    ),
+    Permission.LONE_WORKING: frozenset({Role.CLV, Role.COMMUNITY_ENABLER}),
+    Permission.ACKNOWLEDGE_ALERTS: frozenset({Role.SUPPORT_MANAGER}),
     Permission.REASSIGN_WORK: frozenset({Role.SUPPORT_MANAGER}),
     Permission.VIEW_OWN_RECORD: frozenset({Role.MEMBER}),
     Permission.USE_API_DOCS: STAFF_ROLES | {Role.COMMISSIONER},

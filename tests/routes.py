@@ -241,3 +241,25 @@ def other_rule(name: str) -> str | None:
 
 def matrix_routes() -> list[Route]:
     return [r for r in all_routes() if r.name in MATRIX]
+
+
+def _merge_area_matrices() -> None:
+    """Areas keep their entries in ``tests/matrix/<area>.py`` (each with
+    ``MATRIX`` and ``OBJECT_KWARGS``), merged here; a route in two files is
+    an error."""
+    import importlib
+    import pkgutil
+
+    import tests.matrix as areas
+
+    for info in pkgutil.iter_modules(areas.__path__):
+        module = importlib.import_module(f"tests.matrix.{info.name}")
+        for name, entry in module.MATRIX.items():
+            assert name not in MATRIX, f"{name} is in the role matrix twice"
+            MATRIX[name] = entry
+        for kwarg, source in module.OBJECT_KWARGS.items():
+            assert kwarg not in OBJECT_KWARGS, f"URL argument {kwarg} has two sources"
+            OBJECT_KWARGS[kwarg] = source
+
+
+_merge_area_matrices()

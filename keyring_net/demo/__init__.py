@@ -138,6 +138,7 @@ def seed_all(*, seed: int = 1, scale: int = 1) -> list[Login]:
     """
     from members.demo import seed_member_lives, seed_members
     from networks.demo import seed_networks, seed_places
+    from volunteers.demo import seed_volunteers
 
     logins: list[Login] = []
     for plan in ORGANISATIONS:
@@ -167,6 +168,7 @@ def seed_all(*, seed: int = 1, scale: int = 1) -> list[Login]:
                     seed_member_lives(
                         organisation, plan, rng, networks, members, places, staff, today
                     )
+                    seed_volunteers(organisation, rng, staff, today)
         logins.extend(people.logins)
     return logins
 

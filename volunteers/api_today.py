@@ -1,0 +1,4 @@
+"""API routes of the volunteers app's today work: (prefix, viewset,
+basename) tuples that keyring_net/api_urls.py registers."""
+
+ROUTES: list = []
