@@ -12,6 +12,22 @@ from django.utils.translation import gettext_lazy as _
 from keyring_net.tenancy import AppendOnlyModel, OrgOwnedModel
 
 
+class CommunicationNeed(models.TextChoices):
+    """Information and communication needs, in the categories of the NHS
+    Accessible Information Standard (DAPB1605)."""
+
+    EASY_READ = "easy_read", _("Easy read")
+    LARGE_PRINT = "large_print", _("Large print")
+    READ_ALOUD = "read_aloud", _("Read aloud to them")
+    BSL = "bsl", _("British Sign Language interpreter")
+    SUPPORTER = "supporter", _("A supporter present")
+    BRAILLE = "braille", _("Braille")
+    AUDIO = "audio", _("Audio recording")
+    PLAIN_TEXT_EMAIL = "plain_text_email", _("Plain-text e-mail")
+    TELEPHONE = "telephone", _("Telephone rather than letters")
+    INTERPRETER = "interpreter", _("A spoken-language interpreter")
+
+
 class Member(OrgOwnedModel):
     """A person the organisation supports, living in their own tenancy."""
 
@@ -46,6 +62,10 @@ class Member(OrgOwnedModel):
     support_hours_per_week = models.DecimalField(
         max_digits=4, decimal_places=1, default=Decimal("2.0")
     )
+    # The NHS Accessible Information Standard: how this member needs
+    # information. Every page, PDF and message addressed to them honours it.
+    communication_needs = models.JSONField(default=list, blank=True)
+    communication_notes = models.CharField(max_length=250, blank=True)
     # Special-category data (health, disability). Never logged, never put in
     # task arguments; seen only by the roles in policy.FIELD_RULES.
     support_needs = models.TextField(
