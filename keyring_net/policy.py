@@ -65,6 +65,10 @@ class Permission(StrEnum):
     WORK_SHIFTS = "rota.work"  # own shifts, availability, swap requests, today
     LONE_WORKING = "rota.lone_working"  # check in and out of visits alone
     ACKNOWLEDGE_ALERTS = "rota.alerts"
+    # Stars and support plans
+    VIEW_PLANS = "plans.view"
+    WRITE_PLANS = "plans.write"  # readings, drafts, the worker's agreement
+    MANAGE_STAR_TEMPLATES = "plans.templates"
     # A member's own pages
     VIEW_OWN_RECORD = "self.view"
     # The API's interactive docs
@@ -96,6 +100,9 @@ RULES: dict[Permission, frozenset[str]] = {
     ),
     Permission.LONE_WORKING: frozenset({Role.CLV, Role.COMMUNITY_ENABLER}),
     Permission.ACKNOWLEDGE_ALERTS: frozenset({Role.SUPPORT_MANAGER}),
+    Permission.VIEW_PLANS: CARE_ROLES,
+    Permission.WRITE_PLANS: CARE_ROLES,
+    Permission.MANAGE_STAR_TEMPLATES: frozenset({Role.ORG_ADMIN, Role.SUPPORT_MANAGER}),
     Permission.REASSIGN_WORK: frozenset({Role.SUPPORT_MANAGER}),
     Permission.VIEW_OWN_RECORD: frozenset({Role.MEMBER}),
     Permission.USE_API_DOCS: STAFF_ROLES | {Role.COMMISSIONER},
