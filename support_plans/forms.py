@@ -1,0 +1,150 @@
+"""Forms for stars and plans. Errors are plain words next to the field."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils import timezone
+
+from members.forms import DATE
+from support_plans.models import Action, CrisisPlan, PersonalBudget, RiskItem
+
+
+class ReadingForm(forms.Form):
+    """A star reading: a score and the member's words for each area."""
+
+    taken_on = forms.DateField(
+        label="Date",
+        widget=DATE,
+        error_messages={
+            "required": "Enter the date of the reading.",
+            "invalid": "Enter a real date, like 3 March 2026.",
+        },
+    )
+    who_was_there = forms.CharField(label="Who was there", max_length=250, required=False)
+
+    def __init__(self, *args, areas, stages, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.areas = areas
+        stage_of = {n: s.name for s in stages for n in range(s.low, s.high + 1)}
+        choices = [("", "Choose a score")] + [
+            (str(n), f"{n}: {stage_of.get(n, '')}".rstrip(": ")) for n in range(1, 11)
+        ]
+        for area in areas:
+            self.fields[f"score_{area.pk}"] = forms.TypedChoiceField(
+                label=f"{area.name}: score",
+                choices=choices,
+                coerce=int,
+                help_text=area.description,
+                error_messages={"required": f"Choose a score for {area.name.lower()}."},
+            )
+            self.fields[f"words_{area.pk}"] = forms.CharField(
+                label=f"{area.name}: in their own words",
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+            self.fields[f"note_{area.pk}"] = forms.CharField(
+                label=f"{area.name}: worker's note (optional)",
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 1}),
+            )
+        self.fields["taken_on"].initial = timezone.localdate()
+
+    def area_rows(self):
+        return [
+            (area, self[f"score_{area.pk}"], self[f"words_{area.pk}"], self[f"note_{area.pk}"])
+            for area in self.areas
+        ]
+
+
+class GoalForm(forms.Form):
+    in_own_words = forms.CharField(
+        label="The goal, in the member's own words",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "Write the goal in the member's own words."},
+    )
+    area = forms.ModelChoiceField(
+        label="Part of the star (optional)", queryset=None, required=False, empty_label="None"
+    )
+
+    def __init__(self, *args, areas, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["area"].queryset = areas
+
+
+class ActionForm(forms.ModelForm):
+    class Meta:
+        model = Action
+        fields = ["text", "term", "who", "who_name", "by_when"]
+        labels = {
+            "text": "What will happen",
+            "who_name": "Their name (optional)",
+            "by_when": "By when (optional)",
+            "who": "Who does it",
+        }
+        widgets = {"by_when": DATE, "text": forms.Textarea(attrs={"rows": 2})}
+        error_messages = {
+            "text": {"required": "Write what will happen."},
+            "who": {"required": "Choose who does it."},
+        }
+
+
+class ProgressForm(forms.Form):
+    text = forms.CharField(
+        label="Progress",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "Write what has happened."},
+    )
+
+
+class BudgetForm(forms.ModelForm):
+    class Meta:
+        model = PersonalBudget
+        fields = ["amount", "period", "pays_for", "managed_as"]
+        labels = {
+            "amount": "Amount (£)",
+            "pays_for": "What it pays for",
+            "managed_as": "Who manages it",
+        }
+        widgets = {"pays_for": forms.Textarea(attrs={"rows": 2}), "managed_as": forms.RadioSelect}
+        error_messages = {
+            "amount": {
+                "required": "Enter the amount.",
+                "invalid": "Enter an amount, like 120 or 85.50.",
+            }
+        }
+
+
+class RiskForm(forms.ModelForm):
+    class Meta:
+        model = RiskItem
+        fields = ["risk", "what_could_go_well", "strategies", "who_helps"]
+        labels = {
+            "risk": "The risk",
+            "strategies": "What they chose to do",
+            "who_helps": "Who helps (optional)",
+        }
+        widgets = {
+            f: forms.Textarea(attrs={"rows": 2})
+            for f in ("risk", "what_could_go_well", "strategies")
+        }
+        error_messages = {
+            "risk": {"required": "Describe the risk."},
+            "what_could_go_well": {"required": "Say what could go well."},
+            "strategies": {"required": "Say what they chose to do."},
+        }
+
+
+class CrisisForm(forms.ModelForm):
+    class Meta:
+        model = CrisisPlan
+        fields = [
+            "early_signs",
+            "what_helps",
+            "what_does_not_help",
+            "who_to_contact",
+            "who_not_to_contact",
+            "treatment_preferences",
+            "treatment_refusals",
+            "practical_arrangements",
+        ]
+        widgets = {f: forms.Textarea(attrs={"rows": 2}) for f in fields}

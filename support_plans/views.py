@@ -1,0 +1,253 @@
+"""Staff pages for stars and plans: readings, the star over time, and plan
+versions written with the member."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_POST
+
+from keyring_net.policy import Permission, can
+from members.selectors import member_get_for_viewer
+from networks.views import apply_errors
+from support_plans import selectors, services
+from support_plans.forms import (
+    ActionForm,
+    BudgetForm,
+    CrisisForm,
+    GoalForm,
+    ProgressForm,
+    ReadingForm,
+    RiskForm,
+)
+from support_plans.stars import ensure_default_template
+
+
+def _member(request, member_id, permission=Permission.VIEW_PLANS):
+    return member_get_for_viewer(actor=request.actor, member_id=member_id, permission=permission)
+
+
+@login_required
+def star(request: HttpRequest, member_id: int) -> HttpResponse:
+    member = _member(request, member_id)
+    page = selectors.star_page(actor=request.actor, member=member)
+    return render(
+        request,
+        "support_plans/star.html",
+        {
+            "member": member,
+            "page": page,
+            "svg": mark_safe(page.svg),  # built from escaped parts
+            "can_write": can(request.actor, Permission.WRITE_PLANS),
+        },
+    )
+
+
+@login_required
+def reading_add(request: HttpRequest, member_id: int) -> HttpResponse:
+    actor = request.actor
+    member = _member(request, member_id, Permission.WRITE_PLANS)
+    template = ensure_default_template(actor.organisation)
+    areas = list(template.areas.all())
+    form = ReadingForm(request.POST or None, areas=areas, stages=list(template.stages.all()))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        answers = [
+            services.AreaAnswer(
+                area.pk, data[f"score_{area.pk}"], data[f"words_{area.pk}"], data[f"note_{area.pk}"]
+            )
+            for area in areas
+        ]
+        try:
+            services.reading_record(
+                actor=actor,
+                member=member,
+                template=template,
+                taken_on=data["taken_on"],
+                answers=answers,
+                who_was_there=data["who_was_there"],
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, "The star reading is saved.")
+            return redirect("plans:star", member_id=member.pk)
+    return render(
+        request,
+        "support_plans/reading_form.html",
+        {"member": member, "form": form, "template": template},
+    )
+
+
+@login_required
+def plan(request: HttpRequest, member_id: int) -> HttpResponse:
+    actor = request.actor
+    member = _member(request, member_id)
+    if request.method == "POST" and request.POST.get("action") == "start":
+        if not can(actor, Permission.WRITE_PLANS):
+            raise PermissionDenied("Your role does not allow this.")
+        services.plan_start(actor=actor, member=member)
+        messages.success(request, "A new version is open to write together.")
+        return redirect("plans:plan", member_id=member.pk)
+    return _plan_page(request, member)
+
+
+@login_required
+def plan_version(request: HttpRequest, plan_id: int) -> HttpResponse:
+    version = selectors.plan_get_for_viewer(actor=request.actor, plan_id=plan_id)
+    return _plan_page(request, version.member, version)
+
+
+def _plan_page(request, member, version=None, forms=None):
+    actor = request.actor
+    page = selectors.plan_page(actor=actor, member=member, plan=version)
+    template = ensure_default_template(actor.organisation)
+    diff = []
+    if page.plan is not None and page.plan.previous_id:
+        diff = services.plan_diff(page.plan.previous, page.plan)
+    forms = forms or {}
+    return render(
+        request,
+        "support_plans/plan.html",
+        {
+            "member": member,
+            "page": page,
+            "diff": diff,
+            "can_write": can(actor, Permission.WRITE_PLANS),
+            "goal_form": forms.get("goal") or GoalForm(areas=template.areas.all()),
+            "action_form": forms.get("action") or ActionForm(),
+            "progress_form": ProgressForm(),
+            "risk_form": forms.get("risk") or RiskForm(),
+            "failed_goal": forms.get("goal_id"),
+        },
+    )
+
+
+@login_required
+@require_POST
+def goal_add(request: HttpRequest, plan_id: int) -> HttpResponse:
+    actor = request.actor
+    version = selectors.plan_get_for_viewer(
+        actor=actor, plan_id=plan_id, permission=Permission.WRITE_PLANS
+    )
+    form = GoalForm(request.POST, areas=ensure_default_template(actor.organisation).areas.all())
+    if form.is_valid():
+        try:
+            services.goal_add(actor=actor, plan=version, **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, "Goal added.")
+            return redirect("plans:plan", member_id=version.member_id)
+    return _plan_page(request, version.member, version, {"goal": form})
+
+
+@login_required
+@require_POST
+def action_add(request: HttpRequest, goal_id: int) -> HttpResponse:
+    actor = request.actor
+    goal = selectors.goal_get_for_viewer(actor=actor, goal_id=goal_id)
+    form = ActionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.action_add(actor=actor, goal=goal, **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, "Action added.")
+            return redirect("plans:plan", member_id=goal.plan.member_id)
+    return _plan_page(request, goal.plan.member, goal.plan, {"action": form, "goal_id": goal.pk})
+
+
+@login_required
+@require_POST
+def progress_add(request: HttpRequest, goal_id: int) -> HttpResponse:
+    actor = request.actor
+    goal = selectors.goal_get_for_viewer(actor=actor, goal_id=goal_id)
+    form = ProgressForm(request.POST)
+    if form.is_valid():
+        services.progress_note_add(actor=actor, goal=goal, text=form.cleaned_data["text"])
+        messages.success(request, "Progress noted.")
+    else:
+        messages.error(request, "Write what has happened before saving progress.")
+    return redirect("plans:plan", member_id=goal.plan.member_id)
+
+
+@login_required
+@require_POST
+def risk_add(request: HttpRequest, plan_id: int) -> HttpResponse:
+    actor = request.actor
+    version = selectors.plan_get_for_viewer(
+        actor=actor, plan_id=plan_id, permission=Permission.WRITE_PLANS
+    )
+    form = RiskForm(request.POST)
+    if form.is_valid():
+        try:
+            services.risk_add(actor=actor, plan=version, **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, "Added to the risk plan.")
+            return redirect("plans:plan", member_id=version.member_id)
+    return _plan_page(request, version.member, version, {"risk": form})
+
+
+def _section_form(request, plan_id, form_class, service, instance_attr, title):
+    actor = request.actor
+    version = selectors.plan_get_for_viewer(
+        actor=actor, plan_id=plan_id, permission=Permission.WRITE_PLANS
+    )
+    instance = getattr(version, instance_attr, None) if hasattr(version, instance_attr) else None
+    form = form_class(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        try:
+            service(actor=actor, plan=version, **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, f"{title} saved.")
+            return redirect("plans:plan", member_id=version.member_id)
+    return render(
+        request,
+        "members/form_page.html",
+        {
+            "form": form,
+            "title": title,
+            "button": "Save",
+            "caption": version.member.full_name,
+            "back_url": f"/members/{version.member_id}/plan/",
+            "hidden": {},
+        },
+    )
+
+
+@login_required
+def budget(request: HttpRequest, plan_id: int) -> HttpResponse:
+    return _section_form(
+        request, plan_id, BudgetForm, services.budget_set, "budget", "Personal budget"
+    )
+
+
+@login_required
+def crisis(request: HttpRequest, plan_id: int) -> HttpResponse:
+    return _section_form(request, plan_id, CrisisForm, services.crisis_set, "crisis", "Crisis plan")
+
+
+@login_required
+@require_POST
+def agree(request: HttpRequest, plan_id: int) -> HttpResponse:
+    actor = request.actor
+    version = selectors.plan_get_for_viewer(
+        actor=actor, plan_id=plan_id, permission=Permission.WRITE_PLANS
+    )
+    try:
+        services.plan_agree(actor=actor, plan=version, as_member=False)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, "You have agreed this version as the worker.")
+    return redirect("plans:plan", member_id=version.member_id)

@@ -1,0 +1,128 @@
+"""A member's own plan, in easy read: read it, hear it, agree it, say what
+they think, ask to talk about it, and print it."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_POST
+
+from keyring_net.access import requires
+from keyring_net.pdf import render_pdf
+from keyring_net.policy import Permission
+from members.selectors import own_member_record
+from support_plans import selectors, services
+from support_plans.models import PlanComment
+from support_plans.stars import stage_for
+
+
+def _context(request):
+    actor = request.actor
+    member = own_member_record(actor)
+    page = selectors.plan_page(actor=actor, member=member)
+    star = selectors.star_page(actor=actor, member=member)
+    latest = star.readings[-1] if star.readings else None
+    stages = list(latest.template.stages.all()) if latest else []
+    star_rows = []
+    if latest:
+        for row in star.table:
+            score = row["scores"][-1]
+            if score is not None:
+                stage = stage_for(stages, score.score)
+                star_rows.append(
+                    {
+                        "area": row["area"],
+                        "score": score.score,
+                        "stage": stage.easy_read_name if stage else "",
+                    }
+                )
+    return {
+        "member": member,
+        "page": page,
+        "star_rows": star_rows,
+        "star_svg": mark_safe(star.svg),  # built from escaped parts
+        "parts": PlanComment.Part.choices,
+        "needs": set(member.communication_needs),
+    }
+
+
+@requires(Permission.VIEW_OWN_RECORD)
+def my_plan(request: HttpRequest) -> HttpResponse:
+    return render(request, "support_plans/my_plan.html", _context(request))
+
+
+def _own_plan(request):
+    member = own_member_record(request.actor)
+    plan = selectors.plan_page(actor=request.actor, member=member).plan
+    return member, plan
+
+
+@requires(Permission.VIEW_OWN_RECORD)
+@require_POST
+def my_agree(request: HttpRequest) -> HttpResponse:
+    _, plan = _own_plan(request)
+    if plan is None:
+        messages.error(request, "There is no plan to agree yet.")
+        return redirect("plans:my-plan")
+    try:
+        services.plan_agree(actor=request.actor, plan=plan, as_member=True)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, "Thank you. You have agreed your plan.")
+    return redirect("plans:my-plan")
+
+
+@requires(Permission.VIEW_OWN_RECORD)
+@require_POST
+def my_comment(request: HttpRequest) -> HttpResponse:
+    _, plan = _own_plan(request)
+    part = request.POST.get("part", "whole")
+    if plan is None or part not in PlanComment.Part.values:
+        messages.error(request, "There is no plan to talk about yet.")
+        return redirect("plans:my-plan")
+    try:
+        services.member_comment(
+            actor=request.actor,
+            plan=plan,
+            part=part,
+            text=request.POST.get("text", ""),
+            disagrees=request.POST.get("disagrees") == "yes",
+        )
+    except ValidationError:
+        messages.error(request, "Write what you want to say, then press Send.")
+    else:
+        messages.success(request, "Thank you. We have kept what you said with your plan.")
+    return redirect("plans:my-plan")
+
+
+@requires(Permission.VIEW_OWN_RECORD)
+@require_POST
+def my_review(request: HttpRequest) -> HttpResponse:
+    _, plan = _own_plan(request)
+    if plan is None:
+        messages.error(request, "There is no plan to talk about yet.")
+        return redirect("plans:my-plan")
+    review = services.review_request(
+        actor=request.actor, plan=plan, reason=request.POST.get("reason", "")
+    )
+    messages.success(
+        request,
+        f"Thank you. Someone will talk with you about your plan by "
+        f"{review.due_on:%A} {review.due_on.day} {review.due_on:%B}.",
+    )
+    return redirect("plans:my-plan")
+
+
+@requires(Permission.VIEW_OWN_RECORD)
+def my_plan_pdf(request: HttpRequest) -> HttpResponse:
+    """The easy-read plan as a PDF to print (large text, pictures)."""
+    context = _context(request)
+    html = render_to_string("support_plans/my_plan_pdf.html", context, request=request)
+    response = HttpResponse(render_pdf(html), content_type="application/pdf")
+    response["Content-Disposition"] = 'attachment; filename="my-plan.pdf"'
+    return response
