@@ -13,6 +13,8 @@ from keyring_net.actors import Actor
 from members.models import Contact, Member, Referral, SupportLevelChange
 from members.selectors import handover_list, members_for_viewer, referrals_for_viewer
 from networks.selectors import NetworkRow, below_strength, network_rows
+from volunteers.models import SwapRequest
+from volunteers.selectors_rota import NetworkGaps, gaps_for_dashboard, swaps_waiting
 
 FLEXED_UP_DAYS = 14
 LIST_LIMIT = 20
@@ -29,6 +31,11 @@ class Dashboard:
     gap_days: int
     flexed_up: list[SupportLevelChange]
     handover: list[Contact]
+    # Rotas: the coming seven days' gaps by network, and swaps to decide.
+    rota_gaps: list[NetworkGaps]
+    rota_gap_count: int
+    swaps_waiting: list[SwapRequest]
+    swaps_waiting_count: int
 
 
 def dashboard_for(actor: Actor) -> Dashboard:
@@ -66,6 +73,8 @@ def dashboard_for(actor: Actor) -> Dashboard:
         .select_related("member", "changed_by")
         .order_by("-changed_at")
     )
+    rota_gaps = gaps_for_dashboard(actor, [row.network for row in rows], timezone.localdate())
+    swaps, swaps_count = swaps_waiting(actor, LIST_LIMIT)
     return Dashboard(
         referrals_waiting=list(waiting[:LIST_LIMIT]),
         referrals_waiting_count=waiting.count(),
@@ -76,4 +85,8 @@ def dashboard_for(actor: Actor) -> Dashboard:
         gap_days=gap_days,
         flexed_up=[c for c in flexed[:LIST_LIMIT] if c.is_up],
         handover=handover_list(actor),
+        rota_gaps=rota_gaps,
+        rota_gap_count=sum(len(item.gaps) for item in rota_gaps),
+        swaps_waiting=swaps,
+        swaps_waiting_count=swaps_count,
     )

@@ -1,4 +1,480 @@
-"""API routes of the volunteers app's people work: (prefix, viewset,
-basename) tuples that keyring_net/api_urls.py registers."""
+"""API for volunteer and enabler profiles, DBS checks and training records:
+the same selectors, services and policy as the pages. Support managers and
+organisation admins only; for everyone else a record is "not found".
 
-ROUTES: list = []
+ROUTES are (prefix, viewset, basename) tuples that keyring_net/api_urls.py
+registers."""
+
+from __future__ import annotations
+
+import django_filters
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import mixins, serializers, status
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from keyring_net.api_base import OrgScopedViewSet, ReachedField, id_parameter, service_errors
+from keyring_net.policy import Permission
+from volunteers import selectors_people as selectors
+from volunteers import services_people as services
+from volunteers.models import DBSCheck, TrainingRecord, VolunteerProfile
+
+
+def _date(required_message: str = "This field is required.", **kwargs) -> serializers.DateField:
+    return serializers.DateField(
+        error_messages={
+            "required": required_message,
+            "invalid": "Enter a real date, like 2026-03-03.",
+        },
+        **kwargs,
+    )
+
+
+def _choice(choices, message: str, **kwargs) -> serializers.ChoiceField:
+    return serializers.ChoiceField(
+        choices=choices,
+        error_messages={"required": message, "invalid_choice": message},
+        **kwargs,
+    )
+
+
+# --- Profiles ----------------------------------------------------------------------------------
+
+
+class VolunteerProfileSerializer(serializers.ModelSerializer):
+    full_name = serializers.CharField(source="user.full_name", read_only=True)
+    email = serializers.CharField(source="user.email", read_only=True)
+    network_name = serializers.CharField(source="network.name", read_only=True, default=None)
+    latest_dbs_renewal_due = serializers.DateField(
+        read_only=True,
+        allow_null=True,
+        default=None,
+        help_text="The latest renewal date of their DBS checks (none: no check recorded).",
+    )
+    cleared_for_lone_visits = serializers.SerializerMethodField(
+        help_text="An in-date DBS check and the four mandatory courses in date."
+    )
+    clearance_reasons = serializers.SerializerMethodField(
+        help_text="Why they may not do lone visits, in plain words (empty when they may)."
+    )
+
+    class Meta:
+        model = VolunteerProfile
+        fields = [
+            "id",
+            "user",
+            "full_name",
+            "email",
+            "kind",
+            "network",
+            "network_name",
+            "stage",
+            "started_on",
+            "weekly_commitment_hours",
+            "home",
+            "rent_arrangement",
+            "notes",
+            "latest_dbs_renewal_due",
+            "cleared_for_lone_visits",
+            "clearance_reasons",
+        ]
+        read_only_fields = fields
+
+    def _reasons(self, profile: VolunteerProfile) -> list[str]:
+        if profile.stage == VolunteerProfile.Stage.LEFT:
+            return ["They have left."]
+        return self.context["clearance"][profile.pk]
+
+    def get_cleared_for_lone_visits(self, profile: VolunteerProfile) -> bool:
+        return not self._reasons(profile)
+
+    def get_clearance_reasons(self, profile: VolunteerProfile) -> list[str]:
+        return self._reasons(profile)
+
+
+def _hours(**kwargs) -> serializers.DecimalField:
+    return serializers.DecimalField(
+        max_digits=4,
+        decimal_places=1,
+        error_messages={
+            "invalid": "Enter the hours as a number, like 12 or 12.5.",
+            "max_digits": "Enter the hours as a number, like 12 or 12.5.",
+            "max_whole_digits": "Enter the hours as a number, like 12 or 12.5.",
+            "max_decimal_places": "Enter the hours to one decimal place at most, like 12.5.",
+        },
+        help_text="Hours a week they commit to. A CLV gives at least 12.",
+        **kwargs,
+    )
+
+
+class VolunteerProfileChangeSerializer(serializers.Serializer):
+    """What can change on a profile, checked by the same service as the page
+    (``profile_change``). Its stage moves only through ``move``."""
+
+    network = ReachedField(reach="networks", required=False, allow_null=True)
+    weekly_commitment_hours = _hours(required=False)
+    home = ReachedField(
+        reach="homes",
+        required=False,
+        allow_null=True,
+        help_text="A CLV's home in their network (only for people who may see addresses).",
+    )
+    rent_arrangement = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    started_on = _date(required=False, allow_null=True)
+    notes = serializers.CharField(required=False, allow_blank=True)
+
+
+class VolunteerProfileCreateSerializer(serializers.Serializer):
+    """A recruit, at the "applied" stage: someone of the organisation
+    (``user``), or someone new (``full_name`` and ``email``). No role is
+    given and no e-mail is sent."""
+
+    user = ReachedField(
+        reach="people",
+        required=False,
+        allow_null=True,
+        help_text="Someone with a staff role here, or a record here already.",
+    )
+    full_name = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    email = serializers.CharField(max_length=254, required=False, allow_blank=True, default="")
+    kind = _choice(VolunteerProfile.Kind.choices, "Choose what they will do.")
+    network = ReachedField(reach="networks", required=False, allow_null=True, default=None)
+    weekly_commitment_hours = _hours(required=False, default=services.CLV_MINIMUM_HOURS)
+    home = ReachedField(reach="homes", required=False, allow_null=True, default=None)
+    rent_arrangement = serializers.CharField(
+        max_length=200, required=False, allow_blank=True, default=""
+    )
+    notes = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class StageMoveSerializer(serializers.Serializer):
+    to_stage = _choice(
+        VolunteerProfile.Stage.choices,
+        "Choose the next stage, or left.",
+        help_text="The next stage of recruitment, or left.",
+    )
+    reason = serializers.CharField(
+        required=False, allow_blank=True, default="", help_text="Needed when they leave."
+    )
+
+
+class VolunteerProfileFilter(django_filters.FilterSet):
+    stage = django_filters.ChoiceFilter(choices=VolunteerProfile.Stage.choices)
+    kind = django_filters.ChoiceFilter(choices=VolunteerProfile.Kind.choices)
+    network = django_filters.NumberFilter(field_name="network_id")
+    dbs_renewal_before = django_filters.DateFilter(
+        field_name="latest_dbs_renewal_due",
+        lookup_expr="lt",
+        label="Latest DBS renewal before this date (YYYY-MM-DD)",
+    )
+
+    class Meta:
+        model = VolunteerProfile
+        fields = ["stage", "kind", "network", "dbs_renewal_before"]
+
+
+PROFILE_DETAILS = (
+    "network",
+    "weekly_commitment_hours",
+    "home",
+    "rent_arrangement",
+    "started_on",
+    "notes",
+)
+
+
+@extend_schema_view(
+    create=extend_schema(
+        request=VolunteerProfileCreateSerializer, responses={201: VolunteerProfileSerializer}
+    ),
+    update=extend_schema(
+        request=VolunteerProfileChangeSerializer,
+        responses=VolunteerProfileSerializer,
+        parameters=[id_parameter("profile_id")],
+    ),
+    partial_update=extend_schema(
+        request=VolunteerProfileChangeSerializer,
+        responses=VolunteerProfileSerializer,
+        parameters=[id_parameter("profile_id")],
+    ),
+)
+class VolunteerProfileViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    OrgScopedViewSet,
+):
+    """Volunteers and enablers: recruitment stage, commitment, and whether
+    they may do lone visits (with the reasons when not). ``move`` moves
+    someone to the next stage, or records that they left."""
+
+    filterset_class = VolunteerProfileFilter
+    serializer_class = VolunteerProfileSerializer
+    serializer_classes = {
+        "create": VolunteerProfileCreateSerializer,
+        "update": VolunteerProfileChangeSerializer,
+        "partial_update": VolunteerProfileChangeSerializer,
+        "move": StageMoveSerializer,
+    }
+    permission = Permission.VIEW_VOLUNTEERS
+    write_permission = Permission.MANAGE_VOLUNTEERS
+    lookup_url_kwarg = "profile_id"
+
+    def scoped_queryset(self, actor):
+        return selectors.profiles_for_viewer(actor)
+
+    def permission_for(self, action):
+        if action == "move":
+            return Permission.MANAGE_VOLUNTEERS
+        return super().permission_for(action)
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        if not getattr(self, "swagger_fake_view", False):
+            context["networks"] = selectors.recruit_networks(self.actor)
+            context["homes"] = selectors.recruit_homes(self.actor)
+            context["people"] = selectors.recruitable_people(self.actor)
+        return context
+
+    def _out(self, profiles, *, many: bool = False):
+        rows = list(profiles) if many else [profiles]
+        context = {
+            **self.get_serializer_context(),
+            "clearance": selectors.clearance_of(
+                self.actor, [p for p in rows if p.stage != VolunteerProfile.Stage.LEFT]
+            ),
+        }
+        return VolunteerProfileSerializer(profiles, many=many, context=context).data
+
+    def _fresh(self, profile: VolunteerProfile) -> VolunteerProfile:
+        # Re-read through the selector, for the latest DBS renewal.
+        return selectors.profiles_for_viewer(self.actor).get(pk=profile.pk)
+
+    def list(self, request, *args, **kwargs):
+        queryset = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(queryset)
+        if page is not None:
+            return self.get_paginated_response(self._out(page, many=True))
+        return Response(self._out(queryset, many=True))
+
+    def retrieve(self, request, *args, **kwargs):
+        return Response(self._out(self.get_object()))
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        with service_errors():
+            profile = services.recruit_add(actor=self.actor, person=data.pop("user", None), **data)
+        return Response(self._out(self._fresh(profile)), status=status.HTTP_201_CREATED)
+
+    def update(self, request, *args, **kwargs):
+        profile = self.get_object()
+        serializer = self.get_serializer(data=request.data, partial=kwargs.get("partial", False))
+        serializer.is_valid(raise_exception=True)
+        # What was sent, over the profile's current values.
+        current = {name: getattr(profile, name) for name in PROFILE_DETAILS}
+        with service_errors():
+            profile = services.profile_change(
+                actor=self.actor, profile=profile, **{**current, **serializer.validated_data}
+            )
+        return Response(self._out(self._fresh(profile)))
+
+    @extend_schema(
+        request=StageMoveSerializer,
+        responses=VolunteerProfileSerializer,
+        parameters=[id_parameter("profile_id")],
+    )
+    @action(detail=True, methods=["post"])
+    def move(self, request, *args, **kwargs):
+        profile = self.get_object()
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        with service_errors():
+            profile = services.profile_move(
+                actor=self.actor, profile=profile, **serializer.validated_data
+            )
+        return Response(self._out(self._fresh(profile)))
+
+
+# --- DBS checks --------------------------------------------------------------------------------
+
+
+class DBSCheckSerializer(serializers.ModelSerializer):
+    full_name = serializers.CharField(source="profile.user.full_name", read_only=True)
+
+    class Meta:
+        model = DBSCheck
+        fields = [
+            "id",
+            "profile",
+            "full_name",
+            "level",
+            "certificate_number",
+            "issued_on",
+            "on_update_service",
+            "renewal_due",
+        ]
+        read_only_fields = fields
+
+
+class DBSCheckCreateSerializer(serializers.Serializer):
+    profile = ReachedField(reach="profiles")
+    level = _choice(DBSCheck.Level.choices, "Choose the level of the check.")
+    certificate_number = serializers.CharField(
+        max_length=20,
+        help_text="12 digits.",
+        error_messages={
+            "required": "Enter the certificate number.",
+            "blank": "Enter the certificate number.",
+            "max_length": "The certificate number is 12 digits, like 001234567890.",
+        },
+    )
+    issued_on = _date("Enter the date of issue.")
+    on_update_service = serializers.BooleanField(required=False, default=False)
+    renewal_due = _date(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="Leave out for 3 years after the date of issue.",
+    )
+
+
+class DBSCheckFilter(django_filters.FilterSet):
+    profile = django_filters.NumberFilter(field_name="profile_id")
+    network = django_filters.NumberFilter(field_name="profile__network_id")
+    level = django_filters.ChoiceFilter(choices=DBSCheck.Level.choices)
+    on_update_service = django_filters.BooleanFilter()
+    renewal_due_before = django_filters.DateFilter(
+        field_name="renewal_due", lookup_expr="lt", label="Renewal due before (YYYY-MM-DD)"
+    )
+
+    class Meta:
+        model = DBSCheck
+        fields = ["profile", "network", "level", "on_update_service", "renewal_due_before"]
+
+
+@extend_schema_view(
+    create=extend_schema(request=DBSCheckCreateSerializer, responses={201: DBSCheckSerializer}),
+)
+class DBSCheckViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, OrgScopedViewSet
+):
+    """DBS certificates of the volunteers and enablers in reach. A renewal
+    is due three years after issue unless another date is sent."""
+
+    filterset_class = DBSCheckFilter
+    serializer_class = DBSCheckSerializer
+    serializer_classes = {"create": DBSCheckCreateSerializer}
+    permission = Permission.VIEW_VOLUNTEERS
+    write_permission = Permission.MANAGE_VOLUNTEERS
+    lookup_url_kwarg = "dbs_check_id"
+
+    def scoped_queryset(self, actor):
+        return selectors.dbs_checks_for_viewer(actor)
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        if not getattr(self, "swagger_fake_view", False):
+            context["profiles"] = selectors.profiles_for_viewer(self.actor)
+        return context
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        with service_errors():
+            check = services.dbs_check_record(actor=self.actor, **serializer.validated_data)
+        return Response(DBSCheckSerializer(check).data, status=status.HTTP_201_CREATED)
+
+
+# --- Training records --------------------------------------------------------------------------
+
+
+class TrainingRecordSerializer(serializers.ModelSerializer):
+    full_name = serializers.CharField(source="profile.user.full_name", read_only=True)
+    module_name = serializers.CharField(source="module.name", read_only=True)
+    mandatory = serializers.BooleanField(source="module.mandatory", read_only=True)
+
+    class Meta:
+        model = TrainingRecord
+        fields = [
+            "id",
+            "profile",
+            "full_name",
+            "module",
+            "module_name",
+            "mandatory",
+            "completed_on",
+            "expires_on",
+        ]
+        read_only_fields = fields
+
+
+class TrainingRecordCreateSerializer(serializers.Serializer):
+    profile = ReachedField(reach="profiles")
+    module = ReachedField(reach="modules", help_text="One of the organisation's courses.")
+    completed_on = _date("Enter the date it was done.")
+    expires_on = _date(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="Leave out to use the course's usual length.",
+    )
+
+
+class TrainingRecordFilter(django_filters.FilterSet):
+    profile = django_filters.NumberFilter(field_name="profile_id")
+    network = django_filters.NumberFilter(field_name="profile__network_id")
+    module = django_filters.NumberFilter(field_name="module_id")
+    mandatory = django_filters.BooleanFilter(field_name="module__mandatory")
+    expires_before = django_filters.DateFilter(
+        field_name="expires_on", lookup_expr="lt", label="Runs out before (YYYY-MM-DD)"
+    )
+
+    class Meta:
+        model = TrainingRecord
+        fields = ["profile", "network", "module", "mandatory", "expires_before"]
+
+
+@extend_schema_view(
+    create=extend_schema(
+        request=TrainingRecordCreateSerializer, responses={201: TrainingRecordSerializer}
+    ),
+)
+class TrainingRecordViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, OrgScopedViewSet
+):
+    """Courses done by the volunteers and enablers in reach. A record runs
+    out after its course's usual length unless another date is sent."""
+
+    filterset_class = TrainingRecordFilter
+    serializer_class = TrainingRecordSerializer
+    serializer_classes = {"create": TrainingRecordCreateSerializer}
+    permission = Permission.VIEW_VOLUNTEERS
+    write_permission = Permission.MANAGE_VOLUNTEERS
+    lookup_url_kwarg = "training_record_id"
+
+    def scoped_queryset(self, actor):
+        return selectors.training_records_for_viewer(actor)
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        if not getattr(self, "swagger_fake_view", False):
+            context["profiles"] = selectors.profiles_for_viewer(self.actor)
+            context["modules"] = selectors.modules_for_viewer(self.actor)
+        return context
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        with service_errors():
+            record = services.training_record(actor=self.actor, **serializer.validated_data)
+        return Response(TrainingRecordSerializer(record).data, status=status.HTTP_201_CREATED)
+
+
+ROUTES: list = [
+    ("volunteers", VolunteerProfileViewSet, "api-volunteer"),
+    ("training-records", TrainingRecordViewSet, "api-training-record"),
+    ("dbs-checks", DBSCheckViewSet, "api-dbs-check"),
+]

@@ -1,4 +1,422 @@
-"""API routes of the volunteers app's rota work: (prefix, viewset,
-basename) tuples that keyring_net/api_urls.py registers."""
+"""API for rotas: shifts, availability and time off, and swap requests.
+The same selectors, services and policy as the pages.
 
-ROUTES: list = []
+Registered by keyring_net/api_urls.py from ``ROUTES``: (prefix, viewset,
+basename) tuples.
+"""
+
+from __future__ import annotations
+
+import django_filters
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import mixins, serializers, status
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from keyring_net.api_base import OrgScopedViewSet, ReachedField, id_parameter, service_errors
+from keyring_net.policy import Permission
+from networks.selectors import networks_for_viewer
+from volunteers import selectors_rota as selectors
+from volunteers import services_rota as services
+from volunteers.models import Availability, Shift, SwapRequest
+
+# --- Shifts ------------------------------------------------------------------------------------
+
+
+class ShiftSerializer(serializers.ModelSerializer):
+    network_name = serializers.CharField(source="network.name", read_only=True)
+    worker_name = serializers.CharField(source="worker.full_name", read_only=True, default=None)
+    when = serializers.SerializerMethodField(
+        help_text='In words, in UK time: "from 6pm to 9pm on Tuesday 3 March".'
+    )
+
+    class Meta:
+        model = Shift
+        fields = [
+            "id",
+            "network",
+            "network_name",
+            "worker",
+            "worker_name",
+            "kind",
+            "starts_at",
+            "ends_at",
+            "when",
+            "lone_visits",
+            "status",
+            "pattern",
+            "notes",
+        ]
+        read_only_fields = fields
+
+    def get_when(self, shift: Shift) -> str:
+        return selectors.span_text(shift.starts_at, shift.ends_at)
+
+
+class ShiftChangeSerializer(serializers.Serializer):
+    """A shift's details, checked by the same service as the page: it must
+    end after it starts, and the worker must be free, not on time off, and
+    (for lone visits) cleared."""
+
+    kind = serializers.ChoiceField(
+        choices=Shift.Kind.choices, error_messages={"required": "Choose the kind of shift."}
+    )
+    starts_at = serializers.DateTimeField(
+        error_messages={"required": "Enter when the shift starts."},
+        help_text="With its offset, or read as UK time.",
+    )
+    ends_at = serializers.DateTimeField(error_messages={"required": "Enter when the shift ends."})
+    worker = ReachedField(
+        reach="workers",
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="Leave out (or null) for an open shift someone can pick up.",
+    )
+    lone_visits = serializers.BooleanField(required=False, default=True)
+    notes = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+
+
+class ShiftCreateSerializer(ShiftChangeSerializer):
+    network = ReachedField(reach="networks", error_messages={"required": "Choose the network."})
+
+
+class ShiftCancelSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+
+
+class ShiftFilter(django_filters.FilterSet):
+    network = django_filters.NumberFilter(field_name="network_id")
+    worker = django_filters.NumberFilter(field_name="worker_id")
+    status = django_filters.ChoiceFilter(choices=Shift.Status.choices)
+    kind = django_filters.ChoiceFilter(choices=Shift.Kind.choices)
+
+    class Meta:
+        model = Shift
+        fields = ["network", "worker", "status", "kind"]
+
+
+# "from" and "to" are Python keywords, so they are added by name: shifts
+# starting on or after / on or before a day (UK time).
+for _name, _lookup, _label in (
+    ("from", "date__gte", "Starting on or after this day (UK time)"),
+    ("to", "date__lte", "Starting on or before this day (UK time)"),
+):
+    ShiftFilter.base_filters[_name] = django_filters.DateFilter(
+        field_name="starts_at", lookup_expr=_lookup, label=_label
+    )
+
+
+SHIFT_FIELDS = ("kind", "starts_at", "ends_at", "worker", "lone_visits", "notes")
+
+
+@extend_schema_view(
+    create=extend_schema(request=ShiftCreateSerializer, responses={201: ShiftSerializer}),
+    update=extend_schema(
+        request=ShiftChangeSerializer,
+        responses=ShiftSerializer,
+        parameters=[id_parameter("shift_id")],
+    ),
+    partial_update=extend_schema(
+        request=ShiftChangeSerializer,
+        responses=ShiftSerializer,
+        parameters=[id_parameter("shift_id")],
+    ),
+)
+class ShiftViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    OrgScopedViewSet,
+):
+    """Shifts in the networks the signed-in person works in. Support
+    managers add, change and cancel them; CLVs and enablers pick up open
+    ones. Times are UTC with their offset; ``when`` says it in UK time."""
+
+    filterset_class = ShiftFilter
+    serializer_class = ShiftSerializer
+    serializer_classes = {
+        "create": ShiftCreateSerializer,
+        "update": ShiftChangeSerializer,
+        "partial_update": ShiftChangeSerializer,
+        "cancel": ShiftCancelSerializer,
+    }
+    permission = Permission.VIEW_ROTA
+    write_permission = Permission.MANAGE_ROTA
+    lookup_url_kwarg = "shift_id"
+
+    def permission_for(self, action: str | None) -> Permission:
+        if action == "cancel":
+            return Permission.MANAGE_ROTA
+        if action == "pick_up":
+            return Permission.WORK_SHIFTS
+        return super().permission_for(action)
+
+    def scoped_queryset(self, actor):
+        return selectors.shifts_for_viewer(actor)
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        if not getattr(self, "swagger_fake_view", False):
+            context["networks"] = networks_for_viewer(self.actor)
+            context["workers"] = selectors.workers_for_viewer(self.actor)
+        return context
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        network = data.pop("network")
+        with service_errors():
+            shift = services.shift_create(actor=self.actor, network=network, **data)
+        return Response(ShiftSerializer(shift).data, status=status.HTTP_201_CREATED)
+
+    def update(self, request, *args, **kwargs):
+        shift = self.get_object()
+        serializer = self.get_serializer(data=request.data, partial=kwargs.get("partial", False))
+        serializer.is_valid(raise_exception=True)
+        sent = serializer.validated_data
+        # What was sent, over the shift's current values (PATCH sends some).
+        fields = {name: sent.get(name, getattr(shift, name)) for name in SHIFT_FIELDS}
+        with service_errors():
+            shift = services.shift_change(actor=self.actor, shift=shift, **fields)
+        return Response(ShiftSerializer(shift).data)
+
+    @extend_schema(
+        request=ShiftCancelSerializer,
+        responses=ShiftSerializer,
+        parameters=[id_parameter("shift_id")],
+    )
+    @action(detail=True, methods=["post"])
+    def cancel(self, request, *args, **kwargs):
+        """Cancel this shift only; a repeating pattern's other shifts stay."""
+        shift = self.get_object()
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        with service_errors():
+            shift = services.shift_cancel(
+                actor=self.actor, shift=shift, **serializer.validated_data
+            )
+        return Response(ShiftSerializer(shift).data)
+
+    @extend_schema(request=None, responses=ShiftSerializer, parameters=[id_parameter("shift_id")])
+    @action(detail=True, methods=["post"], url_path="pick-up", url_name="pick-up")
+    def pick_up(self, request, *args, **kwargs):
+        """Take an open shift (if you are free and, for lone visits, cleared)."""
+        shift = self.get_object()
+        with service_errors():
+            shift = services.shift_pick_up(actor=self.actor, shift=shift)
+        return Response(ShiftSerializer(shift).data)
+
+
+# --- Availability and time off -----------------------------------------------------------------
+
+
+class AvailabilitySerializer(serializers.ModelSerializer):
+    worker_name = serializers.CharField(source="worker.full_name", read_only=True)
+
+    class Meta:
+        model = Availability
+        fields = ["id", "worker", "worker_name", "kind", "starts_at", "ends_at", "note"]
+        read_only_fields = fields
+
+
+class AvailabilityCreateSerializer(serializers.Serializer):
+    """Your own availability or time off: the worker is always the sender."""
+
+    kind = serializers.ChoiceField(
+        choices=Availability.Kind.choices,
+        error_messages={"required": "Choose time off or when you can work."},
+    )
+    starts_at = serializers.DateTimeField(error_messages={"required": "Enter when it starts."})
+    ends_at = serializers.DateTimeField(error_messages={"required": "Enter when it ends."})
+    note = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+
+
+class AvailabilityFilter(django_filters.FilterSet):
+    worker = django_filters.NumberFilter(field_name="worker_id")
+    kind = django_filters.ChoiceFilter(choices=Availability.Kind.choices)
+
+    class Meta:
+        model = Availability
+        fields = ["worker", "kind"]
+
+
+for _name, _field, _lookup, _label in (
+    ("from", "ends_at", "date__gte", "Ending on or after this day (UK time)"),
+    ("to", "starts_at", "date__lte", "Starting on or before this day (UK time)"),
+):
+    AvailabilityFilter.base_filters[_name] = django_filters.DateFilter(
+        field_name=_field, lookup_expr=_lookup, label=_label
+    )
+
+
+@extend_schema_view(
+    create=extend_schema(
+        request=AvailabilityCreateSerializer, responses={201: AvailabilitySerializer}
+    ),
+)
+class AvailabilityViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, OrgScopedViewSet
+):
+    """Availability and time off. CLVs, enablers and connections volunteers
+    see and add their own; support managers see everyone's in their
+    networks."""
+
+    filterset_class = AvailabilityFilter
+    serializer_class = AvailabilitySerializer
+    serializer_classes = {"create": AvailabilityCreateSerializer}
+    permission = Permission.VIEW_ROTA
+    write_permission = Permission.WORK_SHIFTS
+    lookup_url_kwarg = "availability_id"
+
+    def scoped_queryset(self, actor):
+        return selectors.availability_for_viewer(actor)
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        with service_errors():
+            row, _ = services.availability_add(actor=self.actor, **serializer.validated_data)
+        return Response(AvailabilitySerializer(row).data, status=status.HTTP_201_CREATED)
+
+
+# --- Swap requests -----------------------------------------------------------------------------
+
+
+class SwapRequestSerializer(serializers.ModelSerializer):
+    shift_when = serializers.SerializerMethodField(help_text="The shift, in words, in UK time.")
+    network = serializers.IntegerField(source="shift.network_id", read_only=True)
+    from_worker_name = serializers.CharField(source="from_worker.full_name", read_only=True)
+    to_worker_name = serializers.CharField(source="to_worker.full_name", read_only=True)
+
+    class Meta:
+        model = SwapRequest
+        fields = [
+            "id",
+            "shift",
+            "shift_when",
+            "network",
+            "from_worker",
+            "from_worker_name",
+            "to_worker",
+            "to_worker_name",
+            "reason",
+            "status",
+            "requested_at",
+            "decided_by",
+            "decided_at",
+        ]
+        read_only_fields = fields
+
+    def get_shift_when(self, swap: SwapRequest) -> str:
+        return selectors.span_text(swap.shift.starts_at, swap.shift.ends_at)
+
+
+class SwapRequestCreateSerializer(serializers.Serializer):
+    """Offer your own shift to a named colleague."""
+
+    shift = ReachedField(reach="shifts", error_messages={"required": "Choose the shift."})
+    to_worker = ReachedField(
+        reach="workers", error_messages={"required": "Choose a colleague to offer it to."}
+    )
+    reason = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+
+
+class SwapDecisionSerializer(serializers.Serializer):
+    decision = serializers.ChoiceField(
+        choices=[("approve", "Approve"), ("decline", "Decline")],
+        error_messages={"required": "Choose approve or decline."},
+    )
+
+
+class SwapRequestFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(choices=SwapRequest.Status.choices)
+    network = django_filters.NumberFilter(field_name="shift__network_id")
+
+    class Meta:
+        model = SwapRequest
+        fields = ["status", "network"]
+
+
+@extend_schema_view(
+    create=extend_schema(
+        request=SwapRequestCreateSerializer, responses={201: SwapRequestSerializer}
+    ),
+)
+class SwapRequestViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, OrgScopedViewSet
+):
+    """Swap requests. The person on a shift offers it to a colleague; a
+    support manager approves (the shift moves, if the colleague is free and
+    cleared) or declines. Support managers see every swap in their
+    networks, others only their own."""
+
+    filterset_class = SwapRequestFilter
+    serializer_class = SwapRequestSerializer
+    serializer_classes = {
+        "create": SwapRequestCreateSerializer,
+        "decide": SwapDecisionSerializer,
+    }
+    permission = Permission.VIEW_ROTA
+    write_permission = Permission.WORK_SHIFTS
+    lookup_url_kwarg = "swap_id"
+
+    def permission_for(self, action: str | None) -> Permission:
+        if action == "decide":
+            return Permission.MANAGE_ROTA
+        if action == "withdraw":
+            return Permission.WORK_SHIFTS
+        return super().permission_for(action)
+
+    def scoped_queryset(self, actor):
+        return selectors.swaps_for_viewer(actor)
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        if not getattr(self, "swagger_fake_view", False):
+            context["shifts"] = selectors.shifts_for_viewer(self.actor)
+            context["workers"] = selectors.workers_for_viewer(self.actor)
+        return context
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        with service_errors():
+            swap = services.swap_request(actor=self.actor, **serializer.validated_data)
+        return Response(SwapRequestSerializer(swap).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=SwapDecisionSerializer,
+        responses=SwapRequestSerializer,
+        parameters=[id_parameter("swap_id")],
+    )
+    @action(detail=True, methods=["post"])
+    def decide(self, request, *args, **kwargs):
+        """Approve or decline (support managers)."""
+        swap = self.get_object()
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        approve = serializer.validated_data["decision"] == "approve"
+        with service_errors():
+            swap = services.swap_decide(actor=self.actor, swap=swap, approve=approve)
+        return Response(SwapRequestSerializer(swap).data)
+
+    @extend_schema(
+        request=None, responses=SwapRequestSerializer, parameters=[id_parameter("swap_id")]
+    )
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, *args, **kwargs):
+        """Take back your own offer while it waits."""
+        swap = self.get_object()
+        with service_errors():
+            swap = services.swap_withdraw(actor=self.actor, swap=swap)
+        return Response(SwapRequestSerializer(swap).data)
+
+
+ROUTES: list = [
+    ("shifts", ShiftViewSet, "api-shift"),
+    ("availability", AvailabilityViewSet, "api-availability"),
+    ("swap-requests", SwapRequestViewSet, "api-swap-request"),
+]

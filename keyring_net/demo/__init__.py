@@ -139,6 +139,8 @@ def seed_all(*, seed: int = 1, scale: int = 1) -> list[Login]:
     from members.demo import seed_member_lives, seed_members
     from networks.demo import seed_networks, seed_places
     from volunteers.demo import seed_volunteers
+    from volunteers.demo_rota import seed_rota
+    from volunteers.demo_today import seed_lone_working
 
     logins: list[Login] = []
     for plan in ORGANISATIONS:
@@ -168,7 +170,9 @@ def seed_all(*, seed: int = 1, scale: int = 1) -> list[Login]:
                     seed_member_lives(
                         organisation, plan, rng, networks, members, places, staff, today
                     )
-                    seed_volunteers(organisation, rng, staff, today)
+                    profiles = seed_volunteers(organisation, rng, staff, today)
+                    seed_rota(organisation, rng, staff, profiles, today)
+                    seed_lone_working(organisation, rng, staff, today)
         logins.extend(people.logins)
     return logins
 

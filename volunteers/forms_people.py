@@ -1,0 +1,311 @@
+"""Forms for volunteer and enabler profiles, recruitment, DBS checks and
+training. They read what was typed; the services hold the rules, and their
+errors are put next to the fields (``networks.views.apply_errors``). What
+was typed stays in the form."""
+
+from __future__ import annotations
+
+from django import forms
+
+from members.forms import date_field
+from volunteers.models import DBSCheck, Interview, VolunteerProfile
+from volunteers.selectors_people import next_stage
+
+HOURS_ERRORS = {
+    "required": "Enter the hours they give each week, like 12.",
+    "invalid": "Enter the hours as a number, like 12 or 12.5.",
+    "max_digits": "Enter the hours as a number, like 12 or 12.5.",
+    "max_decimal_places": "Enter the hours to one decimal place at most, like 12.5.",
+    "max_whole_digits": "Enter the hours as a number, like 12 or 12.5.",
+}
+
+
+def _hours_field() -> forms.DecimalField:
+    return forms.DecimalField(
+        label="Hours a week they commit to",
+        help_text="A CLV gives at least 12 hours a week.",
+        max_digits=4,
+        decimal_places=1,
+        error_messages=HOURS_ERRORS,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "spellcheck": "false"}),
+    )
+
+
+def _home_field() -> forms.ModelChoiceField:
+    return forms.ModelChoiceField(
+        label="Their home in the network (CLVs only, optional)",
+        queryset=None,
+        required=False,
+        empty_label="Not yet",
+        error_messages={"invalid_choice": "Choose a home from the list."},
+    )
+
+
+def _network_field() -> forms.ModelChoiceField:
+    return forms.ModelChoiceField(
+        label="Network (optional)",
+        queryset=None,
+        required=False,
+        empty_label="Not decided yet",
+        error_messages={"invalid_choice": "Choose a network from the list."},
+    )
+
+
+def _rent_field() -> forms.CharField:
+    return forms.CharField(
+        label="Rent arrangement (CLVs only, optional)",
+        help_text="For example: rent paid by the organisation in return for 12 hours a week.",
+        max_length=200,
+        required=False,
+        error_messages={"max_length": "Keep it to 200 characters or fewer."},
+    )
+
+
+class _ProfileChoices(forms.Form):
+    """Networks and homes the viewer can choose. The home field is left out
+    for people who may not see addresses."""
+
+    def __init__(self, *args, networks, homes, may_see_addresses: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["network"].queryset = networks
+        if may_see_addresses:
+            self.fields["home"].queryset = homes
+            self.fields["home"].label_from_instance = lambda home: (
+                f"{home.address_line_1}, {home.postcode} ({home.network.name})"
+            )
+        else:
+            del self.fields["home"]
+
+    def service_data(self) -> dict:
+        data = dict(self.cleaned_data)
+        data.setdefault("home", None)
+        return data
+
+
+class RecruitForm(_ProfileChoices):
+    person = forms.ModelChoiceField(
+        label="Someone who already works here (optional)",
+        help_text="Or leave this and enter someone new below.",
+        queryset=None,
+        required=False,
+        empty_label="Someone new",
+        error_messages={"invalid_choice": "Choose someone from the list."},
+    )
+    full_name = forms.CharField(label="Full name of someone new", max_length=200, required=False)
+    email = forms.CharField(
+        label="Their e-mail address",
+        help_text="They do not get an e-mail now. An admin invites them once they are cleared.",
+        max_length=254,
+        required=False,
+        widget=forms.EmailInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    kind = forms.ChoiceField(
+        label="What will they do?",
+        choices=VolunteerProfile.Kind.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose what they will do.",
+            "invalid_choice": "Choose what they will do.",
+        },
+    )
+    network = _network_field()
+    weekly_commitment_hours = _hours_field()
+    home = _home_field()
+    rent_arrangement = _rent_field()
+    notes = forms.CharField(
+        label="Notes (optional)", widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = people
+        self.fields["person"].label_from_instance = lambda user: user.full_name
+
+
+class ProfileForm(_ProfileChoices):
+    network = _network_field()
+    weekly_commitment_hours = _hours_field()
+    home = _home_field()
+    rent_arrangement = _rent_field()
+    started_on = date_field("Start date (optional)", "Enter the start date.", required=False)
+    notes = forms.CharField(
+        label="Notes (optional)", widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+
+
+class StageForm(forms.Form):
+    to_stage = forms.ChoiceField(
+        label="What happens next?",
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose what happens next.",
+            "invalid_choice": "Choose what happens next.",
+        },
+    )
+    reason = forms.CharField(
+        label="Why they left, or a note about the move",
+        help_text="Needed when they leave.",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=1000,
+    )
+
+    def __init__(self, *args, profile: VolunteerProfile, **kwargs):
+        super().__init__(*args, **kwargs)
+        Stage = VolunteerProfile.Stage
+        choices = []
+        following = next_stage(profile.stage)
+        if following:
+            choices.append((following, f"Move on to {Stage(following).label.lower()}"))
+        if profile.stage != Stage.LEFT:
+            choices.append((Stage.LEFT, "They have left"))
+        self.fields["to_stage"].choices = choices
+
+
+class InterviewForm(forms.Form):
+    held_on = date_field("Date of the interview", "Enter the date of the interview.")
+    panel = forms.CharField(
+        label="Who sat on the panel",
+        help_text="Names, and who they are. Members sit on panels with an equal say.",
+        max_length=250,
+        error_messages={
+            "required": "Say who sat on the panel.",
+            "max_length": "Keep it to 250 characters or fewer.",
+        },
+    )
+    members_on_panel = forms.IntegerField(
+        label="How many members sat on the panel",
+        min_value=0,
+        max_value=20,
+        initial=0,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "spellcheck": "false"}),
+        error_messages={
+            "required": "Enter how many members sat on the panel, like 2.",
+            "invalid": "Enter how many members sat on the panel, like 2.",
+            "min_value": "Enter how many members sat on the panel, like 2.",
+            "max_value": "Enter 20 or fewer.",
+        },
+    )
+    outcome = forms.ChoiceField(
+        label="Outcome",
+        choices=Interview.Outcome.choices,
+        widget=forms.RadioSelect,
+        initial=Interview.Outcome.PENDING,
+        error_messages={"required": "Choose the outcome.", "invalid_choice": "Choose the outcome."},
+    )
+    notes = forms.CharField(
+        label="Notes (optional)", widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+
+def _yes_no_not_yet(value: str) -> bool | None:
+    return {"yes": True, "no": False}.get(value)
+
+
+class ReferenceForm(forms.Form):
+    referee = forms.CharField(
+        label="Who gave the reference",
+        max_length=200,
+        error_messages={
+            "required": "Enter who gave the reference.",
+            "max_length": "Keep it to 200 characters or fewer.",
+        },
+    )
+    received_on = date_field(
+        "Date it came back (leave empty if you are still waiting)",
+        "Enter the date it came back.",
+        required=False,
+    )
+    satisfactory = forms.TypedChoiceField(
+        label="Was it satisfactory?",
+        choices=[("", "Not back yet"), ("yes", "Yes"), ("no", "No")],
+        coerce=_yes_no_not_yet,
+        empty_value=None,
+        required=False,
+        error_messages={"invalid_choice": "Choose yes, no or not back yet."},
+        widget=forms.RadioSelect,
+    )
+
+
+class DBSCheckForm(forms.Form):
+    level = forms.ChoiceField(
+        label="Level of check",
+        choices=DBSCheck.Level.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose the level of the check.",
+            "invalid_choice": "Choose the level of the check.",
+        },
+    )
+    certificate_number = forms.CharField(
+        label="Certificate number",
+        help_text="12 digits, on the top right of the certificate.",
+        max_length=20,
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "spellcheck": "false", "autocomplete": "off"}
+        ),
+        error_messages={
+            "required": "Enter the certificate number.",
+            "max_length": "The certificate number is 12 digits, like 001234567890.",
+        },
+    )
+    issued_on = date_field("Date of issue", "Enter the date of issue.")
+    on_update_service = forms.BooleanField(
+        label="They are on the DBS Update Service", required=False
+    )
+    renewal_due = date_field(
+        "Renewal due (optional)",
+        "Enter the date the renewal is due.",
+        required=False,
+        help_text="Leave empty for 3 years after the date of issue.",
+    )
+
+
+class TrainingRecordForm(forms.Form):
+    module = forms.ModelChoiceField(
+        label="Course",
+        queryset=None,
+        empty_label="Choose a course",
+        error_messages={
+            "required": "Choose the course.",
+            "invalid_choice": "Choose a course from the list.",
+        },
+    )
+    completed_on = date_field("Date it was done", "Enter the date it was done.")
+    expires_on = date_field(
+        "Date it runs out (optional)",
+        "Enter the date it runs out.",
+        required=False,
+        help_text="Leave empty to use the course's usual length.",
+    )
+
+    def __init__(self, *args, modules, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["module"].queryset = modules
+        self.fields["module"].label_from_instance = lambda module: (
+            f"{module.name} (mandatory)" if module.mandatory else module.name
+        )
+
+
+class ModuleForm(forms.Form):
+    name = forms.CharField(
+        label="Name of the course",
+        max_length=120,
+        error_messages={
+            "required": "Enter the name of the course.",
+            "max_length": "Enter a name of 120 characters or fewer.",
+        },
+    )
+    valid_for_months = forms.IntegerField(
+        label="How many months it lasts (optional)",
+        help_text="Leave empty if it never needs doing again.",
+        min_value=1,
+        max_value=120,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "spellcheck": "false"}),
+        error_messages={
+            "invalid": "Enter a number of months, like 36.",
+            "min_value": "Enter a number of months from 1 to 120, or leave it empty.",
+            "max_value": "Enter a number of months from 1 to 120, or leave it empty.",
+        },
+    )

@@ -1,0 +1,206 @@
+"""Forms for rotas. Times are typed in Europe/London local time; errors are
+plain words next to the field, and what was typed stays in the form."""
+
+from __future__ import annotations
+
+import datetime
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from members.forms import date_field
+from volunteers.models import Availability, Shift
+from volunteers.selectors_rota import WEEKDAYS, at_local
+
+TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+
+
+def time_field(label: str, required_message: str, **kwargs) -> forms.TimeField:
+    return forms.TimeField(
+        label=label,
+        widget=TIME,
+        error_messages={"required": required_message, "invalid": "Enter a time, like 18:00."},
+        **kwargs,
+    )
+
+
+def apply_service_errors(form: forms.Form, error: ValidationError, rename=None) -> None:
+    """Put a service's errors next to the fields they are about (``rename``
+    maps the service's names to the form's)."""
+    rename = rename or {}
+    if hasattr(error, "error_dict"):
+        for name, messages in error.message_dict.items():
+            target = rename.get(name, name)
+            form.add_error(target if target in form.fields else None, messages)
+    else:
+        form.add_error(None, error.messages)
+
+
+def _kind_field() -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label="Kind of shift",
+        choices=Shift.Kind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the kind of shift."},
+    )
+
+
+def _worker_field(workers) -> forms.ModelChoiceField:
+    return forms.ModelChoiceField(
+        label="Who is on",
+        queryset=workers,
+        required=False,
+        empty_label="Nobody yet: an open shift someone can pick up",
+        error_messages={"invalid_choice": "Choose someone who works in this network."},
+    )
+
+
+def _lone_visits_field() -> forms.BooleanField:
+    return forms.BooleanField(
+        label="Involves visiting members alone",
+        required=False,
+        initial=True,
+        help_text="Only people with an in-date DBS check and the four mandatory courses.",
+    )
+
+
+class ShiftForm(forms.Form):
+    kind = _kind_field()
+    day = date_field("Day", "Enter the day of the shift.")
+    start_time = time_field("Starts at", "Enter when the shift starts.")
+    end_time = time_field("Ends at", "Enter when the shift ends.")
+    ends_next_day = forms.BooleanField(label="It ends the next day (a night shift)", required=False)
+    worker = forms.ModelChoiceField(queryset=None)  # set in __init__
+    lone_visits = _lone_visits_field()
+    notes = forms.CharField(label="Notes (optional)", max_length=200, required=False)
+
+    ERRORS = {"starts_at": "start_time", "ends_at": "end_time"}
+
+    def __init__(self, *args, workers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["worker"] = _worker_field(workers)
+        # Keep the order above (the replaced field moves to the end otherwise).
+        self.order_fields(list(self.declared_fields))
+
+    def times(self) -> tuple[datetime.datetime, datetime.datetime]:
+        data = self.cleaned_data
+        end_day = data["day"] + datetime.timedelta(days=1 if data["ends_next_day"] else 0)
+        return at_local(data["day"], data["start_time"]), at_local(end_day, data["end_time"])
+
+    def service_fields(self) -> dict:
+        starts_at, ends_at = self.times()
+        data = self.cleaned_data
+        return {
+            "kind": data["kind"],
+            "starts_at": starts_at,
+            "ends_at": ends_at,
+            "worker": data["worker"],
+            "lone_visits": data["lone_visits"],
+            "notes": data["notes"],
+        }
+
+
+class PatternForm(forms.Form):
+    kind = _kind_field()
+    weekdays = forms.MultipleChoiceField(
+        label="Which days",
+        choices=list(WEEKDAYS.items()),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choose at least one day."},
+    )
+    start_time = time_field("Starts at", "Enter when the shifts start.")
+    end_time = time_field("Ends at", "Enter when the shifts end.")
+    starts_on = date_field("From", "Enter the first day.")
+    ends_on = date_field("Until (optional)", "", required=False)
+    worker = forms.ModelChoiceField(queryset=None)
+    lone_visits = _lone_visits_field()
+    weeks = forms.IntegerField(
+        label="Put this many weeks on the rota now",
+        min_value=1,
+        max_value=26,
+        initial=8,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        error_messages={
+            "required": "Enter how many weeks.",
+            "invalid": "Enter a whole number of weeks, like 8.",
+            "min_value": "Choose between 1 and 26 weeks.",
+            "max_value": "Choose between 1 and 26 weeks.",
+        },
+    )
+
+    def __init__(self, *args, workers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["worker"] = _worker_field(workers)
+        self.order_fields(list(self.declared_fields))
+
+
+class ExtendForm(forms.Form):
+    weeks = forms.IntegerField(min_value=1, max_value=26, initial=8)
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(label="Why (optional)", max_length=200, required=False)
+
+
+class AvailabilityForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="What is it?",
+        choices=[
+            (Availability.Kind.TIME_OFF, "Time off"),
+            (Availability.Kind.AVAILABLE, "I can work"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose time off or when you can work."},
+    )
+    starts_on = date_field("From", "Enter the first day.")
+    start_time = time_field(
+        "From time (optional)", "", required=False, help_text="Leave empty for the whole day."
+    )
+    ends_on = date_field("Until", "Enter the last day.")
+    end_time = time_field(
+        "Until time (optional)", "", required=False, help_text="Leave empty for the whole day."
+    )
+    note = forms.CharField(label="Note (optional)", max_length=200, required=False)
+
+    ERRORS = {"ends_at": "ends_on", "starts_at": "starts_on"}
+
+    def service_fields(self) -> dict:
+        data = self.cleaned_data
+        starts_at = at_local(data["starts_on"], data["start_time"] or datetime.time(0))
+        if data["end_time"] is None:
+            ends_at = at_local(data["ends_on"] + datetime.timedelta(days=1), datetime.time(0))
+        else:
+            ends_at = at_local(data["ends_on"], data["end_time"])
+        return {
+            "kind": data["kind"],
+            "starts_at": starts_at,
+            "ends_at": ends_at,
+            "note": data["note"],
+        }
+
+
+class SwapForm(forms.Form):
+    to_worker = forms.ModelChoiceField(queryset=None)
+    reason = forms.CharField(label="Why (optional)", max_length=200, required=False)
+
+    ERRORS = {"worker": "to_worker"}
+
+    def __init__(self, *args, colleagues, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_worker"] = forms.ModelChoiceField(
+            label="Who would you like to take it?",
+            queryset=colleagues,
+            empty_label="Choose a colleague",
+            error_messages={
+                "required": "Choose a colleague to offer it to.",
+                "invalid_choice": "Choose a colleague who works in this network.",
+            },
+        )
+        self.order_fields(["to_worker", "reason"])
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        choices=[("approve", "Approve"), ("decline", "Decline")],
+        error_messages={"required": "Choose approve or decline."},
+    )

@@ -1,0 +1,80 @@
+"""Background work of the volunteers app: the lone-working sweep and its
+e-mails. Thin: ids in, the organisation entered, one service called."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+
+from celery import shared_task
+from celery.exceptions import SoftTimeLimitExceeded
+
+from keyring_net.models import Organisation
+from keyring_net.tasks import in_organisation
+from volunteers import services_today
+
+logger = logging.getLogger(__name__)
+
+ORGANISATION_BATCH = 200
+
+
+def organisation_ids(batch: int = ORGANISATION_BATCH) -> Iterator[int]:
+    """Every organisation's id, a batch at a time (one query a batch).
+
+    ``Organisation`` is the tenant itself, not tenant-owned, so listing it
+    crosses no wall; each organisation's rows are then read inside its own
+    scope, never across organisations.
+    """
+    last = 0
+    while True:
+        ids = list(
+            Organisation.objects.filter(pk__gt=last)
+            .order_by("pk")
+            .values_list("pk", flat=True)[:batch]
+        )
+        yield from ids
+        if len(ids) < batch:
+            return
+        last = ids[-1]
+
+
+@shared_task(
+    name="volunteers.tasks.raise_overdue_alerts_task",
+    soft_time_limit=50,
+    time_limit=110,
+)
+def raise_overdue_alerts_task() -> int:
+    """Every minute (beat): raise the lone-working alerts that are due, in
+    each organisation in turn. Returns how many were raised.
+
+    Safe to run twice or at once in two workers: each level of alert is
+    raised once per check-in (see ``services_today.raise_overdue_alerts``).
+    One organisation's failure is logged and does not stop the others.
+    """
+    raised = 0
+    for organisation_id in organisation_ids():
+        try:
+            with in_organisation(organisation_id) as organisation:
+                raised += len(services_today.raise_overdue_alerts(organisation=organisation))
+        except SoftTimeLimitExceeded:
+            raise
+        except Organisation.DoesNotExist:
+            continue  # removed since it was listed
+        except Exception:
+            logger.exception("lone-working sweep failed for organisation %s", organisation_id)
+    return raised
+
+
+@shared_task(
+    name="volunteers.tasks.send_lone_working_alert_task",
+    autoretry_for=(OSError,),  # the mail server is down or refused: try again
+    retry_backoff=True,
+    max_retries=5,
+    soft_time_limit=30,
+    time_limit=60,
+)
+def send_lone_working_alert_task(alert_id: int, organisation_id: int) -> int:
+    """E-mail one alert to the people recorded on it. Enqueued after the
+    commit that raised it."""
+    with in_organisation(organisation_id) as organisation:
+        return services_today.lone_working_alert_send(organisation=organisation, alert_id=alert_id)

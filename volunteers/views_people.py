@@ -1,0 +1,364 @@
+"""Pages for support managers and organisation admins: the recruitment
+pipeline, adding a recruit, a volunteer's or enabler's profile (stage,
+interviews, references, DBS checks, training) and the organisation's
+courses. Four steps each: read the input, reach the row, call a service,
+render."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from keyring_net.access import requires
+from keyring_net.policy import Permission, can
+from networks.views import apply_errors
+from volunteers import selectors_people as selectors
+from volunteers import services_people as services
+from volunteers.clearance import MANDATORY_MODULES
+from volunteers.forms_people import (
+    DBSCheckForm,
+    InterviewForm,
+    ModuleForm,
+    ProfileForm,
+    RecruitForm,
+    ReferenceForm,
+    StageForm,
+    TrainingRecordForm,
+)
+from volunteers.models import VolunteerProfile
+
+MANAGE = Permission.MANAGE_VOLUNTEERS
+
+
+def _form_page(
+    request, form, *, title, button, back_url, caption="", intro="", show_form=True
+) -> HttpResponse:
+    return render(
+        request,
+        "volunteers/people/form_page.html",
+        {
+            "form": form,
+            "title": title,
+            "button": button,
+            "back_url": back_url,
+            "caption": caption,
+            "intro": intro,
+            "show_form": show_form,
+        },
+    )
+
+
+def _profile_url(profile: VolunteerProfile) -> str:
+    return reverse("volunteers_people:detail", kwargs={"profile_id": profile.pk})
+
+
+def _choices(actor) -> dict:
+    return {
+        "networks": selectors.recruit_networks(actor),
+        "homes": selectors.recruit_homes(actor),
+        "may_see_addresses": can(actor, Permission.VIEW_ADDRESSES),
+    }
+
+
+def _modules(actor):
+    """The organisation's courses; the four mandatory ones are made the
+    first time anyone looks (idempotent: one query once they exist)."""
+    modules = list(selectors.training_modules(actor))
+    if sum(1 for m in modules if m.mandatory) < len(MANDATORY_MODULES):
+        services.mandatory_modules_ensure(actor=actor)
+        modules = list(selectors.training_modules(actor))
+    return modules
+
+
+@requires(Permission.VIEW_VOLUNTEERS)
+def pipeline(request: HttpRequest) -> HttpResponse:
+    actor = request.actor
+    kind = request.GET.get("kind", "")
+    network = request.GET.get("network", "")
+    return render(
+        request,
+        "volunteers/people/pipeline.html",
+        {
+            "pipeline": selectors.recruitment_pipeline(actor, kind=kind, network_id=network),
+            "networks": selectors.recruit_networks(actor),
+            "kinds": VolunteerProfile.Kind.choices,
+            "chosen_kind": kind,
+            "chosen_network": network,
+            "can_manage": can(actor, MANAGE),
+        },
+    )
+
+
+@requires(MANAGE)
+def recruit_add(request: HttpRequest) -> HttpResponse:
+    actor = request.actor
+    form = RecruitForm(
+        request.POST or None,
+        initial={"weekly_commitment_hours": services.CLV_MINIMUM_HOURS},
+        people=selectors.recruitable_people(actor),
+        **_choices(actor),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            profile = services.recruit_add(actor=actor, **form.service_data())
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, f"{profile.user} added at the applied stage.")
+            return redirect(_profile_url(profile))
+    return _form_page(
+        request,
+        form,
+        title="Add a recruit",
+        button="Add them",
+        back_url=reverse("volunteers_people:pipeline"),
+    )
+
+
+@login_required
+def profile_detail(request: HttpRequest, profile_id: int) -> HttpResponse:
+    actor = request.actor
+    profile = selectors.profile_get_for_viewer(actor=actor, profile_id=profile_id)
+    page = selectors.profile_page(actor=actor, profile=profile)
+    return render(
+        request,
+        "volunteers/people/detail.html",
+        {
+            "page": page,
+            "profile": profile,
+            "next_label": page.next_stage and VolunteerProfile.Stage(page.next_stage).label,
+            "stages": [(s, VolunteerProfile.Stage(s).label) for s in selectors.PIPELINE],
+            "today": timezone.localdate(),
+            "can_manage": can(actor, MANAGE),
+            "show_address": can(actor, Permission.VIEW_ADDRESSES),
+        },
+    )
+
+
+@login_required
+def profile_edit(request: HttpRequest, profile_id: int) -> HttpResponse:
+    actor = request.actor
+    profile = selectors.profile_get_for_viewer(
+        actor=actor, profile_id=profile_id, permission=MANAGE
+    )
+    form = ProfileForm(
+        request.POST or None,
+        initial={
+            "network": profile.network_id,
+            "weekly_commitment_hours": profile.weekly_commitment_hours,
+            "home": profile.home_id,
+            "rent_arrangement": profile.rent_arrangement,
+            "started_on": profile.started_on,
+            "notes": profile.notes,
+        },
+        **_choices(actor),
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.service_data()
+        if "home" not in form.fields:
+            data["home"] = profile.home  # not theirs to see, so not theirs to clear
+        try:
+            services.profile_change(actor=actor, profile=profile, **data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, "Their details are saved.")
+            return redirect(_profile_url(profile))
+    return _form_page(
+        request,
+        form,
+        title="Change their details",
+        button="Save",
+        back_url=_profile_url(profile),
+        caption=str(profile.user),
+    )
+
+
+@login_required
+def profile_stage(request: HttpRequest, profile_id: int) -> HttpResponse:
+    actor = request.actor
+    profile = selectors.profile_get_for_viewer(
+        actor=actor, profile_id=profile_id, permission=MANAGE
+    )
+    form = StageForm(request.POST or None, profile=profile)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.profile_move(actor=actor, profile=profile, **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, f"{profile.user} is now at: {profile.get_stage_display()}.")
+            return redirect(_profile_url(profile))
+    intro = (
+        "They have left. To start again, add them as a new recruit."
+        if profile.stage == VolunteerProfile.Stage.LEFT
+        else ""
+    )
+    return _form_page(
+        request,
+        form,
+        intro=intro,
+        show_form=not intro,
+        title="Move them on, or record that they left",
+        button="Save",
+        back_url=_profile_url(profile),
+        caption=f"{profile.user}: {profile.get_stage_display()}",
+    )
+
+
+def _record_page(request, profile_id, form_class, service, *, title, done, **form_kwargs):
+    """A page that records one thing about a profile (interview, reference,
+    DBS check, training), then goes back to the profile."""
+    actor = request.actor
+    profile = selectors.profile_get_for_viewer(
+        actor=actor, profile_id=profile_id, permission=MANAGE
+    )
+    today = {name: timezone.localdate() for name in form_class.base_fields if name.endswith("_on")}
+    initial = {k: v for k, v in today.items() if form_class.base_fields[k].required}
+    form = form_class(request.POST or None, initial=initial, **form_kwargs)
+    if request.method == "POST" and form.is_valid():
+        try:
+            service(actor=actor, profile=profile, **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, done)
+            return redirect(_profile_url(profile))
+    return _form_page(
+        request,
+        form,
+        title=title,
+        button="Save",
+        back_url=_profile_url(profile),
+        caption=str(profile.user),
+    )
+
+
+@login_required
+def interview_add(request: HttpRequest, profile_id: int) -> HttpResponse:
+    return _record_page(
+        request,
+        profile_id,
+        InterviewForm,
+        services.interview_record,
+        title="Record an interview",
+        done="Interview recorded.",
+    )
+
+
+@login_required
+def reference_add(request: HttpRequest, profile_id: int) -> HttpResponse:
+    return _record_page(
+        request,
+        profile_id,
+        ReferenceForm,
+        services.reference_record,
+        title="Record a reference",
+        done="Reference recorded.",
+    )
+
+
+@login_required
+def dbs_check_add(request: HttpRequest, profile_id: int) -> HttpResponse:
+    return _record_page(
+        request,
+        profile_id,
+        DBSCheckForm,
+        services.dbs_check_record,
+        title="Record a DBS check",
+        done="DBS check recorded.",
+    )
+
+
+@login_required
+def training_add(request: HttpRequest, profile_id: int) -> HttpResponse:
+    return _record_page(
+        request,
+        profile_id,
+        TrainingRecordForm,
+        services.training_record,
+        title="Record training",
+        done="Training recorded.",
+        modules=selectors.modules_for_viewer(request.actor),
+    )
+
+
+# --- Courses -----------------------------------------------------------------------------------
+
+
+@requires(MANAGE)
+def training_modules(request: HttpRequest) -> HttpResponse:
+    """The organisation's courses, and a form to add a further one."""
+    actor = request.actor
+    form = ModuleForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            module = services.module_add(actor=actor, **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, f"{module.name} added.")
+            return redirect("volunteers_people:training")
+    modules = _modules(actor)
+    return render(
+        request,
+        "volunteers/people/training.html",
+        {
+            "mandatory": [m for m in modules if m.mandatory],
+            "further": [m for m in modules if not m.mandatory],
+            "form": form,
+        },
+    )
+
+
+@login_required
+def module_edit(request: HttpRequest, module_id: int) -> HttpResponse:
+    actor = request.actor
+    module = selectors.module_get_for_viewer(actor=actor, module_id=module_id)
+    form = ModuleForm(
+        request.POST or None,
+        initial={"name": module.name, "valid_for_months": module.valid_for_months},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.module_change(actor=actor, module=module, **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, f"{module.name} saved.")
+            return redirect("volunteers_people:training")
+    intro = (
+        "This is one of the four mandatory courses. It keeps its name and stays mandatory."
+        if module.mandatory
+        else ""
+    )
+    return _form_page(
+        request,
+        form,
+        title=f"Change {module.name}",
+        button="Save",
+        back_url=reverse("volunteers_people:training"),
+        caption="Training courses",
+        intro=intro,
+    )
+
+
+@login_required
+@require_POST
+def module_delete(request: HttpRequest, module_id: int) -> HttpResponse:
+    actor = request.actor
+    module = selectors.module_get_for_viewer(actor=actor, module_id=module_id)
+    name = module.name
+    try:
+        services.module_delete(actor=actor, module=module)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"{name} deleted.")
+    return redirect("volunteers_people:training")
