@@ -6,7 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 
-from members.models import ChosenPerson, Consent, Contact, Member, Referral
+from members.models import ChosenPerson, CommunicationNeed, Consent, Contact, Member, Referral
 
 # Browsers read only ISO dates in <input type="date">, whatever the locale.
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -321,3 +321,22 @@ class ReassignForm(forms.Form):
         for name in ("from_worker", "to_worker"):
             self.fields[name].queryset = workers
             self.fields[name].label_from_instance = lambda user: user.full_name
+
+
+class CommunicationNeedsForm(forms.Form):
+    needs = forms.MultipleChoiceField(
+        label="How does this member need information given to them?",
+        help_text=(
+            "Pages, printed plans and messages for them will follow this. Choose all that apply."
+        ),
+        choices=CommunicationNeed.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    notes = forms.CharField(
+        label="Anything else to know (optional)",
+        help_text="For example the interpreter they like, or who they want with them.",
+        max_length=250,
+        required=False,
+        error_messages={"max_length": "Keep this to 250 characters or fewer."},
+    )

@@ -84,6 +84,11 @@ class Member(OrgOwnedModel):
             )
         ]
 
+    def get_communication_needs_display(self) -> list[str]:
+        """The member's communication needs in words, in the standard's order."""
+        labels = dict(CommunicationNeed.choices)
+        return [str(labels[need]) for need in self.communication_needs if need in labels]
+
     def __str__(self) -> str:
         return self.preferred_name or self.full_name
 

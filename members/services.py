@@ -15,6 +15,7 @@ from keyring_net.policy import Permission
 from members.models import (
     Allocation,
     ChosenPerson,
+    CommunicationNeed,
     CommunityConnection,
     Consent,
     Contact,
@@ -328,6 +329,24 @@ def member_flex_support(*, actor: Actor, member: Member, hours, reason: str) -> 
     member.support_hours_per_week = hours
     audited(member, actor).save(update_fields=["support_hours_per_week"])
     return change
+
+
+def communication_needs_set(
+    *, actor: Actor, member: Member, needs: list[str], notes: str = ""
+) -> Member:
+    """Record how a member needs information given to them (the categories
+    of the NHS Accessible Information Standard). Pages, PDFs and messages
+    addressed to the member follow these."""
+    require(actor, Permission.RECORD_CONTACTS)
+    known = set(CommunicationNeed.values)
+    unknown = [need for need in needs if need not in known]
+    if unknown:
+        raise ValidationError({"needs": "Choose only from the list."})
+    # Kept in the list's own order, so the record reads the same each time.
+    member.communication_needs = [need for need in CommunicationNeed.values if need in needs]
+    member.communication_notes = notes.strip()
+    audited(member, actor).save(update_fields=["communication_needs", "communication_notes"])
+    return member
 
 
 # --- Consent and chosen people ----------------------------------------------------------

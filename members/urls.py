@@ -19,6 +19,11 @@ urlpatterns = [
         views_journey.member_support_level,
         name="support-level",
     ),
+    path(
+        "members/<int:member_id>/communication/",
+        views_journey.communication_needs,
+        name="communication-needs",
+    ),
     path("members/<int:member_id>/consents/add/", views_journey.consent_add, name="consent-add"),
     path(
         "members/<int:member_id>/consents/<int:consent_id>/withdraw/",

@@ -22,6 +22,7 @@ from members.forms import (
     AllocationForm,
     AssessmentForm,
     ChosenPersonForm,
+    CommunicationNeedsForm,
     ConsentForm,
     DecisionForm,
     PeerConnectionForm,
@@ -201,6 +202,33 @@ def member_support_level(request: HttpRequest, member_id: int) -> HttpResponse:
         request,
         form,
         title=f"Flex {member}'s support",
+        button="Save",
+        back=member,
+        caption=member.full_name,
+    )
+
+
+@login_required
+def communication_needs(request: HttpRequest, member_id: int) -> HttpResponse:
+    member = _member_for_change(request, member_id, Permission.RECORD_CONTACTS)
+    form = CommunicationNeedsForm(
+        request.POST or None,
+        initial={"needs": member.communication_needs, "notes": member.communication_notes},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.communication_needs_set(
+                actor=request.actor, member=member, **form.cleaned_data
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, "Communication needs saved.")
+            return redirect("members:detail", member_id=member.pk)
+    return form_page(
+        request,
+        form,
+        title="How to share information with them",
         button="Save",
         back=member,
         caption=member.full_name,

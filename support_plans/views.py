@@ -102,6 +102,10 @@ def plan_version(request: HttpRequest, plan_id: int) -> HttpResponse:
     return _plan_page(request, version.member, version)
 
 
+def _goal_ids(goal_id: int) -> str:
+    return f"id_goal{goal_id}_%s"
+
+
 def _plan_page(request, member, version=None, forms=None):
     actor = request.actor
     page = selectors.plan_page(actor=actor, member=member, plan=version)
@@ -110,6 +114,11 @@ def _plan_page(request, member, version=None, forms=None):
     if page.plan is not None and page.plan.previous_id:
         diff = services.plan_diff(page.plan.previous, page.plan)
     forms = forms or {}
+    for goal in page.goals:
+        # Each goal has its own action form, with its own field ids; the
+        # one that failed keeps what was typed and its messages.
+        failed = forms.get("goal_id") == goal.pk
+        goal.action_form = forms["action"] if failed else ActionForm(auto_id=_goal_ids(goal.pk))
     return render(
         request,
         "support_plans/plan.html",
@@ -119,7 +128,6 @@ def _plan_page(request, member, version=None, forms=None):
             "diff": diff,
             "can_write": can(actor, Permission.WRITE_PLANS),
             "goal_form": forms.get("goal") or GoalForm(areas=template.areas.all()),
-            "action_form": forms.get("action") or ActionForm(),
             "progress_form": ProgressForm(),
             "risk_form": forms.get("risk") or RiskForm(),
             "failed_goal": forms.get("goal_id"),
@@ -151,7 +159,7 @@ def goal_add(request: HttpRequest, plan_id: int) -> HttpResponse:
 def action_add(request: HttpRequest, goal_id: int) -> HttpResponse:
     actor = request.actor
     goal = selectors.goal_get_for_viewer(actor=actor, goal_id=goal_id)
-    form = ActionForm(request.POST)
+    form = ActionForm(request.POST, auto_id=_goal_ids(goal.pk))
     if form.is_valid():
         try:
             services.action_add(actor=actor, goal=goal, **form.cleaned_data)

@@ -107,6 +107,7 @@ MATRIX: dict[str, dict[str, dict[str, str]]] = {
     "members:status": {m: member_object(["support_manager"]) for m in ("GET", "POST")},
     "members:support-level": {m: member_object(["support_manager"]) for m in ("GET", "POST")},
     "members:consent-add": {m: member_object(CARE) for m in ("GET", "POST")},
+    "members:communication-needs": {m: member_object(CARE) for m in ("GET", "POST")},
     "members:consent-withdraw": {"POST": member_object(CARE)},
     "members:person-add": {m: member_object(CARE) for m in ("GET", "POST")},
     "members:connection-add": {m: member_object(CARE) for m in ("GET", "POST")},

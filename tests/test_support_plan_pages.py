@@ -1,6 +1,7 @@
 """Star and plan pages for staff; the member's own easy-read plan and PDF."""
 
 import io
+import re
 
 import pdfplumber
 import pytest
@@ -90,6 +91,26 @@ def test_a_worker_writes_a_plan_and_the_member_agrees_comments_and_asks_to_talk(
     staff = client.get(f"/members/{member_id}/plan/").content.decode()
     assert "Tell my sister too." in staff and "Disagrees" in staff
     assert "I got a job." in staff
+
+
+def test_a_refused_action_keeps_its_words_under_its_own_goal_only(client, org_a, template):
+    client.force_login(org_a.clv)
+    client.post(f"/members/{org_a.member.pk}/plan/", {"action": "start"})
+    with organisation_scope(org_a.organisation):
+        plan = SupportPlan.objects.get(member=org_a.member)
+    for words in ("Cook my tea.", "Join the walking group."):
+        client.post(f"/plans/{plan.pk}/goals/add/", {"in_own_words": words})
+    with organisation_scope(org_a.organisation):
+        first, second = plan.goals.order_by("pk")
+    html = client.post(
+        f"/goals/{second.pk}/actions/add/", {"text": "Ask about Thursdays", "term": ""}
+    ).content.decode()
+    assert html.count("Ask about Thursdays") == 1  # kept, and only in the second goal's form
+    assert html.index("Ask about Thursdays") > html.index("Join the walking group.")
+    assert html.count("govuk-error-message") >= 1
+    ids = re.findall(r'\sid="([^"]+)"', html)
+    assert len(ids) == len(set(ids)), "every field has its own id"
+    assert f'id="id_goal{first.pk}_text"' in html and f'id="id_goal{second.pk}_text"' in html
 
 
 def test_the_easy_read_pdf_has_the_plan_in_real_text_and_no_other_name(client, org_a, org_b):

@@ -38,6 +38,23 @@ function addButtons() {
     button.addEventListener("click", () => say(text, lang));
     words.append(" ", button);
   });
+  // A member who needs things read aloud gets one button for the whole page.
+  if (root.hasAttribute("data-read-all") && !root.querySelector(".app-read-all")) {
+    const all = [...root.querySelectorAll(".easy-read__text")]
+      .map((el) => {
+        const copy = el.cloneNode(true);
+        copy.querySelectorAll("button").forEach((b) => b.remove());
+        return copy.textContent.trim();
+      })
+      .filter(Boolean)
+      .join(" ");
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "govuk-button app-read-all";
+    button.textContent = "Read all of this page to me";
+    button.addEventListener("click", () => say(all, lang));
+    root.prepend(button);
+  }
 }
 
 if (synth) {

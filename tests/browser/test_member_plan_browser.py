@@ -1,12 +1,13 @@
-"""A member reads their plan on a phone, hears it, agrees it and asks to talk
-about it; the page is easy read and passes axe."""
+"""A worker records a reading and a plan with the member on a tablet; the
+member reads their plan on a phone, hears it, agrees it and asks to talk
+about it; the pages are easy read and pass axe."""
 
 import pytest
 
 from keyring_net.actors import Actor
 from keyring_net.tenancy import organisation_scope
 from support_plans import services
-from support_plans.models import PlanReview, SupportPlan
+from support_plans.models import PlanReview, StarReading, SupportPlan
 from support_plans.stars import ensure_default_template
 from tests.browser.conftest import (
     assert_accessible,
@@ -37,6 +38,69 @@ def plan_for(org):
         )
         services.plan_agree(actor=worker, plan=plan, as_member=False)
         return plan
+
+
+def test_a_worker_records_a_reading_and_a_plan_with_the_member(browser, live_server, org_a):
+    with organisation_scope(org_a.organisation):
+        ensure_default_template(org_a.organisation)
+    context = browser.new_context(viewport={"width": 800, "height": 1100}, locale="en-GB")
+    signed_in(context, live_server, org_a.clv)
+    page = context.new_page()
+    member = org_a.member
+    page.goto(f"{live_server.url}/members/{member.pk}/star/new/")
+    assert_accessible(page)
+    page.fill("input[name=who_was_there]", "Sam and their sister")
+    scores = page.locator("select[name^=score_]")
+    count = scores.count()
+    assert count == 10
+    # Leave one area out first: the message names it and nothing typed is lost.
+    for i in range(count - 1):
+        scores.nth(i).select_option(str(i + 1))
+    page.locator("textarea[name^=words_]").first.fill("I pay my rent on time now.")
+    page.click("button:has-text('Save the reading')")
+    page.wait_for_selector(".govuk-error-summary")
+    assert page.input_value("textarea[name^=words_] >> nth=0") == "I pay my rent on time now."
+    assert page.locator("select[name^=score_]").nth(0).input_value() == "1"
+    page.locator("select[name^=score_]").nth(count - 1).select_option("7")
+    page.click("button:has-text('Save the reading')")
+    page.wait_for_url(f"**/members/{member.pk}/star/")
+    assert page.locator("svg").count() >= 1
+    assert_accessible(page)
+
+    page.goto(f"{live_server.url}/members/{member.pk}/plan/")
+    page.click("button:has-text('Start a plan together')")
+    page.fill("textarea[name=in_own_words]", "Go to the allotment every week.")
+    page.click("button:has-text('Add the goal')")
+    page.wait_for_selector("text=Go to the allotment every week.")
+    page.click("summary:has-text('Add an action')")
+    page.locator("textarea[name=text]").first.fill("Walk there with Pat on Saturdays.")
+    page.locator("select[name=term]").first.select_option("short")
+    page.locator("select[name=who]").first.select_option("peer")
+    page.click("button:has-text('Add the action')")
+    page.wait_for_selector("li:has-text('Walk there with Pat on Saturdays.')")
+    page.click("button:has-text('I agree this version (as the worker)')")
+    assert_accessible(page)
+    context.close()
+    with organisation_scope(org_a.organisation):
+        reading = StarReading.objects.get(member=member)
+        assert reading.who_was_there == "Sam and their sister"
+        assert sorted(reading.scores.values_list("score", flat=True)) == [
+            1,
+            2,
+            3,
+            4,
+            5,
+            6,
+            7,
+            7,
+            8,
+            9,
+        ]
+        plan = SupportPlan.objects.get(member=member)
+        assert plan.worker_agreed_at is not None and plan.member_agreed_at is None
+        goal = plan.goals.get()
+        assert goal.in_own_words == "Go to the allotment every week."
+        assert goal.actions.get().text == "Walk there with Pat on Saturdays."
 
 
 def test_a_member_reads_hears_agrees_and_asks_to_talk(browser, live_server, org_a):
