@@ -65,11 +65,19 @@ PAGES: list[Page] = [
     Page("network page", "/networks/{network}/", "page", login="manager"),
     Page("member page", "/members/{member}/", "page", login="manager"),
     Page("members list", "/members/", "page", login="manager"),
+    Page("network rota", "/networks/{network}/rota/", "page", login="manager"),
+    Page("today (CLV)", "/today/", "page", login="clv"),
     Page("API me", "/api/v1/me/", "api", login="manager", token=True),
     Page("API members", "/api/v1/members/", "api", login="manager", token=True),
 ]
 
 SESSIONS_PER_LOGIN = 16
+
+# A login label is the start of a demo e-mail address ("manager@..."); a
+# label here stands for a family of addresses instead. The demo's CLVs are
+# clv.<network>@...: "clv" is the first one made, the CLV of the support
+# manager's first network (who has shifts, members and a visit going on).
+LOGIN_PREFIXES = {"clv": "clv."}
 
 TARGETS = {"dashboard": ("table", 2.0), "page": ("one-query", 4.0), "api": ("one-query", 4.0)}
 
@@ -199,7 +207,10 @@ def prepare_credentials(env) -> dict[str, dict[str, str]]:
 
     credentials = {}
     for label in {p.login for p in PAGES if p.login}:
-        user = User.objects.filter(email__startswith=f"{label}@").order_by("pk").first()
+        prefix = LOGIN_PREFIXES.get(label, f"{label}@")
+        user = User.objects.filter(email__startswith=prefix).order_by("pk").first()
+        if user is None:
+            raise SystemExit(f"No demo login starts with {prefix!r}: is the demo seeded?")
         cookies = []
         # One session per simulated person: many people, as in real use,
         # rather than one session shared by every connection.

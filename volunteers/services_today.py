@@ -112,7 +112,9 @@ def lone_working_check_out(
     if session.worker_id != actor.user.pk:
         raise PermissionDenied("Only the person who checked in can check out.")
     locked = (
-        LoneWorkingSession.objects.select_for_update()
+        # Lock the visit's row only: the member is on the nullable side of
+        # an outer join, which PostgreSQL refuses to lock.
+        LoneWorkingSession.objects.select_for_update(of=("self",))
         .filter(organisation=actor.organisation, pk=session.pk)
         .select_related("member")
         .first()
@@ -135,7 +137,7 @@ def lone_working_alert_acknowledge(
     require(actor, Permission.ACKNOWLEDGE_ALERTS)
     now = now or timezone.now()
     rows = list(
-        LoneWorkingAlert.objects.select_for_update()
+        LoneWorkingAlert.objects.select_for_update(of=("self",))
         .filter(organisation=actor.organisation, session_id=alert.session_id)
         .select_related("acknowledged_by")
         .order_by("pk")
