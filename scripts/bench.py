@@ -67,6 +67,8 @@ PAGES: list[Page] = [
     Page("members list", "/members/", "page", login="manager"),
     Page("network rota", "/networks/{network}/rota/", "page", login="manager"),
     Page("today (CLV)", "/today/", "page", login="clv"),
+    Page("plan page", "/members/{member}/plan/", "page", login="manager"),
+    Page("my plan (member)", "/my/plan/", "page", login="member"),
     Page("API me", "/api/v1/me/", "api", login="manager", token=True),
     Page("API members", "/api/v1/members/", "api", login="manager", token=True),
 ]

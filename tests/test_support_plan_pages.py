@@ -1,5 +1,6 @@
 """Star and plan pages for staff; the member's own easy-read plan and PDF."""
 
+import datetime
 import io
 import re
 
@@ -171,3 +172,44 @@ def test_plan_page_queries_do_not_grow(client, org_a):
         assert client.get(f"/members/{org_a.member.pk}/plan/").status_code == 200
 
     assert assert_constant_queries(make, fetch, sizes=(3, 30)) == pinned(16)
+
+
+def test_the_members_own_plan_page_does_not_grow(client, org_a, template):
+    """The member's easy-read plan, with more goals, actions, comments and
+    readings (the star drawn from the first and latest)."""
+    from support_plans.models import Action, Goal
+
+    client.force_login(org_a.clv)
+    client.post(f"/members/{org_a.member.pk}/plan/", {"action": "start"})
+    with organisation_scope(org_a.organisation):
+        plan = SupportPlan.objects.get(member=org_a.member)
+
+    def make(n):
+        with organisation_scope(org_a.organisation):
+            have = Goal.objects.filter(plan=plan).count()
+        client.force_login(org_a.clv)
+        for i in range(have, n):
+            with organisation_scope(org_a.organisation):
+                goal = Goal.objects.create(
+                    organisation=org_a.organisation, plan=plan, in_own_words=f"Goal {i}", position=i
+                )
+                Action.objects.create(
+                    organisation=org_a.organisation, goal=goal, text=f"Step {i}", who="member"
+                )
+                PlanComment.objects.create(
+                    organisation=org_a.organisation,
+                    plan=plan,
+                    author=org_a.member_user,
+                    part="goals",
+                    text=f"Comment {i}",
+                )
+            data = reading_post(template, str(i % 10 + 1))
+            data["taken_on"] = (timezone.localdate() - datetime.timedelta(days=30 * i)).isoformat()
+            assert client.post(f"/members/{org_a.member.pk}/star/new/", data).status_code == 302
+        client.force_login(org_a.member_user)
+
+    def fetch():
+        page = client.get("/my/plan/").content.decode()
+        assert "Goal 0" in page
+
+    assert assert_constant_queries(make, fetch, sizes=(2, 12)) == pinned(15)
