@@ -11,6 +11,9 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 
+from django.db import IntegrityError, transaction
+
+from keyring_net.actors import Actor, audited
 from keyring_net.models import Organisation
 from volunteers.models import DBSCheck, TrainingModule, TrainingRecord, VolunteerProfile
 
@@ -22,16 +25,32 @@ MANDATORY_MODULES = (
 )
 
 
-def ensure_mandatory_modules(organisation: Organisation) -> list[TrainingModule]:
+def ensure_mandatory_modules(
+    organisation: Organisation, actor: Actor | None = None
+) -> list[TrainingModule]:
     """The organisation's four mandatory modules, made if missing (valid for
-    three years by default; an admin can change that)."""
+    three years by default; an admin can change that). One query once they
+    exist; ``actor``, when given, is named in the history of any made."""
+    existing = {
+        m.name: m
+        for m in TrainingModule.objects.filter(
+            organisation=organisation, name__in=[name for name, _ in MANDATORY_MODULES]
+        )
+    }
     modules = []
     for name, months in MANDATORY_MODULES:
-        module, _ = TrainingModule.objects.get_or_create(
-            organisation=organisation,
-            name=name,
-            defaults={"mandatory": True, "valid_for_months": months},
-        )
+        module = existing.get(name)
+        if module is None:
+            module = TrainingModule(
+                organisation=organisation, name=name, mandatory=True, valid_for_months=months
+            )
+            if actor is not None:
+                audited(module, actor)
+            try:
+                with transaction.atomic():
+                    module.save()
+            except IntegrityError:  # made at the same moment by someone else
+                module = TrainingModule.objects.get(organisation=organisation, name=name)
         modules.append(module)
     return modules
 

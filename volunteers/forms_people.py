@@ -9,7 +9,7 @@ from django import forms
 
 from members.forms import date_field
 from volunteers.models import DBSCheck, Interview, VolunteerProfile
-from volunteers.selectors_people import next_stage
+from volunteers.selectors_people import next_stage, previous_stage, stage_name
 
 HOURS_ERRORS = {
     "required": "Enter the hours they give each week, like 12.",
@@ -143,21 +143,27 @@ class StageForm(forms.Form):
         },
     )
     reason = forms.CharField(
-        label="Why they left, or a note about the move",
-        help_text="Needed when they leave.",
+        label="Why (or a note about the move)",
+        help_text="Needed when they leave or go back a stage.",
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
         max_length=1000,
+        error_messages={"max_length": "Keep it to 1000 characters or fewer."},
     )
 
     def __init__(self, *args, profile: VolunteerProfile, **kwargs):
         super().__init__(*args, **kwargs)
         Stage = VolunteerProfile.Stage
         choices = []
-        following = next_stage(profile.stage)
-        if following:
-            choices.append((following, f"Move on to {Stage(following).label.lower()}"))
-        if profile.stage != Stage.LEFT:
+        if profile.stage == Stage.LEFT:
+            choices.append((Stage.APPLIED, "They have applied again"))
+        else:
+            following = next_stage(profile.stage)
+            if following:
+                choices.append((following, f"Move on to {stage_name(following)}"))
+            before = previous_stage(profile.stage)
+            if before:
+                choices.append((before, f"Go back to {stage_name(before)}, to put a mistake right"))
             choices.append((Stage.LEFT, "They have left"))
         self.fields["to_stage"].choices = choices
 

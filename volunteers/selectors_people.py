@@ -54,6 +54,55 @@ def next_stage(stage: str) -> str | None:
     return PIPELINE[PIPELINE.index(stage) + 1]
 
 
+def stage_name(stage: str) -> str:
+    """A stage as it reads mid-sentence: "interview", "DBS check"."""
+    label = str(Stage(stage).label)
+    return label if label.startswith("DBS") else label.lower()
+
+
+def previous_stage(stage: str) -> str | None:
+    """The stage before ``stage`` in the pipeline (None at applied or left):
+    where a support manager can go back to, to put a mistake right."""
+    if stage not in PIPELINE or stage == Stage.APPLIED:
+        return None
+    return PIPELINE[PIPELINE.index(stage) - 1]
+
+
+def _date_text(day: datetime.date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def missing_to_move_on(
+    stage: str,
+    *,
+    interviews: list[Interview],
+    references: list[Reference],
+    dbs_checks: list[DBSCheck],
+    clearance_reasons: list[str],
+    on: datetime.date,
+) -> list[str]:
+    """What someone at ``stage`` still needs before they move on to the next
+    stage, in plain words (empty when they may). Each stage is done when its
+    record is there: an interview that ended in an offer, a satisfactory
+    reference, an in-date DBS check; and nobody is active without clearance
+    for lone visits (``clearance_reasons``)."""
+    if stage == Stage.INTERVIEW:
+        if not any(i.outcome == Interview.Outcome.OFFER for i in interviews):
+            return ["They need an interview that ended in an offer. Record it first."]
+    elif stage == Stage.REFERENCES:
+        if not any(r.satisfactory for r in references):
+            return ["They need a reference that came back satisfactory. Record it first."]
+    elif stage == Stage.DBS:
+        if not dbs_checks:
+            return ["They need a DBS check. Record it first."]
+        latest = max(c.renewal_due for c in dbs_checks)
+        if latest < on:
+            return [f"Their DBS check ran out on {_date_text(latest)}. Record the new one first."]
+    elif stage == Stage.INDUCTION:
+        return list(clearance_reasons)
+    return []
+
+
 def _latest_dbs_renewal():
     return Subquery(
         DBSCheck.objects.filter(profile=OuterRef("pk"))
@@ -159,6 +208,8 @@ class ProfilePage:
     reasons: list[str]
     next_stage: str | None
     renewal_due_soon: bool
+    # What they still need before moving on to ``next_stage`` (plain words).
+    missing: list[str] = field(default_factory=list)
 
 
 def profile_page(*, actor: Actor, profile: VolunteerProfile) -> ProfilePage:
@@ -166,22 +217,34 @@ def profile_page(*, actor: Actor, profile: VolunteerProfile) -> ProfilePage:
     today = timezone.localdate()
     organisation = actor.organisation
     due = getattr(profile, "latest_dbs_renewal_due", None)
+    interviews = list(Interview.objects.filter(organisation=organisation, profile=profile))
+    references = list(Reference.objects.filter(organisation=organisation, profile=profile))
+    dbs_checks = list(DBSCheck.objects.filter(organisation=organisation, profile=profile))
+    reasons = (
+        [] if profile.stage == Stage.LEFT else clearance_of(actor, [profile], today)[profile.pk]
+    )
     return ProfilePage(
         profile=profile,
-        interviews=list(Interview.objects.filter(organisation=organisation, profile=profile)),
-        references=list(Reference.objects.filter(organisation=organisation, profile=profile)),
-        dbs_checks=list(DBSCheck.objects.filter(organisation=organisation, profile=profile)),
+        interviews=interviews,
+        references=references,
+        dbs_checks=dbs_checks,
         training=list(
             TrainingRecord.objects.filter(organisation=organisation, profile=profile)
             .select_related("module")
             .order_by("-module__mandatory", "module__name", "-completed_on")
         ),
-        reasons=(
-            [] if profile.stage == Stage.LEFT else clearance_of(actor, [profile], today)[profile.pk]
-        ),
+        reasons=reasons,
         next_stage=next_stage(profile.stage),
         renewal_due_soon=bool(
             due and today <= due <= today + datetime.timedelta(days=RENEWAL_WARNING_DAYS)
+        ),
+        missing=missing_to_move_on(
+            profile.stage,
+            interviews=interviews,
+            references=references,
+            dbs_checks=dbs_checks,
+            clearance_reasons=reasons,
+            on=today,
         ),
     )
 

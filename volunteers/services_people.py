@@ -34,7 +34,13 @@ from volunteers.models import (
     TrainingRecord,
     VolunteerProfile,
 )
-from volunteers.selectors_people import MANDATORY_NAMES, next_stage
+from volunteers.selectors_people import (
+    MANDATORY_NAMES,
+    missing_to_move_on,
+    next_stage,
+    previous_stage,
+    stage_name,
+)
 
 Kind = VolunteerProfile.Kind
 Stage = VolunteerProfile.Stage
@@ -157,13 +163,15 @@ def recruit_add(
         rent_arrangement=rent_arrangement,
     )
     person, person_field = _person_for(actor=actor, person=person, full_name=full_name, email=email)
-    if VolunteerProfile.objects.filter(
+    existing = VolunteerProfile.objects.filter(
         organisation=actor.organisation, user=person, kind=kind
-    ).exists():
-        raise ValidationError(
-            {person_field: f"{person} already has a {Kind(kind).label.lower()} record."}
-        )
-    ensure_mandatory_modules(actor.organisation)
+    ).first()
+    if existing is not None:
+        message = f"{person} already has a {Kind(kind).label.lower()} record."
+        if existing.stage == Stage.LEFT:
+            message += " They left: open their record and choose “They have applied again”."
+        raise ValidationError({person_field: message})
+    ensure_mandatory_modules(actor.organisation, actor)
     profile = VolunteerProfile(
         organisation=actor.organisation,
         user=person,
@@ -231,25 +239,42 @@ def profile_move(
     reason: str = "",
     on: datetime.date | None = None,
 ) -> VolunteerProfile:
-    """Move someone to the next stage of recruitment, or record that they
-    left (with a reason, kept in their notes and the change history).
+    """Move someone through recruitment, one stage at a time:
 
-    Nobody becomes active without an in-date DBS check and in-date training
-    in the four mandatory courses: the error lists what is missing.
+    * on to the next stage, once the stage they are at is done (an interview
+      that ended in an offer, a satisfactory reference, an in-date DBS
+      check); nobody becomes active without an in-date DBS check and the
+      four mandatory courses in date. The error says what is missing;
+    * back one stage, to put a mistake right (with a reason);
+    * to "left", with a reason, kept in their notes and the change history;
+    * from "left" back to "applied" when they apply again.
+
+    Skipping a stage is refused, saying which stage comes next.
     """
     require(actor, Permission.MANAGE_VOLUNTEERS)
     on = on or timezone.localdate()
     reason = reason.strip()
+    line = ""
     if profile.stage == Stage.LEFT:
-        raise ValidationError(
-            {"to_stage": "They have left. Add them again to start a new application."}
-        )
-    if to_stage == Stage.LEFT:
+        if to_stage != Stage.APPLIED:
+            raise ValidationError(
+                {
+                    "to_stage": "They have left. If they apply again, choose "
+                    "“They have applied again”: their record opens at applied."
+                }
+            )
+        line = f"Applied again on {_date_text(on)}" + (f": {reason}" if reason else ".")
+    elif to_stage == Stage.LEFT:
         if not reason:
             raise ValidationError({"reason": "Say why they left."})
         line = f"Left on {_date_text(on)}: {reason}"
-        profile.notes = f"{profile.notes}\n{line}".strip()
-        profile._change_reason = line[:HISTORY_REASON_LENGTH]
+    elif to_stage == previous_stage(profile.stage):
+        if not reason:
+            raise ValidationError({"reason": "Say why they are going back a stage."})
+        line = (
+            f"Went back from {stage_name(profile.stage)} to "
+            f"{stage_name(to_stage)} on {_date_text(on)}: {reason}"
+        )
     else:
         expected = next_stage(profile.stage)
         if expected is None:
@@ -257,22 +282,58 @@ def profile_move(
         if to_stage != expected:
             raise ValidationError(
                 {
-                    "to_stage": f"They are at {Stage(profile.stage).label.lower()}: "
-                    f"the next stage is {Stage(expected).label.lower()}."
+                    "to_stage": f"They are at {stage_name(profile.stage)}: "
+                    f"the next stage is {stage_name(expected)}. "
+                    "Stages cannot be skipped."
                 }
             )
+        missing = _missing_to_move_on(actor=actor, profile=profile, on=on)
+        if missing:
+            heading = (
+                "They cannot be active until this is put right:"
+                if to_stage == Stage.ACTIVE
+                else f"They cannot move on to {stage_name(to_stage)} yet:"
+            )
+            raise ValidationError({"to_stage": [heading, *missing]})
         if to_stage == Stage.ACTIVE:
-            reasons = blockers(actor.organisation, profile.user_id, on)
-            if reasons:
-                raise ValidationError(
-                    {"to_stage": ["They cannot be active until this is put right:", *reasons]}
-                )
             profile.started_on = profile.started_on or on
         if reason:
             profile._change_reason = reason[:HISTORY_REASON_LENGTH]
+    if line:
+        profile.notes = f"{profile.notes}\n{line}".strip()
+        profile._change_reason = line[:HISTORY_REASON_LENGTH]
     profile.stage = to_stage
     audited(profile, actor).save(update_fields=["stage", "started_on", "notes"])
     return profile
+
+
+def _missing_to_move_on(*, actor: Actor, profile: VolunteerProfile, on: datetime.date) -> list[str]:
+    """What the stage someone is at still needs (``missing_to_move_on``),
+    reading only the records that stage is about."""
+    organisation = actor.organisation
+    stage = profile.stage
+    return missing_to_move_on(
+        stage,
+        interviews=(
+            list(Interview.objects.filter(organisation=organisation, profile=profile))
+            if stage == Stage.INTERVIEW
+            else []
+        ),
+        references=(
+            list(Reference.objects.filter(organisation=organisation, profile=profile))
+            if stage == Stage.REFERENCES
+            else []
+        ),
+        dbs_checks=(
+            list(DBSCheck.objects.filter(organisation=organisation, profile=profile))
+            if stage == Stage.DBS
+            else []
+        ),
+        clearance_reasons=(
+            blockers(organisation, profile.user_id, on) if stage == Stage.INDUCTION else []
+        ),
+        on=on,
+    )
 
 
 # --- Recruitment records ----------------------------------------------------------------------
@@ -443,7 +504,7 @@ def mandatory_modules_ensure(*, actor: Actor) -> list[TrainingModule]:
     """Make the four mandatory courses if the organisation does not have them
     yet (the first time its courses are looked at). A no-op after that."""
     require(actor, Permission.VIEW_VOLUNTEERS)
-    return ensure_mandatory_modules(actor.organisation)
+    return ensure_mandatory_modules(actor.organisation, actor)
 
 
 def _check_module(
@@ -471,7 +532,7 @@ def module_add(*, actor: Actor, name: str, valid_for_months: int | None) -> Trai
     """Add one of the organisation's further courses (never mandatory: the
     four mandatory ones are the same everywhere)."""
     require(actor, Permission.MANAGE_VOLUNTEERS)
-    ensure_mandatory_modules(actor.organisation)
+    ensure_mandatory_modules(actor.organisation, actor)
     name = _check_module(actor=actor, name=name, valid_for_months=valid_for_months, module=None)
     module = TrainingModule(
         organisation=actor.organisation,

@@ -132,7 +132,7 @@ def profile_detail(request: HttpRequest, profile_id: int) -> HttpResponse:
         {
             "page": page,
             "profile": profile,
-            "next_label": page.next_stage and VolunteerProfile.Stage(page.next_stage).label,
+            "next_label": page.next_stage and selectors.stage_name(page.next_stage),
             "stages": [(s, VolunteerProfile.Stage(s).label) for s in selectors.PIPELINE],
             "today": timezone.localdate(),
             "can_manage": can(actor, MANAGE),
@@ -196,16 +196,16 @@ def profile_stage(request: HttpRequest, profile_id: int) -> HttpResponse:
             messages.success(request, f"{profile.user} is now at: {profile.get_stage_display()}.")
             return redirect(_profile_url(profile))
     intro = (
-        "They have left. To start again, add them as a new recruit."
+        "They have left. If they apply again, their record opens again at applied, "
+        "with everything recorded before."
         if profile.stage == VolunteerProfile.Stage.LEFT
-        else ""
+        else "They move on one stage at a time. Going back a stage, or leaving, needs a reason."
     )
     return _form_page(
         request,
         form,
         intro=intro,
-        show_form=not intro,
-        title="Move them on, or record that they left",
+        title="Move them on, go back a stage, or record that they left",
         button="Save",
         back_url=_profile_url(profile),
         caption=f"{profile.user}: {profile.get_stage_display()}",
