@@ -5,6 +5,7 @@ exactly once per level, acknowledging, the API, and query counts."""
 from __future__ import annotations
 
 import datetime
+import importlib
 import os
 import sqlite3
 import subprocess
@@ -605,10 +606,16 @@ def test_the_sweep_reads_a_fixed_number_of_queries_per_organisation(org_a, org_b
 
 
 def test_the_sweep_is_scheduled_every_minute():
+    from django.apps import apps
     from django_celery_beat.models import PeriodicTask
 
     from keyring_net.celery import app
 
+    # Run the schedule's own migration step (a transactional test elsewhere
+    # may have emptied the table): twice, to show it makes one task only.
+    schedule = importlib.import_module("volunteers.migrations.0002_lone_working_schedule")
+    schedule.create_schedule(apps, None)
+    schedule.create_schedule(apps, None)
     task = PeriodicTask.objects.get(name="Raise overdue lone-working alerts")
     assert task.task == "volunteers.tasks.raise_overdue_alerts_task"
     assert (task.interval.every, task.interval.period, task.enabled) == (1, "minutes", True)

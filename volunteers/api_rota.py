@@ -7,7 +7,11 @@ basename) tuples.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import django_filters
+from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
@@ -19,6 +23,22 @@ from networks.selectors import networks_for_viewer
 from volunteers import selectors_rota as selectors
 from volunteers import services_rota as services
 from volunteers.models import Availability, Shift, SwapRequest
+
+
+@contextmanager
+def renamed_errors(**names: str) -> Iterator[None]:
+    """A service's field errors under this API's field names (the services
+    say ``worker`` for whoever would be put on the shift; a swap's field is
+    ``to_worker``)."""
+    try:
+        yield
+    except DjangoValidationError as error:
+        if not hasattr(error, "error_dict"):
+            raise
+        raise DjangoValidationError(
+            {names.get(name, name): errors for name, errors in error.error_dict.items()}
+        ) from error
+
 
 # --- Shifts ------------------------------------------------------------------------------------
 
@@ -383,7 +403,7 @@ class SwapRequestViewSet(
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        with service_errors():
+        with service_errors(), renamed_errors(worker="to_worker"):
             swap = services.swap_request(actor=self.actor, **serializer.validated_data)
         return Response(SwapRequestSerializer(swap).data, status=status.HTTP_201_CREATED)
 

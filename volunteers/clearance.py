@@ -59,11 +59,12 @@ def _date_text(day: datetime.date) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
-def blockers_for(
-    organisation: Organisation, user_ids: list[int], on: datetime.date
-) -> dict[int, list[str]]:
-    """For each person, why they may not do lone visits on ``on`` (an empty
-    list when they may). Four queries, whatever the number of people."""
+def blockers_on_days(
+    organisation: Organisation, user_ids: list[int], days
+) -> dict[datetime.date, dict[int, list[str]]]:
+    """For each day and each person, why they may not do lone visits that
+    day (an empty list when they may). Four queries, whatever the number of
+    people or days: the records are read once and judged day by day."""
     profiles = {
         p.user_id: p
         for p in VolunteerProfile.objects.filter(
@@ -85,8 +86,8 @@ def blockers_for(
         .order_by("completed_on")
     ):
         training[record.profile.user_id][record.module_id] = record  # latest wins
-    result = {}
-    for user_id in user_ids:
+
+    def reasons_on(user_id: int, on: datetime.date) -> list[str]:
         reasons = []
         if user_id not in profiles:
             reasons.append("No volunteer or enabler record.")
@@ -104,8 +105,17 @@ def blockers_for(
                 reasons.append(
                     f"{module.name} training ran out on {_date_text(record.expires_on)}."
                 )
-        result[user_id] = reasons
-    return result
+        return reasons
+
+    return {day: {user_id: reasons_on(user_id, day) for user_id in user_ids} for day in days}
+
+
+def blockers_for(
+    organisation: Organisation, user_ids: list[int], on: datetime.date
+) -> dict[int, list[str]]:
+    """For each person, why they may not do lone visits on ``on`` (an empty
+    list when they may). Four queries, whatever the number of people."""
+    return blockers_on_days(organisation, user_ids, [on])[on]
 
 
 def blockers(organisation: Organisation, user_id: int, on: datetime.date) -> list[str]:

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 
 from members.forms import date_field
 from volunteers.models import Availability, Shift
-from volunteers.selectors_rota import WEEKDAYS, at_local
+from volunteers.selectors_rota import WEEKDAYS, at_local, ends_at_midnight
 
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
@@ -83,8 +83,11 @@ class ShiftForm(forms.Form):
         self.order_fields(list(self.declared_fields))
 
     def times(self) -> tuple[datetime.datetime, datetime.datetime]:
+        """Start and end in UTC. Ending at 00:00 means midnight at the end
+        of the day (no need to tick "the next day" for 6pm to midnight)."""
         data = self.cleaned_data
-        end_day = data["day"] + datetime.timedelta(days=1 if data["ends_next_day"] else 0)
+        next_day = data["ends_next_day"] or ends_at_midnight(data["start_time"], data["end_time"])
+        end_day = data["day"] + datetime.timedelta(days=1 if next_day else 0)
         return at_local(data["day"], data["start_time"]), at_local(end_day, data["end_time"])
 
     def service_fields(self) -> dict:

@@ -23,7 +23,7 @@ from keyring_net.models import Organisation, Role, RoleAssignment, User
 from keyring_net.policy import Permission, can
 from networks.models import Network
 from networks.selectors import networks_for_viewer
-from volunteers.clearance import blockers_for
+from volunteers.clearance import blockers_on_days
 from volunteers.models import (
     Availability,
     CalendarFeed,
@@ -60,6 +60,12 @@ def local_to_utc(naive: datetime.datetime) -> datetime.datetime:
 
 def at_local(day: datetime.date, at: datetime.time) -> datetime.datetime:
     return local_to_utc(datetime.datetime.combine(day, at))
+
+
+def ends_at_midnight(start: datetime.time, end: datetime.time) -> bool:
+    """An end typed as 00:00 after a later start is midnight at the end of
+    the day ("6pm to midnight"), not a time before the start."""
+    return end == datetime.time(0) and start != datetime.time(0)
 
 
 def local(moment: datetime.datetime) -> datetime.datetime:
@@ -437,7 +443,7 @@ def coverage_gaps(
       time off);
     * someone on the rota while on time off;
     * someone on a lone-visit shift who is not cleared for lone visits
-      (with the reasons, from ``clearance.blockers_for``);
+      (with the reasons, from ``clearance.blockers_on_days``), judged on each shift's day;
     * a CLV with fewer hours on the rota than their weekly commitment.
 
     A fixed number of queries, whatever the number of networks or shifts.
@@ -477,12 +483,21 @@ def coverage_gaps(
 
 
 def _add_clearance_gaps(organisation, shifts, first_day, result) -> None:
+    """Someone on lone-visit shifts they may not do, judged on each shift's
+    own day: a DBS check or course that runs out mid-week flags the shifts
+    after it, not those before. Four queries, whatever the window."""
     lone = [s for s in shifts if s.lone_visits and s.worker_id is not None]
-    reasons = blockers_for(organisation, sorted({s.worker_id for s in lone}), first_day)
+    day_of = {s.pk: local(s.starts_at).date() for s in lone}
+    reasons_on = blockers_on_days(
+        organisation, sorted({s.worker_id for s in lone}), sorted(set(day_of.values()))
+    )
     seen: dict[tuple[int, int], list[Shift]] = defaultdict(list)
-    for shift in lone:
-        if reasons.get(shift.worker_id):
+    first_reasons: dict[int, list[str]] = {}
+    for shift in sorted(lone, key=lambda s: (s.starts_at, s.pk)):
+        reasons = reasons_on[day_of[shift.pk]][shift.worker_id]
+        if reasons:
             seen[(shift.network_id, shift.worker_id)].append(shift)
+            first_reasons.setdefault(shift.worker_id, reasons)
     for (network_id, worker_id), listed in seen.items():
         who = name_of(listed[0].worker)
         count = "a lone-visit shift" if len(listed) == 1 else f"{len(listed)} lone-visit shifts"
@@ -491,7 +506,7 @@ def _add_clearance_gaps(organisation, shifts, first_day, result) -> None:
                 network_id,
                 "not_cleared",
                 f"{who} is on {count} but cannot be put on lone visits: "
-                + " ".join(reasons[worker_id]),
+                + " ".join(first_reasons[worker_id]),
             )
         )
 

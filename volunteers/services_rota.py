@@ -29,6 +29,7 @@ from volunteers.selectors_rota import (
     WEEKDAYS,
     WORKER_ROLES,
     away_text,
+    ends_at_midnight,
     local,
     local_to_utc,
     name_of,
@@ -436,7 +437,7 @@ def pattern_create(
     days = [day for day in WEEKDAYS if day in weekdays]
     if not days:
         errors["weekdays"] = "Choose at least one day."
-    if end_time <= start_time:
+    if end_time <= start_time and not ends_at_midnight(start_time, end_time):
         errors["end_time"] = ENDS_BEFORE_START
     if ends_on is not None and ends_on < starts_on:
         errors["ends_on"] = "The last day must be on or after the first day."
@@ -447,7 +448,9 @@ def pattern_create(
     if errors:
         raise ValidationError(errors)
     start = datetime.datetime.combine(starts_on, start_time)
-    minutes = int((datetime.datetime.combine(starts_on, end_time) - start).total_seconds() // 60)
+    midnight = ends_at_midnight(start_time, end_time)
+    end_day = starts_on + datetime.timedelta(days=1 if midnight else 0)
+    minutes = int((datetime.datetime.combine(end_day, end_time) - start).total_seconds() // 60)
     pattern = ShiftPattern(
         organisation=actor.organisation,
         network=network,

@@ -133,7 +133,8 @@ def shift_edit(request: HttpRequest, shift_id: int) -> HttpResponse:
             "day": starts.date(),
             "start_time": starts.time(),
             "end_time": ends.time(),
-            "ends_next_day": ends.date() > starts.date() and ends.time() != datetime.time(0),
+            "ends_next_day": ends.date() > starts.date()
+            and not selectors.ends_at_midnight(starts.time(), ends.time()),
             "worker": shift.worker_id,
             "lone_visits": shift.lone_visits,
             "notes": shift.notes,
@@ -188,7 +189,7 @@ def shift_pick_up(request: HttpRequest, shift_id: int) -> HttpResponse:
     except ValidationError as error:
         _report(request, error)
     else:
-        messages.success(request, f"You are on {_when(shift)}. Thank you.")
+        messages.success(request, f"You are on the shift {_when(shift)}. Thank you.")
     return redirect(_back(request, _shift_rota_url(shift)))
 
 
@@ -322,7 +323,9 @@ def swap_decide(request: HttpRequest, swap_id: int) -> HttpResponse:
         who, shift = swap.to_worker.full_name, _when(swap.shift)
         messages.success(
             request,
-            f"Approved: {who} is now on {shift}." if approve else f"Declined the swap of {shift}.",
+            f"Approved: {who} is now on the shift {shift}."
+            if approve
+            else f"Declined: the shift {shift} stays with {swap.from_worker.full_name}.",
         )
     return redirect(back)
 
