@@ -20,12 +20,18 @@ class NavItem:
 
 NAV_ITEMS: list[NavItem] = [
     NavItem("Home", "home"),
+    NavItem("Today", "volunteers_today:today", Permission.WORK_SHIFTS),
+    NavItem("My rota", "volunteers_rota:my-rota", Permission.WORK_SHIFTS),
     NavItem("Dashboard", "networks:dashboard", Permission.VIEW_DASHBOARD),
     NavItem("Networks", "networks:list", Permission.VIEW_NETWORKS),
     NavItem("Referrals", "members:referrals", Permission.MANAGE_REFERRALS),
     NavItem("Members", "members:list", Permission.VIEW_MEMBERS),
     NavItem("Log a contact", "members:contact-add", Permission.RECORD_CONTACTS),
+    NavItem("Volunteers", "volunteers_people:pipeline", Permission.VIEW_VOLUNTEERS),
+    NavItem("Swaps", "volunteers_rota:swaps", Permission.MANAGE_ROTA),
+    NavItem("Lone working", "volunteers_today:alerts", Permission.ACKNOWLEDGE_ALERTS),
     NavItem("People", "people:list", Permission.ADMINISTER_PEOPLE),
+    NavItem("Stars", "plans:templates", Permission.MANAGE_STAR_TEMPLATES),
     NavItem("API", "api-docs", Permission.USE_API_DOCS),
     NavItem("Your account", "account_email"),
 ]

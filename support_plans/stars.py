@@ -56,12 +56,21 @@ DEFAULT_STAGES = (
 
 @transaction.atomic
 def ensure_default_template(organisation: Organisation) -> StarTemplate:
-    """The organisation's default star, made the first time it is needed."""
+    """The organisation's default star, made the first time it is needed.
+    Once the organisation has changed or renamed it (support_plans/
+    templates_services.py), the newest version of its first star."""
     template = StarTemplate.objects.filter(
         organisation=organisation, name=DEFAULT_NAME, is_active=True
     ).first()
     if template is not None:
         return template
+    first = (
+        StarTemplate.objects.filter(organisation=organisation, previous__isnull=True)
+        .order_by("created_at", "pk")
+        .first()
+    )
+    if first is not None:
+        return newest_version(first)
     template = StarTemplate.objects.create(
         organisation=organisation,
         name=DEFAULT_NAME,
@@ -91,6 +100,18 @@ def ensure_default_template(organisation: Organisation) -> StarTemplate:
         for name, easy, low, high in DEFAULT_STAGES
     )
     return template
+
+
+def newest_version(template: StarTemplate) -> StarTemplate:
+    """The version that replaced ``template``, and the one that replaced
+    that, up to the newest."""
+    while True:
+        newer = StarTemplate.objects.filter(
+            organisation=template.organisation_id, previous=template
+        ).first()
+        if newer is None:
+            return template
+        template = newer
 
 
 def stage_for(stages, score: int):

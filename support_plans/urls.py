@@ -1,6 +1,6 @@
 from django.urls import path
 
-from support_plans import views, views_member
+from support_plans import views, views_member, views_templates
 
 app_name = "plans"
 
@@ -21,4 +21,11 @@ urlpatterns = [
     path("my/plan/say/", views_member.my_comment, name="my-comment"),
     path("my/plan/talk/", views_member.my_review, name="my-review"),
     path("my/plan.pdf", views_member.my_plan_pdf, name="my-plan-pdf"),
+    path("star-templates/", views_templates.template_list, name="templates"),
+    path("star-templates/new/", views_templates.template_add, name="template-add"),
+    path(
+        "star-templates/<int:star_template_id>/",
+        views_templates.template_edit,
+        name="template-edit",
+    ),
 ]

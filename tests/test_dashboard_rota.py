@@ -64,3 +64,23 @@ def test_dashboard_queries_do_not_grow_with_shifts_and_swaps(client, org_a):
 
     client.force_login(org_a.manager)
     assert assert_constant_queries(make, fetch, sizes=(2, 20)) == pinned(21)
+
+
+def test_the_navigation_leads_each_person_to_their_rota_pages(client, org_a):
+    from keyring_net.models import Role
+
+    expected = {
+        org_a.clv: {"/today/", "/rota/"},
+        org_a.users[Role.COMMUNITY_ENABLER]: {"/today/", "/rota/"},
+        org_a.manager: {"/volunteers/", "/rota/swaps/", "/lone-working/alerts/"},
+    }
+    every = {"/today/", "/rota/", "/volunteers/", "/rota/swaps/", "/lone-working/alerts/"}
+    for user, shown in expected.items():
+        client.force_login(user)
+        page = client.get("/", follow=True).content.decode()
+        nav = page[page.index("<nav") : page.index("</nav>")]
+        found = {href for href in every if f'href="{href}"' in nav}
+        assert shown <= found, (user, found)
+    client.force_login(org_a.member_user)
+    page = client.get("/my/").content.decode()
+    assert not any(f'href="{href}"' in page for href in every)
