@@ -418,3 +418,31 @@ def test_the_list_page_queries_do_not_grow(client, org_a, default):
     assert assert_constant_queries(make, fetch) == pinned(7)
     with organisation_scope(org_a.organisation):
         assert StarReading.objects.count() == 1
+
+
+def test_earlier_readings_stay_on_the_star_page_after_a_new_version(client, org_a, default):
+    from support_plans import selectors
+
+    take_reading(org_a, default, score=4)
+    with organisation_scope(org_a.organisation):
+        areas = [
+            (a.name, a.easy_read_name, a.description, a.pictogram) for a in default.areas.all()
+        ]
+    renamed = areas[0][0]
+    areas[0] = ("Where I live and my tenancy", "Where I live", areas[0][2], "home")
+    areas.append(("Pets", "My pets", "Looking after a pet.", "heart"))
+    client.force_login(org_a.manager)
+    client.post(f"/star-templates/{default.pk}/", template_form_data(default, areas=areas))
+    with organisation_scope(org_a.organisation):
+        new = StarTemplate.objects.get(previous=default)
+        take_reading(org_a, new, score=7)
+        page = selectors.star_page(actor=Actor.for_user(org_a.clv), member=org_a.member)
+    assert page.template == new and len(page.readings) == 2
+    journeys = {
+        row["area"].name: [s.score if s else None for s in row["scores"]] for row in page.table
+    }
+    assert journeys[areas[1][0]] == [4, 7]  # the same area on both versions
+    assert journeys["Where I live and my tenancy"] == [None, 7]  # renamed
+    assert journeys["Pets"] == [None, 7]
+    assert renamed not in journeys
+    assert "Latest" in page.svg and "First" not in page.svg  # only one reading has every area

@@ -212,4 +212,4 @@ def test_the_members_own_plan_page_does_not_grow(client, org_a, template):
         page = client.get("/my/plan/").content.decode()
         assert "Goal 0" in page
 
-    assert assert_constant_queries(make, fetch, sizes=(2, 12)) == pinned(15)
+    assert assert_constant_queries(make, fetch, sizes=(2, 12)) == pinned(16)
