@@ -3,6 +3,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
+import support_plans.api
 import volunteers.api_people
 import volunteers.api_rota
 import volunteers.api_today
@@ -23,6 +24,7 @@ for prefix, viewset, basename in (
     *volunteers.api_people.ROUTES,
     *volunteers.api_rota.ROUTES,
     *volunteers.api_today.ROUTES,
+    *support_plans.api.ROUTES,
 ):
     router.register(prefix, viewset, basename=basename)
 

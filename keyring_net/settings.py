@@ -307,6 +307,15 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     # The schema and its docs are for people with an account, not the public.
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    # Choice sets that share a field name get names of their own.
+    "ENUM_NAME_OVERRIDES": {
+        "VolunteerKindEnum": "volunteers.models.VolunteerProfile.Kind",
+        "RecruitmentStageEnum": "volunteers.models.VolunteerProfile.Stage",
+        "ShiftKindEnum": "volunteers.models.Shift.Kind",
+        "AvailabilityKindEnum": "volunteers.models.Availability.Kind",
+        "ConnectionKindEnum": "members.api.connections.CONNECTION_KINDS",
+        "ReferralStageEnum": "members.models.Referral.Stage",
+    },
 }
 
 # --- Security headers ------------------------------------------------------------------------

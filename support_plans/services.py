@@ -61,12 +61,17 @@ def reading_record(
     require(actor, Permission.WRITE_PLANS)
     if taken_on > timezone.localdate():
         raise ValidationError({"taken_on": "The reading cannot be in the future."})
+    if not template.is_active:
+        raise ValidationError({"template": "This star has a newer version: use that one."})
     areas = {area.pk: area for area in template.areas.all()}
     errors = {}
     seen = set()
     for answer in answers:
         if answer.area_id not in areas:
             errors["answers"] = "Every score must be for an area of this star."
+            continue
+        if answer.area_id in seen:
+            errors["answers"] = f"Give one score for {areas[answer.area_id].name}, not two."
             continue
         if not template.scale_min <= answer.score <= template.scale_max:
             errors[f"area_{answer.area_id}"] = (
@@ -121,6 +126,8 @@ def plan_start(*, actor: Actor, member: Member, reading: StarReading | None = No
     latest plan (goals, actions, budget, risks, crisis plan) to work from.
     A draft already open is returned as it is."""
     require(actor, Permission.WRITE_PLANS)
+    if reading is not None and reading.member_id != member.pk:
+        raise ValidationError({"reading": "Choose a star reading of this member."})
     latest = current_plan(member)
     if latest is not None and latest.status == SupportPlan.Status.DRAFT:
         return latest
