@@ -22,12 +22,13 @@ class ReadingForm(forms.Form):
     )
     who_was_there = forms.CharField(label="Who was there", max_length=250, required=False)
 
-    def __init__(self, *args, areas, stages, **kwargs):
+    def __init__(self, *args, areas, stages, scale=(1, 10), **kwargs):
         super().__init__(*args, **kwargs)
         self.areas = areas
         stage_of = {n: s.name for s in stages for n in range(s.low, s.high + 1)}
         choices = [("", "Choose a score")] + [
-            (str(n), f"{n}: {stage_of.get(n, '')}".rstrip(": ")) for n in range(1, 11)
+            (str(n), f"{n}: {stage_of.get(n, '')}".rstrip(": "))
+            for n in range(scale[0], scale[1] + 1)
         ]
         for area in areas:
             self.fields[f"score_{area.pk}"] = forms.TypedChoiceField(

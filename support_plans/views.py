@@ -53,7 +53,12 @@ def reading_add(request: HttpRequest, member_id: int) -> HttpResponse:
     member = _member(request, member_id, Permission.WRITE_PLANS)
     template = ensure_default_template(actor.organisation)
     areas = list(template.areas.all())
-    form = ReadingForm(request.POST or None, areas=areas, stages=list(template.stages.all()))
+    form = ReadingForm(
+        request.POST or None,
+        areas=areas,
+        stages=list(template.stages.all()),
+        scale=(template.scale_min, template.scale_max),
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         answers = [

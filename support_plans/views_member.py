@@ -45,6 +45,7 @@ def _context(request):
         "page": page,
         "star_rows": star_rows,
         "star_svg": mark_safe(star.svg),  # built from escaped parts
+        "star_scale_max": star.template.scale_max if star.template else 10,
         "parts": PlanComment.Part.choices,
         "needs": set(member.communication_needs),
     }

@@ -446,3 +446,16 @@ def test_earlier_readings_stay_on_the_star_page_after_a_new_version(client, org_
     assert journeys["Pets"] == [None, 7]
     assert renamed not in journeys
     assert "Latest" in page.svg and "First" not in page.svg  # only one reading has every area
+
+
+def test_a_reading_offers_the_stars_own_scale(client, org_a, default):
+    client.force_login(org_a.clv)
+    form = client.get(f"/members/{org_a.member.pk}/star/new/").content.decode()
+    assert '<option value="10">' in form
+    with organisation_scope(org_a.organisation):
+        StarTemplate.objects.filter(pk=default.pk).update(scale_max=5)
+        first = default.areas.order_by("position").first()
+    form = client.get(f"/members/{org_a.member.pk}/star/new/").content.decode()
+    scores = form[form.index(f'name="score_{first.pk}"') :]
+    scores = scores[: scores.index("</select>")]
+    assert '<option value="5">' in scores and '<option value="6">' not in scores

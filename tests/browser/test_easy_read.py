@@ -22,8 +22,31 @@ def phone(browser):
     )
 
 
-@pytest.mark.parametrize("path", ["/my/", "/my/who-looked/"])
-def test_member_pages_are_easy_read(browser, live_server, org_a, client, path):
+# Every page a member opens in their own login (the PDF is checked in
+# tests/test_support_plan_pages.py).
+EASY_READ_PAGES = ["/my/", "/my/who-looked/", "/my/plan/"]
+
+
+def test_every_members_own_page_is_checked_here():
+    from django.urls import reverse
+
+    from tests.routes import MATRIX, matrix_routes, only
+
+    members_pages = {
+        reverse(route.name)
+        for route in matrix_routes()
+        if not route.kwargs and MATRIX[route.name].get("GET") == only("member")
+    }
+    assert {path for path in members_pages if not path.endswith(".pdf")} <= set(EASY_READ_PAGES)
+
+
+@pytest.mark.parametrize("needs", [[], ["large_print", "read_aloud", "supporter"]], ids=str)
+@pytest.mark.parametrize("path", EASY_READ_PAGES)
+def test_member_pages_are_easy_read(browser, live_server, org_a, client, path, needs):
+    from members.models import Member
+
+    with organisation_scope(org_a.organisation):
+        Member.objects.filter(pk=org_a.member.pk).update(communication_needs=needs)
     client.force_login(org_a.manager)
     client.get(f"/members/{org_a.member.pk}/")  # so someone has looked
     context = phone(browser)
