@@ -387,7 +387,7 @@ def test_today_queries_do_not_grow(client, org_a):
             actor=actor_of(org_a), place="x", expected_end_at=timezone.now() + 30 * MINUTE
         )
     # Checked in: the form (and its member list) gives way to Check out.
-    assert assert_constant_queries(make, fetch, sizes=(30, 31)) == pinned(10)
+    assert assert_constant_queries(make, fetch, sizes=(30, 31)) == pinned(8)
 
 
 # --- The overdue sweep ----------------------------------------------------------------
