@@ -23,7 +23,12 @@ from django.core.exceptions import NON_FIELD_ERRORS, ImproperlyConfigured
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema_field
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+)
 from rest_framework import permissions, serializers, viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.settings import api_settings
@@ -160,3 +165,17 @@ def id_parameter(name: str) -> OpenApiParameter:
     """A path id, for the schema of an action whose input serializer has no
     model (``OrgScopedViewSet`` reads the model from the serializer)."""
     return OpenApiParameter(name, OpenApiTypes.INT, OpenApiParameter.PATH)
+
+
+def create_and_change_schema(*, create, change, response, id_name: str):
+    """The schema of a viewset that creates with ``create``, changes (PUT and
+    PATCH) with ``change`` and answers with ``response`` for both."""
+
+    def changing():
+        return extend_schema(request=change, responses=response, parameters=[id_parameter(id_name)])
+
+    return extend_schema_view(
+        create=extend_schema(request=create, responses={201: response}),
+        update=changing(),
+        partial_update=changing(),
+    )

@@ -11,7 +11,12 @@ from drf_spectacular.utils import (
 from rest_framework import mixins, serializers, status
 from rest_framework.response import Response
 
-from keyring_net.api_base import OrgScopedViewSet, ReachedField, id_parameter, service_errors
+from keyring_net.api_base import (
+    OrgScopedViewSet,
+    ReachedField,
+    create_and_change_schema,
+    service_errors,
+)
 from keyring_net.policy import Permission
 from networks import selectors, services
 from networks.models import CommunityAsset, Home, Network
@@ -187,18 +192,11 @@ class HomeFilter(django_filters.FilterSet):
         fields = ["network", "tenure", "postcode"]
 
 
-@extend_schema_view(
-    create=extend_schema(request=HomeCreateSerializer, responses={201: HomeSavedSerializer}),
-    update=extend_schema(
-        request=HomeChangeSerializer,
-        responses=HomeSavedSerializer,
-        parameters=[id_parameter("home_id")],
-    ),
-    partial_update=extend_schema(
-        request=HomeChangeSerializer,
-        responses=HomeSavedSerializer,
-        parameters=[id_parameter("home_id")],
-    ),
+@create_and_change_schema(
+    create=HomeCreateSerializer,
+    change=HomeChangeSerializer,
+    response=HomeSavedSerializer,
+    id_name="home_id",
 )
 class HomeViewSet(
     mixins.ListModelMixin,

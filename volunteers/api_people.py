@@ -13,7 +13,13 @@ from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from keyring_net.api_base import OrgScopedViewSet, ReachedField, id_parameter, service_errors
+from keyring_net.api_base import (
+    OrgScopedViewSet,
+    ReachedField,
+    create_and_change_schema,
+    id_parameter,
+    service_errors,
+)
 from keyring_net.policy import Permission
 from volunteers import selectors_people as selectors
 from volunteers import services_people as services
@@ -183,20 +189,11 @@ PROFILE_DETAILS = (
 )
 
 
-@extend_schema_view(
-    create=extend_schema(
-        request=VolunteerProfileCreateSerializer, responses={201: VolunteerProfileSerializer}
-    ),
-    update=extend_schema(
-        request=VolunteerProfileChangeSerializer,
-        responses=VolunteerProfileSerializer,
-        parameters=[id_parameter("profile_id")],
-    ),
-    partial_update=extend_schema(
-        request=VolunteerProfileChangeSerializer,
-        responses=VolunteerProfileSerializer,
-        parameters=[id_parameter("profile_id")],
-    ),
+@create_and_change_schema(
+    create=VolunteerProfileCreateSerializer,
+    change=VolunteerProfileChangeSerializer,
+    response=VolunteerProfileSerializer,
+    id_name="profile_id",
 )
 class VolunteerProfileViewSet(
     mixins.ListModelMixin,

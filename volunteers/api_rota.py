@@ -17,7 +17,13 @@ from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from keyring_net.api_base import OrgScopedViewSet, ReachedField, id_parameter, service_errors
+from keyring_net.api_base import (
+    OrgScopedViewSet,
+    ReachedField,
+    create_and_change_schema,
+    id_parameter,
+    service_errors,
+)
 from keyring_net.policy import Permission
 from networks.selectors import networks_for_viewer
 from volunteers import selectors_rota as selectors
@@ -130,18 +136,11 @@ for _name, _lookup, _label in (
 SHIFT_FIELDS = ("kind", "starts_at", "ends_at", "worker", "lone_visits", "notes")
 
 
-@extend_schema_view(
-    create=extend_schema(request=ShiftCreateSerializer, responses={201: ShiftSerializer}),
-    update=extend_schema(
-        request=ShiftChangeSerializer,
-        responses=ShiftSerializer,
-        parameters=[id_parameter("shift_id")],
-    ),
-    partial_update=extend_schema(
-        request=ShiftChangeSerializer,
-        responses=ShiftSerializer,
-        parameters=[id_parameter("shift_id")],
-    ),
+@create_and_change_schema(
+    create=ShiftCreateSerializer,
+    change=ShiftChangeSerializer,
+    response=ShiftSerializer,
+    id_name="shift_id",
 )
 class ShiftViewSet(
     mixins.ListModelMixin,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import django_filters
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
@@ -13,7 +12,7 @@ from keyring_net.api_base import (
     FieldRulesMixin,
     OrgScopedViewSet,
     ReachedField,
-    id_parameter,
+    create_and_change_schema,
     service_errors,
 )
 from keyring_net.policy import Permission
@@ -123,18 +122,11 @@ EDIT_REFUSED = (
 )
 
 
-@extend_schema_view(
-    create=extend_schema(request=ContactChangeSerializer, responses={201: ContactSerializer}),
-    update=extend_schema(
-        request=ContactChangeSerializer,
-        responses=ContactSerializer,
-        parameters=[id_parameter("contact_id")],
-    ),
-    partial_update=extend_schema(
-        request=ContactChangeSerializer,
-        responses=ContactSerializer,
-        parameters=[id_parameter("contact_id")],
-    ),
+@create_and_change_schema(
+    create=ContactChangeSerializer,
+    change=ContactChangeSerializer,
+    response=ContactSerializer,
+    id_name="contact_id",
 )
 class ContactViewSet(
     mixins.ListModelMixin,
