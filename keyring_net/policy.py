@@ -69,6 +69,18 @@ class Permission(StrEnum):
     VIEW_PLANS = "plans.view"
     WRITE_PLANS = "plans.write"  # readings, drafts, the worker's agreement
     MANAGE_STAR_TEMPLATES = "plans.templates"
+    # Outcomes: surveys, quality checks, indicators, costs, contracts, reports
+    MANAGE_SURVEYS = "outcomes.surveys"  # write, open and close surveys
+    VIEW_SURVEY_RESULTS = "outcomes.survey_results"  # with free-text answers
+    ANSWER_SURVEYS = "outcomes.answer"  # a member's own answers
+    VIEW_QUALITY_CHECKS = "outcomes.quality_view"
+    RECORD_QUALITY_CHECKS = "outcomes.quality_record"  # visits, findings, actions
+    RECORD_OUTCOMES = "outcomes.indicators"  # a member's outcome indicators
+    VIEW_OUTCOMES = "outcomes.dashboard"  # the organisation's figures, by network
+    MANAGE_COST_MODEL = "outcomes.costs"
+    MANAGE_CONTRACTS = "outcomes.contracts"
+    VIEW_REPORTS = "outcomes.reports"  # aggregates only, small counts suppressed
+    REQUEST_REPORTS = "outcomes.reports_request"
     # A member's own pages
     VIEW_OWN_RECORD = "self.view"
     # The API's interactive docs
@@ -105,6 +117,23 @@ RULES: dict[Permission, frozenset[str]] = {
     Permission.MANAGE_STAR_TEMPLATES: frozenset({Role.ORG_ADMIN, Role.SUPPORT_MANAGER}),
     Permission.REASSIGN_WORK: frozenset({Role.SUPPORT_MANAGER}),
     Permission.VIEW_OWN_RECORD: frozenset({Role.MEMBER}),
+    Permission.MANAGE_SURVEYS: frozenset({Role.ORG_ADMIN, Role.SUPPORT_MANAGER}),
+    Permission.VIEW_SURVEY_RESULTS: frozenset({Role.ORG_ADMIN, Role.SUPPORT_MANAGER}),
+    Permission.ANSWER_SURVEYS: frozenset({Role.MEMBER}),
+    Permission.VIEW_QUALITY_CHECKS: frozenset(
+        {Role.ORG_ADMIN, Role.SUPPORT_MANAGER, Role.QUALITY_CHECKER}
+    ),
+    Permission.RECORD_QUALITY_CHECKS: frozenset(
+        {Role.ORG_ADMIN, Role.SUPPORT_MANAGER, Role.QUALITY_CHECKER}
+    ),
+    Permission.RECORD_OUTCOMES: CARE_ROLES,
+    Permission.VIEW_OUTCOMES: frozenset({Role.ORG_ADMIN, Role.SUPPORT_MANAGER}),
+    Permission.MANAGE_COST_MODEL: frozenset({Role.ORG_ADMIN}),
+    Permission.MANAGE_CONTRACTS: frozenset({Role.ORG_ADMIN}),
+    Permission.VIEW_REPORTS: frozenset({Role.ORG_ADMIN, Role.SUPPORT_MANAGER, Role.COMMISSIONER}),
+    Permission.REQUEST_REPORTS: frozenset(
+        {Role.ORG_ADMIN, Role.SUPPORT_MANAGER, Role.COMMISSIONER}
+    ),
     Permission.USE_API_DOCS: STAFF_ROLES | {Role.COMMISSIONER},
 }
 
@@ -184,3 +213,23 @@ def network_reach(actor: Actor) -> Q:
     if networks:
         reach |= Q(pk__in=networks)
     return reach
+
+
+def contract_reach(actor: Actor) -> Q:
+    """The contracts a person can see, as a filter on ``outcomes.Contract``.
+
+    Organisation admins and support managers: all of the organisation's
+    contracts (reports are aggregates). Commissioners: their own council's
+    contracts only. Everyone else: none, so contract and report pages are
+    not found for them.
+    """
+    if actor.has_role(Role.ORG_ADMIN, Role.SUPPORT_MANAGER):
+        return Q()
+    councils = [
+        a.local_authority_id
+        for a in actor.assignments
+        if a.role == Role.COMMISSIONER and a.local_authority_id is not None
+    ]
+    if councils:
+        return Q(local_authority_id__in=councils)
+    return Q(pk__in=[])
