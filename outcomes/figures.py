@@ -21,7 +21,10 @@ network they are in now.
 * **admission / homelessness avoided or happened**, **work, learning,
   volunteering**, **weekly professional visits ended**: members supported
   with at least one such indicator dated in the period (withdrawn ones left
-  out); a member counts once for each kind, however many they have;
+  out); a member counts once for each kind, however many they have.
+  **Admission or homelessness avoided** and **work, learning or
+  volunteering** also count the members with at least one of those kinds
+  (once each, however many kinds);
 * **moved on**: members supported whose status changed to moved on in the
   period;
 * **community connections**: community links and peer links (both members
@@ -130,6 +133,9 @@ class NetworkFigures:
     learning: int = 0
     volunteering: int = 0
     visits_ended: int = 0
+    # Members with either or both: the published "about 30% a year" figure.
+    admission_or_homelessness_avoided: int = 0
+    work_learning_or_volunteering: int = 0  # members with at least one of the three
     members_with_connections: int = 0
     community_connections: int = 0
     peer_connections: int = 0
@@ -170,6 +176,14 @@ def average(total, count: int) -> Decimal | None:
     if not count:
         return None
     return (Decimal(total) / Decimal(count)).quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
+
+
+def share(part: int, whole: int) -> Decimal | None:
+    """``part`` as a percentage of ``whole``, to one decimal place (half
+    up); None when ``whole`` is 0."""
+    if not whole:
+        return None
+    return (Decimal(100) * part / Decimal(whole)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
 def _local_day(moment) -> date | None:
@@ -601,6 +615,10 @@ class _Folder:
         surveys = [self.network_surveys[n] for n in network_ids if n in self.network_surveys]
         faces_answers = sum(s[2] for s in surveys)
         lost = kinds.get("tenancy_lost", 0)
+        avoided = (self.kinds["admission_avoided"] | self.kinds["homelessness_avoided"]) & members
+        occupied = (
+            self.kinds["work"] | self.kinds["learning"] | self.kinds["volunteering"]
+        ) & members
         return NetworkFigures(
             name=name,
             members_supported=len(members),
@@ -616,6 +634,8 @@ class _Folder:
             learning=kinds.get("learning", 0),
             volunteering=kinds.get("volunteering", 0),
             visits_ended=kinds.get("visits_ended", 0),
+            admission_or_homelessness_avoided=len(avoided),
+            work_learning_or_volunteering=len(occupied),
             members_with_connections=len(connected),
             community_connections=len(community),
             peer_connections=len(peer),

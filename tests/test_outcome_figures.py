@@ -179,6 +179,8 @@ def test_every_figure_from_raw_rows(org_a, org_b):
             learning=0,
             volunteering=0,
             visits_ended=1,
+            admission_or_homelessness_avoided=1,
+            work_learning_or_volunteering=1,
             members_with_connections=3,
             community_connections=2,
             peer_connections=2,
@@ -209,6 +211,8 @@ def test_every_figure_from_raw_rows(org_a, org_b):
             learning=1,
             volunteering=1,
             visits_ended=0,
+            admission_or_homelessness_avoided=1,
+            work_learning_or_volunteering=1,
             members_with_connections=1,
             community_connections=0,
             peer_connections=1,
@@ -240,6 +244,8 @@ def test_every_figure_from_raw_rows(org_a, org_b):
         learning=1,
         volunteering=1,
         visits_ended=1,
+        admission_or_homelessness_avoided=2,
+        work_learning_or_volunteering=2,
         members_with_connections=4,
         community_connections=2,
         peer_connections=2,  # the link across the two networks counts once
@@ -391,6 +397,12 @@ def independent(organisation, networks, start, end):
         ):
             result[kind] = len(by_kind[kind])
         result["tenancy_sustained"] = len(mine) - result["tenancy_lost"]
+        result["admission_or_homelessness_avoided"] = len(
+            by_kind["admission_avoided"] | by_kind["homelessness_avoided"]
+        )
+        result["work_learning_or_volunteering"] = len(
+            by_kind["work"] | by_kind["learning"] | by_kind["volunteering"]
+        )
         connected = set()
         community = 0
         for c in CommunityConnection.objects.all().values():
