@@ -25,7 +25,7 @@ COLOURS = ("#0b4f4a", "#1d70b8", "#d4351c", "#6f3a8c", "#505a5f")
 LABEL_WIDTH = 210
 VALUE_WIDTH = 150
 ROW = 34
-MAX_LABEL = 30
+MAX_LABEL = 24
 
 
 @dataclass(frozen=True)
@@ -111,14 +111,14 @@ class Group:
 
 
 def grouped_bar_chart_svg(
-    groups: list[Group], series: list[str], *, title: str, id_prefix: str, width: int = 640
+    groups: list[Group], series: list[str], *, title: str, id_prefix: str, width: int = 760
 ) -> str:
     """A group of horizontal bars per ``Group`` (one bar per series, each
-    written "<series>: <value>" at its end, in its own colour), with a
-    legend. Values of 0 or more (shares, counts)."""
-    plot = width - LABEL_WIDTH - VALUE_WIDTH - 60
+    written "<series>: <value>" at its end, in its own colour), under a
+    legend of one series a line. Values of 0 or more (shares, counts)."""
+    plot = width - LABEL_WIDTH - 330  # room for the longest "<series>: <value>"
     per_group = len(series) * 22 + 14
-    legend = 26 * ((len(series) + 2) // 3)
+    legend = 24 * len(series) + 8
     height = legend + max(1, len(groups)) * per_group + 8
     desc = (
         " ".join(
@@ -132,10 +132,13 @@ def grouped_bar_chart_svg(
     )
     parts = _open(width, height, id_prefix, title, desc)
     for i, name in enumerate(series):
-        x, y = 8 + (i % 3) * (width // 3), 6 + (i // 3) * 26
-        parts.append(f'<rect x="{x}" y="{y}" width="16" height="16" fill="{COLOURS[i % 5]}"/>')
+        y = 6 + i * 24
         parts.append(
-            f'<text x="{x + 22}" y="{y + 13}" font-size="14" fill="#0b0c0c">{escape(name)}</text>'
+            f'<rect x="{LABEL_WIDTH}" y="{y}" width="16" height="16" fill="{COLOURS[i % 5]}"/>'
+        )
+        parts.append(
+            f'<text x="{LABEL_WIDTH + 22}" y="{y + 13}" font-size="14" fill="#0b0c0c">'
+            f"{escape(name)}</text>"
         )
     values = [float(b.value) for g in groups for b in g.bars]
     _, per_unit = _scale(values, plot)

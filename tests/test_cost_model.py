@@ -58,7 +58,12 @@ def test_the_defaults_and_their_sources_in_one_query(org_a):
             True,
         ),
     ]
-    assert [line.label for line in lines][0] == "Support for one member for a year"
+    assert [line.label for line in lines] == [
+        "Support for one member for a year",
+        "A psychiatric inpatient stay of three weeks",
+        "An episode of homelessness",
+        "A year of weekly community psychiatric nurse or social worker visits",
+    ]
 
 
 def test_the_estimate_to_the_penny(org_a):
