@@ -155,10 +155,13 @@ class SurveyCreateSerializer(serializers.Serializer):
         help_text="Ids of networks you work with; their active members are asked when it opens.",
     )
     questions = QuestionInputSerializer(
-        many=True,
-        allow_empty=False,
-        error_messages={"required": NO_QUESTIONS_ON_CREATE, "empty": NO_QUESTIONS_ON_CREATE},
+        many=True, error_messages={"required": NO_QUESTIONS_ON_CREATE}
     )
+
+    def validate_questions(self, value):
+        if not value:
+            raise serializers.ValidationError(NO_QUESTIONS_ON_CREATE)
+        return value
 
 
 def _question_input(data: dict) -> services.QuestionInput:
