@@ -301,11 +301,15 @@ def survey_open(*, actor: Actor, survey: Survey) -> Survey:
     if survey.closes_on is not None and survey.closes_on < timezone.localdate():
         raise ValidationError({"closes_on": "The closing day has passed. Choose a later day."})
     now = timezone.now()
-    members = Member.objects.filter(
-        organisation=actor.organisation,
-        network_id__in=network_ids,
-        status=Member.Status.ACTIVE,
-    ).values_list("pk", "network_id")
+    members = (
+        Member.objects.filter(
+            organisation=actor.organisation,
+            network_id__in=network_ids,
+            status=Member.Status.ACTIVE,
+        )
+        .order_by("pk")
+        .values_list("pk", "network_id")
+    )
     SurveyInvitation.objects.bulk_create(
         SurveyInvitation(
             organisation=actor.organisation,

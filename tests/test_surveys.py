@@ -632,3 +632,44 @@ def test_the_results_page_queries_do_not_grow(client, org_a, manager):
         assert response.status_code == 200
 
     assert assert_constant_queries(make_rows, fetch, sizes=(3, 40)) == pinned(20)
+
+
+# --- Demo -----------------------------------------------------------------------------------
+
+
+def test_the_demo_has_two_runs_of_the_usual_survey_and_quality_checks():
+    import io
+
+    from django.core.management import call_command
+
+    from keyring_net.models import Organisation
+    from outcomes.models import QualityAction, QualityCheck
+
+    call_command("seed_demo", stdout=io.StringIO())
+    organisations = list(Organisation.objects.order_by("slug"))
+    assert len(organisations) == 2
+    for organisation in organisations:
+        with organisation_scope(organisation):
+            runs = list(Survey.objects.order_by("opened_at"))
+            assert [(s.status, s.closed_at.date() if s.closed_at else None) for s in runs] == [
+                ("closed", datetime.date(2026, 5, 2)),
+                ("open", None),
+            ]
+            assert runs[0].title == runs[1].title == "Members' satisfaction survey"
+            for survey in runs:
+                invited = SurveyInvitation.objects.filter(survey=survey)
+                answered = invited.filter(answered_at__isnull=False).count()
+                assert answered == SurveyResponse.objects.filter(survey=survey).count()
+                assert answered > invited.count() / 2
+            modes = set(SurveyResponse.objects.values_list("mode", flat=True))
+            assert modes == {"own", "supporter", "anonymous"}
+            anonymous = SurveyResponse.objects.filter(mode="anonymous")
+            assert not anonymous.filter(member__isnull=False).exists()
+            assert {timezone.localtime(r.submitted_at).time() for r in anonymous} == {
+                datetime.time(0, 0)
+            }
+            assert SurveyAnswer.objects.exclude(text="").count() >= 3
+            assert QualityCheck.objects.count() == 3
+            today = timezone.localdate()
+            assert QualityAction.objects.filter(done_on__isnull=False).count() == 1
+            assert QualityAction.objects.filter(done_on__isnull=True, due_on__lt=today).count() == 1
