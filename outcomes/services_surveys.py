@@ -14,6 +14,7 @@ out from when they answered.
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -73,6 +74,11 @@ def _local_midnight(moment: datetime.datetime) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
+def _long_sentences(text: str) -> bool:
+    """True when a sentence is over the easy-read limit of 15 words."""
+    return any(len(s.split()) > 15 for s in re.split(r"(?<=[.!?])\s+", text.strip()))
+
+
 def _require_draft(survey: Survey) -> None:
     if survey.status != Survey.Status.DRAFT:
         raise ValidationError(NOT_A_DRAFT)
@@ -99,6 +105,8 @@ def survey_create(
         errors["title"] = "Enter a title for the survey."
     if not easy_read_title.strip():
         errors["easy_read_title"] = "Enter the title members see, in easy read."
+    if _long_sentences(easy_read_intro):
+        errors["easy_read_intro"] = "Keep each sentence to 15 words or fewer."
     if closes_on is not None and closes_on < timezone.localdate():
         errors["closes_on"] = "The closing day cannot be in the past."
     if errors:
@@ -141,6 +149,8 @@ def survey_change(
         errors["title"] = "Enter a title for the survey."
     if not easy_read_title.strip():
         errors["easy_read_title"] = "Enter the title members see, in easy read."
+    if _long_sentences(easy_read_intro):
+        errors["easy_read_intro"] = "Keep each sentence to 15 words or fewer."
     if errors:
         raise ValidationError(errors)
     survey.title = title.strip()
@@ -247,7 +257,7 @@ USUAL_QUESTIONS: tuple[QuestionInput, ...] = (
     QuestionInput(
         "How happy are you with the support you get?",
         "Are you happy with your support?",
-        pictogram="help",
+        pictogram="heart",
         required=True,
     ),
     QuestionInput(

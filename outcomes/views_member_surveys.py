@@ -43,8 +43,14 @@ def _answers(post, questions) -> list[services.AnswerInput]:
     return answers
 
 
-def _sentences(text: str) -> list[str]:
-    return [s for s in re.split(r"(?<=[.!?])\s+", text.strip()) if s]
+# Pictures beside the sentences of a survey's introduction, in turn.
+INTRO_PICTURES = ("listen", "happy", "people", "question")
+
+
+def _sentences(text: str) -> list[tuple[str, str]]:
+    """One row per sentence, each with its picture."""
+    sentences = [s for s in re.split(r"(?<=[.!?])\s+", text.strip()) if s]
+    return [(INTRO_PICTURES[i % len(INTRO_PICTURES)], s) for i, s in enumerate(sentences)]
 
 
 @login_required

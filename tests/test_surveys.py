@@ -673,3 +673,12 @@ def test_the_demo_has_two_runs_of_the_usual_survey_and_quality_checks():
             today = timezone.localdate()
             assert QualityAction.objects.filter(done_on__isnull=False).count() == 1
             assert QualityAction.objects.filter(done_on__isnull=True, due_on__lt=today).count() == 1
+
+
+def test_easy_read_sentences_over_fifteen_words_are_refused(org_a, manager):
+    long = "This is a very long sentence that goes on and on and on for far too many words."
+    with organisation_scope(org_a.organisation), pytest.raises(ValidationError) as raised:
+        services.survey_create(actor=manager, title="T", easy_read_title="T", easy_read_intro=long)
+    assert raised.value.message_dict == {
+        "easy_read_intro": ["Keep each sentence to 15 words or fewer."]
+    }
