@@ -138,3 +138,33 @@ def test_a_quality_checker_records_a_visit_on_a_phone(browser, live_server, org_
         finding = QualityFinding.objects.get(visit=check)
         assert (finding.item_id, finding.rating) == (first.pk, "good")
     context.close()
+
+
+def test_the_staff_survey_pages_are_accessible(browser, live_server, org_a):
+    survey = usual_survey(org_a)
+    with organisation_scope(org_a.organisation):
+        draft = services.survey_create(
+            actor=Actor.for_user(org_a.manager, org_a.organisation.pk),
+            title="Draft",
+            easy_read_title="Draft",
+        )
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
+    signed_in(context, live_server, org_a.manager)
+    page = context.new_page()
+    for path in (
+        "/surveys/",
+        f"/surveys/{survey.pk}/",
+        f"/surveys/{survey.pk}/results/",
+        f"/surveys/{draft.pk}/",
+        f"/surveys/{draft.pk}/questions/add/",
+        f"/surveys/{draft.pk}/networks/",
+        "/quality-checks/checklists/",
+    ):
+        response = page.goto(f"{live_server.url}{path}")
+        assert response.status == 200, path
+        assert_accessible(page)
+    page.goto(f"{live_server.url}/surveys/{draft.pk}/")
+    page.click("button:has-text('Send this survey')")
+    page.wait_for_selector("text=Add at least one question before you send this survey.")
+    assert_accessible(page)
+    context.close()
