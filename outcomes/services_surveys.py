@@ -23,8 +23,10 @@ from django.utils import timezone
 
 from keyring_net.access import require
 from keyring_net.actors import Actor, audited
-from keyring_net.policy import Permission
+from keyring_net.pictograms import PICTOGRAMS
+from keyring_net.policy import Permission, network_reach
 from members.models import Member
+from networks.models import Network
 from outcomes.models import (
     Survey,
     SurveyAnswer,
@@ -79,6 +81,14 @@ def _long_sentences(text: str) -> bool:
     return any(len(s.split()) > 15 for s in re.split(r"(?<=[.!?])\s+", text.strip()))
 
 
+def _out_of_reach(actor: Actor, network_ids: list[int]) -> bool:
+    """True when any of the networks is not one the actor works with."""
+    reached = Network.objects.filter(organisation=actor.organisation, pk__in=network_ids).filter(
+        network_reach(actor)
+    )
+    return reached.count() != len(set(network_ids))
+
+
 def _require_draft(survey: Survey) -> None:
     if survey.status != Survey.Status.DRAFT:
         raise ValidationError(NOT_A_DRAFT)
@@ -123,6 +133,9 @@ def survey_create(
         ),
         actor,
     )
+    networks = list(networks)
+    if networks and _out_of_reach(actor, [n.pk for n in networks]):
+        raise ValidationError({"networks": "Choose networks you work with."})
     survey.save()
     if networks:
         survey.networks.set(networks)
@@ -145,6 +158,8 @@ def survey_change(
     require(actor, Permission.MANAGE_SURVEYS)
     _require_draft(survey)
     errors = {}
+    if closes_on is not None and closes_on < timezone.localdate():
+        errors["closes_on"] = "The closing day cannot be in the past."
     if not title.strip():
         errors["title"] = "Enter a title for the survey."
     if not easy_read_title.strip():
@@ -176,6 +191,9 @@ def survey_set_networks(*, actor: Actor, survey: Survey, networks) -> Survey:
     caller chooses them from ``network_reach``)."""
     require(actor, Permission.MANAGE_SURVEYS)
     _require_draft(survey)
+    networks = list(networks)
+    if _out_of_reach(actor, [n.pk for n in networks]):
+        raise ValidationError({"networks": "Choose networks you work with."})
     survey.networks.set(networks)
     return survey
 
@@ -196,6 +214,10 @@ def question_add(*, actor: Actor, survey: Survey, question: QuestionInput) -> Su
         errors["easy_read_text"] = "Keep the easy-read question to 15 words or fewer."
     if question.kind not in SurveyQuestion.Kind.values:
         errors["kind"] = "Choose how members answer."
+    if question.pictogram not in PICTOGRAMS or any(
+        c.pictogram not in PICTOGRAMS for c in question.choices
+    ):
+        errors["pictogram"] = "Choose one of our pictures."
     choices = [c for c in question.choices if c.label.strip()]
     if question.kind == SurveyQuestion.Kind.CHOICE and len(choices) < 2:
         errors["choices"] = "Give at least two picture answers to choose from."
@@ -210,7 +232,7 @@ def question_add(*, actor: Actor, survey: Survey, question: QuestionInput) -> Su
             text=question.text.strip(),
             easy_read_text=question.easy_read_text.strip(),
             kind=question.kind,
-            pictogram=question.pictogram or "question",
+            pictogram=question.pictogram,
             required=question.required,
         ),
         actor,
@@ -308,6 +330,11 @@ def survey_open(*, actor: Actor, survey: Survey) -> Survey:
     network_ids = list(survey.networks.values_list("pk", flat=True))
     if not network_ids:
         raise ValidationError(NO_NETWORKS)
+    if _out_of_reach(actor, network_ids):
+        raise ValidationError(
+            "This survey goes to networks you do not work with. "
+            "Ask an organisation admin to send it."
+        )
     if survey.closes_on is not None and survey.closes_on < timezone.localdate():
         raise ValidationError({"closes_on": "The closing day has passed. Choose a later day."})
     now = timezone.now()

@@ -682,3 +682,25 @@ def test_easy_read_sentences_over_fifteen_words_are_refused(org_a, manager):
     assert raised.value.message_dict == {
         "easy_read_intro": ["Keep each sentence to 15 words or fewer."]
     }
+
+
+def test_a_manager_sends_only_to_networks_they_work_with(org_a, manager):
+    admin = Actor.for_user(org_a.admin, org_a.organisation.pk)
+    with organisation_scope(org_a.organisation):
+        elsewhere = factories.NetworkFactory(organisation=org_a.organisation)
+        with pytest.raises(ValidationError) as raised:
+            services.survey_create(
+                actor=manager, title="T", easy_read_title="T", networks=[elsewhere]
+            )
+        assert raised.value.message_dict == {"networks": ["Choose networks you work with."]}
+    # An admin's survey to a network beyond the manager's clusters is sent
+    # by an admin, not by the manager.
+    survey = make_survey(admin, elsewhere, open_it=False)
+    with organisation_scope(org_a.organisation):
+        with pytest.raises(ValidationError) as raised:
+            services.survey_open(actor=manager, survey=survey)
+        assert raised.value.messages == [
+            "This survey goes to networks you do not work with. "
+            "Ask an organisation admin to send it."
+        ]
+        assert services.survey_open(actor=admin, survey=survey).status == "open"
