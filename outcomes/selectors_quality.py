@@ -12,6 +12,7 @@ from keyring_net.access import not_found, require
 from keyring_net.actors import Actor
 from keyring_net.policy import Permission, network_reach
 from networks.models import Network
+from outcomes.figures import QualityResult
 from outcomes.models import (
     ChecklistItem,
     QualityAction,
@@ -136,3 +137,38 @@ def checklist_get_for_viewer(*, actor: Actor, checklist_id: int) -> QualityCheck
         raise not_found()
     require(actor, Permission.RECORD_QUALITY_CHECKS)
     return checklist
+
+
+def quality_results(*, organisation, networks, start, end) -> QualityResult:
+    """Counts for the commissioner reports and the dashboard: visits done
+    to ``networks`` (the organisation's) with a visit day from ``start`` to
+    ``end``; their findings by rating; their actions done by ``end`` and
+    still open at ``end``. Raw counts (suppress small ones before a
+    commissioner sees them); no names, no notes. Three queries."""
+    checks = QualityCheck.objects.filter(
+        organisation=organisation,
+        network__in=[n.pk for n in networks],
+        status=QualityCheck.Status.DONE,
+        visit_on__gte=start,
+        visit_on__lte=end,
+    )
+    ratings = dict.fromkeys(QualityFinding.Rating.values, 0)
+    for row in (
+        QualityFinding.objects.filter(organisation=organisation, visit__in=checks)
+        .values("rating")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        ratings[row["rating"]] = row["n"]
+    actions = QualityAction.objects.filter(organisation=organisation, visit__in=checks).aggregate(
+        done=Count("pk", filter=Q(done_on__isnull=False, done_on__lte=end)),
+        open=Count("pk", filter=Q(done_on__isnull=True) | Q(done_on__gt=end)),
+    )
+    return QualityResult(
+        checks=checks.count(),
+        good=ratings[QualityFinding.Rating.GOOD],
+        okay=ratings[QualityFinding.Rating.OKAY],
+        needs_work=ratings[QualityFinding.Rating.NEEDS_WORK],
+        actions_open=actions["open"],
+        actions_done=actions["done"],
+    )

@@ -296,3 +296,49 @@ def test_the_check_list_queries_do_not_grow(client, org_a, checker):
         assert client.get("/quality-checks/").status_code == 200
 
     assert assert_constant_queries(make_rows, fetch, sizes=(3, 60)) == pinned(4)
+
+
+def test_quality_results_count_a_period_exactly(org_a, checker):
+    from outcomes.figures import QualityResult
+    from tests.helpers import count_queries
+
+    today = timezone.localdate()
+    in_period = plan(org_a, checker, visit_on=today - 10 * DAY)
+    before = plan(org_a, checker, visit_on=today - 100 * DAY)
+    planned = plan(org_a, checker, visit_on=today - 5 * DAY)  # not recorded: not counted
+    with organisation_scope(org_a.organisation):
+        items = list(in_period.checklist.items.order_by("position"))
+        for check, ratings in ((in_period, ["good", "good", "needs_work"]), (before, ["okay"])):
+            services.check_record(
+                actor=checker,
+                check=check,
+                findings=[
+                    services.FindingInput(item.pk, rating)
+                    for item, rating in zip(items, ratings, strict=False)
+                ],
+            )
+        done = services.action_add(actor=checker, check=in_period, text="Done one")
+        services.action_done(actor=checker, action=done, follow_up="Done.", done_on=today - 2 * DAY)
+        services.action_add(actor=checker, check=in_period, text="Open one")
+        services.action_add(actor=checker, check=before, text="Earlier visit")
+        services.action_add(actor=checker, check=planned, text="Planned visit")
+        n, result = count_queries(
+            lambda: selectors.quality_results(
+                organisation=org_a.organisation,
+                networks=[org_a.network],
+                start=today - 30 * DAY,
+                end=today,
+            )
+        )
+        assert n == 3
+        assert result == QualityResult(
+            checks=1, good=2, okay=0, needs_work=1, actions_open=1, actions_done=1
+        )
+        # Seen from a day before the action was done, it was still open.
+        earlier = selectors.quality_results(
+            organisation=org_a.organisation,
+            networks=[org_a.network],
+            start=today - 30 * DAY,
+            end=today - 3 * DAY,
+        )
+        assert (earlier.actions_open, earlier.actions_done) == (2, 0)
