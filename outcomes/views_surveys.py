@@ -108,6 +108,12 @@ def survey_detail(request: HttpRequest, survey_id: int) -> HttpResponse:
     )
 
 
+def _locked(request, survey: Survey, message: str) -> HttpResponse:
+    """A sent survey's questions and networks stay as they were: say so,
+    and change nothing."""
+    return render(request, "outcomes/surveys/locked.html", {"survey": survey, "message": message})
+
+
 def _survey(request, survey_id: int) -> Survey:
     return selectors.survey_get_for_viewer(actor=request.actor, survey_id=survey_id)
 
@@ -116,8 +122,7 @@ def _survey(request, survey_id: int) -> Survey:
 def question_add(request: HttpRequest, survey_id: int) -> HttpResponse:
     survey = _survey(request, survey_id)
     if survey.status != Survey.Status.DRAFT:
-        messages.error(request, services.NOT_A_DRAFT)
-        return redirect("surveys:detail", survey_id=survey.pk)
+        return _locked(request, survey, services.NOT_A_DRAFT)
     form = QuestionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -163,8 +168,9 @@ def question_remove(request: HttpRequest, survey_id: int) -> HttpResponse:
 def survey_networks(request: HttpRequest, survey_id: int) -> HttpResponse:
     survey = _survey(request, survey_id)
     if survey.status != Survey.Status.DRAFT:
-        messages.error(request, "This survey has been sent, so who it goes to cannot change.")
-        return redirect("surveys:detail", survey_id=survey.pk)
+        return _locked(
+            request, survey, "This survey has been sent, so who it goes to cannot change."
+        )
     form = NetworksForm(
         request.POST or None,
         networks=selectors.networks_in_reach(request.actor),

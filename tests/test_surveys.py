@@ -704,3 +704,16 @@ def test_a_manager_sends_only_to_networks_they_work_with(org_a, manager):
             "Ask an organisation admin to send it."
         ]
         assert services.survey_open(actor=admin, survey=survey).status == "open"
+
+
+def test_a_sent_surveys_questions_and_networks_pages_say_they_cannot_change(client, org_a, manager):
+    survey = make_survey(manager, org_a.network)
+    client.force_login(org_a.manager)
+    page = client.post(
+        f"/surveys/{survey.pk}/questions/add/", {"text": "New?", "easy_read_text": "New?"}
+    ).content.decode()
+    assert "This survey has been sent, so its questions cannot change." in page
+    page = client.post(f"/surveys/{survey.pk}/networks/", {"networks": []}).content.decode()
+    assert "This survey has been sent, so who it goes to cannot change." in page
+    with organisation_scope(org_a.organisation):
+        assert survey.questions.count() == 2 and survey.networks.count() == 1
