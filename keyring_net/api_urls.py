@@ -4,6 +4,8 @@ from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 import outcomes.api_indicators
+import outcomes.api_quality
+import outcomes.api_surveys
 import support_plans.api
 import volunteers.api_people
 import volunteers.api_rota
@@ -27,6 +29,8 @@ for prefix, viewset, basename in (
     *volunteers.api_today.ROUTES,
     *support_plans.api.ROUTES,
     *outcomes.api_indicators.ROUTES,
+    *outcomes.api_surveys.ROUTES,
+    *outcomes.api_quality.ROUTES,
 ):
     router.register(prefix, viewset, basename=basename)
 

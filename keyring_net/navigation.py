@@ -33,6 +33,8 @@ NAV_ITEMS: list[NavItem] = [
     NavItem("People", "people:list", Permission.ADMINISTER_PEOPLE),
     NavItem("Stars", "plans:templates", Permission.MANAGE_STAR_TEMPLATES),
     NavItem("Outcomes", "outcomes_figures:dashboard", Permission.VIEW_OUTCOMES),
+    NavItem("Surveys", "surveys:list", Permission.MANAGE_SURVEYS),
+    NavItem("Quality checks", "quality:list", Permission.VIEW_QUALITY_CHECKS),
     NavItem("API", "api-docs", Permission.USE_API_DOCS),
     NavItem("Your account", "account_email"),
 ]

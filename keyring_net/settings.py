@@ -316,6 +316,7 @@ SPECTACULAR_SETTINGS = {
         "ConnectionKindEnum": "members.api.connections.CONNECTION_KINDS",
         "ReferralStageEnum": "members.models.Referral.Stage",
         "OutcomeIndicatorKindEnum": "outcomes.models.OutcomeIndicator.Kind",
+        "SurveyQuestionKindEnum": "outcomes.models.SurveyQuestion.Kind",
     },
 }
 

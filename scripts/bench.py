@@ -70,6 +70,8 @@ PAGES: list[Page] = [
     Page("plan page", "/members/{member}/plan/", "page", login="manager"),
     Page("my plan (member)", "/my/plan/", "page", login="member"),
     Page("outcomes dashboard", "/outcomes/", "dashboard", login="manager"),
+    Page("surveys", "/surveys/", "page", login="manager"),
+    Page("open quality actions", "/quality-checks/actions/", "page", login="manager"),
     Page("API me", "/api/v1/me/", "api", login="manager", token=True),
     Page("API members", "/api/v1/members/", "api", login="manager", token=True),
 ]
