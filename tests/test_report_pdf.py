@@ -1,0 +1,166 @@
+"""The commissioner report's PDF, really rendered by WeasyPrint: tagged and
+in English, every section, the period and the networks, small counts
+suppressed, nobody named; user text is printed as text and fetches
+nothing; over its page or time limit it stops."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pikepdf
+import pytest
+from django_scopes import scopes_disabled
+
+from keyring_net.tenancy import organisation_scope
+
+from keyring_net.pdf import RenderTooSlow, ReportTooLong, StaticOnlyFetcher
+from members.models import Member
+from outcomes.report_document import SECTIONS
+from outcomes.services_reports import report_document
+from tests import factories
+from tests.report_helpers import (
+    hand_figures,
+    make_contract,
+    make_report,
+    pdf_text,
+    second_network,
+    squashed,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def rendered(org_a, org_b):
+    other = second_network(org_a)
+    with scopes_disabled():
+        factories.MemberFactory(
+            network=other, full_name="Zebedee Quartermain", preferred_name="Zeb"
+        )
+    contract = make_contract(org_a, networks=[org_a.network, other])
+    report = make_report(contract)
+    figures = hand_figures([org_a.network.name, other.name])
+    fetcher = StaticOnlyFetcher()
+    with organisation_scope(org_a.organisation):
+        shown, pdf, pages, csv_text = report_document(
+            organisation=org_a.organisation, report=report, figures=figures, fetcher=fetcher
+        )
+    return {"pdf": pdf, "pages": pages, "csv": csv_text, "contract": contract, "fetcher": fetcher}
+
+
+def test_the_pdf_is_tagged_accessible_and_in_english(rendered):
+    with pikepdf.open(io.BytesIO(rendered["pdf"])) as pdf:
+        assert "/StructTreeRoot" in pdf.Root
+        assert pdf.Root.MarkInfo.Marked
+        assert str(pdf.Root.Lang) == "en-GB"
+        assert pdf.open_metadata()["pdfuaid:part"] == "1"
+        assert len(pdf.pages) == rendered["pages"]
+    assert rendered["pdf"].startswith(b"%PDF")
+
+
+def test_the_pdf_text_holds_the_networks_the_period_and_every_section(rendered, org_a):
+    text = pdf_text(rendered["pdf"])
+    flat = squashed(text)
+    with scopes_disabled():
+        names = [network.name for network in rendered["contract"].networks.all()]
+    assert len(names) == 2
+    for name in names:
+        assert squashed(name) in flat
+    assert "1 July 2026 to 30 September 2026" in text
+    for _, heading in SECTIONS:
+        assert heading in text, heading
+    assert "Contents" in text
+    assert "fewer than 8" in text
+    assert "at least" in text  # tenancies sustained, next to 2 lost
+    assert f"Page 1 of {rendered['pages']}" in text
+    # The contents list gives each section's page number (the summary is on page 2).
+    contents = text.split("Contents", 1)[1]
+    assert re.search(r"Summary\s*\.{5,}\s*2\b", contents)
+    assert re.search(r"Method\s*\.{5,}\s*\d+", contents)
+
+
+def test_nobody_is_named_in_the_pdf_or_the_csv(rendered, org_a, org_b):
+    text = squashed(pdf_text(rendered["pdf"])).lower()
+    csv_text = squashed(rendered["csv"]).lower()
+    with scopes_disabled():
+        members = list(Member.objects.all())
+    assert len(members) >= 3
+    for member in members:
+        for name in (member.full_name, member.preferred_name):
+            if name:
+                assert squashed(name).lower() not in text, name
+                assert squashed(name).lower() not in csv_text, name
+    for user in org_a.users.values():
+        assert squashed(user.full_name).lower() not in text
+
+
+def test_the_csv_has_the_same_suppressed_values(rendered, org_a):
+    lines = rendered["csv"].splitlines()
+    assert lines[0] == "section,network,figure,value"
+    assert "networks,All networks,Members supported,42" in lines
+    assert "networks,All networks,Tenancy lost,fewer than 8" in lines
+    assert "networks,All networks,Tenancy sustained,at least 35" in lines
+    assert f"networks,{org_a.network.name},Started work,fewer than 8" in lines
+
+
+PAYLOADS = {
+    "file": '<img src="file:///etc/passwd">',
+    "local": '<link rel=stylesheet href="http://127.0.0.1:9/x.css">',
+    "metadata": '<div style="background: url(http://169.254.169.254/)">x</div>',
+    "import": '<style>@import "http://127.0.0.1:9/i.css";</style>',
+    "svg": '<svg><image href="http://169.254.169.254/latest/meta-data"/></svg>',
+}
+URLS = (
+    "file:///etc/passwd",
+    "http://127.0.0.1:9/x.css",
+    "http://169.254.169.254/",
+    "http://127.0.0.1:9/i.css",
+    "http://169.254.169.254/latest/meta-data",
+)
+
+
+def test_user_text_is_printed_as_text_and_fetches_nothing(org_a):
+    with scopes_disabled():
+        org_a.network.name = f"Ancoats {PAYLOADS['metadata']}"
+        org_a.network.save(update_fields=["name"])
+    contract = make_contract(org_a, name=PAYLOADS["file"], reference=PAYLOADS["local"])
+    report = make_report(contract)
+    figures = hand_figures(
+        [org_a.network.name], survey_title=PAYLOADS["import"], choice_label=PAYLOADS["svg"]
+    )
+    fetcher = StaticOnlyFetcher()
+    with organisation_scope(org_a.organisation):
+        _, pdf, _, _ = report_document(
+            organisation=org_a.organisation, report=report, figures=figures, fetcher=fetcher
+        )
+    asked = fetcher.fetched + fetcher.refused
+    for url in URLS:
+        assert not any(url in seen for seen in asked), (url, asked)
+    assert fetcher.refused == []
+    assert [u.rsplit("/", 2)[-2:] for u in fetcher.fetched] == [["css", "report-pdf.css"]]
+    text = squashed(pdf_text(pdf))
+    for payload in PAYLOADS.values():
+        assert squashed(payload) in text, payload
+
+
+def test_a_report_over_its_page_limit_stops(org_a):
+    report = make_report(make_contract(org_a))
+    with organisation_scope(org_a.organisation), pytest.raises(ReportTooLong):
+        report_document(
+            organisation=org_a.organisation,
+            report=report,
+            figures=hand_figures([org_a.network.name]),
+            max_pages=1,
+        )
+
+
+def test_a_report_over_its_time_limit_stops(org_a):
+    report = make_report(make_contract(org_a))
+    with organisation_scope(org_a.organisation), pytest.raises(RenderTooSlow):
+        report_document(
+            organisation=org_a.organisation,
+            report=report,
+            figures=hand_figures([org_a.network.name]),
+            seconds=0.001,
+        )
