@@ -12,9 +12,8 @@ import pikepdf
 import pytest
 from django_scopes import scopes_disabled
 
-from keyring_net.tenancy import organisation_scope
-
 from keyring_net.pdf import RenderTooSlow, ReportTooLong, StaticOnlyFetcher
+from keyring_net.tenancy import organisation_scope
 from members.models import Member
 from outcomes.report_document import SECTIONS
 from outcomes.services_reports import report_document
@@ -43,7 +42,7 @@ def rendered(org_a, org_b):
     figures = hand_figures([org_a.network.name, other.name])
     fetcher = StaticOnlyFetcher()
     with organisation_scope(org_a.organisation):
-        shown, pdf, pages, csv_text = report_document(
+        _, pdf, pages, csv_text = report_document(
             organisation=org_a.organisation, report=report, figures=figures, fetcher=fetcher
         )
     return {"pdf": pdf, "pages": pages, "csv": csv_text, "contract": contract, "fetcher": fetcher}
