@@ -52,6 +52,8 @@ COUNT_FIELDS: tuple[tuple[str, str], ...] = (
     ("learning", "Started learning"),
     ("volunteering", "Started volunteering"),
     ("visits_ended", "No longer need weekly professional visits"),
+    ("admission_or_homelessness_avoided", "Admission or homelessness avoided"),
+    ("work_learning_or_volunteering", "Started work, learning or volunteering"),
     ("members_with_connections", "Members with community connections"),
     ("community_connections", "Community connections"),
     ("peer_connections", "Peer connections"),
@@ -59,6 +61,10 @@ COUNT_FIELDS: tuple[tuple[str, str], ...] = (
     ("support_went_down", "Support hours went down"),
     ("star_members", "Members with two or more star readings"),
     ("star_moved_up_a_stage", "Moved up a journey stage"),
+    ("survey_invited", "Invited to a survey"),
+    ("survey_answered", "Survey answers"),
+    ("faces_answers", "Picture answers"),
+    ("quality_checks", "Quality checks done"),
 )
 HOURS_FIELDS: tuple[tuple[str, str], ...] = (
     ("support_hours_start", "Weekly support hours at the start"),
@@ -73,9 +79,15 @@ PERCENT_FIELDS: tuple[tuple[str, str, str, str], ...] = (
         "members_supported",
     ),
 )
-LABELS: dict[str, str] = dict((*COUNT_FIELDS, *HOURS_FIELDS)) | {
-    name: label for name, label, _, _ in PERCENT_FIELDS
-}
+# Averages of a row: (name, label, the count of answers they come from).
+AVERAGE_FIELDS: tuple[tuple[str, str, str], ...] = (
+    ("faces_average", "Average picture answer score", "faces_answers"),
+)
+LABELS: dict[str, str] = (
+    dict((*COUNT_FIELDS, *HOURS_FIELDS))
+    | {name: label for name, label, _, _ in PERCENT_FIELDS}
+    | {name: label for name, label, _ in AVERAGE_FIELDS}
+)
 # Parts that add up exactly to a total within one row.
 ROW_PARTITIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("members_supported", ("tenancy_sustained", "tenancy_lost")),
@@ -266,6 +278,10 @@ def suppress(figures: OutcomeFigures, threshold: int) -> dict:
             values[name] = _number(cell.value) if cell.exact else NOT_SHOWN
         for name, _, part, whole in PERCENT_FIELDS:
             values[name] = _percent(row[part], row[whole], threshold)
+        for name, _, count in AVERAGE_FIELDS:
+            value = getattr(row_raw, name, None)
+            few = not row[count].exact or row[count].value <= threshold
+            values[name] = NOT_SHOWN if value is None or few else _number(value)
         rows.append(
             {
                 "name": TOTAL_NAME if index == 0 else row_raw.name,

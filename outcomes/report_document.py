@@ -32,7 +32,10 @@ SECTION_TABLES: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
             "Community connections, by network",
             ("members_with_connections", "community_connections", "peer_connections"),
         ),
-        ("Work, learning and volunteering, by network", ("work", "learning", "volunteering")),
+        (
+            "Work, learning and volunteering, by network",
+            ("work", "learning", "volunteering", "work_learning_or_volunteering"),
+        ),
         (
             "Support hours, by network",
             ("support_hours_start", "support_hours_end", "support_went_up", "support_went_down"),
@@ -47,15 +50,25 @@ SECTION_TABLES: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
     "admissions": (
         ("Hospital admissions, by network", ("admission_avoided", "admission")),
         ("Homelessness, by network", ("homelessness_avoided", "homelessness")),
+        ("Either avoided, by network", ("admission_or_homelessness_avoided",)),
         ("Weekly professional visits, by network", ("visits_ended",)),
     ),
     "star": (("Star readings, by network", ("star_members", "star_moved_up_a_stage")),),
+    "satisfaction": (
+        (
+            "Surveys, by network",
+            ("survey_invited", "survey_answered", "faces_answers", "faces_average"),
+        ),
+    ),
+    "quality": (("Quality checks, by network", ("quality_checks",)),),
 }
 SUMMARY_FIELDS = (
     "members_supported",
     "tenancy_sustained",
     "admission_avoided",
     "homelessness_avoided",
+    "admission_or_homelessness_avoided",
+    "work_learning_or_volunteering",
     "star_moved_up_a_stage",
 )
 assert all(n in LABELS for tables in SECTION_TABLES.values() for _, names in tables for n in names)
@@ -113,3 +126,23 @@ def report_context(
         "rules": counting_rules(),
         "several_networks": len(shown["rows"]) > 2,
     }
+
+
+def report_page_context(report) -> dict:
+    """The report page: the figures as stored (suppressed when made), in
+    the same tables as the PDF."""
+    shown = report.figures or None
+    context = {"report": report, "contract": report.contract, "shown": shown, "sections": SECTIONS}
+    if shown:
+        total = shown["rows"][0]["values"]
+        context |= {
+            "summary": [(LABELS[name], total.get(name, "")) for name in SUMMARY_FIELDS],
+            "tables": {
+                key: [_table(shown, caption, names) for caption, names in tables]
+                for key, tables in SECTION_TABLES.items()
+            },
+            "quality": [(label, shown["quality"][name]) for name, label in QUALITY_FIELDS]
+            if shown.get("quality")
+            else [],
+        }
+    return context

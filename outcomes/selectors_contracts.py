@@ -12,7 +12,7 @@ from keyring_net.actors import Actor
 from keyring_net.models import LocalAuthority
 from keyring_net.policy import Permission, contract_reach
 from networks.models import Network
-from outcomes.models import CommissionerReport, Contract
+from outcomes.models import Contract
 
 
 def contracts_for_viewer(actor: Actor) -> QuerySet[Contract]:
@@ -48,18 +48,3 @@ def contract_networks(actor: Actor) -> QuerySet[Network]:
 def local_authorities() -> QuerySet[LocalAuthority]:
     """Councils are shared reference data (not tenant-owned)."""
     return LocalAuthority.objects.order_by("name")
-
-
-def contracts_with_reports(actor: Actor) -> list[Contract]:
-    """The reports page: each contract the viewer reaches with its kept
-    reports, newest first (``contract.kept_reports``). A fixed number of
-    queries, whatever the number of contracts and reports; the figures are
-    left in the database (a list does not need them)."""
-    reports = CommissionerReport.objects.defer("figures", "error").order_by(
-        "-period_end", "-version", "-pk"
-    )
-    return list(
-        contracts_for_viewer(actor).prefetch_related(
-            Prefetch("reports", queryset=reports, to_attr="kept_reports")
-        )
-    )

@@ -38,7 +38,7 @@ def network(name: str, supported: int, lost: int = 0, **counts) -> NetworkFigure
 def add_up(rows: list[NetworkFigures]) -> NetworkFigures:
     values = {}
     for f in fields(NetworkFigures):
-        if f.name != "name":
+        if f.name != "name" and f.default is not None:
             values[f.name] = sum((getattr(r, f.name) for r in rows), start=f.default * 0)
     return NetworkFigures(name="All", **values)
 
