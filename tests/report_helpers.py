@@ -38,7 +38,7 @@ def make_contract(world, *, networks=None, name=None, reference="KR-2026-01", **
     with scopes_disabled():
         contract = Contract.objects.create(
             organisation=world.organisation,
-            local_authority=council_of(world),
+            local_authority=extra.pop("local_authority", None) or council_of(world),
             name=name or f"Contract {world.marker}",
             reference=reference,
             starts_on=datetime.date(2026, 4, 1),
