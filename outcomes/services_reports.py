@@ -212,7 +212,7 @@ def report_render(
     report.error = ""
     report.finished_at = timezone.now()
     report.save(update_fields=["status", "figures", "pages", "error", "finished_at"])
-    transaction.on_commit(lambda: report_ready_notify(report))
+    report_ready_notify(report)
     return report
 
 
@@ -274,26 +274,26 @@ def commissioners_of(contract: Contract):
 
 def report_ready_notify(report: CommissionerReport) -> int:
     """Tell the council's commissioners a report is ready: one e-mail each
-    (plain text, no figures in it). The in-app notice on their reports page
-    is read from ``ReportDownload`` (shown until they download the report).
-    The one place to point at a general notifications service later.
-    Returns how many were told."""
+    (plain text, no figures in it), sent once the report is committed. The
+    in-app notice on their reports page is read from ``ReportDownload``
+    (shown until they download the report). The one place to point at a
+    general notifications service later. Returns how many will be told."""
     contract = report.contract
-    people = [a.user for a in commissioners_of(contract) if a.user.is_active and a.user.email]
-    link = f"/reports/{report.pk}/"
+    addresses = sorted(
+        {a.user.email for a in commissioners_of(contract) if a.user.is_active and a.user.email}
+    )
+    subject = f"A new report is ready: {contract.name}"
     body = render_to_string(
         "outcomes/reports/email_ready.txt",
-        {"report": report, "contract": contract, "link": link},
+        {"report": report, "contract": contract, "link": f"/reports/{report.pk}/"},
     )
-    for person in {p.pk: p for p in people}.values():
-        send_mail(
-            f"A new report is ready: {contract.name}",
-            body,
-            None,
-            [person.email],
-            fail_silently=False,
-        )
-    return len(people)
+
+    def send() -> None:
+        for address in addresses:
+            send_mail(subject, body, None, [address])
+
+    transaction.on_commit(send)
+    return len(addresses)
 
 
 @transaction.atomic
