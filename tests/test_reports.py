@@ -23,7 +23,7 @@ from outcomes.models import CommissionerReport, Contract, ReportDownload, Report
 from outcomes.tasks import render_report_task, schedule_due_reports_task, sweep_stuck_reports_task
 from tests import factories
 from tests.helpers import count_queries
-from tests.report_helpers import PERIOD, make_contract, make_report, pdf_text
+from tests.report_helpers import PERIOD, council_of, make_contract, make_report, pdf_text
 
 pytestmark = pytest.mark.django_db
 Status = CommissionerReport.Status
@@ -322,3 +322,33 @@ def test_the_reports_list_runs_a_fixed_number_of_queries(client, org_a, org_b):
     small = _reports_list_queries(client, org_a, 1, 2)
     large = _reports_list_queries(client, org_b, 6, 8)
     assert small == large == pinned(6)
+
+
+def _report_queries(world, networks: int, members_per_network: int) -> int:
+    from outcomes.demo_reports import seed_report_load
+
+    with organisation_scope(world.organisation):
+        contract = seed_report_load(
+            organisation=world.organisation,
+            local_authority=council_of(world),
+            recorded_by=world.manager,
+            networks=networks,
+            members_per_network=members_per_network,
+            start=PERIOD[0],
+            end=PERIOD[1],
+        )
+        report = make_report(contract)
+        count, made = count_queries(
+            lambda: services_reports.report_make_now(
+                organisation=world.organisation, report_id=report.pk
+            )
+        )
+    assert made.status == Status.READY
+    assert made.figures["rows"][0]["values"]["members_supported"] == networks * members_per_network
+    return count
+
+
+def test_making_a_report_runs_the_same_queries_for_more_networks_and_members(org_a, org_b):
+    small = _report_queries(org_a, 2, 6)  # 2 networks, 12 members
+    large = _report_queries(org_b, 6, 10)  # 6 networks, 60 members
+    assert small == large
