@@ -3,6 +3,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
+import outcomes.api_indicators
 import outcomes.api_reports
 import support_plans.api
 import volunteers.api_people
@@ -26,6 +27,7 @@ for prefix, viewset, basename in (
     *volunteers.api_rota.ROUTES,
     *volunteers.api_today.ROUTES,
     *support_plans.api.ROUTES,
+    *outcomes.api_indicators.ROUTES,
     *outcomes.api_reports.ROUTES,
 ):
     router.register(prefix, viewset, basename=basename)

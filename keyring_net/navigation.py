@@ -32,6 +32,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem("Lone working", "volunteers_today:alerts", Permission.ACKNOWLEDGE_ALERTS),
     NavItem("People", "people:list", Permission.ADMINISTER_PEOPLE),
     NavItem("Stars", "plans:templates", Permission.MANAGE_STAR_TEMPLATES),
+    NavItem("Outcomes", "outcomes_figures:dashboard", Permission.VIEW_OUTCOMES),
     NavItem("Reports", "reports:list", Permission.VIEW_REPORTS),
     NavItem("Contracts", "contracts:list", Permission.MANAGE_CONTRACTS),
     NavItem("API", "api-docs", Permission.USE_API_DOCS),

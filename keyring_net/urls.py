@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("volunteers.urls_people")),
     path("", include("volunteers.urls_rota")),
     path("", include("volunteers.urls_today")),
+    path("", include("outcomes.urls_figures")),
     path("", include("outcomes.urls_contracts")),
     path("", include("outcomes.urls_reports")),
     path("organisation/people/", include("keyring_net.people_urls")),

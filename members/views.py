@@ -61,6 +61,7 @@ def member_detail(request: HttpRequest, member_id: int) -> HttpResponse:
             "can_change": can(actor, Permission.CHANGE_MEMBERS),
             "can_record": can(actor, Permission.RECORD_CONTACTS),
             "can_plans": can(actor, Permission.VIEW_PLANS),
+            "can_outcomes": can(actor, Permission.RECORD_OUTCOMES),
             "editable_contacts": {
                 c.pk for c in page.contacts if services.contact_is_editable(actor=actor, contact=c)
             },

@@ -79,6 +79,10 @@ PAGES = [
     ("clv", "/members/{member}/connections/add/?kind=place"),
     ("connections_volunteer", "/networks/{network}/"),
     ("quality_checker", "/networks/{network}/places/"),
+    ("org_admin", "/outcomes/"),
+    ("support_manager", "/outcomes/?start=2026-06-01&end=2026-05-01"),
+    ("org_admin", "/outcomes/costs/"),
+    ("clv", "/members/{member}/outcomes/"),
 ]
 
 
