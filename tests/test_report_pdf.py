@@ -163,3 +163,37 @@ def test_a_report_over_its_time_limit_stops(org_a):
             figures=hand_figures([org_a.network.name]),
             seconds=0.001,
         )
+
+
+def test_the_cost_model_uses_only_counts_that_are_shown(org_a):
+    from dataclasses import replace
+
+    from outcomes.disclosure import suppress
+    from outcomes.report_costs import cost_section
+
+    figures = hand_figures([org_a.network.name, "Levenshulme"])
+    with organisation_scope(org_a.organisation):
+        shown = cost_section(organisation=org_a.organisation, shown=suppress(figures, 7), days=92)
+        small = replace(figures, total=replace(figures.total, admission_avoided=3))
+        hidden = cost_section(organisation=org_a.organisation, shown=suppress(small, 7), days=92)
+    # 42 members x £3,665 a year x 92/365; 9 admissions avoided x £9,639.
+    assert shown["support_cost"] == "£38,799"
+    assert [(line["count"], line["amount"]) for line in shown["lines"]] == [
+        (9, "£86,751"),
+        (0, "£0"),
+        (0, "£0"),
+    ]
+    assert shown["avoided"] == "£86,751"
+    assert shown["per_pound"] == "£2.24"
+    assert len(shown["assumptions"]) == 4
+    assert all(
+        a["source"].endswith("(a published or estimated default)") for a in shown["assumptions"]
+    )
+    # Three admissions avoided would be given away by £28,917: not shown.
+    assert hidden["lines"][0] == {
+        "label": "A psychiatric inpatient stay of three weeks",
+        "count": "fewer than 8",
+        "unit": "£9,639",
+        "amount": "not shown",
+    }
+    assert hidden["avoided"] == "not shown" and hidden["per_pound"] == "not shown"
