@@ -315,6 +315,7 @@ SPECTACULAR_SETTINGS = {
         "AvailabilityKindEnum": "volunteers.models.Availability.Kind",
         "ConnectionKindEnum": "members.api.connections.CONNECTION_KINDS",
         "ReferralStageEnum": "members.models.Referral.Stage",
+        "OutcomeIndicatorKindEnum": "outcomes.models.OutcomeIndicator.Kind",
     },
 }
 
