@@ -26,7 +26,13 @@ from django.utils import timezone
 from keyring_net.access import require
 from keyring_net.actors import Actor
 from keyring_net.models import Organisation, Role, RoleAssignment
-from keyring_net.pdf import RenderTooSlow, ReportTooLong, StaticOnlyFetcher, render_pdf_pages
+from keyring_net.pdf import (
+    RenderTooSlow,
+    ReportTooLong,
+    StaticOnlyFetcher,
+    render_pdf_pages,
+    time_limit,
+)
 from keyring_net.policy import Permission
 from outcomes import figures as outcome_figures_module
 from outcomes.disclosure import suppress
@@ -192,14 +198,21 @@ def report_render(
     if ReportFile.objects.filter(organisation=organisation, report=report).exists():
         return None  # written already: never twice
     try:
-        with transaction.atomic():  # a limit hit mid-query rolls back to here
-            figures = _figures(organisation, report, seconds)
+        # One time limit for figures and rendering together; a limit hit
+        # mid-query rolls back to this savepoint.
+        with transaction.atomic(), time_limit(seconds):
+            figures = outcome_figures_module.outcome_figures(
+                organisation=organisation,
+                networks=report.contract.networks.all(),
+                start=report.period_start,
+                end=report.period_end,
+            )
             shown, pdf, pages, csv_text = report_document(
                 organisation=organisation,
                 report=report,
                 figures=figures,
                 max_pages=max_pages,
-                seconds=seconds,
+                seconds=None,
                 fetcher=fetcher,
             )
     except ReportTooLong as error:
@@ -216,18 +229,6 @@ def report_render(
     if notify:
         report_ready_notify(report)
     return report
-
-
-def _figures(organisation, report, seconds):
-    from keyring_net.pdf import time_limit
-
-    with time_limit(seconds):
-        return outcome_figures_module.outcome_figures(
-            organisation=organisation,
-            networks=report.contract.networks.all(),
-            start=report.period_start,
-            end=report.period_end,
-        )
 
 
 def _fail(report: CommissionerReport, reason: str) -> CommissionerReport:
