@@ -24,7 +24,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from keyring_net.access import require
-from keyring_net.actors import Actor
+from keyring_net.actors import Actor, audited
 from keyring_net.models import Organisation, Role, RoleAssignment
 from keyring_net.pdf import (
     RenderTooSlow,
@@ -113,14 +113,18 @@ def report_request(
     it starts or is outside the contract."""
     require(actor, Permission.REQUEST_REPORTS)
     period = period_check(contract=contract, start=start, end=end)
-    report = CommissionerReport.objects.create(
-        organisation=contract.organisation,
-        contract=contract,
-        period_start=period.start,
-        period_end=period.end,
-        version=_next_version(contract, period),
-        requested_by=actor.user,
+    report = audited(
+        CommissionerReport(
+            organisation=contract.organisation,
+            contract=contract,
+            period_start=period.start,
+            period_end=period.end,
+            version=_next_version(contract, period),
+            requested_by=actor.user,
+        ),
+        actor,
     )
+    report.save()
     report.clipped = period.clipped
     _enqueue(report)
     return report
