@@ -42,13 +42,13 @@ network they are in now.
   compared. Average score per area (areas matched by name across versions
   of a star, whatever the capitals, named and ordered as on the most
   recent reading; an area counts the members scored on it in both
-  readings), rounded to two decimal places, and how many moved up at least one
-  journey stage on any area (the stage of the latest score later on the
-  journey than the stage of the first);
+  readings), rounded to two decimal places, half up; and how many moved up
+  at least one journey stage on any area (the stage of the latest score
+  later on the journey than the stage of the first);
 * **surveys**: surveys open or closed (never drafts) that were open on at
-  least one day of the period (opened on or before its last day; closing
-  day, or the day they were closed, on or after its first day, or not yet
-  set) and sent to members of these networks. **Invited**: members asked
+  least one day of the period (opened on or before its last day; the
+  earlier of its closing day and the day it was closed on or after its
+  first day, or neither set) and sent to members of these networks. **Invited**: members asked
   in these networks; **answered**: answers given in them (anonymous ones
   included). Faces questions: the average score of the picture answers
   chosen. By network: the invitations, answers and faces average of those

@@ -73,6 +73,7 @@ PAGES: list[Page] = [
     Page("today (CLV)", "/today/", "page", login="clv"),
     Page("plan page", "/members/{member}/plan/", "page", login="manager"),
     Page("my plan (member)", "/my/plan/", "page", login="member"),
+    Page("outcomes dashboard", "/outcomes/", "dashboard", login="manager"),
     Page("API me", "/api/v1/me/", "api", login="manager", token=True),
     Page("API members", "/api/v1/members/", "api", login="manager", token=True),
 ]
