@@ -197,3 +197,30 @@ def test_the_cost_model_uses_only_counts_that_are_shown(org_a):
         "amount": "not shown",
     }
     assert hidden["avoided"] == "not shown" and hidden["per_pound"] == "not shown"
+
+
+def test_the_star_charts_draw_only_areas_whose_averages_are_shown():
+    from dataclasses import replace
+    from decimal import Decimal
+
+    from outcomes.disclosure import suppress
+    from outcomes.figures import AreaProgress
+    from outcomes.report_charts import star_change_svg, star_radar_svg
+
+    figures = hand_figures(["Ancoats", "Levenshulme"])
+    shown = suppress(figures, 7)
+    radar, bars = star_radar_svg(shown), star_change_svg(shown)
+    assert radar.startswith("<svg") and 'role="img"' in radar
+    assert radar.count('class="series"') == 2
+    assert bars.count("<rect") == 5 and "Home +1.8" in bars
+    few = replace(
+        figures,
+        star_areas=(
+            *figures.star_areas[:2],
+            AreaProgress("Secret", 3, Decimal("1"), Decimal("9")),
+        ),
+    )
+    shown = suppress(few, 7)
+    assert star_radar_svg(shown) == ""  # two areas left: too few for a radar
+    assert "Secret" not in star_change_svg(shown)
+    assert star_change_svg(shown).count("<rect") == 2
