@@ -352,3 +352,19 @@ def test_making_a_report_runs_the_same_queries_for_more_networks_and_members(org
     small = _report_queries(org_a, 2, 6)  # 2 networks, 12 members
     large = _report_queries(org_b, 6, 10)  # 6 networks, 60 members
     assert small == large
+
+
+def test_the_report_page_shows_the_suppressed_figures_and_nobody(client, org_a):
+    members(org_a, 3)
+    contract = make_contract(org_a)
+    report = make_report(contract)
+    render_report_task(report.pk, org_a.organisation.pk)
+    client.force_login(org_a.users[Role.COMMISSIONER])
+    page = client.get(reverse("reports:detail", args=[report.pk])).content.decode()
+    assert "Ready" in page and "Download the PDF" in page
+    assert "Members, by network" in page
+    # Three members supported: a small count, on the page as in the PDF.
+    assert ">fewer than 8</td>" in page
+    with scopes_disabled():
+        names = [m.full_name for m in org_a.member.__class__.objects.all()]
+    assert names and not any(name in page for name in names)
