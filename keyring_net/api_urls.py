@@ -5,6 +5,7 @@ from rest_framework.routers import SimpleRouter
 
 import outcomes.api_indicators
 import outcomes.api_quality
+import outcomes.api_reports
 import outcomes.api_surveys
 import support_plans.api
 import volunteers.api_people
@@ -31,6 +32,7 @@ for prefix, viewset, basename in (
     *outcomes.api_indicators.ROUTES,
     *outcomes.api_surveys.ROUTES,
     *outcomes.api_quality.ROUTES,
+    *outcomes.api_reports.ROUTES,
 ):
     router.register(prefix, viewset, basename=basename)
 

@@ -35,6 +35,8 @@ NAV_ITEMS: list[NavItem] = [
     NavItem("Outcomes", "outcomes_figures:dashboard", Permission.VIEW_OUTCOMES),
     NavItem("Surveys", "surveys:list", Permission.MANAGE_SURVEYS),
     NavItem("Quality checks", "quality:list", Permission.VIEW_QUALITY_CHECKS),
+    NavItem("Reports", "reports:list", Permission.VIEW_REPORTS),
+    NavItem("Contracts", "contracts:list", Permission.MANAGE_CONTRACTS),
     NavItem("API", "api-docs", Permission.USE_API_DOCS),
     NavItem("Your account", "account_email"),
 ]

@@ -10,6 +10,10 @@ language), with real text.
 from __future__ import annotations
 
 import mimetypes
+import signal
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
@@ -23,6 +27,36 @@ MAX_PAGES = 24  # easy-read documents are split beyond 20-24 pages
 
 class ReportTooLong(Exception):
     pass
+
+
+class RenderTooSlow(Exception):
+    pass
+
+
+@contextmanager
+def time_limit(seconds: float | None) -> Iterator[None]:
+    """Raise ``RenderTooSlow`` in the block once ``seconds`` have passed.
+
+    WeasyPrint has no time limit of its own. This uses a real-time timer
+    (SIGALRM), which only the main thread may set: Celery's prefork
+    workers, gunicorn's sync workers, commands and tests all render there.
+    Elsewhere (a thread) the block runs unlimited and the task's soft time
+    limit is the backstop. ``None`` or 0: no limit.
+    """
+    if not seconds or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expired(signum, frame):
+        raise RenderTooSlow(f"It took longer than {seconds:g} seconds.")
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def static_roots() -> list[Path]:
@@ -64,9 +98,24 @@ def render_pdf(
 ) -> bytes:
     """HTML (from a template: autoescaped) to PDF bytes. Relative links
     resolve inside the static folder. Raises ``ReportTooLong`` past the cap."""
+    return render_pdf_pages(html, max_pages=max_pages, fetcher=fetcher)[0]
+
+
+def render_pdf_pages(
+    html: str,
+    *,
+    max_pages: int = MAX_PAGES,
+    fetcher: StaticOnlyFetcher | None = None,
+    seconds: float | None = None,
+) -> tuple[bytes, int]:
+    """As ``render_pdf``, returning (PDF bytes, number of pages), and
+    stopped with ``RenderTooSlow`` after ``seconds`` (see ``time_limit``)."""
     fetcher = fetcher or StaticOnlyFetcher()
     base = static_roots()[0].as_uri() + "/"
-    document = HTML(string=html, base_url=base, url_fetcher=fetcher).render(pdf_variant="pdf/ua-1")
-    if len(document.pages) > max_pages:
-        raise ReportTooLong(f"{len(document.pages)} pages, more than {max_pages}.")
-    return document.write_pdf(pdf_variant="pdf/ua-1")
+    with time_limit(seconds):
+        document = HTML(string=html, base_url=base, url_fetcher=fetcher).render(
+            pdf_variant="pdf/ua-1"
+        )
+        if len(document.pages) > max_pages:
+            raise ReportTooLong(f"{len(document.pages)} pages, more than {max_pages}.")
+        return document.write_pdf(pdf_variant="pdf/ua-1"), len(document.pages)

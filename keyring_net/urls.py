@@ -19,6 +19,8 @@ urlpatterns = [
     path("", include("outcomes.urls_figures")),
     path("", include("outcomes.urls_surveys")),
     path("", include("outcomes.urls_quality")),
+    path("", include("outcomes.urls_contracts")),
+    path("", include("outcomes.urls_reports")),
     path("organisation/people/", include("keyring_net.people_urls")),
     path("card/<str:token>/", member_views.login_card_sign_in, name="login-card"),
     path("health/", health.HealthView.as_view(), name="health"),

@@ -42,6 +42,18 @@ def home(request: HttpRequest) -> HttpResponse:
             "People and roles",
             "Invite staff and volunteers, and give or end their roles.",
         ),
+        (
+            Permission.VIEW_REPORTS,
+            "reports:list",
+            "Reports",
+            "Outcome reports for each contract: download the PDF or the CSV.",
+        ),
+        (
+            Permission.MANAGE_CONTRACTS,
+            "contracts:list",
+            "Contracts",
+            "Which networks each council pays for, and how often it gets a report.",
+        ),
         (Permission.USE_API_DOCS, "api-docs", "API", "Connect other systems to KeyRing Net."),
     ]
     return render(

@@ -494,3 +494,26 @@ class ReportFile(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"Files of {self.report}"
+
+
+class ReportDownload(AppendOnlyModel):
+    """Someone downloaded a report's PDF or CSV: the access log of reports,
+    and how a commissioner's "a new report is ready" notice knows to go."""
+
+    class Format(models.TextChoices):
+        PDF = "pdf", "PDF"
+        CSV = "csv", "CSV"
+
+    report = models.ForeignKey(
+        CommissionerReport, on_delete=models.PROTECT, related_name="downloads"
+    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    format = models.CharField(max_length=3, choices=Format.choices)
+    downloaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-downloaded_at"]
+        indexes = [models.Index(fields=["organisation", "user", "report"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} downloaded {self.report} ({self.format})"

@@ -8,6 +8,10 @@ same on a laptop and on a server:
 * one-query - one small query
 * table     - a 50-row table from one query, in the page shell
 
+It also generates one commissioner report for a contract of 50 networks
+and 600 members and prints its time as a ratio to rendering a one-page PDF
+in the same run, with its query count.
+
 Targets: dashboards p95 <= 2x the table page; phone, plan and detail pages
 p95 <= 4x the one-query view; API lists p95 <= 4x the one-query view. Query
 counts are counted in-process for each page at this data size; the test
@@ -150,6 +154,7 @@ def main() -> int:
     credentials = prepare_credentials(env)
     resolve_paths(credentials)
     query_counts = count_queries(credentials)
+    report_timing = time_commissioner_report()
 
     port = free_port()
     server = subprocess.Popen(
@@ -175,6 +180,7 @@ def main() -> int:
         server.terminate()
         server.wait(timeout=30)
     report(results, query_counts, args, time.monotonic() - started)
+    print_report_timing(report_timing)
     return 0
 
 
@@ -284,6 +290,85 @@ def count_queries(credentials) -> dict[str, int]:
             raise SystemExit(f"{page.path} answered {response.status_code} before the load test")
         counts[page.name] = len(captured.captured_queries)
     return counts
+
+
+REPORT_NETWORKS, REPORT_MEMBERS_PER_NETWORK = 50, 12  # 600 members
+ONE_PAGE_HTML = """<!DOCTYPE html><html lang="en-GB"><head><meta charset="utf-8">
+<title>One page</title><link rel="stylesheet" href="css/report-pdf.css"></head>
+<body><h1>One page</h1><p>A calibration page: one heading and one sentence.</p></body></html>"""
+
+
+def time_commissioner_report(rounds: int = 3) -> dict:
+    """Generate one commissioner report end to end (figures, suppression,
+    PDF and CSV) for a contract of 50 networks and 600 members built in
+    the bench database, against rendering a one-page PDF in the same run.
+    In-process, on the main thread (as a Celery prefork worker renders)."""
+    import datetime
+
+    from django.db import connection, transaction
+    from django.test.utils import CaptureQueriesContext
+
+    from keyring_net.models import LocalAuthority, Organisation, User
+    from keyring_net.pdf import render_pdf_pages
+    from keyring_net.tenancy import organisation_scope, set_database_organisation
+    from outcomes.demo_reports import seed_report_load
+    from outcomes.models import CommissionerReport
+    from outcomes.services_reports import report_make_now
+
+    organisation = Organisation.objects.order_by("pk").first()
+    start, end = datetime.date(2026, 7, 1), datetime.date(2026, 9, 30)
+    with transaction.atomic(), organisation_scope(organisation):
+        set_database_organisation(organisation.pk)
+        contract = seed_report_load(
+            organisation=organisation,
+            local_authority=LocalAuthority.objects.order_by("pk").first(),
+            recorded_by=User.objects.filter(email__startswith="manager@").order_by("pk").first(),
+            networks=REPORT_NETWORKS,
+            members_per_network=REPORT_MEMBERS_PER_NETWORK,
+            start=start,
+            end=end,
+        )
+    one_page, reports, queries, pages = [], [], 0, 0
+    for version in range(1, rounds + 1):
+        began = time.perf_counter()
+        render_pdf_pages(ONE_PAGE_HTML)
+        one_page.append(time.perf_counter() - began)
+        with transaction.atomic(), organisation_scope(organisation):
+            set_database_organisation(organisation.pk)
+            waiting = CommissionerReport.objects.create(
+                organisation=organisation,
+                contract=contract,
+                period_start=start,
+                period_end=end,
+                version=version,
+            )
+            began = time.perf_counter()
+            with CaptureQueriesContext(connection) as captured:
+                made = report_make_now(
+                    organisation=organisation, report_id=waiting.pk, notify=False
+                )
+            reports.append(time.perf_counter() - began)
+        if made is None or made.status != "ready":
+            raise SystemExit(f"The benchmark report was not made: {made and made.error}")
+        queries, pages = len(captured.captured_queries), made.pages
+    return {
+        "report_s": statistics.median(reports),
+        "one_page_s": statistics.median(one_page),
+        "queries": queries,
+        "pages": pages,
+    }
+
+
+def print_report_timing(timing: dict) -> None:
+    ratio = timing["report_s"] / timing["one_page_s"]
+    print(
+        f"Commissioner report, {REPORT_NETWORKS} networks and "
+        f"{REPORT_NETWORKS * REPORT_MEMBERS_PER_NETWORK} members "
+        f"(figures, suppression, {timing['pages']}-page PDF and CSV): "
+        f"{timing['report_s']:.2f}s, {ratio:.1f}x a one-page PDF "
+        f"({timing['one_page_s'] * 1000:.0f} ms), {timing['queries']} queries "
+        "(the suite pins that they do not grow with networks or members)."
+    )
 
 
 def run_rounds(port: int, credentials, args) -> dict[str, Result]:
