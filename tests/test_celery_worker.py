@@ -75,7 +75,7 @@ def test_a_real_worker_runs_a_task_from_redis(redis_url, tmp_path):
         text=True,
     )
     # A separate client, as the web process would be: it only knows Redis.
-    client = Celery(broker=redis_url, backend=redis_url)
+    client = Celery(broker=redis_url, backend=redis_url, set_as_current=False)
     name = f"worker-test-{queue}"
     try:
         result = client.send_task("keyring_net.record_heartbeat", args=[name], queue=queue)

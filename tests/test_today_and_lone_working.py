@@ -856,7 +856,7 @@ def test_a_real_worker_raises_the_alert_from_redis(redis_url, tmp_path):
     lines: list[str] = []
     reader = threading.Thread(target=lambda: lines.extend(worker.stdout), daemon=True)
     reader.start()
-    client = Celery(broker=redis_url, backend=redis_url)
+    client = Celery(broker=redis_url, backend=redis_url, set_as_current=False)
     try:
         result = client.send_task("volunteers.tasks.raise_overdue_alerts_task", queue=queue)
         raised = result.get(timeout=60)
