@@ -71,6 +71,9 @@ class Permission(StrEnum):
     MANAGE_STAR_TEMPLATES = "plans.templates"
     # A member's own pages
     VIEW_OWN_RECORD = "self.view"
+    # Notifications
+    RECEIVE_NOTIFICATIONS = "notifications.own"  # own inbox and choices
+    VIEW_SENT_NOTIFICATIONS = "notifications.sent"  # what was sent, failed, is waiting
     # The API's interactive docs
     USE_API_DOCS = "api.docs"
 
@@ -106,6 +109,8 @@ RULES: dict[Permission, frozenset[str]] = {
     Permission.REASSIGN_WORK: frozenset({Role.SUPPORT_MANAGER}),
     Permission.VIEW_OWN_RECORD: frozenset({Role.MEMBER}),
     Permission.USE_API_DOCS: STAFF_ROLES | {Role.COMMISSIONER},
+    Permission.RECEIVE_NOTIFICATIONS: frozenset(Role.values),
+    Permission.VIEW_SENT_NOTIFICATIONS: frozenset({Role.SUPPORT_MANAGER, Role.ORG_ADMIN}),
 }
 
 
