@@ -3,6 +3,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
+import notifications.api
 import support_plans.api
 import volunteers.api_people
 import volunteers.api_rota
@@ -25,6 +26,7 @@ for prefix, viewset, basename in (
     *volunteers.api_rota.ROUTES,
     *volunteers.api_today.ROUTES,
     *support_plans.api.ROUTES,
+    *notifications.api.ROUTES,
 ):
     router.register(prefix, viewset, basename=basename)
 

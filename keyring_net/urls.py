@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("volunteers.urls_people")),
     path("", include("volunteers.urls_rota")),
     path("", include("volunteers.urls_today")),
+    path("", include("notifications.urls")),
     path("organisation/people/", include("keyring_net.people_urls")),
     path("card/<str:token>/", member_views.login_card_sign_in, name="login-card"),
     path("health/", health.HealthView.as_view(), name="health"),

@@ -171,9 +171,7 @@ def _plan_specs(organisation, plan, today, managers) -> list[Spec]:
 # --- DBS checks and training --------------------------------------------------------
 
 
-def expiry_warnings(
-    *, organisation: Organisation, today: datetime.date, batch: int = BATCH
-) -> int:
+def expiry_warnings(*, organisation: Organisation, today: datetime.date, batch: int = BATCH) -> int:
     """DBS checks and training running out in 60 and 14 days: to the
     volunteer and the support managers of their network's cluster. A check
     or course already renewed (a later one exists) is left alone."""

@@ -386,9 +386,7 @@ def mark_stuck_unknown_batch(
     now = now or timezone.now()
     ids = list(
         Delivery.objects.select_for_update(skip_locked=True)
-        .filter(
-            organisation=organisation, state=State.SENDING, sending_at__lt=now - SENDING_STALE
-        )
+        .filter(organisation=organisation, state=State.SENDING, sending_at__lt=now - SENDING_STALE)
         .order_by("pk")
         .values_list("pk", flat=True)[:batch]
     )
@@ -504,7 +502,9 @@ def _send(job: Job) -> Failure | None:
             send_mail(job.title, job.body, None, [job.to])
         else:
             result = get_sms_backend().send(
-                to=job.to, body=f"{job.title}\n{job.body}"[:600], idempotency_key=str(job.delivery_id)
+                to=job.to,
+                body=f"{job.title}\n{job.body}"[:600],
+                idempotency_key=str(job.delivery_id),
             )
             job.provider_id = result.provider_id
     except SmsError as error:
@@ -522,9 +522,7 @@ def backoff(attempts: int) -> datetime.timedelta:
 
 def _record(*, organisation: Organisation, job: Job, outcome: Failure | None) -> None:
     now = timezone.now()
-    live = Delivery.objects.filter(
-        pk=job.delivery_id, state__in=[State.SENDING, State.UNKNOWN]
-    )
+    live = Delivery.objects.filter(pk=job.delivery_id, state__in=[State.SENDING, State.UNKNOWN])
     provider_id = job.provider_id
     if outcome is None:
         live.update(state=State.SENT, sent_at=now, provider_id=provider_id, last_error="")

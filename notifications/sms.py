@@ -76,7 +76,9 @@ class LocmemSmsBackend(SmsBackend):
 Transport = Callable[[str, dict[str, str], dict[str, str]], tuple[int, bytes]]
 
 
-def urllib_transport(url: str, fields: dict[str, str], headers: dict[str, str]) -> tuple[int, bytes]:
+def urllib_transport(
+    url: str, fields: dict[str, str], headers: dict[str, str]
+) -> tuple[int, bytes]:
     data = urllib.parse.urlencode(fields).encode()
     request = urllib.request.Request(url, data=data, headers=headers, method="POST")  # noqa: S310
     try:

@@ -84,7 +84,9 @@ def send_due_notifications_task() -> dict[str, int]:
     return totals
 
 
-@shared_task(name="notifications.tasks.deliver_notification_task", soft_time_limit=45, time_limit=90)
+@shared_task(
+    name="notifications.tasks.deliver_notification_task", soft_time_limit=45, time_limit=90
+)
 def deliver_notification_task(delivery_id: int, organisation_id: int) -> str:
     """Deliver one notification on one channel. A no-op when repeated."""
     return services.deliver(organisation_id=organisation_id, delivery_id=delivery_id)
