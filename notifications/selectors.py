@@ -5,7 +5,6 @@ managers and organisation admins see every delivery in their organisation
 from __future__ import annotations
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
-from django.utils import timezone
 
 from keyring_net.access import not_found, require
 from keyring_net.actors import Actor
@@ -33,13 +32,9 @@ def unread_count(*, actor: Actor) -> int:
 def notification_get_for_viewer(*, actor: Actor, notification_id: int) -> Notification:
     """One of the person's own notifications; anyone else's is 404."""
     require(actor, Permission.RECEIVE_NOTIFICATIONS)
-    notification = (
-        Notification.objects.filter(
-            organisation=actor.organisation, recipient=actor.user, pk=notification_id
-        )
-        .filter(due_at__lte=timezone.now())
-        .first()
-    )
+    notification = Notification.objects.filter(
+        organisation=actor.organisation, recipient=actor.user, pk=notification_id
+    ).first()
     if notification is None:
         raise not_found()
     return notification

@@ -23,7 +23,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -299,15 +299,19 @@ def notification_mark_read(*, actor: Actor, notification: Notification) -> Notif
 
 @transaction.atomic
 def notifications_mark_all_read(*, actor: Actor) -> int:
-    """Mark every delivered, unread notification of the acting person read.
+    """Mark every unread notification in the acting person's inbox read.
     One update (no change history per row: reading is not a change of
     substance)."""
-    return Notification.objects.filter(
-        organisation=actor.organisation,
-        recipient=actor.user,
-        read_at__isnull=True,
-        due_at__lte=timezone.now(),
-    ).update(read_at=timezone.now())
+    delivered = Delivery.objects.filter(
+        notification_id=OuterRef("pk"), channel=Channel.IN_APP, state=State.SENT
+    )
+    return (
+        Notification.objects.filter(
+            organisation=actor.organisation, recipient=actor.user, read_at__isnull=True
+        )
+        .filter(Exists(delivered))
+        .update(read_at=timezone.now())
+    )
 
 
 @transaction.atomic
