@@ -138,6 +138,7 @@ def seed_all(*, seed: int = 1, scale: int = 1) -> list[Login]:
     """
     from members.demo import seed_member_lives, seed_members
     from networks.demo import seed_networks, seed_places
+    from notifications.demo import seed_notifications
     from support_plans.demo import seed_support_plans
     from volunteers.demo import seed_volunteers
     from volunteers.demo_rota import seed_rota
@@ -175,6 +176,7 @@ def seed_all(*, seed: int = 1, scale: int = 1) -> list[Login]:
                     seed_rota(organisation, rng, staff, profiles, today)
                     seed_lone_working(organisation, rng, staff, today)
                     seed_support_plans(organisation, staff, today)
+                    seed_notifications(organisation, staff, today)
         logins.extend(people.logins)
     return logins
 
