@@ -14,6 +14,13 @@ counts are counted in-process for each page at this data size; the test
 suite pins that they do not grow with the data.
 
     python scripts/bench.py [--scale 10] [--rounds 3] [--seconds 3] [--skip-setup]
+                            [--sweep-plans 100000] [--sweep-only]
+
+The notification sweep is measured too: ``--sweep-plans`` plans (added
+to the bench database in bulk, inside a transaction rolled back after) all
+due for a review prompt; one run of the plan-review producer and one
+dispatch of what it made, each timed against a bare ``SELECT`` of the same
+rows and counted in queries (they grow with the batches, not the rows).
 
 Needs PostgreSQL (BENCH_DATABASE_URL, default
 postgres://postgres@127.0.0.1:5432/keyring_bench; the database is recreated)
@@ -108,9 +115,15 @@ def main() -> int:
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--skip-setup", action="store_true", help="reuse the bench database")
+    parser.add_argument(
+        "--sweep-plans", type=int, default=100_000, help="plans in the notification sweep"
+    )
+    parser.add_argument(
+        "--sweep-only", action="store_true", help="measure only the notification sweep"
+    )
     args = parser.parse_args()
 
-    if not shutil.which("wrk"):
+    if not shutil.which("wrk") and not args.sweep_only:
         print("make bench needs wrk: sudo apt-get install -y wrk")
         return 1
     database_url = os.environ.get(
@@ -145,6 +158,9 @@ def main() -> int:
             stdout=subprocess.DEVNULL,
         )
     credentials = prepare_credentials(env)
+    if args.sweep_only:
+        report_sweep(bench_sweep(args.sweep_plans))
+        return 0
     resolve_paths(credentials)
     query_counts = count_queries(credentials)
 
@@ -172,7 +188,132 @@ def main() -> int:
         server.terminate()
         server.wait(timeout=30)
     report(results, query_counts, args, time.monotonic() - started)
+    report_sweep(bench_sweep(args.sweep_plans))
     return 0
+
+
+@dataclass
+class Sweep:
+    plans: int
+    batch: int
+    select_s: float
+    produce_s: float
+    produce_queries: int
+    dispatch_select_s: float
+    dispatch_s: float
+    dispatch_queries: int
+
+
+def bench_sweep(plans: int) -> Sweep:
+    """Time the plan-review sweep over ``plans`` plans against a bare
+    SELECT of the same rows; everything it adds is rolled back."""
+    import datetime
+
+    from django.db import connection, transaction
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from keyring_net.models import Organisation
+    from keyring_net.tenancy import organisation_scope, set_database_organisation
+    from members.models import Member
+    from notifications import producers, services
+    from support_plans.models import SupportPlan
+
+    organisation = Organisation.objects.order_by("pk").first()
+    today = timezone.localdate()
+    review_due = today + datetime.timedelta(days=5)
+    with transaction.atomic(), organisation_scope(organisation):
+        set_database_organisation(organisation.pk)
+        worker = SupportPlan.objects.order_by("pk").values_list("worker_id", flat=True).first()
+        network = Member.objects.exclude(network=None).values_list("network_id", flat=True)[0]
+        print(f"\nNotification sweep: adding {plans} plans due for review ...")
+        for start in range(0, plans, 5000):
+            size = min(5000, plans - start)
+            members = Member.objects.bulk_create(
+                Member(organisation=organisation, network_id=network, full_name=f"Sweep {i}")
+                for i in range(start, start + size)
+            )
+            SupportPlan.objects.bulk_create(
+                SupportPlan(
+                    organisation=organisation,
+                    member=m,
+                    worker_id=worker,
+                    status=SupportPlan.Status.AGREED,
+                    review_due=review_due,
+                )
+                for m in members
+            )
+        SupportPlan.objects.filter(organisation=organisation).exclude(
+            member__full_name__startswith="Sweep "
+        ).update(review_due=today + datetime.timedelta(days=400))  # only the sweep's plans
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE support_plans_supportplan")
+        bare = (
+            "SELECT p.id, p.review_due, p.worker_id, m.full_name, m.user_id, n.cluster_id "
+            "FROM support_plans_supportplan p JOIN members_member m ON m.id = p.member_id "
+            "LEFT JOIN networks_network n ON n.id = m.network_id "
+            "WHERE p.organisation_id = %s AND p.status = 'agreed' "
+            "AND p.review_due BETWEEN %s AND %s"
+        )
+        began = time.perf_counter()
+        with connection.cursor() as cursor:
+            cursor.execute(
+                bare,
+                [
+                    organisation.pk,
+                    today - datetime.timedelta(days=90),
+                    today + datetime.timedelta(days=30),
+                ],
+            )
+            rows = len(cursor.fetchall())
+        select_s = time.perf_counter() - began
+        assert rows == plans, (rows, plans)
+        with CaptureQueriesContext(connection) as produced:
+            began = time.perf_counter()
+            producers.plan_review_prompts(organisation=organisation, today=today)
+            produce_s = time.perf_counter() - began
+        began = time.perf_counter()
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT id FROM notifications_delivery WHERE organisation_id = %s "
+                "AND state = 'waiting' AND next_attempt_at <= now()",
+                [organisation.pk],
+            )
+            due = len(cursor.fetchall())
+        dispatch_select_s = time.perf_counter() - began
+        with CaptureQueriesContext(connection) as dispatched:
+            began = time.perf_counter()
+            while services.dispatch_due_batch(organisation=organisation) == services.BATCH:
+                pass
+            dispatch_s = time.perf_counter() - began
+        # Rolled back: the tasks queued for after the commit are dropped
+        # with it, so nothing is sent.
+        transaction.set_rollback(True)
+    print(f"  {due} deliveries due")
+    return Sweep(
+        plans=plans,
+        batch=producers.BATCH,
+        select_s=select_s,
+        produce_s=produce_s,
+        produce_queries=len(produced.captured_queries),
+        dispatch_select_s=dispatch_select_s,
+        dispatch_s=dispatch_s,
+        dispatch_queries=len(dispatched.captured_queries),
+    )
+
+
+def report_sweep(sweep: Sweep) -> None:
+    batches = -(-sweep.plans // sweep.batch)
+    print(
+        f"Plan-review sweep over {sweep.plans} plans (batches of {sweep.batch}, {batches} "
+        f"batches): {sweep.produce_s:.2f}s, {sweep.produce_queries} queries; bare SELECT "
+        f"{sweep.select_s:.3f}s; ratio {sweep.produce_s / sweep.select_s:.1f}x"
+    )
+    print(
+        f"Dispatch of what it made: {sweep.dispatch_s:.2f}s, {sweep.dispatch_queries} queries; "
+        f"bare SELECT {sweep.dispatch_select_s:.3f}s; "
+        f"ratio {sweep.dispatch_s / sweep.dispatch_select_s:.1f}x"
+    )
 
 
 def recreate_database(database_url: str) -> None:
