@@ -382,6 +382,49 @@ def rota_gaps(*, organisation: Organisation, today: datetime.date) -> int:
     return create_notifications(organisation=organisation, specs=specs)
 
 
+# --- Lone working --------------------------------------------------------------------
+
+
+def lone_working_alert(*, organisation: Organisation, alert, recipient_emails: list[str]) -> int:
+    """The notice of a lone-working alert, to the staff whose addresses the
+    alert names: in their inbox at once, and by text for those who chose
+    texts. Not by e-mail: the alert's own e-mail goes from
+    ``volunteers.tasks.send_lone_working_alert_task``. Once per alert and
+    person (the alert is the object of the key). Two queries, plus the five
+    of ``create_notifications``."""
+    from keyring_net.models import User
+    from volunteers import selectors_today
+    from volunteers.services_today import where_text
+
+    user_ids = list(
+        User.objects.filter(email__in=recipient_emails, is_active=True).values_list("pk", flat=True)
+    )
+    if not user_ids:
+        return 0
+    session = alert.session
+    context = {
+        "worker": session.worker.full_name,
+        "expected": selectors_today.clock(session.expected_end_at, organisation),
+        "where": where_text(session),
+    }
+    return create_notifications(
+        organisation=organisation,
+        specs=[
+            Spec(
+                recipient_id=user_id,
+                kind=Kind.LONE_WORKING_OVERDUE,
+                about=f"volunteers.loneworkingalert:{alert.pk}",
+                due_at=alert.raised_at,
+                context=context,
+                link=reverse("volunteers_today:alerts"),
+                easy_read=False,
+                skip_channels=frozenset({"email"}),
+            )
+            for user_id in user_ids
+        ],
+    )
+
+
 def produce_all(*, organisation: Organisation, now: datetime.datetime | None = None) -> int:
     """Every producer, for one organisation."""
     now = now or timezone.now()

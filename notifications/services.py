@@ -79,6 +79,8 @@ class Spec:
     link: str = ""
     unique_key: str = ""
     easy_read: bool | None = None
+    # Channels not to use even if the person chose them (sent another way).
+    skip_channels: frozenset[str] = frozenset()
 
     def key(self) -> str:
         return self.unique_key or make_key(self.kind, self.about, self.due_at)
@@ -151,12 +153,12 @@ def create_notifications(*, organisation: Organisation, specs: list[Spec]) -> in
     else:
         members = set()
     now = timezone.now()
-    rows, seen = [], set()
+    rows, seen = [], {}
     for spec in specs:
         key = (spec.key(), spec.recipient_id)
         if key in seen:
             continue
-        seen.add(key)
+        seen[key] = spec
         easy = spec.easy_read if spec.easy_read is not None else spec.recipient_id in members
         title, body = render_message(spec.kind, spec.context, easy_read=easy)
         rows.append(
@@ -198,7 +200,10 @@ def create_notifications(*, organisation: Organisation, specs: list[Spec]) -> in
     for notification in fresh:
         preference = preferences.get(notification.recipient_id)
         channels = preference.channels if preference and preference.channels else None
+        skip = seen[(notification.unique_key, notification.recipient_id)].skip_channels
         for channel in channels or rules.DEFAULT_CHANNELS:
+            if channel in skip:
+                continue
             if channel == Channel.SMS and not (preference and preference.sms_phone):
                 continue
             due = notification.due_at

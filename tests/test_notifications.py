@@ -881,3 +881,41 @@ def test_api_lists_own_notifications_and_managers_filter_deliveries_by_state(cli
     note = Notification.objects.filter(recipient=world.manager).first()
     read = client.post(f"/api/v1/notifications/{note.pk}/read/")
     assert read.status_code == 200 and read.json()["read_at"] is not None
+
+
+# --- Lone working ---------------------------------------------------------------------
+
+
+def test_a_lone_working_alert_reaches_the_managers_notifications_but_not_a_second_e_mail(
+    in_org_a, django_capture_on_commit_callbacks
+):
+    from volunteers import services_today
+    from volunteers.models import LoneWorkingSession
+
+    world = in_org_a
+    services.preference_update(
+        actor=actor_of(world, Role.SUPPORT_MANAGER),
+        channels=["in_app", "email", "sms"],
+        sms_phone="07700 900456",
+    )
+    session = LoneWorkingSession.objects.create(
+        organisation=world.organisation,
+        worker=world.clv,
+        member=world.member,
+        started_at=NOON - datetime.timedelta(hours=2),
+        expected_end_at=NOON - datetime.timedelta(minutes=10),
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services_today.raise_overdue_alerts(organisation=world.organisation, now=NOON)
+        services_today.raise_overdue_alerts(organisation=world.organisation, now=NOON)
+    note = Notification.objects.get()
+    assert (note.recipient_id, note.kind) == (world.manager.pk, "lone_working_overdue")
+    assert note.unique_key.startswith("lone_working_overdue:volunteers.loneworkingalert:")
+    assert note.title == f"Lone working: {world.clv.full_name} has not checked out"
+    assert note.body == (
+        f"{world.clv.full_name} checked in to visit {world.member.full_name} and was expected "
+        "to check out at 12:50pm. Try to reach them now."
+    )  # 11:50 UTC is 12:50 BST
+    assert sorted(Delivery.objects.values_list("channel", flat=True)) == ["in_app", "sms"]
+    assert [m.to for m in mail.outbox] == [[world.manager.email]]  # the alert's own e-mail
+    assert session.alerts.count() == 1
