@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from keyring_net.access import requires
 from keyring_net.models import Role
-from keyring_net.policy import Permission
+from keyring_net.policy import Permission, can
 from members.selectors import own_member_record
 from notifications import selectors, services
 from notifications.forms import PreferenceForm
@@ -34,7 +34,12 @@ PICTURES = {
 def inbox(request: HttpRequest) -> HttpResponse:
     actor = request.actor
     page = Paginator(selectors.inbox(actor=actor), PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"page": page, "rows": list(page), "query": request.GET}
+    context = {
+        "page": page,
+        "rows": list(page),
+        "query": request.GET,
+        "may_see_sent": can(actor, Permission.VIEW_SENT_NOTIFICATIONS),
+    }
     if actor.has_role(Role.MEMBER):
         context["member"] = own_member_record(actor)
         for notification in context["rows"]:
