@@ -919,3 +919,30 @@ def test_a_lone_working_alert_reaches_the_managers_notifications_but_not_a_secon
     assert sorted(Delivery.objects.values_list("channel", flat=True)) == ["in_app", "sms"]
     assert [m.to for m in mail.outbox] == [[world.manager.email]]  # the alert's own e-mail
     assert session.alerts.count() == 1
+
+
+def test_api_lists_and_the_members_inbox_make_the_same_queries_at_3_and_60_rows(
+    client, in_org_a
+):
+    world = in_org_a
+    counts: dict[str, set[int]] = {}
+    for size in (3, 60):
+        Notification.objects.all().delete()
+        _notify_many(world, size)
+        _notify_many(world, size, recipient=world.member_user)
+        deliver_all(world, now=NOON)
+        for user, path in (
+            (world.manager, "/api/v1/notifications/"),
+            (world.manager, "/api/v1/notification-deliveries/?state=sent"),
+            (world.member_user, "/notifications/"),
+        ):
+            client.force_login(user)
+            client.get(path)
+            n, response = count_queries(lambda p=path: client.get(p))
+            assert response.status_code == 200
+            counts.setdefault(path, set()).add(n)
+    assert {path: sorted(n) for path, n in counts.items()} == {
+        "/api/v1/notifications/": [pinned(5)],
+        "/api/v1/notification-deliveries/?state=sent": [pinned(5)],
+        "/notifications/": [pinned(5)],
+    }
