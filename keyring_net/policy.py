@@ -110,7 +110,7 @@ RULES: dict[Permission, frozenset[str]] = {
     Permission.VIEW_OWN_RECORD: frozenset({Role.MEMBER}),
     Permission.USE_API_DOCS: STAFF_ROLES | {Role.COMMISSIONER},
     Permission.RECEIVE_NOTIFICATIONS: frozenset(Role.values),
-    Permission.VIEW_SENT_NOTIFICATIONS: frozenset({Role.SUPPORT_MANAGER, Role.ORG_ADMIN}),
+    Permission.VIEW_SENT_NOTIFICATIONS: frozenset({Role.SUPPORT_MANAGER}),
 }
 
 

@@ -1,6 +1,6 @@
 """Scoped reads of notifications. A person sees only their own; support
-managers and organisation admins see every delivery in their organisation
-(``Permission.VIEW_SENT_NOTIFICATIONS``)."""
+managers also see the deliveries to the people they support and work with
+(``delivery_reach``, ``Permission.VIEW_SENT_NOTIFICATIONS``)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,9 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from keyring_net.access import not_found, require
 from keyring_net.actors import Actor
-from keyring_net.policy import Permission
+from keyring_net.models import Role, RoleAssignment
+from keyring_net.policy import Permission, member_reach
+from members.models import Member
 from notifications.models import Channel, Delivery, Notification, NotificationPreference
 
 
@@ -46,11 +48,33 @@ def own_preference(*, actor: Actor) -> NotificationPreference | None:
     ).first()
 
 
+def delivery_reach(actor: Actor) -> Q:
+    """The deliveries a support manager may see, as a filter on
+    ``Delivery``: those to the members they reach (``member_reach``), to
+    the people working in their clusters' networks, and to themselves.
+    Titles name members, so an organisation-wide list would show people to
+    managers who do not support them. Everyone else: none."""
+    if not actor.has_role(Role.SUPPORT_MANAGER):
+        return Q(pk__in=[])
+    clusters = [a.cluster_id for a in actor.assignments if a.role == Role.SUPPORT_MANAGER]
+    members = Member.objects.filter(organisation=actor.organisation).filter(member_reach(actor))
+    staff = RoleAssignment.objects.filter(
+        organisation=actor.organisation, ended_at__isnull=True
+    ).filter(Q(cluster_id__in=clusters) | Q(network__cluster_id__in=clusters))
+    return (
+        Q(notification__recipient__in=members.values("user_id"))
+        | Q(notification__recipient__in=staff.values("user_id"))
+        | Q(notification__recipient=actor.user)
+    )
+
+
 def deliveries(*, actor: Actor, state: str | None = None) -> QuerySet[Delivery]:
-    """Every delivery in the organisation, soonest due last, with who it
-    is for (for the manager's page and the API)."""
-    queryset = Delivery.objects.filter(organisation=actor.organisation).select_related(
-        "notification__recipient"
+    """The deliveries a support manager reaches, latest first, with who
+    each is for (for the sent page and the API)."""
+    queryset = (
+        Delivery.objects.filter(organisation=actor.organisation)
+        .filter(delivery_reach(actor))
+        .select_related("notification__recipient")
     )
     if state:
         queryset = queryset.filter(state=state)
@@ -58,15 +82,17 @@ def deliveries(*, actor: Actor, state: str | None = None) -> QuerySet[Delivery]:
 
 
 def delivery_counts(*, actor: Actor) -> dict[str, int]:
-    """How many deliveries are in each state (one query)."""
-    totals = Delivery.objects.filter(organisation=actor.organisation).aggregate(
-        **{state: Count("pk", filter=Q(state=state)) for state in Delivery.State.values}
+    """How many of those deliveries are in each state (one query)."""
+    return (
+        Delivery.objects.filter(organisation=actor.organisation)
+        .filter(delivery_reach(actor))
+        .aggregate(**{state: Count("pk", filter=Q(state=state)) for state in Delivery.State.values})
     )
-    return totals
 
 
 def delivery_get_for_manager(*, actor: Actor, delivery_id: int) -> Delivery:
-    delivery = Delivery.objects.filter(organisation=actor.organisation, pk=delivery_id).first()
+    """One delivery the support manager reaches; any other is 404."""
+    delivery = deliveries(actor=actor).filter(pk=delivery_id).first()
     if delivery is None:
         raise not_found()
     require(actor, Permission.VIEW_SENT_NOTIFICATIONS)

@@ -921,9 +921,7 @@ def test_a_lone_working_alert_reaches_the_managers_notifications_but_not_a_secon
     assert session.alerts.count() == 1
 
 
-def test_api_lists_and_the_members_inbox_make_the_same_queries_at_3_and_60_rows(
-    client, in_org_a
-):
+def test_api_lists_and_the_members_inbox_make_the_same_queries_at_3_and_60_rows(client, in_org_a):
     world = in_org_a
     counts: dict[str, set[int]] = {}
     for size in (3, 60):
@@ -946,3 +944,26 @@ def test_api_lists_and_the_members_inbox_make_the_same_queries_at_3_and_60_rows(
         "/api/v1/notification-deliveries/?state=sent": [pinned(5)],
         "/notifications/": [pinned(5)],
     }
+
+
+def test_a_support_manager_sees_only_deliveries_to_people_in_their_clusters(client, in_org_a):
+    from tests.factories import ClusterFactory, MemberFactory, NetworkFactory, UserFactory
+
+    world = in_org_a
+    elsewhere = NetworkFactory(cluster=ClusterFactory(organisation=world.organisation))
+    stranger = UserFactory(full_name="Someone elsewhere")
+    MemberFactory(network=elsewhere, full_name="Someone elsewhere", user=stranger)
+    _notify_many(world, 1, recipient=world.member_user)
+    _notify_many(world, 1, recipient=world.clv)
+    _notify_many(world, 1, recipient=stranger)
+    far = Delivery.objects.get(notification__recipient=stranger)
+    Delivery.objects.update(state=State.FAILED)
+    client.force_login(world.manager)
+    listed = client.get("/api/v1/notification-deliveries/").json()["results"]
+    assert sorted(row["recipient"] for row in listed) == sorted(
+        [world.member_user.pk, world.clv.pk]
+    )
+    assert "Someone elsewhere" not in client.get("/notifications/sent/").content.decode()
+    assert client.post(f"/notifications/sent/{far.pk}/retry/").status_code == 404
+    far.refresh_from_db()
+    assert far.state == "failed"
