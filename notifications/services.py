@@ -356,7 +356,7 @@ def dispatch_due_batch(
     ids = list(
         Delivery.objects.select_for_update(skip_locked=True)
         .filter(organisation=organisation, state=State.WAITING, next_attempt_at__lte=now)
-        .order_by("next_attempt_at", "pk")
+        .order_by("next_attempt_at")
         .values_list("pk", flat=True)[:batch]
     )
     if ids:
@@ -377,7 +377,7 @@ def requeue_stale_batch(
     ids = list(
         Delivery.objects.select_for_update(skip_locked=True)
         .filter(organisation=organisation, state=State.QUEUED, queued_at__lt=now - QUEUED_STALE)
-        .order_by("queued_at", "pk")
+        .order_by("queued_at")
         .values_list("pk", flat=True)[:batch]
     )
     if ids:

@@ -17,10 +17,12 @@ suite pins that they do not grow with the data.
                             [--sweep-plans 100000] [--sweep-only]
 
 The notification sweep is measured too: ``--sweep-plans`` plans (added
-to the bench database in bulk, inside a transaction rolled back after) all
-due for a review prompt; one run of the plan-review producer and one
-dispatch of what it made, each timed against a bare ``SELECT`` of the same
-rows and counted in queries (they grow with the batches, not the rows).
+in bulk to a scratch organisation, removed after) all due for a review
+prompt; one run of the plan-review producer and one dispatch of what it
+made, as the beat tasks run them, each timed against a bare ``SELECT`` of
+the same rows and counted in queries (they grow with the batches, not the
+rows). ``seed_demo --scale`` makes plans through the services, too slowly
+for 100,000.
 
 Needs PostgreSQL (BENCH_DATABASE_URL, default
 postgres://postgres@127.0.0.1:5432/keyring_bench; the database is recreated)
@@ -206,48 +208,51 @@ class Sweep:
 
 def bench_sweep(plans: int) -> Sweep:
     """Time the plan-review sweep over ``plans`` plans against a bare
-    SELECT of the same rows; everything it adds is rolled back."""
+    SELECT of the same rows, as the beat tasks run it: the producer in one
+    transaction, the dispatcher one transaction a batch. The plans belong
+    to a scratch organisation, removed at the end; the dispatched tasks
+    are not sent (only the sweep is measured)."""
     import datetime
 
-    from django.db import connection, transaction
+    from django.db import connection
     from django.test.utils import CaptureQueriesContext
     from django.utils import timezone
 
-    from keyring_net.models import Organisation
-    from keyring_net.tenancy import organisation_scope, set_database_organisation
+    from keyring_net.models import Organisation, User
+    from keyring_net.tasks import in_organisation
     from members.models import Member
     from notifications import producers, services
     from support_plans.models import SupportPlan
 
-    organisation = Organisation.objects.order_by("pk").first()
     today = timezone.localdate()
-    review_due = today + datetime.timedelta(days=5)
-    with transaction.atomic(), organisation_scope(organisation):
-        set_database_organisation(organisation.pk)
-        worker = SupportPlan.objects.order_by("pk").values_list("worker_id", flat=True).first()
-        network = Member.objects.exclude(network=None).values_list("network_id", flat=True)[0]
+    worker = User.objects.order_by("pk").values_list("pk", flat=True).first()
+    scratch = Organisation.objects.create(
+        name="Sweep bench", slug=f"sweep-bench-{secrets.token_hex(4)}"
+    )
+    enqueue = services._enqueue
+    services._enqueue = lambda ids, organisation_id: None  # measure the sweep, send nothing
+    try:
         print(f"\nNotification sweep: adding {plans} plans due for review ...")
-        for start in range(0, plans, 5000):
-            size = min(5000, plans - start)
-            members = Member.objects.bulk_create(
-                Member(organisation=organisation, network_id=network, full_name=f"Sweep {i}")
-                for i in range(start, start + size)
-            )
-            SupportPlan.objects.bulk_create(
-                SupportPlan(
-                    organisation=organisation,
-                    member=m,
-                    worker_id=worker,
-                    status=SupportPlan.Status.AGREED,
-                    review_due=review_due,
+        with in_organisation(scratch.pk) as organisation:
+            for start in range(0, plans, 5000):
+                size = min(5000, plans - start)
+                members = Member.objects.bulk_create(
+                    Member(organisation=organisation, full_name=f"Sweep {i}")
+                    for i in range(start, start + size)
                 )
-                for m in members
-            )
-        SupportPlan.objects.filter(organisation=organisation).exclude(
-            member__full_name__startswith="Sweep "
-        ).update(review_due=today + datetime.timedelta(days=400))  # only the sweep's plans
+                SupportPlan.objects.bulk_create(
+                    SupportPlan(
+                        organisation=organisation,
+                        member=m,
+                        worker_id=worker,
+                        status=SupportPlan.Status.AGREED,
+                        review_due=today + datetime.timedelta(days=5),
+                    )
+                    for m in members
+                )
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE support_plans_supportplan")
+            cursor.execute("ANALYZE members_member")
         bare = (
             "SELECT p.id, p.review_due, p.worker_id, m.full_name, m.user_id, n.cluster_id "
             "FROM support_plans_supportplan p JOIN members_member m ON m.id = p.member_id "
@@ -255,40 +260,48 @@ def bench_sweep(plans: int) -> Sweep:
             "WHERE p.organisation_id = %s AND p.status = 'agreed' "
             "AND p.review_due BETWEEN %s AND %s"
         )
+        window = [today - datetime.timedelta(days=90), today + datetime.timedelta(days=30)]
         began = time.perf_counter()
         with connection.cursor() as cursor:
-            cursor.execute(
-                bare,
-                [
-                    organisation.pk,
-                    today - datetime.timedelta(days=90),
-                    today + datetime.timedelta(days=30),
-                ],
-            )
+            cursor.execute(bare, [scratch.pk, *window])
             rows = len(cursor.fetchall())
         select_s = time.perf_counter() - began
         assert rows == plans, (rows, plans)
         with CaptureQueriesContext(connection) as produced:
             began = time.perf_counter()
-            producers.plan_review_prompts(organisation=organisation, today=today)
+            with in_organisation(scratch.pk) as organisation:
+                producers.plan_review_prompts(organisation=organisation, today=today)
             produce_s = time.perf_counter() - began
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE notifications_delivery")
         began = time.perf_counter()
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT id FROM notifications_delivery WHERE organisation_id = %s "
                 "AND state = 'waiting' AND next_attempt_at <= now()",
-                [organisation.pk],
+                [scratch.pk],
             )
             due = len(cursor.fetchall())
         dispatch_select_s = time.perf_counter() - began
         with CaptureQueriesContext(connection) as dispatched:
             began = time.perf_counter()
-            while services.dispatch_due_batch(organisation=organisation) == services.BATCH:
-                pass
+            while True:
+                with in_organisation(scratch.pk) as organisation:
+                    if services.dispatch_due_batch(organisation=organisation) < services.BATCH:
+                        break
             dispatch_s = time.perf_counter() - began
-        # Rolled back: the tasks queued for after the commit are dropped
-        # with it, so nothing is sent.
-        transaction.set_rollback(True)
+    finally:
+        services._enqueue = enqueue
+        with connection.cursor() as cursor:
+            for table in (
+                "notifications_deliveryattempt",
+                "notifications_delivery",
+                "notifications_notification",
+                "support_plans_supportplan",
+                "members_member",
+            ):
+                cursor.execute(f"DELETE FROM {table} WHERE organisation_id = %s", [scratch.pk])  # noqa: S608
+        scratch.delete()
     print(f"  {due} deliveries due")
     return Sweep(
         plans=plans,
