@@ -20,9 +20,11 @@ from django.core.mail.backends.base import BaseEmailBackend
 from django.db import connection
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from keyring_net.actors import Actor
 from keyring_net.models import Role
+from keyring_net.tenancy import organisation_scope
 from members.models import Member
 from notifications import producers, rules, services
 from notifications.models import (
@@ -967,3 +969,51 @@ def test_a_support_manager_sees_only_deliveries_to_people_in_their_clusters(clie
     assert client.post(f"/notifications/sent/{far.pk}/retry/").status_code == 404
     far.refresh_from_db()
     assert far.state == "failed"
+
+
+# --- The beat tasks and their schedules ------------------------------------------------
+
+
+def test_the_beat_tasks_work_through_every_organisation(
+    org_a, org_b, django_capture_on_commit_callbacks
+):
+    from notifications.tasks import create_due_notifications_task, send_due_notifications_task
+
+    today = timezone.localdate()
+    for world in (org_a, org_b):
+        with organisation_scope(world.organisation):
+            plan_for(world, world.member, review_due=today + datetime.timedelta(days=3))
+    assert create_due_notifications_task() == 8  # worker and member, in-app and e-mail, x2
+    assert create_due_notifications_task() == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        totals = send_due_notifications_task()
+    assert totals == {"queued": 8, "requeued": 0, "unknown": 0}
+    for world in (org_a, org_b):
+        with organisation_scope(world.organisation):
+            assert Delivery.objects.filter(state="sent").count() == 4
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(
+        w.users[r].email for w in (org_a, org_b) for r in (Role.CLV, Role.MEMBER)
+    )
+
+
+def test_the_schedules_are_made_once_and_name_registered_tasks():
+    import importlib
+
+    from django.apps import apps
+    from django_celery_beat.models import PeriodicTask
+
+    from keyring_net.celery import app
+
+    schedule = importlib.import_module("notifications.migrations.0002_schedules")
+    schedule.create_schedules(apps, None)
+    schedule.create_schedules(apps, None)
+    app.loader.import_default_modules()
+    found = {
+        task.task: (task.interval.every, task.interval.period, task.enabled)
+        for task in PeriodicTask.objects.filter(task__startswith="notifications.")
+    }
+    assert found == {
+        "notifications.tasks.send_due_notifications_task": (1, "minutes", True),
+        "notifications.tasks.create_due_notifications_task": (15, "minutes", True),
+    }
+    assert set(found) <= set(app.tasks)
