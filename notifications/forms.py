@@ -63,3 +63,22 @@ class PreferenceForm(forms.Form):
             "remind_day_before": data["remind_day_before"],
             "remind_hour_before": data["remind_hour_before"],
         }
+
+
+class MemberPreferenceForm(PreferenceForm):
+    """The same choices in a member's words (easy read)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        words = {
+            "channels": ("How should we tell you?", "You can see your messages here too."),
+            "sms_phone": ("Your mobile phone number", "Like 07700 900123."),
+            "quiet_from": ("Quiet time starts", ""),
+            "quiet_until": ("Quiet time ends", ""),
+            "quiet_overnight": ("Quiet time goes on until the morning", ""),
+            "remind_day_before": ("The day before", ""),
+            "remind_hour_before": ("1 hour before", ""),
+        }
+        for name, (label, help_text) in words.items():
+            self.fields[name].label = label
+            self.fields[name].help_text = help_text

@@ -17,7 +17,7 @@ from keyring_net.models import Role
 from keyring_net.policy import Permission, can
 from members.selectors import own_member_record
 from notifications import selectors, services
-from notifications.forms import PreferenceForm
+from notifications.forms import MemberPreferenceForm, PreferenceForm
 from notifications.models import Delivery
 
 PAGE_SIZE = 25
@@ -86,8 +86,10 @@ def _initial(preference) -> dict:
 @requires(Permission.RECEIVE_NOTIFICATIONS)
 def preferences(request: HttpRequest) -> HttpResponse:
     actor = request.actor
+    is_member = actor.has_role(Role.MEMBER)
+    form_class = MemberPreferenceForm if is_member else PreferenceForm
     if request.method == "POST":
-        form = PreferenceForm(request.POST)
+        form = form_class(request.POST)
         if form.is_valid():
             try:
                 services.preference_update(actor=actor, **form.service_arguments())
@@ -97,12 +99,11 @@ def preferences(request: HttpRequest) -> HttpResponse:
                 messages.success(request, "Your choices are saved.")
                 return redirect("notifications:preferences")
     else:
-        form = PreferenceForm(initial=_initial(selectors.own_preference(actor=actor)))
-    return render(
-        request,
-        "notifications/preferences.html",
-        {"form": form, "is_member": actor.has_role(Role.MEMBER)},
-    )
+        form = form_class(initial=_initial(selectors.own_preference(actor=actor)))
+    if is_member:
+        context = {"form": form, "member": own_member_record(actor)}
+        return render(request, "notifications/my_preferences.html", context)
+    return render(request, "notifications/preferences.html", {"form": form})
 
 
 @requires(Permission.VIEW_SENT_NOTIFICATIONS)

@@ -1017,3 +1017,25 @@ def test_the_schedules_are_made_once_and_name_registered_tasks():
         "notifications.tasks.create_due_notifications_task": (15, "minutes", True),
     }
     assert set(found) <= set(app.tasks)
+
+
+def test_a_member_chooses_visit_reminders_on_an_easy_read_page(client, in_org_a):
+    world = in_org_a
+    client.force_login(world.member_user)
+    response = client.get("/notifications/preferences/")
+    assert "base_easy_read.html" in [t.name for t in response.templates]
+    assert "We can remind you before someone visits you." in response.content.decode()
+    response = client.post(
+        "/notifications/preferences/",
+        {"channels": ["email"], "remind_hour_before": "on", "quiet_overnight": "on"},
+    )
+    assert response.status_code == 302
+    choice = NotificationPreference.objects.get(user=world.member_user)
+    assert (choice.channels, choice.remind_day_before, choice.remind_hour_before) == (
+        ["in_app", "email"],
+        False,
+        True,
+    )
+    # Staff keep their stored visit choices when they save the page.
+    client.force_login(world.clv)
+    assert "We can remind you" not in client.get("/notifications/preferences/").content.decode()

@@ -24,7 +24,13 @@ def phone(browser):
 
 # Every page a member opens in their own login (the PDF is checked in
 # tests/test_support_plan_pages.py).
-EASY_READ_PAGES = ["/my/", "/my/who-looked/", "/my/plan/", "/notifications/"]
+EASY_READ_PAGES = [
+    "/my/",
+    "/my/who-looked/",
+    "/my/plan/",
+    "/notifications/",
+    "/notifications/preferences/",
+]
 
 
 def test_every_members_own_page_is_checked_here():
