@@ -3,6 +3,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
+import notifications.api
 import outcomes.api_indicators
 import outcomes.api_quality
 import outcomes.api_reports
@@ -33,6 +34,7 @@ for prefix, viewset, basename in (
     *outcomes.api_surveys.ROUTES,
     *outcomes.api_quality.ROUTES,
     *outcomes.api_reports.ROUTES,
+    *notifications.api.ROUTES,
 ):
     router.register(prefix, viewset, basename=basename)
 

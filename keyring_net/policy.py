@@ -83,6 +83,9 @@ class Permission(StrEnum):
     REQUEST_REPORTS = "outcomes.reports_request"
     # A member's own pages
     VIEW_OWN_RECORD = "self.view"
+    # Notifications
+    RECEIVE_NOTIFICATIONS = "notifications.own"  # own inbox and choices
+    VIEW_SENT_NOTIFICATIONS = "notifications.sent"  # what was sent, failed, is waiting
     # The API's interactive docs
     USE_API_DOCS = "api.docs"
 
@@ -135,6 +138,8 @@ RULES: dict[Permission, frozenset[str]] = {
         {Role.ORG_ADMIN, Role.SUPPORT_MANAGER, Role.COMMISSIONER}
     ),
     Permission.USE_API_DOCS: STAFF_ROLES | {Role.COMMISSIONER},
+    Permission.RECEIVE_NOTIFICATIONS: frozenset(Role.values),
+    Permission.VIEW_SENT_NOTIFICATIONS: frozenset({Role.SUPPORT_MANAGER}),
 }
 
 

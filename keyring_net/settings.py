@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "volunteers",
     "support_plans",
     "outcomes",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -258,6 +259,19 @@ EMAIL_USE_TLS = bool(_email.get("EMAIL_USE_TLS"))
 EMAIL_USE_SSL = bool(_email.get("EMAIL_USE_SSL"))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="KeyRing Net <no-reply@keyring.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# E-mail through a provider's API: point EMAIL_URL at SMTP, or install
+# django-anymail and set EMAIL_BACKEND to one of its backends.
+
+# --- Notifications ----------------------------------------------------------------------
+# Links in e-mails and texts start with this (no trailing slash), e.g.
+# https://keyring.example.org
+SITE_URL = env.str("SITE_URL", default="").rstrip("/")
+# Text messages: notifications.sms.ConsoleSmsBackend (default, logs them),
+# LocmemSmsBackend (tests) or TwilioSmsBackend (needs the three TWILIO_ values).
+SMS_BACKEND = env.str("SMS_BACKEND", default="notifications.sms.ConsoleSmsBackend")
+TWILIO_ACCOUNT_SID = env.str("TWILIO_ACCOUNT_SID", default="")
+TWILIO_AUTH_TOKEN = env.str("TWILIO_AUTH_TOKEN", default="")
+TWILIO_FROM = env.str("TWILIO_FROM", default="")
 
 # --- Background work (Celery) ------------------------------------------------------------
 # With REDIS_URL, tasks go to a worker through Redis. Without it (the embedded

@@ -18,6 +18,15 @@ counts are counted in-process for each page at this data size; the test
 suite pins that they do not grow with the data.
 
     python scripts/bench.py [--scale 10] [--rounds 3] [--seconds 3] [--skip-setup]
+                            [--sweep-plans 100000] [--sweep-only]
+
+The notification sweep is measured too: ``--sweep-plans`` plans (added
+in bulk to a scratch organisation, removed after) all due for a review
+prompt; one run of the plan-review producer and one dispatch of what it
+made, as the beat tasks run them, each timed against a bare ``SELECT`` of
+the same rows and counted in queries (they grow with the batches, not the
+rows). ``seed_demo --scale`` makes plans through the services, too slowly
+for 100,000.
 
 Needs PostgreSQL (BENCH_DATABASE_URL, default
 postgres://postgres@127.0.0.1:5432/keyring_bench; the database is recreated)
@@ -115,9 +124,15 @@ def main() -> int:
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--skip-setup", action="store_true", help="reuse the bench database")
+    parser.add_argument(
+        "--sweep-plans", type=int, default=100_000, help="plans in the notification sweep"
+    )
+    parser.add_argument(
+        "--sweep-only", action="store_true", help="measure only the notification sweep"
+    )
     args = parser.parse_args()
 
-    if not shutil.which("wrk"):
+    if not shutil.which("wrk") and not args.sweep_only:
         print("make bench needs wrk: sudo apt-get install -y wrk")
         return 1
     database_url = os.environ.get(
@@ -152,6 +167,9 @@ def main() -> int:
             stdout=subprocess.DEVNULL,
         )
     credentials = prepare_credentials(env)
+    if args.sweep_only:
+        report_sweep(bench_sweep(args.sweep_plans))
+        return 0
     resolve_paths(credentials)
     query_counts = count_queries(credentials)
     report_timing = time_commissioner_report()
@@ -181,7 +199,143 @@ def main() -> int:
         server.wait(timeout=30)
     report(results, query_counts, args, time.monotonic() - started)
     print_report_timing(report_timing)
+    report_sweep(bench_sweep(args.sweep_plans))
     return 0
+
+
+@dataclass
+class Sweep:
+    plans: int
+    batch: int
+    select_s: float
+    produce_s: float
+    produce_queries: int
+    dispatch_select_s: float
+    dispatch_s: float
+    dispatch_queries: int
+
+
+def bench_sweep(plans: int) -> Sweep:
+    """Time the plan-review sweep over ``plans`` plans against a bare
+    SELECT of the same rows, as the beat tasks run it: the producer in one
+    transaction, the dispatcher one transaction a batch. The plans belong
+    to a scratch organisation, removed at the end; the dispatched tasks
+    are not sent (only the sweep is measured)."""
+    import datetime
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from keyring_net.models import Organisation, User
+    from keyring_net.tasks import in_organisation
+    from members.models import Member
+    from notifications import producers, services
+    from support_plans.models import SupportPlan
+
+    today = timezone.localdate()
+    worker = User.objects.order_by("pk").values_list("pk", flat=True).first()
+    scratch = Organisation.objects.create(
+        name="Sweep bench", slug=f"sweep-bench-{secrets.token_hex(4)}"
+    )
+    enqueue = services._enqueue
+    services._enqueue = lambda ids, organisation_id: None  # measure the sweep, send nothing
+    try:
+        print(f"\nNotification sweep: adding {plans} plans due for review ...")
+        with in_organisation(scratch.pk) as organisation:
+            for start in range(0, plans, 5000):
+                size = min(5000, plans - start)
+                members = Member.objects.bulk_create(
+                    Member(organisation=organisation, full_name=f"Sweep {i}")
+                    for i in range(start, start + size)
+                )
+                SupportPlan.objects.bulk_create(
+                    SupportPlan(
+                        organisation=organisation,
+                        member=m,
+                        worker_id=worker,
+                        status=SupportPlan.Status.AGREED,
+                        review_due=today + datetime.timedelta(days=5),
+                    )
+                    for m in members
+                )
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE support_plans_supportplan")
+            cursor.execute("ANALYZE members_member")
+        bare = (
+            "SELECT p.id, p.review_due, p.worker_id, m.full_name, m.user_id, n.cluster_id "
+            "FROM support_plans_supportplan p JOIN members_member m ON m.id = p.member_id "
+            "LEFT JOIN networks_network n ON n.id = m.network_id "
+            "WHERE p.organisation_id = %s AND p.status = 'agreed' "
+            "AND p.review_due BETWEEN %s AND %s"
+        )
+        window = [today - datetime.timedelta(days=90), today + datetime.timedelta(days=30)]
+        began = time.perf_counter()
+        with connection.cursor() as cursor:
+            cursor.execute(bare, [scratch.pk, *window])
+            rows = len(cursor.fetchall())
+        select_s = time.perf_counter() - began
+        assert rows == plans, (rows, plans)
+        with CaptureQueriesContext(connection) as produced:
+            began = time.perf_counter()
+            with in_organisation(scratch.pk) as organisation:
+                producers.plan_review_prompts(organisation=organisation, today=today)
+            produce_s = time.perf_counter() - began
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE notifications_delivery")
+        began = time.perf_counter()
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT id FROM notifications_delivery WHERE organisation_id = %s "
+                "AND state = 'waiting' AND next_attempt_at <= now()",
+                [scratch.pk],
+            )
+            due = len(cursor.fetchall())
+        dispatch_select_s = time.perf_counter() - began
+        with CaptureQueriesContext(connection) as dispatched:
+            began = time.perf_counter()
+            while True:
+                with in_organisation(scratch.pk) as organisation:
+                    if services.dispatch_due_batch(organisation=organisation) < services.BATCH:
+                        break
+            dispatch_s = time.perf_counter() - began
+    finally:
+        services._enqueue = enqueue
+        with connection.cursor() as cursor:
+            for table in (
+                "notifications_deliveryattempt",
+                "notifications_delivery",
+                "notifications_notification",
+                "support_plans_supportplan",
+                "members_member",
+            ):
+                cursor.execute(f"DELETE FROM {table} WHERE organisation_id = %s", [scratch.pk])  # noqa: S608
+        scratch.delete()
+    print(f"  {due} deliveries due")
+    return Sweep(
+        plans=plans,
+        batch=producers.BATCH,
+        select_s=select_s,
+        produce_s=produce_s,
+        produce_queries=len(produced.captured_queries),
+        dispatch_select_s=dispatch_select_s,
+        dispatch_s=dispatch_s,
+        dispatch_queries=len(dispatched.captured_queries),
+    )
+
+
+def report_sweep(sweep: Sweep) -> None:
+    batches = -(-sweep.plans // sweep.batch)
+    print(
+        f"Plan-review sweep over {sweep.plans} plans (batches of {sweep.batch}, {batches} "
+        f"batches): {sweep.produce_s:.2f}s, {sweep.produce_queries} queries; bare SELECT "
+        f"{sweep.select_s:.3f}s; ratio {sweep.produce_s / sweep.select_s:.1f}x"
+    )
+    print(
+        f"Dispatch of what it made: {sweep.dispatch_s:.2f}s, {sweep.dispatch_queries} queries; "
+        f"bare SELECT {sweep.dispatch_select_s:.3f}s; "
+        f"ratio {sweep.dispatch_s / sweep.dispatch_select_s:.1f}x"
+    )
 
 
 def recreate_database(database_url: str) -> None:

@@ -254,9 +254,12 @@ def raise_alert_once(
             )
     except IntegrityError:
         return None
+    from notifications.producers import lone_working_alert
     from volunteers.tasks import send_lone_working_alert_task
 
     send_lone_working_alert_task.delay_on_commit(alert.pk, organisation.pk)
+    # Also in the recipients' notifications (and by text if they chose it).
+    lone_working_alert(organisation=organisation, alert=alert, recipient_emails=recipients)
     return alert
 
 

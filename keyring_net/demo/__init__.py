@@ -138,6 +138,7 @@ def seed_all(*, seed: int = 1, scale: int = 1) -> list[Login]:
     """
     from members.demo import seed_member_lives, seed_members
     from networks.demo import seed_networks, seed_places
+    from notifications.demo import seed_notifications
     from outcomes.demo_indicators import seed_outcome_indicators
     from outcomes.demo_reports import seed_reports
     from outcomes.demo_surveys import seed_surveys_and_checks
@@ -180,6 +181,7 @@ def seed_all(*, seed: int = 1, scale: int = 1) -> list[Login]:
                     seed_support_plans(organisation, staff, today)
                     seed_outcome_indicators(organisation, staff, today)
                     seed_surveys_and_checks(organisation, staff, today)
+                    seed_notifications(organisation, staff, today)
                 seed_reports(organisation, local_authority, today)
         logins.extend(people.logins)
     return logins

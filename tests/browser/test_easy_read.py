@@ -24,7 +24,14 @@ def phone(browser):
 
 # Every page a member opens in their own login (the PDF is checked in
 # tests/test_support_plan_pages.py).
-EASY_READ_PAGES = ["/my/", "/my/who-looked/", "/my/plan/", "/my/surveys/"]
+EASY_READ_PAGES = [
+    "/my/",
+    "/my/who-looked/",
+    "/my/plan/",
+    "/my/surveys/",
+    "/notifications/",
+    "/notifications/preferences/",
+]
 
 
 def test_every_members_own_page_is_checked_here():

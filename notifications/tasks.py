@@ -1,0 +1,92 @@
+"""Background work of notifications. Thin: ids in, the organisation
+entered, one service called.
+
+* ``create_due_notifications_task`` (beat, every 15 minutes): the producers.
+* ``send_due_notifications_task`` (beat, every minute): queue what is due,
+  queue again what nobody picked up, mark stuck e-mail/SMS ``unknown``.
+* ``deliver_notification_task``: one delivery, enqueued after commit.
+
+Every periodic task is safe to run twice or in two beats at once: unique
+keys refuse repeated notifications, ``skip_locked`` keeps two dispatchers
+off the same rows and each delivery is claimed by a conditional update.
+Acks late and rejected when the worker is lost (settings), so a killed
+worker's message comes back; redoing it sends nothing twice.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from celery import shared_task
+from celery.exceptions import SoftTimeLimitExceeded
+
+from keyring_net.models import Organisation
+from keyring_net.tasks import in_organisation
+from notifications import producers, services
+from volunteers.tasks import organisation_ids
+
+logger = logging.getLogger(__name__)
+
+# At most this many batches per organisation and step in one run; the rest
+# waits a minute, so one busy organisation cannot starve the others.
+MAX_BATCHES = 50
+
+
+@shared_task(
+    name="notifications.tasks.create_due_notifications_task", soft_time_limit=240, time_limit=300
+)
+def create_due_notifications_task() -> int:
+    """Create the reminders, prompts and warnings that are due soon, in each
+    organisation in turn. Returns the deliveries added."""
+    added = 0
+    for organisation_id in organisation_ids():
+        try:
+            with in_organisation(organisation_id) as organisation:
+                added += producers.produce_all(organisation=organisation)
+        except SoftTimeLimitExceeded:
+            raise
+        except Organisation.DoesNotExist:
+            continue
+        except Exception:
+            logger.exception("notification producers failed for organisation %s", organisation_id)
+    return added
+
+
+def _in_batches(organisation_id: int, step) -> int:
+    done = 0
+    for _ in range(MAX_BATCHES):
+        # One transaction per batch: its tasks are enqueued when it commits.
+        with in_organisation(organisation_id) as organisation:
+            count = step(organisation=organisation)
+        done += count
+        if count < services.BATCH:
+            break
+    return done
+
+
+@shared_task(
+    name="notifications.tasks.send_due_notifications_task", soft_time_limit=50, time_limit=110
+)
+def send_due_notifications_task() -> dict[str, int]:
+    """Queue due deliveries and sweep up lost ones, organisation by organisation."""
+    totals = {"queued": 0, "requeued": 0, "unknown": 0}
+    for organisation_id in organisation_ids():
+        try:
+            totals["queued"] += _in_batches(organisation_id, services.dispatch_due_batch)
+            totals["requeued"] += _in_batches(organisation_id, services.requeue_stale_batch)
+            totals["unknown"] += _in_batches(organisation_id, services.mark_stuck_unknown_batch)
+        except SoftTimeLimitExceeded:
+            raise
+        except Organisation.DoesNotExist:
+            continue
+        except Exception:
+            logger.exception("notification sweep failed for organisation %s", organisation_id)
+    return totals
+
+
+@shared_task(
+    name="notifications.tasks.deliver_notification_task", soft_time_limit=45, time_limit=90
+)
+def deliver_notification_task(delivery_id: int, organisation_id: int) -> str:
+    """Deliver one notification on one channel. A no-op when repeated."""
+    return services.deliver(organisation_id=organisation_id, delivery_id=delivery_id)

@@ -1,0 +1,427 @@
+"""Notifications against a real Celery worker and Redis: none lost, none
+doubled (REFERENCE §6).
+
+* a plan whose review is due gives exactly one prompt per recipient when
+  the producers and the sweep each run twice at once;
+* 1,000 due notifications survive a pool child killed with SIGKILL, the
+  main worker process killed with SIGKILL, and a Redis FLUSHALL (of a
+  private redis-server), each mid-batch: after restart and a sweep, 1,000
+  delivered, none twice, none missing;
+* a rolled-back transaction puts nothing on the queue.
+
+The worker and the "web process" are subprocesses on this test's database
+(PostgreSQL: several processes write at once) and their own queue.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+import redis
+from celery import Celery
+from django.db import connection
+from django.db.models import Count
+from django.utils import timezone
+
+from keyring_net.tenancy import organisation_scope
+from notifications import services
+from notifications.models import Delivery, DeliveryAttempt, Kind, Notification
+from notifications.models import NotificationPreference as Preference
+from support_plans.models import SupportPlan
+
+ROOT = Path(__file__).resolve().parent.parent
+COUNT = 1000
+
+pytestmark = [pytest.mark.redis, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(autouse=True)
+def _postgres_only():
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL: a worker of several processes shares the database")
+
+
+def _database_url() -> str:
+    s = connection.settings_dict
+    password = f":{s['PASSWORD']}" if s["PASSWORD"] else ""
+    return (
+        f"postgres://{s['USER'] or 'postgres'}{password}@{s['HOST'] or '127.0.0.1'}:"
+        f"{s['PORT'] or 5432}/{s['NAME']}"
+    )
+
+
+class Worker:
+    """``celery worker`` on its own queue, logging to a file."""
+
+    def __init__(self, redis_url: str, log: Path, queue: str | None = None):
+        self.redis_url = redis_url
+        self.queue = queue or f"keyring-notify-{uuid.uuid4().hex[:8]}"
+        self.log = log
+        self.env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "keyring_net.settings",
+            "DEBUG": "true",
+            "DATABASE_URL": _database_url(),
+            "REDIS_URL": redis_url,
+            "CELERY_QUEUE": self.queue,
+        }
+        self.process: subprocess.Popen | None = None
+        self.client = Celery(broker=redis_url, backend=redis_url)
+
+    def start(self, *, concurrency: int = 2) -> Worker:
+        output = self.log.open("a")
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "keyring_net",
+                "worker",
+                "--pool",
+                "prefork",
+                "--concurrency",
+                str(concurrency),
+                "--queues",
+                self.queue,
+                "--without-gossip",
+                "--without-mingle",
+                "--without-heartbeat",
+                "--loglevel",
+                "WARNING",
+            ],
+            cwd=ROOT,
+            env=self.env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+        return self
+
+    def children(self) -> list[int]:
+        found = []
+        for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit():
+                continue
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == self.process.pid:
+                found.append(int(entry.name))
+        return found
+
+    def send(self, name: str) -> None:
+        self.client.send_task(name, queue=self.queue)
+
+    def kill(self) -> None:
+        self.process.send_signal(signal.SIGKILL)
+        self.process.wait(timeout=20)
+        # Orphaned pool children notice their parent is gone; do not wait on
+        # them beyond a moment.
+        time.sleep(1)
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=10)
+
+    def output(self) -> str:
+        return self.log.read_text()
+
+
+def _wait_until(predicate, timeout: float, what: str) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return
+        time.sleep(0.1)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def _count(organisation, **filters) -> int:
+    with organisation_scope(organisation):
+        return Delivery.objects.filter(organisation=organisation, **filters).count()
+
+
+def _due_notifications(world, count: int) -> None:
+    """``count`` due in-app notifications to the support manager."""
+    with organisation_scope(world.organisation):
+        Preference.objects.create(
+            organisation=world.organisation, user=world.manager, channels=["in_app"]
+        )
+        services.create_notifications(
+            organisation=world.organisation,
+            specs=[
+                services.Spec(
+                    recipient_id=world.manager.pk,
+                    kind=Kind.GENERAL,
+                    about=f"load:{i}",
+                    due_at=timezone.now() - datetime.timedelta(minutes=1),
+                    context={"title": f"Message {i}", "text": "Hello."},
+                    easy_read=False,
+                )
+                for i in range(count)
+            ],
+        )
+
+
+def _sweep_after_time_passes(world, worker: Worker) -> None:
+    """What the sweeper does two minutes later: rows left ``queued`` with
+    no task to deliver them (its message died with the worker or Redis) are
+    made old enough, and the beat's task is run."""
+    with organisation_scope(world.organisation):
+        Delivery.objects.filter(state=Delivery.State.QUEUED).update(
+            queued_at=timezone.now() - services.QUEUED_STALE - datetime.timedelta(seconds=5)
+        )
+    worker.send("notifications.tasks.send_due_notifications_task")
+
+
+def _assert_all_delivered_once(world) -> None:
+    with organisation_scope(world.organisation):
+        states = dict(Delivery.objects.values_list("state").annotate(n=Count("pk")))
+        attempts = DeliveryAttempt.objects.filter(organisation=world.organisation)
+        per_delivery = set(
+            attempts.values("delivery_id").annotate(n=Count("pk")).values_list("n", flat=True)
+        )
+        twice = Delivery.objects.filter(attempts__gt=1).count()
+    assert states == {"sent": COUNT}
+    assert attempts.count() == COUNT  # 0 twice, 0 missing
+    assert per_delivery == {1}
+    assert twice == 0
+
+
+def _run_until_part_done(world, worker: Worker, at_least: int) -> int:
+    worker.send("notifications.tasks.send_due_notifications_task")
+    _wait_until(
+        lambda: _count(world.organisation, state="sent") >= at_least, 60, f"{at_least} sent"
+    )
+    return _count(world.organisation, state="sent")
+
+
+def test_a_due_plan_review_prompts_each_person_once_when_sweeps_run_twice_at_once(
+    org_a, redis_url, tmp_path
+):
+    today = timezone.localdate()
+    with organisation_scope(org_a.organisation):
+        SupportPlan.objects.create(
+            organisation=org_a.organisation,
+            member=org_a.member,
+            worker=org_a.clv,
+            status=SupportPlan.Status.AGREED,
+            review_due=today + datetime.timedelta(days=5),
+        )
+    worker = Worker(redis_url, tmp_path / "worker.log").start(concurrency=2)
+    try:
+        for _ in range(2):  # two beats at once: both run, side by side
+            worker.send("notifications.tasks.create_due_notifications_task")
+        _wait_until(lambda: _count(org_a.organisation) == 4, 60, "the prompts' four deliveries")
+        time.sleep(1)  # let the second producer finish too
+        for _ in range(2):
+            worker.send("notifications.tasks.send_due_notifications_task")
+        _wait_until(lambda: _count(org_a.organisation, state="sent") == 4, 60, "4 sent")
+        time.sleep(1)
+    finally:
+        worker.stop()
+    assert "Traceback" not in worker.output(), worker.output()
+    with organisation_scope(org_a.organisation):
+        prompts = sorted(Notification.objects.values_list("recipient_id", "kind", "easy_read"))
+        sends = DeliveryAttempt.objects.filter(organisation=org_a.organisation).count()
+    assert prompts == sorted(
+        [(org_a.clv.pk, "plan_review", False), (org_a.member_user.pk, "plan_review", True)]
+    )
+    assert _count(org_a.organisation, state="sent") == 4  # in-app and e-mail each
+    assert sends == 4
+
+
+def test_a_pool_child_killed_mid_batch_loses_and_doubles_nothing(org_a, redis_url, tmp_path):
+    _due_notifications(org_a, COUNT)
+    worker = Worker(redis_url, tmp_path / "worker.log").start(concurrency=2)
+    try:
+        _wait_until(lambda: len(worker.children()) == 2, 30, "two pool children")
+        sent = _run_until_part_done(org_a, worker, 150)
+        assert sent < COUNT
+        os.kill(worker.children()[0], signal.SIGKILL)
+        _wait_until(Settled(org_a), 75, "the batch to settle")
+        _sweep_after_time_passes(org_a, worker)
+        _wait_until(lambda: _count(org_a.organisation, state="sent") == COUNT, 60, "all sent")
+        time.sleep(1)  # a redelivered message would run now: it must do nothing
+    finally:
+        worker.stop()
+    _assert_all_delivered_once(org_a)
+
+
+class Settled:
+    """True once nothing more has been sent for two seconds: whatever is
+    left needs the sweeper."""
+
+    def __init__(self, world):
+        self.organisation = world.organisation
+        self.last = (-1, 0.0)
+
+    def __call__(self) -> bool:
+        sent = _count(self.organisation, state="sent")
+        now = time.monotonic()
+        if sent != self.last[0]:
+            self.last = (sent, now)
+            return False
+        return now - self.last[1] > 2
+
+
+def test_the_main_worker_process_killed_mid_batch_loses_and_doubles_nothing(
+    org_a, redis_url, tmp_path
+):
+    _due_notifications(org_a, COUNT)
+    worker = Worker(redis_url, tmp_path / "worker.log").start(concurrency=2)
+    restarted = None
+    try:
+        sent = _run_until_part_done(org_a, worker, 150)
+        assert sent < COUNT
+        worker.kill()
+        stopped_at = _count(org_a.organisation, state="sent")
+        assert stopped_at < COUNT
+        # The same queue, a new worker: the messages still in Redis are
+        # delivered; those the dead worker held are unacked until Redis's
+        # visibility timeout, so the sweeper queues their rows again.
+        restarted = Worker(redis_url, tmp_path / "worker2.log", queue=worker.queue).start()
+        _wait_until(Settled(org_a), 75, "the restarted worker to settle")
+        _sweep_after_time_passes(org_a, restarted)
+        _wait_until(lambda: _count(org_a.organisation, state="sent") == COUNT, 60, "all sent")
+        time.sleep(1)
+    finally:
+        worker.stop()
+        if restarted:
+            restarted.stop()
+    _assert_all_delivered_once(org_a)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def private_redis():
+    """A redis-server of this test's own, so FLUSHALL touches nobody else's."""
+    port = _free_port()
+    server = subprocess.Popen(
+        [
+            "redis-server",
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--daemonize",
+            "no",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    client = redis.Redis(port=port)
+    try:
+        _wait_until(lambda: _pings(client), 10, "the private redis-server")
+        yield f"redis://127.0.0.1:{port}/0", client
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def _pings(client) -> bool:
+    try:
+        return client.ping()
+    except redis.ConnectionError:
+        return False
+
+
+def test_redis_flushed_mid_batch_loses_and_doubles_nothing(
+    org_a, redis_url, private_redis, tmp_path
+):
+    url, server = private_redis
+    _due_notifications(org_a, COUNT)
+    worker = Worker(url, tmp_path / "worker.log").start(concurrency=2)
+    try:
+        sent = _run_until_part_done(org_a, worker, 150)
+        assert sent < COUNT
+        server.flushall()
+        _wait_until(Settled(org_a), 60, "the worker to run out of messages")
+        assert _count(org_a.organisation, state="sent") < COUNT  # the flush lost some
+        _sweep_after_time_passes(org_a, worker)
+        _wait_until(lambda: _count(org_a.organisation, state="sent") == COUNT, 60, "all sent")
+        # Redone work sends nothing twice: every delivery's task once more.
+        with organisation_scope(org_a.organisation):
+            ids = list(Delivery.objects.values_list("pk", flat=True))
+        for delivery_id in ids:
+            worker.client.send_task(
+                "notifications.tasks.deliver_notification_task",
+                args=[delivery_id, org_a.organisation.pk],
+                queue=worker.queue,
+            )
+        _wait_until(lambda: server.llen(worker.queue) == 0, 60, "the repeats to be taken")
+        time.sleep(2)
+    finally:
+        worker.stop()
+    _assert_all_delivered_once(org_a)
+
+
+WEB_PROCESS = """
+from keyring_net.tasks import in_organisation
+from notifications import services
+
+class Refused(Exception):
+    pass
+
+try:
+    with in_organisation({organisation_id}) as organisation:
+        print(services.dispatch_due_batch(organisation=organisation))
+        if {roll_back}:
+            raise Refused
+except Refused:
+    print("rolled back")
+"""
+
+
+def test_a_rolled_back_transaction_enqueues_nothing(org_a, redis_url, tmp_path):
+    _due_notifications(org_a, 5)
+    queue = f"keyring-notify-{uuid.uuid4().hex[:8]}"
+    env = Worker(redis_url, tmp_path / "unused.log", queue=queue).env
+    broker = redis.Redis.from_url(redis_url)
+
+    def web(roll_back: bool) -> str:
+        script = WEB_PROCESS.format(organisation_id=org_a.organisation.pk, roll_back=roll_back)
+        done = subprocess.run(
+            [sys.executable, "manage.py", "shell", "--no-imports", "-c", script],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert done.returncode == 0, done.stderr
+        return done.stdout.split()
+
+    try:
+        assert web(roll_back=True) == ["5", "rolled", "back"]
+        assert broker.llen(queue) == 0
+        assert _count(org_a.organisation, state="waiting") == 5
+        assert web(roll_back=False) == ["5"]
+        assert broker.llen(queue) == 5
+        assert _count(org_a.organisation, state="queued") == 5
+    finally:
+        broker.delete(queue)
