@@ -425,6 +425,100 @@ def lone_working_alert(*, organisation: Organisation, alert, recipient_emails: l
     )
 
 
+# --- Surveys and reports -------------------------------------------------------------
+
+
+SURVEY_REMINDER_DAYS = 3  # a reminder this many days before a survey closes
+
+
+def survey_invitations(*, organisation: Organisation, survey, now: datetime.datetime) -> int:
+    """Tell each invited member with a login that the survey is waiting for
+    them, at once (easy read). Called when the survey is sent; once per
+    member and survey. Two queries, plus those of ``create_notifications``."""
+    from outcomes.models import SurveyInvitation
+
+    user_ids = SurveyInvitation.objects.filter(
+        organisation=organisation, survey=survey, member__user__isnull=False
+    ).values_list("member__user_id", flat=True)
+    link = reverse("surveys:my-answer", args=[survey.pk])
+    return create_notifications(
+        organisation=organisation,
+        specs=[
+            Spec(
+                recipient_id=user_id,
+                kind=Kind.SURVEY_INVITATION,
+                about=f"outcomes.survey:{survey.pk}",
+                due_at=now,
+                unique_key=f"{Kind.SURVEY_INVITATION}:outcomes.survey:{survey.pk}",
+                context={"survey": survey.easy_read_title or survey.title},
+                link=link,
+            )
+            for user_id in user_ids
+        ],
+    )
+
+
+def survey_reminders(
+    *, organisation: Organisation, today: datetime.date, batch: int = BATCH
+) -> int:
+    """A reminder to members who have not answered an open survey, due at
+    09:00 three days before it closes. Once per member and survey. One
+    query a batch of invitations, plus those of ``create_notifications``."""
+    from outcomes.models import Survey, SurveyInvitation
+
+    closing = today + datetime.timedelta(days=SURVEY_REMINDER_DAYS)
+    waiting = SurveyInvitation.objects.filter(
+        organisation=organisation,
+        survey__status=Survey.Status.OPEN,
+        survey__closes_on=closing,
+        answered_at__isnull=True,
+        member__user__isnull=False,
+    ).select_related("survey", "member")
+    made = 0
+    for rows in batches(waiting, batch):
+        specs = [
+            Spec(
+                recipient_id=invitation.member.user_id,
+                kind=Kind.SURVEY_REMINDER,
+                about=f"outcomes.survey:{invitation.survey_id}",
+                due_at=_at_local(organisation, today, PROMPT_HOUR),
+                unique_key=f"{Kind.SURVEY_REMINDER}:outcomes.survey:{invitation.survey_id}",
+                context={
+                    "survey": invitation.survey.easy_read_title or invitation.survey.title,
+                    "closes": _day(closing),
+                },
+                link=reverse("surveys:my-answer", args=[invitation.survey_id]),
+            )
+            for invitation in rows
+        ]
+        made += create_notifications(organisation=organisation, specs=specs)
+    return made
+
+
+def report_ready(*, organisation: Organisation, report, user_ids: list[int]) -> int:
+    """The in-app notice that a commissioner report is ready, to its
+    council's commissioners. Not by e-mail: the report's own e-mail goes
+    from ``outcomes.services_reports.report_ready_notify``. Once per report
+    and person."""
+    return create_notifications(
+        organisation=organisation,
+        specs=[
+            Spec(
+                recipient_id=user_id,
+                kind=Kind.REPORT_READY,
+                about=f"outcomes.commissionerreport:{report.pk}",
+                due_at=report.finished_at or timezone.now(),
+                unique_key=f"{Kind.REPORT_READY}:outcomes.commissionerreport:{report.pk}",
+                context={"report": str(report)},
+                link=reverse("reports:detail", args=[report.pk]),
+                easy_read=False,
+                skip_channels=frozenset({"email"}),
+            )
+            for user_id in user_ids
+        ],
+    )
+
+
 def produce_all(*, organisation: Organisation, now: datetime.datetime | None = None) -> int:
     """Every producer, for one organisation."""
     now = now or timezone.now()
@@ -434,4 +528,5 @@ def produce_all(*, organisation: Organisation, now: datetime.datetime | None = N
         + expiry_warnings(organisation=organisation, today=today)
         + visit_reminders(organisation=organisation, now=now)
         + rota_gaps(organisation=organisation, today=today)
+        + survey_reminders(organisation=organisation, today=today)
     )

@@ -34,6 +34,7 @@ from keyring_net.pdf import (
     time_limit,
 )
 from keyring_net.policy import Permission
+from notifications import producers
 from outcomes import figures as outcome_figures_module
 from outcomes.disclosure import suppress
 from outcomes.models import CommissionerReport, Contract, ReportDownload, ReportFile
@@ -284,8 +285,8 @@ def report_ready_notify(report: CommissionerReport) -> int:
     """Tell the council's commissioners a report is ready: one e-mail each
     (plain text, no figures in it), sent once the report is committed. The
     in-app notice on their reports page is read from ``ReportDownload``
-    (shown until they download the report). The one place to point at a
-    general notifications service later. Returns how many will be told."""
+    (shown until they download the report); each commissioner also gets a
+    notice in their messages. Returns how many will be e-mailed."""
     contract = report.contract
     addresses = sorted(
         {a.user.email for a in commissioners_of(contract) if a.user.is_active and a.user.email}
@@ -301,6 +302,12 @@ def report_ready_notify(report: CommissionerReport) -> int:
             send_mail(subject, body, None, [address])
 
     transaction.on_commit(send)
+    # And in their messages (and by text, for those who chose texts).
+    producers.report_ready(
+        organisation=report.organisation,
+        report=report,
+        user_ids=[a.user_id for a in commissioners_of(contract) if a.user.is_active],
+    )
     return len(addresses)
 
 

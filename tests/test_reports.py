@@ -16,6 +16,7 @@ from django_scopes import scopes_disabled
 from keyring_net.actors import Actor
 from keyring_net.models import Role
 from keyring_net.tenancy import organisation_scope
+from notifications.models import Delivery, Kind, Notification
 from outcomes import services_reports
 from outcomes.disclosure import suppress
 from outcomes.figures import outcome_figures
@@ -81,6 +82,19 @@ def test_asking_for_a_report_makes_it_with_the_real_figures(
     assert [m.to for m in mail.outbox] == [[org_a.users[Role.COMMISSIONER].email]]
     assert "A new report is ready" in mail.outbox[0].subject
     assert "Person" not in mail.outbox[0].body
+    # ... and finds a notice in their messages, on screen only (the e-mail
+    # above is the only one); nobody else is told.
+    with scopes_disabled():
+        notices = list(
+            Notification.objects.filter(kind=Kind.REPORT_READY).values_list("recipient_id", "link")
+        )
+        channels = set(
+            Delivery.objects.filter(notification__kind=Kind.REPORT_READY).values_list(
+                "channel", flat=True
+            )
+        )
+    assert notices == [(org_a.users[Role.COMMISSIONER].pk, f"/reports/{report.pk}/")]
+    assert channels == {"in_app"}
 
 
 def test_doing_it_twice_does_nothing_twice(org_a, django_capture_on_commit_callbacks):

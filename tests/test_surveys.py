@@ -717,3 +717,61 @@ def test_a_sent_surveys_questions_and_networks_pages_say_they_cannot_change(clie
     assert "This survey has been sent, so who it goes to cannot change." in page
     with organisation_scope(org_a.organisation):
         assert survey.questions.count() == 2 and survey.networks.count() == 1
+
+
+# --- Telling members ---------------------------------------------------------------------
+
+
+def test_sending_a_survey_tells_each_invited_member_with_a_login_once(org_a, manager):
+    from notifications.models import Kind, Notification
+
+    without_login = factories.MemberFactory(network=org_a.network, status=Member.Status.ACTIVE)
+    survey = make_survey(manager, org_a.network)
+    with organisation_scope(org_a.organisation):
+        invited = set(
+            SurveyInvitation.objects.filter(survey=survey).values_list("member_id", flat=True)
+        )
+        notices = list(
+            Notification.objects.filter(kind=Kind.SURVEY_INVITATION).values_list(
+                "recipient_id", "link", "title"
+            )
+        )
+        # Sending the invitations again (a retried task) adds nothing.
+        from notifications import producers
+
+        producers.survey_invitations(
+            organisation=org_a.organisation, survey=survey, now=timezone.now()
+        )
+        again = Notification.objects.filter(kind=Kind.SURVEY_INVITATION).count()
+    assert without_login.pk in invited and org_a.member.pk in invited
+    # Only the member with a login can be told; the words are easy read.
+    assert notices == [
+        (org_a.member_user.pk, f"/my/surveys/{survey.pk}/", "Please tell us what you think.")
+    ]
+    assert again == 1
+
+
+def test_members_who_have_not_answered_are_reminded_three_days_before_it_closes(org_a, manager):
+    from notifications import producers
+    from notifications.models import Kind, Notification
+
+    today = timezone.localdate()
+    survey = make_survey(manager, org_a.network, closes_on=today + datetime.timedelta(days=3))
+    with organisation_scope(org_a.organisation):
+        producers.survey_reminders(organisation=org_a.organisation, today=today)
+        producers.survey_reminders(organisation=org_a.organisation, today=today)
+        reminded = list(
+            Notification.objects.filter(kind=Kind.SURVEY_REMINDER).values_list(
+                "recipient_id", flat=True
+            )
+        )
+        # A day earlier or later, or once answered: nobody is reminded.
+        SurveyInvitation.objects.filter(survey=survey).update(answered_at=timezone.now())
+        Notification.objects.filter(kind=Kind.SURVEY_REMINDER).delete()
+        producers.survey_reminders(organisation=org_a.organisation, today=today)
+        producers.survey_reminders(
+            organisation=org_a.organisation, today=today - datetime.timedelta(days=1)
+        )
+        after_answering = Notification.objects.filter(kind=Kind.SURVEY_REMINDER).count()
+    assert reminded == [org_a.member_user.pk]
+    assert after_answering == 0
