@@ -212,7 +212,7 @@ def test_the_star_charts_draw_only_areas_whose_averages_are_shown():
     radar, bars = star_radar_svg(shown), star_change_svg(shown)
     assert radar.startswith("<svg") and 'role="img"' in radar
     assert radar.count('class="series"') == 2
-    assert bars.count("<rect") == 5 and "Home +1.8" in bars
+    assert bars.count("<rect") == 5 and "Home: +1.8" in bars
     few = replace(
         figures,
         star_areas=(
