@@ -1,8 +1,9 @@
 """Demo contracts and commissioner reports (called by keyring_net.demo.seed_all).
 
 Each demo organisation has one contract with its council, covering all its
-networks, and a ready report for the last full quarter before the day it is
-seeded, made there and then (figures, suppression, PDF and CSV) so the
+networks, a ready report for the last full quarter before the day it is
+seeded, and one for the twelve months to the end of that quarter, made there
+and then (figures, suppression, PDF and CSV) so the
 commissioner's login has something to download at once. Nothing is added
 on a second run.
 """
@@ -50,9 +51,19 @@ def seed_reports(
         scheduled=True,
     )
     # Made quietly: nobody is e-mailed about demo data.
-    return services_reports.report_make_now(
+    made = services_reports.report_make_now(
         organisation=organisation, report_id=report.pk, notify=False
     )
+    # And a year's report, as a commissioner asks for before a contract
+    # review: over twelve months fewer counts are small enough to hide.
+    year = CommissionerReport.objects.create(
+        organisation=organisation,
+        contract=contract,
+        period_start=(end + datetime.timedelta(days=1)).replace(year=end.year - 1),
+        period_end=end,
+    )
+    services_reports.report_make_now(organisation=organisation, report_id=year.pk, notify=False)
+    return made
 
 
 def seed_report_load(

@@ -1,13 +1,15 @@
-"""The demo's contract and ready report (outcomes/demo_reports.py): its
-figures, recomputed here from the raw rows with plain loops (not through
-``outcome_figures``), match what the report prints once the small-number
-rule is applied; nobody is named in it; a second run adds nothing."""
+"""The demo's contract and ready reports (outcomes/demo_reports.py: the
+last full quarter, and the year to its end): their figures, recomputed
+here from the raw rows with plain loops (not through ``outcome_figures``),
+match what each report prints once the small-number rule is applied;
+nobody is named in them; a second run adds nothing."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 
 import pytest
+from dateutil.relativedelta import relativedelta
 from django.utils import timezone
 
 from keyring_net.demo import seed_all
@@ -98,34 +100,43 @@ def test_the_demo_report_matches_the_raw_rows(settings):
     for organisation in organisations:
         with organisation_scope(organisation):
             contract = Contract.objects.get()
-            report = CommissionerReport.objects.get()
-            assert report.status == CommissionerReport.Status.READY, report.error
-            assert (report.period_start, report.period_end) == (start, end)
+            quarter = CommissionerReport.objects.get(scheduled=True)
+            assert (quarter.period_start, quarter.period_end) == (start, end)
+            year = CommissionerReport.objects.get(scheduled=False)
+            assert (year.period_start, year.period_end) == (
+                start - relativedelta(months=9),  # the four quarters to ``end``
+                end,
+            )
             assert RoleAssignment.objects.get(role=Role.COMMISSIONER).local_authority_id == (
                 contract.local_authority_id
             )
             threshold = organisation.small_count_threshold
-            counts = recount(contract, start, end)
-            rows = {row["name"]: row["values"] for row in report.figures["rows"]}
-            assert set(rows) == set(counts)
-            assert counts["All networks"]["members_supported"] > threshold
-            checked = 0
-            for name, values in counts.items():
-                for figure in ["members_supported", "new_members", "tenancy_sustained", *KINDS]:
-                    assert agrees(rows[name][figure], values[figure], threshold), (
-                        name,
-                        figure,
-                        rows[name][figure],
-                        values[figure],
-                    )
-                    checked += 1
-            assert checked >= 4 * 11
-            text = squashed(pdf_text(bytes(ReportFile.objects.get(report=report).pdf))).lower()
-            for member in Member.objects.all():
-                assert squashed(member.full_name).lower() not in text
+            for report in (quarter, year):
+                assert report.status == CommissionerReport.Status.READY, report.error
+                period = (report.period_start, report.period_end)
+                counts = recount(contract, *period)
+                rows = {row["name"]: row["values"] for row in report.figures["rows"]}
+                assert set(rows) == set(counts)
+                assert counts["All networks"]["members_supported"] > threshold
+                checked = 0
+                for name, values in counts.items():
+                    for figure in ["members_supported", "new_members", "tenancy_sustained", *KINDS]:
+                        assert agrees(rows[name][figure], values[figure], threshold), (
+                            period,
+                            name,
+                            figure,
+                            rows[name][figure],
+                            values[figure],
+                        )
+                        checked += 1
+                assert checked >= 4 * 11
+                pdf = bytes(ReportFile.objects.get(report=report).pdf)
+                text = squashed(pdf_text(pdf)).lower()
+                for member in Member.objects.all():
+                    assert squashed(member.full_name).lower() not in text
     # A second run adds nothing.
     seed_all()
     for organisation in organisations:
         with organisation_scope(organisation):
-            assert CommissionerReport.objects.count() == 1
+            assert CommissionerReport.objects.count() == 2
             assert Contract.objects.count() == 1
