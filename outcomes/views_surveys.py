@@ -9,15 +9,16 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from keyring_net.access import requires
 from keyring_net.policy import Permission, can
 from outcomes import selectors_surveys as selectors
 from outcomes import services_surveys as services
+from outcomes.charts import Bar, bar_chart_svg
 from outcomes.forms_surveys import NetworksForm, QuestionForm, SurveyForm, add_service_errors
 from outcomes.models import Survey
-from outcomes.svg_surveys import bar_chart_svg
 
 
 def _form_page(request, form, *, title, button, back_url, caption=""):
@@ -228,16 +229,19 @@ def survey_results(request: HttpRequest, survey_id: int) -> HttpResponse:
         actor=request.actor, survey_id=survey_id, permission=Permission.VIEW_SURVEY_RESULTS
     )
     page = selectors.results_page(actor=request.actor, survey=survey)
-    chart = bar_chart_svg(
-        [
-            (
-                run.survey.closed_at.date().isoformat() if run.survey.closed_at else "Open now",
-                run.faces_average,
-            )
-            for run in page.history
-        ],
-        maximum=5,
-        title="Average faces answer for each time this survey was sent (5 is very happy)",
+    chart = mark_safe(
+        bar_chart_svg(
+            [
+                Bar(
+                    run.survey.closed_at.date().isoformat() if run.survey.closed_at else "Open now",
+                    run.faces_average or 0,
+                    text="No answers" if run.faces_average is None else "",
+                )
+                for run in page.history
+            ],
+            title="Average faces answer for each time this survey was sent (5 is very happy)",
+            id_prefix="survey-history",
+        )
     )
     return render(
         request,
