@@ -145,6 +145,7 @@ def test_two_workers_given_one_message_at_once_send_it_once(org_a, mailoutbox):
         pytest.skip("SQLite has one writer at a time: nothing runs side by side")
     deliveries = _queued_deliveries(org_a)
     LocmemSmsBackend.outbox.clear()
+    results = {}
     for channel, delivery_id in sorted(deliveries.items()):
         claims = threading.Barrier(2)
 
@@ -154,7 +155,8 @@ def test_two_workers_given_one_message_at_once_send_it_once(org_a, mailoutbox):
                     organisation_id=org_a.organisation.pk, delivery_id=delivery_id
                 )
 
-        assert sorted(_side_by_side(deliver)) == ["nothing to do", "sent"], channel
+        results[channel] = sorted(_side_by_side(deliver))
+    assert results == {c: ["nothing to do", "sent"] for c in ("email", "in_app", "sms")}
     with organisation_scope(org_a.organisation):
         states = {d.channel: (d.state, d.attempts) for d in Delivery.objects.all()}
         attempts = sorted(DeliveryAttempt.objects.values_list("delivery__channel", "outcome"))
