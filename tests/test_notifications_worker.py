@@ -7,7 +7,12 @@ doubled (REFERENCE §6).
   main worker process killed with SIGKILL, and a Redis FLUSHALL (of a
   private redis-server), each mid-batch: after restart and a sweep, 1,000
   delivered, none twice, none missing;
-* a rolled-back transaction puts nothing on the queue.
+* a rolled-back transaction puts nothing on the queue;
+* e-mail and texts, where a crash can leave doubt: a worker killed after
+  it has handed an e-mail to the provider and before it records that is
+  not sent again (the sweep marks it "may not have been sent"), and a
+  message its dead worker held unclaimed is sent once after the sweep;
+  a message redelivered after its sender was killed claims nothing.
 
 The worker and the "web process" are subprocesses on this test's database
 (PostgreSQL: several processes write at once) and their own queue.
