@@ -1,6 +1,8 @@
 """Two beats at once, on PostgreSQL, without a broker: two producers and
 two dispatchers running side by side create and send nothing twice
-(unique keys; ``skip_locked`` claims). Tasks run in-process here."""
+(unique keys; ``skip_locked`` claims), and two delivery tasks for one
+message, e-mail, text or in-app, send it once (the claim's conditional
+update). Tasks run in-process here."""
 
 from __future__ import annotations
 
@@ -14,7 +16,14 @@ from django.utils import timezone
 from keyring_net.tasks import in_organisation
 from keyring_net.tenancy import organisation_scope
 from notifications import producers, services
-from notifications.models import Delivery, DeliveryAttempt, Notification
+from notifications.models import (
+    Delivery,
+    DeliveryAttempt,
+    Kind,
+    Notification,
+    NotificationPreference,
+)
+from notifications.sms import LocmemSmsBackend
 from support_plans.models import SupportPlan
 from tests.test_notifications import _make_plans
 
@@ -78,3 +87,80 @@ def test_two_producers_and_two_dispatchers_at_once_do_everything_once(org_a):
         assert Delivery.objects.filter(state="sent").count() == 240
         assert DeliveryAttempt.objects.count() == 240
         assert Delivery.objects.filter(attempts__gt=1).count() == 0
+
+
+def _queued_deliveries(world) -> dict[str, int]:
+    """A message to the support manager by e-mail, text and in-app, queued
+    as the dispatcher leaves it (its tasks not run: each is run twice
+    below). Delivery ids by channel."""
+    with organisation_scope(world.organisation):
+        NotificationPreference.objects.create(
+            organisation=world.organisation,
+            user=world.manager,
+            channels=["email", "sms", "in_app"],
+            sms_phone="+447700900123",
+        )
+        services.create_notifications(
+            organisation=world.organisation,
+            specs=[
+                services.Spec(
+                    recipient_id=world.manager.pk,
+                    kind=Kind.GENERAL,
+                    about="race:1",
+                    due_at=timezone.now() - datetime.timedelta(minutes=1),
+                    context={"title": "One message", "text": "Hello."},
+                    easy_read=False,
+                )
+            ],
+        )
+        Delivery.objects.update(state=Delivery.State.QUEUED, queued_at=timezone.now())
+        return dict(Delivery.objects.values_list("channel", "pk"))
+
+
+class MeetBeforeClaiming:
+    """A database execute wrapper: a thread's first UPDATE of a delivery
+    (its claim) waits until the other thread reaches its own. Both have then
+    read the row as queued before either claims it, the worst order two
+    workers given the same message can run in, every time rather than by
+    luck. It only orders the real statements; PostgreSQL runs them."""
+
+    def __init__(self, barrier: threading.Barrier):
+        self.barrier = barrier
+        self.met = False
+
+    def __call__(self, execute, sql, params, many, context):
+        if not self.met and sql.startswith('UPDATE "notifications_delivery"'):
+            self.met = True
+            self.barrier.wait(timeout=10)
+        return execute(sql, params, many, context)
+
+
+def test_two_workers_given_one_message_at_once_send_it_once(org_a, mailoutbox):
+    """The delivery task's claim is a conditional update: of two tasks for
+    one delivery running at the same moment (a message redelivered while
+    the first is still running), exactly one sends and one attempt is
+    logged, by e-mail, text or in-app. Without ``state=queued`` in the
+    claim both would send."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite has one writer at a time: nothing runs side by side")
+    deliveries = _queued_deliveries(org_a)
+    LocmemSmsBackend.outbox.clear()
+    results = {}
+    for channel, delivery_id in sorted(deliveries.items()):
+        claims = threading.Barrier(2)
+
+        def deliver(claims=claims, delivery_id=delivery_id):
+            with connection.execute_wrapper(MeetBeforeClaiming(claims)):
+                return services.deliver(
+                    organisation_id=org_a.organisation.pk, delivery_id=delivery_id
+                )
+
+        results[channel] = sorted(_side_by_side(deliver))
+    assert results == {c: ["nothing to do", "sent"] for c in ("email", "in_app", "sms")}
+    with organisation_scope(org_a.organisation):
+        states = {d.channel: (d.state, d.attempts) for d in Delivery.objects.all()}
+        attempts = sorted(DeliveryAttempt.objects.values_list("delivery__channel", "outcome"))
+    assert states == dict.fromkeys(("email", "in_app", "sms"), ("sent", 1))
+    assert attempts == [("email", "sent"), ("in_app", "sent"), ("sms", "sent")]
+    assert [(m.to, m.subject) for m in mailoutbox] == [([org_a.manager.email], "One message")]
+    assert [m["to"] for m in LocmemSmsBackend.outbox] == ["+447700900123"]

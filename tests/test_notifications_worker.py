@@ -7,7 +7,12 @@ doubled (REFERENCE §6).
   main worker process killed with SIGKILL, and a Redis FLUSHALL (of a
   private redis-server), each mid-batch: after restart and a sweep, 1,000
   delivered, none twice, none missing;
-* a rolled-back transaction puts nothing on the queue.
+* a rolled-back transaction puts nothing on the queue;
+* e-mail and texts, where a crash can leave doubt: a worker killed after
+  it has handed an e-mail to the provider and before it records that is
+  not sent again (the sweep marks it "may not have been sent"), and a
+  message its dead worker held unclaimed is sent once after the sweep;
+  a message redelivered after its sender was killed claims nothing.
 
 The worker and the "web process" are subprocesses on this test's database
 (PostgreSQL: several processes write at once) and their own queue.
@@ -15,6 +20,7 @@ The worker and the "web process" are subprocesses on this test's database
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import os
 import signal
@@ -23,6 +29,8 @@ import subprocess
 import sys
 import time
 import uuid
+from collections import Counter
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -34,7 +42,7 @@ from django.utils import timezone
 
 from keyring_net.tenancy import organisation_scope
 from notifications import services
-from notifications.models import Delivery, DeliveryAttempt, Kind, Notification
+from notifications.models import Channel, Delivery, DeliveryAttempt, Kind, Notification
 from notifications.models import NotificationPreference as Preference
 from support_plans.models import SupportPlan
 
@@ -62,7 +70,9 @@ def _database_url() -> str:
 class Worker:
     """``celery worker`` on its own queue, logging to a file."""
 
-    def __init__(self, redis_url: str, log: Path, queue: str | None = None):
+    def __init__(
+        self, redis_url: str, log: Path, queue: str | None = None, outbox: Outbox | None = None
+    ):
         self.redis_url = redis_url
         self.queue = queue or f"keyring-notify-{uuid.uuid4().hex[:8]}"
         self.log = log
@@ -74,10 +84,13 @@ class Worker:
             "REDIS_URL": redis_url,
             "CELERY_QUEUE": self.queue,
         }
+        if outbox:  # e-mail and texts to files (tests/worker_outbox.py)
+            self.env["DJANGO_SETTINGS_MODULE"] = "tests.worker_settings"
+            self.env["WORKER_OUTBOX"] = str(outbox.path)
         self.process: subprocess.Popen | None = None
-        self.client = Celery(broker=redis_url, backend=redis_url)
+        self.client = Celery(broker=redis_url, backend=redis_url, set_as_current=False)
 
-    def start(self, *, concurrency: int = 2) -> Worker:
+    def start(self, *, concurrency: int = 2, prefetch: int = 1) -> Worker:
         output = self.log.open("a")
         self.process = subprocess.Popen(
             [
@@ -91,6 +104,8 @@ class Worker:
                 "prefork",
                 "--concurrency",
                 str(concurrency),
+                "--prefetch-multiplier",
+                str(prefetch),
                 "--queues",
                 self.queue,
                 "--without-gossip",
@@ -156,11 +171,14 @@ def _count(organisation, **filters) -> int:
         return Delivery.objects.filter(organisation=organisation, **filters).count()
 
 
-def _due_notifications(world, count: int) -> None:
-    """``count`` due in-app notifications to the support manager."""
+def _due_notifications(world, count: int, channels: tuple[str, ...] = (Channel.IN_APP,)) -> None:
+    """``count`` due notifications to the support manager on ``channels``."""
     with organisation_scope(world.organisation):
         Preference.objects.create(
-            organisation=world.organisation, user=world.manager, channels=["in_app"]
+            organisation=world.organisation,
+            user=world.manager,
+            channels=list(channels),
+            sms_phone="+447700900123",
         )
         services.create_notifications(
             organisation=world.organisation,
@@ -425,3 +443,139 @@ def test_a_rolled_back_transaction_enqueues_nothing(org_a, redis_url, tmp_path):
         assert _count(org_a.organisation, state="queued") == 5
     finally:
         broker.delete(queue)
+
+
+class Outbox:
+    """What the worker's e-mail and text senders sent (tests/worker_outbox.py):
+    a file per message, and ``held-<channel>`` once the first e-mail or text
+    is held mid-send."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        path.mkdir()
+
+    def held(self, channel: str) -> int | None:
+        """The id of the process holding the first message on ``channel``."""
+        try:
+            return int((self.path / f"held-{channel}").read_text())
+        except FileNotFoundError:
+            return None
+
+    def sent(self) -> Counter:
+        """Each (channel, to, title) sent, with how many times."""
+        return Counter(
+            (message.name.split("-")[0], *message.read_text().splitlines())
+            for message in self.path.glob("*.sent")
+        )
+
+
+def _states(world) -> dict[str, int]:
+    with organisation_scope(world.organisation):
+        return dict(Delivery.objects.values_list("state").annotate(n=Count("pk")))
+
+
+def _sweep_after_longer(world, worker: Worker) -> None:
+    """The sweeper ten minutes on: e-mail or texts still ``sending`` are
+    old enough to be marked ``unknown``, and lost ``queued`` rows to be
+    queued again."""
+    with organisation_scope(world.organisation):
+        Delivery.objects.filter(state=Delivery.State.SENDING).update(
+            sending_at=timezone.now() - services.SENDING_STALE - datetime.timedelta(seconds=5)
+        )
+    _sweep_after_time_passes(world, worker)
+
+
+def _delivery_log(world) -> list[tuple]:
+    with organisation_scope(world.organisation):
+        return sorted(
+            DeliveryAttempt.objects.values_list(
+                "delivery__notification__title", "delivery__attempts", "outcome", "error"
+            )
+        )
+
+
+STOPPED = "The worker stopped while sending."
+
+
+def test_an_email_worker_killed_between_claim_and_record_sends_nothing_twice(
+    org_a, private_redis, tmp_path
+):
+    """Two e-mails due; a worker of one process that takes two messages at a
+    time. It claims one e-mail, hands it to the provider and is killed
+    before it records the outcome; the other e-mail's message dies with it,
+    unclaimed. After the sweep and with a new worker, the first is
+    ``unknown`` ("may not have been sent") and never sent again; the second
+    is sent once."""
+    url, server = private_redis
+    _due_notifications(org_a, 2, (Channel.EMAIL,))
+    outbox = Outbox(tmp_path / "outbox")
+    worker = Worker(url, tmp_path / "worker.log", outbox=outbox)
+    worker.start(concurrency=1, prefetch=2)
+    restarted = None
+    try:
+        worker.send("notifications.tasks.send_due_notifications_task")
+        _wait_until(partial(outbox.held, "email"), 60, "the worker to be sending an e-mail")
+        # The other message is the worker's too: taken, not acknowledged, so
+        # Redis gives it to nobody else for an hour.
+        _wait_until(lambda: server.hlen("unacked") == 2, 20, "the worker to take both")
+        assert server.llen(worker.queue) == 0
+        assert _states(org_a) == {"sending": 1, "queued": 1}
+        held = outbox.held("email")
+        worker.kill()
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(held, signal.SIGKILL)
+        restarted = Worker(url, tmp_path / "worker2.log", queue=worker.queue, outbox=outbox)
+        restarted.start(concurrency=1)
+        _sweep_after_longer(org_a, restarted)
+        _wait_until(lambda: _states(org_a) == {"unknown": 1, "sent": 1}, 60, "the sweep's work")
+        time.sleep(1)  # anything sent twice would be sent by now
+    finally:
+        worker.stop()
+        if restarted:
+            restarted.stop()
+    assert "Traceback" not in restarted.output(), restarted.output()
+    to = org_a.manager.email
+    assert outbox.sent() == Counter({("email", to, "Message 0"): 1, ("email", to, "Message 1"): 1})
+    log = _delivery_log(org_a)
+    held_title = next(title for title, _, outcome, _ in log if outcome == "unknown")
+    sent_title = ({"Message 0", "Message 1"} - {held_title}).pop()
+    assert log == sorted([(held_title, 1, "unknown", STOPPED), (sent_title, 1, "sent", "")])
+
+
+def test_a_message_redelivered_after_its_sender_was_killed_claims_nothing(
+    org_a, private_redis, tmp_path
+):
+    """A pool process killed while sending an e-mail, then a text: each time
+    the worker puts the message back on the queue at once (acks late,
+    rejected when the worker is lost) and its new process runs it again.
+    That run finds the delivery ``sending`` and claims nothing; the sweep
+    then marks it ``unknown``. Each is sent once."""
+    url, _ = private_redis
+    _due_notifications(org_a, 1, (Channel.EMAIL, Channel.SMS))
+    with organisation_scope(org_a.organisation):
+        # The dispatcher's part, done here so this test holds the tasks' results.
+        Delivery.objects.update(state=Delivery.State.QUEUED, queued_at=timezone.now())
+        deliveries = dict(Delivery.objects.values_list("channel", "pk"))
+    outbox = Outbox(tmp_path / "outbox")
+    worker = Worker(url, tmp_path / "worker.log", outbox=outbox).start(concurrency=1)
+    results = {}
+    try:
+        for channel in (Channel.EMAIL, Channel.SMS):
+            result = worker.client.send_task(
+                "notifications.tasks.deliver_notification_task",
+                args=[deliveries[channel], org_a.organisation.pk],
+                queue=worker.queue,
+            )
+            _wait_until(partial(outbox.held, channel), 60, f"the worker to be sending ({channel})")
+            os.kill(outbox.held(channel), signal.SIGKILL)
+            results[channel] = result.get(timeout=60)  # the same message, run again
+        assert _states(org_a) == {"sending": 2}
+        _sweep_after_longer(org_a, worker)
+        _wait_until(lambda: _states(org_a) == {"unknown": 2}, 60, "the sweep's work")
+    finally:
+        worker.stop()
+    assert results == {"email": "nothing to do", "sms": "nothing to do"}
+    assert outbox.sent() == Counter(
+        {("email", org_a.manager.email, "Message 0"): 1, ("sms", "+447700900123", "Message 0"): 1}
+    )
+    assert _delivery_log(org_a) == [("Message 0", 1, "unknown", STOPPED)] * 2
