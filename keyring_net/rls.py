@@ -267,7 +267,8 @@ PERSON_TABLE_RULES = {
     "account_emailaddress": _own_rule("user_id"),
     # Through the address it confirms, whose own policy then applies.
     "account_emailconfirmation": (
-        "EXISTS (SELECT 1 FROM account_emailaddress AS address WHERE address.id = email_address_id)"
+        "EXISTS (SELECT 1 FROM account_emailaddress AS address"
+        " WHERE address.id = account_emailconfirmation.email_address_id)"
     ),
     "usersessions_usersession": _own_rule("user_id"),
     # A session row names nobody in a column, and any session key is as
@@ -310,7 +311,8 @@ def policy_rules(table: str, links: tuple[str, ...] = PERSON_LINK_TABLES) -> tup
     if table in PERSON_TABLE_RULES:
         rule = PERSON_TABLE_RULES[table]
         if callable(rule):
-            rule = rule("id", links)
+            # Qualified: inside the rule's subqueries a bare "id" would be theirs.
+            rule = rule(f"{table}.id", links)
         return rule, rule
     using = ORGANISATION_RULE
     if table in OWN_ROWS_TABLES:
