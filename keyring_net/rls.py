@@ -55,7 +55,8 @@ class Grant:
     ``mode``: ``none`` (only what the organisation and person below allow),
     ``identify`` (also every person's account and sign-in rows, but no
     organisation's records: for signing in, before anyone is known) or
-    ``all`` (everything: ``all_organisations()``).
+    ``all`` (everything: what the tenancy core gives the reviewed places that
+    cross organisations).
     """
 
     mode: str = "none"
