@@ -640,3 +640,45 @@ def test_signing_in_and_token_calls_work_under_rls(client, app_role, org_a, org_
     assert seen_while_rendering[0] == (people_of_a, own_devices)
     assert api.status_code == 200
     assert api.json()["organisation"]["id"] == org_a.organisation.pk
+
+
+def test_inviting_and_signing_out_someone_work_under_rls(app_role, org_a, org_b):
+    """Two services reach past the organisation's own people on purpose:
+    inviting someone who already has an account elsewhere, and signing a
+    person out everywhere (their sessions and tokens are not the admin's)."""
+    from allauth.usersessions.models import UserSession
+    from django.contrib.sessions.models import Session
+    from rest_framework.authtoken.models import Token
+
+    from keyring_net.actors import Actor
+    from keyring_net.services import person_deactivate, person_invite
+    from keyring_net.tenancy import organisation_scope
+
+    people_and_secrets(org_b)
+    someone = org_b.clv
+    session_keys = list(
+        UserSession.objects.filter(user=someone).values_list("session_key", flat=True)
+    )
+    assert session_keys and Token.objects.filter(user=someone).exists()
+    a = org_a.organisation.pk
+
+    become_app_role()
+    set_database_access(organisation_id=a, person_id=org_a.admin.pk)
+    actor = Actor.for_user(org_a.admin, a)
+    with organisation_scope(org_a.organisation):
+        assignment = person_invite(
+            actor=actor,
+            email=someone.email.upper(),
+            full_name="Someone",
+            role=Role.CLV,
+            base_url="https://keyring.example",
+            network=org_a.network,
+        )
+        assert assignment.user_id == someone.pk
+        assert person_deactivate(actor=actor, person=someone) == 1
+
+    with connection.cursor() as cursor:
+        cursor.execute("RESET ROLE")
+    assert not Token.objects.filter(user=someone).exists()
+    assert not UserSession.objects.filter(user=someone).exists()
+    assert not Session.objects.filter(session_key__in=session_keys).exists()
