@@ -117,7 +117,9 @@ BINDING_SQL = (
 
 # The owner-only key, and the functions the policies call. The functions are
 # SECURITY DEFINER (they run as the owner, who alone may read the key), with a
-# fixed search_path so nobody can slip in look-alike objects. They are left
+# fixed search_path (pg_catalog first, the session's temporary schema last,
+# everything of ours named in full) so nobody can slip in look-alike
+# functions or tables. They are left
 # PARALLEL UNSAFE on purpose: a parallel worker has another backend pid, so
 # it would see no grant. Each policy wraps each call in a scalar subquery,
 # which PostgreSQL runs once per query (an InitPlan), not once per row.
@@ -162,7 +164,7 @@ _SETUP_SQL = [
     f"""
     CREATE OR REPLACE FUNCTION public.keyring_rls_claims() RETURNS text[]
     LANGUAGE plpgsql STABLE SECURITY DEFINER
-    SET search_path = pg_catalog, public
+    SET search_path = pg_catalog, pg_temp
     AS $$
     DECLARE
         token text := current_setting('{GRANT_SETTING}', true);
@@ -193,19 +195,19 @@ _SETUP_SQL = [
     """
     CREATE OR REPLACE FUNCTION public.keyring_rls_mode() RETURNS text
     LANGUAGE sql STABLE SECURITY DEFINER
-    SET search_path = pg_catalog, public
+    SET search_path = pg_catalog, pg_temp
     AS $$ SELECT coalesce((public.keyring_rls_claims())[1], 'none') $$
     """,
     """
     CREATE OR REPLACE FUNCTION public.keyring_rls_organisation() RETURNS bigint
     LANGUAGE sql STABLE SECURITY DEFINER
-    SET search_path = pg_catalog, public
+    SET search_path = pg_catalog, pg_temp
     AS $$ SELECT nullif((public.keyring_rls_claims())[2], '')::bigint $$
     """,
     """
     CREATE OR REPLACE FUNCTION public.keyring_rls_person() RETURNS bigint
     LANGUAGE sql STABLE SECURITY DEFINER
-    SET search_path = pg_catalog, public
+    SET search_path = pg_catalog, pg_temp
     AS $$ SELECT nullif((public.keyring_rls_claims())[3], '')::bigint $$
     """,
 ]

@@ -11,12 +11,15 @@ positive side (the rows are there for the right organisation) so it can fail.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 import pytest
+from django.core import mail
 from django.core.management.sql import emit_post_migrate_signal
 from django.db import DatabaseError, connection, transaction
+from django.test import Client
 from django.test.signals import template_rendered
 
 from keyring_net.actors import person_active_assignments
@@ -589,8 +592,9 @@ def test_policies_run_their_checks_once_per_query(app_role, org_a):
 
 
 def test_signing_in_and_token_calls_work_under_rls(client, app_role, org_a, org_b):
-    """Password and two-step code, then a signed-in page; and an API call
-    with a token: all as the app role, which sees no account outside them."""
+    """Password and two-step code, then a signed-in page; an API call with a
+    token; a member signing in with an e-mailed code: all as the app role,
+    which sees no account outside them."""
     from allauth.mfa.models import Authenticator
     from rest_framework.authtoken.models import Token
 
@@ -623,6 +627,11 @@ def test_signing_in_and_token_calls_work_under_rls(client, app_role, org_a, org_
             seen_while_rendering.clear()
             home = client.get("/")
             api = client.get("/api/v1/me/", HTTP_AUTHORIZATION=f"Token {token.key}")
+            member = Client()
+            asked = member.post("/accounts/login/code/", {"email": org_a.member_user.email})
+            assert asked.status_code == 302
+            code = re.search(r"^\s*([A-Z0-9-]{6,9})\s*$", mail.outbox[-1].body, re.M).group(1)
+            signed_in = member.post("/accounts/login/code/confirm/", {"code": code}, follow=True)
     finally:
         template_rendered.disconnect(dispatch_uid="test_rls.sign_in_probe")
 
@@ -640,6 +649,8 @@ def test_signing_in_and_token_calls_work_under_rls(client, app_role, org_a, org_
     assert seen_while_rendering[0] == (people_of_a, own_devices)
     assert api.status_code == 200
     assert api.json()["organisation"]["id"] == org_a.organisation.pk
+    assert signed_in.redirect_chain[-1][0] == "/my/"
+    assert signed_in.status_code == 200
 
 
 def test_inviting_and_signing_out_someone_work_under_rls(app_role, org_a, org_b):
