@@ -60,7 +60,7 @@ def person_active_assignments(user: User) -> list[RoleAssignment]:
 
     It does not lower row-level security for every organisation: on
     PostgreSQL the policy adds only this person's own role assignments to
-    what the transaction may read (``app.current_user``), so a mistake in the
+    what the transaction may read (the grant's person), so a mistake in the
     filter below cannot return other organisations' rows. The scoped manager
     is switched off for this one query only (no organisation is chosen yet),
     not for the block around it.

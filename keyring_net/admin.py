@@ -43,7 +43,10 @@ class LocalAuthorityAdmin(admin.ModelAdmin):
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(AllOrganisationsAdmin, BaseUserAdmin):
+    """People belong to no single organisation: like the tenant-owned
+    admins, these views see everyone's (row-level security included)."""
+
     ordering = ["email"]
     list_display = ["email", "full_name", "is_active", "is_staff"]
     search_fields = ["email", "full_name"]
@@ -56,6 +59,10 @@ class UserAdmin(BaseUserAdmin):
     add_fieldsets = (
         (None, {"classes": ("wide",), "fields": ("email", "full_name", "password1", "password2")}),
     )
+
+    def user_change_password(self, request, id, form_url=""):
+        with all_organisations():
+            return super().user_change_password(request, id, form_url)
 
 
 @admin.register(RoleAssignment)

@@ -6,9 +6,32 @@ from django.db import connection, transaction
 from django.utils.cache import patch_cache_control
 
 from keyring_net.actors import Actor
-from keyring_net.tenancy import organisation_scope, set_database_organisation
+from keyring_net.tenancy import organisation_scope, set_database_access
 
 SESSION_ORGANISATION_KEY = "organisation_id"
+
+
+class RequestTransactionMiddleware:
+    """On PostgreSQL, run the request in one transaction whose row-level
+    security grant lets sign-in find people: every person's account and
+    sign-in rows (``identify``), no organisation's records.
+
+    It sits before everything that reads accounts, API tokens or two-step
+    devices (authentication, allauth, axes). ``OrganisationMiddleware``
+    narrows the grant to one organisation and one person as soon as the
+    person is known, so a signed-in page never runs with this one. A no-op
+    on SQLite.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if connection.vendor != "postgresql":
+            return self.get_response(request)
+        with transaction.atomic():
+            set_database_access(identify=True)
+            return self.get_response(request)
 
 
 class OrganisationMiddleware:
@@ -16,9 +39,11 @@ class OrganisationMiddleware:
 
     Sets ``request.actor`` and ``request.organisation``. Everything after it
     (views, templates, serializers) runs inside that organisation's scope, so
-    tenant-owned queries see only its rows; on PostgreSQL the request also
-    runs in one transaction whose row-level security setting names it.
-    Anonymous requests run with no organisation: scoped queries find nothing.
+    tenant-owned queries see only its rows; on PostgreSQL a signed-in
+    request's row-level security grant is narrowed to that organisation and
+    the person's own account rows. Anonymous requests run with no
+    organisation: scoped queries find nothing, and the grant stays the
+    sign-in one of ``RequestTransactionMiddleware``.
     """
 
     def __init__(self, get_response):
@@ -34,9 +59,15 @@ class OrganisationMiddleware:
         request.organisation = actor.organisation
 
         with organisation_scope(actor.organisation):
-            if actor.organisation is not None and connection.vendor == "postgresql":
-                with transaction.atomic():
-                    set_database_organisation(actor.organisation.pk)
+            if actor.user is not None and connection.vendor == "postgresql":
+                # Joins the request's transaction without a savepoint: rolling
+                # back to a savepoint taken before this line would bring the
+                # wider sign-in grant back.
+                with transaction.atomic(savepoint=False):
+                    set_database_access(
+                        organisation_id=getattr(actor.organisation, "pk", None),
+                        person_id=actor.user.pk,
+                    )
                     return self.get_response(request)
             return self.get_response(request)
 

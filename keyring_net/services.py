@@ -19,6 +19,7 @@ from keyring_net.access import require
 from keyring_net.actors import Actor, audited
 from keyring_net.models import Role, RoleAssignment, User
 from keyring_net.policy import Permission
+from keyring_net.tenancy import people_identifiable
 
 
 @transaction.atomic
@@ -52,14 +53,16 @@ def person_invite(
     """
     require(actor, Permission.ADMINISTER_PEOPLE)
     email = email.strip().lower()
-    person = User.objects.filter(email__iexact=email).first()
-    is_new = person is None
-    if is_new:
-        person = User(email=email, full_name=full_name.strip())
-        person.set_unusable_password()
-        audited(person, actor)
-        person.save()
-        EmailAddress.objects.create(user=person, email=email, primary=True, verified=False)
+    # They may already have an account through another organisation.
+    with people_identifiable():
+        person = User.objects.filter(email__iexact=email).first()
+        is_new = person is None
+        if is_new:
+            person = User(email=email, full_name=full_name.strip())
+            person.set_unusable_password()
+            audited(person, actor)
+            person.save()
+            EmailAddress.objects.create(user=person, email=email, primary=True, verified=False)
     assignment = role_grant(actor=actor, person=person, role=role, **scope)
     link = ""
     if is_new:
@@ -132,9 +135,10 @@ def person_deactivate(*, actor: Actor, person: User) -> int:
 def end_sessions_and_tokens(person: User) -> None:
     """Sign ``person`` out everywhere, now: every browser session and every
     API token."""
-    for session in UserSession.objects.filter(user=person):
-        session.end()
-    Token.objects.filter(user=person).delete()
+    with people_identifiable():  # their sign-in rows, not the actor's
+        for session in UserSession.objects.filter(user=person):
+            session.end()
+        Token.objects.filter(user=person).delete()
 
 
 def _is_last_admin(actor: Actor, assignment: RoleAssignment) -> bool:

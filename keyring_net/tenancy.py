@@ -17,11 +17,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from django.db import connection, models, transaction
 from django_scopes import ScopedManager, scope, scopes_disabled
 from simple_history.models import HistoricalRecords
+
+from keyring_net.rls import BINDING_SQL, GRANT_SETTING, MODES, Grant, make_token, read_token
 
 if TYPE_CHECKING:
     from keyring_net.models import Organisation
@@ -45,56 +48,97 @@ def all_organisations() -> Iterator[None]:
     """Cross organisations on purpose. Allowed only in reviewed places.
 
     Lowers both walls for the block: the scoped managers and, on PostgreSQL,
-    row-level security (``app.all_organisations``). There the block runs in a
-    transaction, or a savepoint inside one (see ``_database_setting``).
+    row-level security (the grant's ``all`` mode). There the block runs in a
+    transaction, or a savepoint inside one (see ``_database_grant``).
     """
-    with scopes_disabled(), _database_setting("app.all_organisations", "on"):
+    with scopes_disabled(), _database_grant(mode="all"):
         yield
 
 
 @contextmanager
 def own_role_assignments_readable(user_id: int) -> Iterator[None]:
     """Let row-level security show one person their own role assignments in
-    every organisation, for the block (``app.current_user``).
+    every organisation, for the block (the grant's person).
 
     Only for choosing which organisation a signed-in person works in, before
     one is chosen; the policy grants reading, never writing. It does not touch
     the scoped managers.
     """
-    with _database_setting("app.current_user", str(user_id)):
+    with _database_grant(person_id=user_id):
+        yield
+
+
+@contextmanager
+def people_identifiable() -> Iterator[None]:
+    """Let row-level security show every person's account and sign-in rows
+    (accounts, e-mail addresses, sessions, API tokens, two-step devices) for
+    the block: the grant's ``identify`` mode. Organisations' records stay
+    limited as before.
+
+    For finding an existing account by e-mail address (inviting someone who
+    works elsewhere too), signing someone out everywhere, and the session
+    store. It does not touch the scoped managers.
+    """
+    with _database_grant(mode="identify"):
         yield
 
 
 def set_database_organisation(organisation_id: int | None) -> None:
-    """Tell PostgreSQL which organisation this transaction works for.
+    """Tell PostgreSQL which organisation this transaction works for, and
+    nothing more (no person, no wider mode).
 
-    Row-level security policies read ``app.current_org``; the value is
-    transaction-local, so it never leaks into the next request on a pooled
-    connection. Call it inside ``transaction.atomic()``. A no-op on SQLite,
-    where the scoped managers stand alone.
+    Call it inside ``transaction.atomic()``. A no-op on SQLite, where the
+    scoped managers stand alone.
+    """
+    set_database_access(organisation_id=organisation_id)
+
+
+def set_database_access(
+    *, organisation_id: int | None = None, person_id: int | None = None, identify: bool = False
+) -> None:
+    """Set this transaction's row-level security grant, replacing any before.
+
+    ``organisation_id``: the organisation whose records it may read and
+    write. ``person_id``: the person whose own account rows it may read and
+    write. ``identify``: every person's account and sign-in rows, for signing
+    in. The grant is transaction-local (it never leaks into the next request
+    on a pooled connection) and signed (``keyring_net.rls``), so the app
+    role's own SQL cannot widen it. Call it inside ``transaction.atomic()``.
+    A no-op on SQLite.
     """
     if connection.vendor != "postgresql":
         return
-    _write_setting("app.current_org", "" if organisation_id is None else str(organisation_id))
+    grant = Grant(
+        mode="identify" if identify else "none",
+        organisation_id=organisation_id,
+        person_id=person_id,
+    )
+    _, binding = _read_grant()
+    _write_token(make_token(grant, binding))
+
+
+_MODE_ORDER = {mode: rank for rank, mode in enumerate(MODES)}
 
 
 @contextmanager
-def _database_setting(name: str, value: str) -> Iterator[None]:
-    """Give a row-level security setting ``value`` for the block only.
+def _database_grant(*, mode: str | None = None, person_id: int | None = None) -> Iterator[None]:
+    """Widen this transaction's grant for the block only: to at least
+    ``mode``, or to ``person_id`` as the person. The rest of the grant stays.
 
     Private: the ways in are the context managers above, whose names say what
     they open up.
 
-    ``set_config(..., true)`` lasts until the transaction ends, so on
-    PostgreSQL the block runs inside ``transaction.atomic()`` (a savepoint
-    when a transaction is already open). The old value comes back on the way
-    out, however the block ends:
+    The grant lasts until the transaction ends, so on PostgreSQL the block
+    runs inside ``transaction.atomic()`` (a savepoint when a transaction is
+    already open). The old grant comes back on the way out, however the
+    block ends:
 
-    * an exception rolls back the savepoint or transaction, and the setting
+    * an exception rolls back the savepoint or transaction, and the grant
       with it (so no query is sent to a transaction an error may have broken);
     * a normal exit from the outermost transaction commits, which ends it;
     * a normal exit from a savepoint releases it, which keeps it: so then the
-      old value is written back explicitly (``''`` when there was none).
+      old token is written back explicitly (tokens check themselves, so the
+      old one is good again in the same transaction).
 
     A no-op on SQLite.
     """
@@ -103,24 +147,32 @@ def _database_setting(name: str, value: str) -> Iterator[None]:
         return
     outermost = connection.get_autocommit() and not connection.in_atomic_block
     with transaction.atomic():
-        previous = "" if outermost else _read_setting(name)
-        _write_setting(name, value)
+        previous, binding = _read_grant()
+        current = read_token(previous, binding) or Grant()
+        if mode is not None and _MODE_ORDER[mode] > _MODE_ORDER[current.mode]:
+            current = replace(current, mode=mode)
+        if person_id is not None:
+            current = replace(current, person_id=person_id)
+        _write_token(make_token(current, binding))
         yield
         if not outermost:
-            _write_setting(name, previous)
+            _write_token(previous)
 
 
-def _read_setting(name: str) -> str:
+def _read_grant() -> tuple[str, str]:
+    """This transaction's ``app.rls`` token as it stands, and what names the
+    transaction (for making a new one)."""
     with connection.cursor() as cursor:
-        cursor.execute("SELECT current_setting(%s, true)", [name])
-        return cursor.fetchone()[0] or ""
+        cursor.execute(f"SELECT current_setting(%s, true), {BINDING_SQL}", [GRANT_SETTING])
+        token, binding = cursor.fetchone()
+        return token or "", binding
 
 
-def _write_setting(name: str, value: str) -> None:
+def _write_token(token: str) -> None:
     """Transaction-local: it can never outlive the transaction, so it cannot
     leak into the next request on a pooled or persistent connection."""
     with connection.cursor() as cursor:
-        cursor.execute("SELECT set_config(%s, %s, true)", [name, value])
+        cursor.execute("SELECT set_config(%s, %s, true)", [GRANT_SETTING, token])
 
 
 class TenantModel(models.Model):

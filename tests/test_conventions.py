@@ -27,6 +27,15 @@ UNSCOPED_ALLOWED = {
     "members/login_cards.py",  # finds a login card by its secret, before sign-in
 }
 
+# people_identifiable() shows every person's account and sign-in rows.
+IDENTIFY_ALLOWED = {
+    "keyring_net/tenancy.py",  # defines it
+    "keyring_net/sessions.py",  # the session store, for its own steps
+    "keyring_net/services.py",  # inviting someone; signing someone out everywhere
+    "volunteers/services_people.py",  # a new volunteer who may have an account
+    "keyring_net/demo/__init__.py",  # demo seeding
+}
+
 
 def test_every_model_is_tenant_owned_or_declared_global():
     undeclared = []
@@ -74,6 +83,15 @@ def test_crossing_organisations_only_in_reviewed_places():
             text,
         )
         and rel not in UNSCOPED_ALLOWED
+    ]
+    assert offenders == []
+
+
+def test_every_person_is_visible_only_in_reviewed_places():
+    offenders = [
+        rel
+        for rel, text in _python_files()
+        if "people_identifiable(" in text and rel not in IDENTIFY_ALLOWED
     ]
     assert offenders == []
 

@@ -24,6 +24,7 @@ from keyring_net.access import require
 from keyring_net.actors import Actor, audited
 from keyring_net.models import User
 from keyring_net.policy import Permission
+from keyring_net.tenancy import people_identifiable
 from networks.models import Home, Network
 from volunteers.clearance import blockers, ensure_mandatory_modules
 from volunteers.models import (
@@ -122,13 +123,15 @@ def _person_for(
             errors["email"] = "Enter an e-mail address like name@example.org."
     if errors:
         raise ValidationError(errors)
-    existing = User.objects.filter(email__iexact=email).first()
-    if existing is not None:
-        return existing, "email"
-    person = User(email=email, full_name=full_name.strip())
-    person.set_unusable_password()
-    audited(person, actor).save()
-    EmailAddress.objects.create(user=person, email=email, primary=True, verified=False)
+    # They may already have an account through another organisation.
+    with people_identifiable():
+        existing = User.objects.filter(email__iexact=email).first()
+        if existing is not None:
+            return existing, "email"
+        person = User(email=email, full_name=full_name.strip())
+        person.set_unusable_password()
+        audited(person, actor).save()
+        EmailAddress.objects.create(user=person, email=email, primary=True, verified=False)
     return person, "email"
 
 

@@ -22,7 +22,11 @@ from rest_framework.authtoken.models import Token
 from keyring_net.demo.places import ORGANISATIONS, OrganisationPlan
 from keyring_net.models import LocalAuthority, Organisation, Role, RoleAssignment, User
 from keyring_net.policy import TWO_STEP_ROLES
-from keyring_net.tenancy import organisation_scope, set_database_organisation
+from keyring_net.tenancy import (
+    organisation_scope,
+    people_identifiable,
+    set_database_organisation,
+)
 from keyring_net.two_step import demo_secret, enrol_with_secret
 
 
@@ -164,7 +168,9 @@ def seed_all(*, seed: int = 1, scale: int = 1) -> list[Login]:
             )
             people = DemoPeople(organisation, plan)
             set_database_organisation(organisation.pk)  # row-level security
-            with organisation_scope(organisation):
+            # Demo people may already have accounts (a second run, or the same
+            # person in two organisations): let the seeding find them.
+            with people_identifiable(), organisation_scope(organisation):
                 today = timezone.localdate()
                 if created:
                     networks = seed_networks(organisation, plan, rng, scale, local_authority)
