@@ -7,8 +7,12 @@ separated by commas, the first used to encrypt and all of them to decrypt
 (so a key can be changed without locking anyone out; see
 ``manage.py reencrypt_two_step``). When it is not set, one key is derived
 from ``SECRET_KEY`` with a fixed label, so a fresh install works with no
-extra setting; but then changing ``SECRET_KEY`` makes every stored two-step
-secret unreadable, and staff must set up two-step sign-in again.
+extra setting. Keys derived from ``SECRET_KEY`` and ``SECRET_KEY_FALLBACKS``
+always decrypt as well, so neither setting ``MFA_ENCRYPTION_KEY`` later nor
+changing ``SECRET_KEY`` (keeping the old one in ``SECRET_KEY_FALLBACKS``
+until ``reencrypt_two_step`` has run) locks anyone out. Changing
+``SECRET_KEY`` without that step, with no ``MFA_ENCRYPTION_KEY``, makes every
+stored secret unreadable: staff would have to set up two-step sign-in again.
 """
 
 from __future__ import annotations
@@ -38,16 +42,23 @@ def derived_key(secret_key: str) -> bytes:
 
 
 @lru_cache(maxsize=4)
-def _fernet(configured: str, secret_key: str) -> MultiFernet:
-    keys = [k.strip() for k in configured.split(",") if k.strip()]
-    if not keys:
-        return MultiFernet([Fernet(derived_key(secret_key))])
-    # The settings module has already refused a malformed key.
+def _fernet(configured: str, secret_key: str, fallbacks: tuple[str, ...]) -> MultiFernet:
+    keys = [key.strip().encode() for key in configured.split(",") if key.strip()]
+    # Keys derived from SECRET_KEY (and SECRET_KEY_FALLBACKS) always decrypt
+    # too: so setting MFA_ENCRYPTION_KEY for the first time, or changing
+    # SECRET_KEY the Django way (the old one in SECRET_KEY_FALLBACKS), locks
+    # nobody out. Run `manage.py reencrypt_two_step` after either.
+    keys += [derived_key(secret) for secret in (secret_key, *fallbacks)]
     return MultiFernet([Fernet(key) for key in keys])
 
 
 def fernet() -> MultiFernet:
-    return _fernet(getattr(settings, "MFA_ENCRYPTION_KEY", ""), settings.SECRET_KEY)
+    """The first key encrypts; every key decrypts."""
+    return _fernet(
+        getattr(settings, "MFA_ENCRYPTION_KEY", ""),
+        settings.SECRET_KEY,
+        tuple(getattr(settings, "SECRET_KEY_FALLBACKS", ())),
+    )
 
 
 def encrypt(text: str) -> str:

@@ -228,8 +228,9 @@ MFA_RECOVERY_CODE_COUNT = 10
 # Two-step secrets are encrypted at rest (keyring_net/encryption.py).
 MFA_ADAPTER = "keyring_net.adapters.MFAAdapter"
 # One Fernet key, or several separated by commas (the first encrypts, all
-# decrypt). Unset: a key derived from SECRET_KEY, so changing SECRET_KEY
-# would make everyone set up two-step sign-in again. Set it in production.
+# decrypt). Unset: a key derived from SECRET_KEY, which then cannot change
+# without SECRET_KEY_FALLBACKS and `manage.py reencrypt_two_step`. Set it in
+# production (README, "Two-step secrets").
 MFA_ENCRYPTION_KEY = env.str("MFA_ENCRYPTION_KEY", default="")
 try:
     [Fernet(key.strip()) for key in MFA_ENCRYPTION_KEY.split(",") if key.strip()]
