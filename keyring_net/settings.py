@@ -43,6 +43,9 @@ else:
             "SECRET_KEY is too short: production mode needs at least 50 random characters."
         )
 
+# Old keys still accepted while SECRET_KEY changes (comma separated).
+SECRET_KEY_FALLBACKS = env.list("SECRET_KEY_FALLBACKS", default=[])
+
 ALLOWED_HOSTS = env.list(
     "ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"] if DEBUG else []
 )
