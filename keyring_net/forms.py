@@ -93,11 +93,3 @@ class ApiTokenForm(forms.Form):
             "max_length": "Use 100 characters or fewer.",
         },
     )
-
-    def clean_name(self) -> str:
-        name = self.cleaned_data["name"].strip()
-        if not name:
-            raise forms.ValidationError(
-                "Say what the token is for, so you can tell your tokens apart."
-            )
-        return name
