@@ -1,6 +1,9 @@
 """django-allauth hooks. Hooks call services; no business rules live here."""
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.mfa.adapter import DefaultMFAAdapter
+
+from keyring_net import encryption
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -20,3 +23,15 @@ def axes_username(request, credentials) -> str | None:
         if value:
             return str(value).strip().lower()
     return None
+
+
+class MFAAdapter(DefaultMFAAdapter):
+    """Two-step secrets (the TOTP secret, the recovery-code seed) are
+    encrypted before allauth stores them, and decrypted when it reads them
+    (``keyring_net.encryption``)."""
+
+    def encrypt(self, text: str) -> str:
+        return encryption.encrypt(text)
+
+    def decrypt(self, encrypted_text: str) -> str:
+        return encryption.decrypt(encrypted_text)

@@ -6,19 +6,33 @@ while its own view module loads.
 
 from __future__ import annotations
 
-from rest_framework import authentication, pagination
+from rest_framework import authentication, exceptions, pagination
+
+from keyring_net.api_tokens import api_token_authenticate
+from keyring_net.models import ApiToken
 
 
 class TokenAuthentication(authentication.TokenAuthentication):
-    """``Authorization: Token <key>``. Reuses what ``ApiTokenMiddleware``
-    already found, so the token is read once per request."""
+    """``Authorization: Token <key>``, checked against the hashes of
+    ``keyring_net.ApiToken`` (``api_tokens.api_token_authenticate``).
+    Reuses what ``ApiTokenMiddleware`` already found, so the token is read
+    once per request. Subclassing DRF's class keeps the token scheme in the
+    API schema."""
+
+    model = ApiToken
 
     def authenticate(self, request):
-        django_request = request._request
+        django_request = getattr(request, "_request", request)
         token = getattr(django_request, "api_token", None)
         if token is not None:
             return (django_request.user, token)
         return super().authenticate(request)
+
+    def authenticate_credentials(self, key):
+        token = api_token_authenticate(key)
+        if token is None:
+            raise exceptions.AuthenticationFailed("Invalid token.")
+        return (token.user, token)
 
 
 class Pagination(pagination.PageNumberPagination):

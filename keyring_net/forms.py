@@ -81,3 +81,15 @@ class InviteForm(RoleForm):
     )
 
     field_order = ["full_name", "email", "role", "cluster", "network", "local_authority"]
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(
+        label="What is this token for?",
+        help_text="For example, the name of the system that will use it.",
+        max_length=100,
+        error_messages={
+            "required": "Say what the token is for, so you can tell your tokens apart.",
+            "max_length": "Use 100 characters or fewer.",
+        },
+    )

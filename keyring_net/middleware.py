@@ -99,8 +99,10 @@ class ApiTokenMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        from rest_framework.authentication import TokenAuthentication, get_authorization_header
+        from rest_framework.authentication import get_authorization_header
         from rest_framework.exceptions import AuthenticationFailed
+
+        from keyring_net.api_support import TokenAuthentication
 
         header = get_authorization_header(request).split()
         if header and header[0].lower() == b"token":

@@ -223,3 +223,33 @@ class Heartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} at {self.last_seen_at:%Y-%m-%d %H:%M}"
+
+
+class ApiToken(models.Model):
+    """A key a person gives another system to call the API as them.
+
+    Only a SHA-256 hash of the key is kept, never the key: it is shown once,
+    when it is made. ``prefix`` (the key's first characters, not secret
+    enough to use on its own) finds the row; the hash is then compared in
+    constant time. Global like ``User``: a key is a person's, not an
+    organisation's. Revoking keeps the row, so the list still shows it.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=100)
+    prefix = models.CharField(max_length=12, db_index=True)
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    # Written at most once an hour (api_tokens.LAST_USED_EVERY), not on
+    # every call, and without a history row.
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    history = HistoricalRecords(excluded_fields=["key_hash", "last_used_at"])
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = "API token"
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"

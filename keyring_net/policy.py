@@ -88,6 +88,8 @@ class Permission(StrEnum):
     VIEW_SENT_NOTIFICATIONS = "notifications.sent"  # what was sent, failed, is waiting
     # The API's interactive docs
     USE_API_DOCS = "api.docs"
+    # Make, see and revoke one's own API tokens
+    USE_API_TOKENS = "api.tokens"
 
 
 RULES: dict[Permission, frozenset[str]] = {
@@ -138,6 +140,8 @@ RULES: dict[Permission, frozenset[str]] = {
         {Role.ORG_ADMIN, Role.SUPPORT_MANAGER, Role.COMMISSIONER}
     ),
     Permission.USE_API_DOCS: STAFF_ROLES | {Role.COMMISSIONER},
+    # The same people who may read the API's docs may call it from another system.
+    Permission.USE_API_TOKENS: STAFF_ROLES | {Role.COMMISSIONER},
     Permission.RECEIVE_NOTIFICATIONS: frozenset(Role.values),
     Permission.VIEW_SENT_NOTIFICATIONS: frozenset({Role.SUPPORT_MANAGER}),
 }

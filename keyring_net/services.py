@@ -13,10 +13,10 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 
 from keyring_net.access import require
 from keyring_net.actors import Actor, audited
+from keyring_net.api_tokens import api_tokens_revoke_all
 from keyring_net.models import Role, RoleAssignment, User
 from keyring_net.policy import Permission
 from keyring_net.tenancy import people_identifiable
@@ -125,20 +125,20 @@ def person_deactivate(*, actor: Actor, person: User) -> int:
     ).order_by("pk"):
         role_end(actor=actor, assignment=assignment)
         ended += 1
-    end_sessions_and_tokens(person)
+    end_sessions_and_tokens(person, actor=actor)
     if not _holds_roles_elsewhere(person, actor):
         person.is_active = False
         audited(person, actor).save(update_fields=["is_active"])
     return ended
 
 
-def end_sessions_and_tokens(person: User) -> None:
-    """Sign ``person`` out everywhere, now: every browser session and every
-    API token."""
+def end_sessions_and_tokens(person: User, *, actor: Actor) -> None:
+    """Sign ``person`` out everywhere, now: every browser session ends and
+    every API token is revoked (kept, so its history names ``actor``)."""
     with people_identifiable():  # their sign-in rows, not the actor's
         for session in UserSession.objects.filter(user=person):
             session.end()
-        Token.objects.filter(user=person).delete()
+        api_tokens_revoke_all(actor=actor, person=person)
 
 
 def _is_last_admin(actor: Actor, assignment: RoleAssignment) -> bool:

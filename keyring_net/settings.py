@@ -12,6 +12,7 @@ import datetime
 from pathlib import Path
 
 import environ
+from cryptography.fernet import Fernet
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
@@ -42,6 +43,9 @@ else:
             "SECRET_KEY is too short: production mode needs at least 50 random characters."
         )
 
+# Old keys still accepted while SECRET_KEY changes (comma separated).
+SECRET_KEY_FALLBACKS = env.list("SECRET_KEY_FALLBACKS", default=[])
+
 ALLOWED_HOSTS = env.list(
     "ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"] if DEBUG else []
 )
@@ -66,7 +70,6 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "allauth.usersessions",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_filters",
@@ -226,6 +229,21 @@ MFA_TOTP_ISSUER = "KeyRing Net"
 # and someone typing slowly should not fail at the 30-second boundary.
 MFA_TOTP_TOLERANCE = 1
 MFA_RECOVERY_CODE_COUNT = 10
+# Two-step secrets are encrypted at rest (keyring_net/encryption.py).
+MFA_ADAPTER = "keyring_net.adapters.MFAAdapter"
+# One Fernet key, or several separated by commas (the first encrypts, all
+# decrypt). Unset: a key derived from SECRET_KEY, which then cannot change
+# without SECRET_KEY_FALLBACKS and `manage.py reencrypt_two_step`. Set it in
+# production (README, "Two-step secrets").
+MFA_ENCRYPTION_KEY = env.str("MFA_ENCRYPTION_KEY", default="")
+try:
+    [Fernet(key.strip()) for key in MFA_ENCRYPTION_KEY.split(",") if key.strip()]
+except ValueError:
+    raise ImproperlyConfigured(
+        "MFA_ENCRYPTION_KEY is not valid: each key must be 32 bytes in URL-safe base64, "
+        "for example from `python -c 'from cryptography.fernet import Fernet; "
+        "print(Fernet.generate_key().decode())'`."
+    ) from None
 
 # --- Internationalisation --------------------------------------------------------
 LANGUAGE_CODE = "en-gb"

@@ -366,8 +366,8 @@ def prepare_credentials(env) -> dict[str, dict[str, str]]:
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.cached_db import SessionStore
-    from rest_framework.authtoken.models import Token
 
+    from keyring_net.api_tokens import api_token_create
     from keyring_net.models import User
 
     credentials = {}
@@ -387,8 +387,8 @@ def prepare_credentials(env) -> dict[str, dict[str, str]]:
             session.set_expiry(3600)
             session.create()
             cookies.append(f"{settings.SESSION_COOKIE_NAME}={session.session_key}")
-        token, _ = Token.objects.get_or_create(user=user)
-        credentials[label] = {"cookie": cookies[0], "cookies": cookies, "token": token.key}
+        _token, key = api_token_create(user=user, name="Benchmark")
+        credentials[label] = {"cookie": cookies[0], "cookies": cookies, "token": key}
     return credentials
 
 

@@ -2,7 +2,8 @@ import json
 
 import pytest
 from django.core.management import call_command
-from rest_framework.authtoken.models import Token
+
+from tests.helpers import api_token_for
 
 pytestmark = pytest.mark.django_db
 
@@ -42,8 +43,8 @@ def test_api_without_credentials_is_401_with_a_json_reason(client, org_a):
 
 
 def test_token_authentication_works_and_scopes_to_the_organisation(client, org_a, org_b):
-    token = Token.objects.create(user=org_a.manager)
-    response = client.get("/api/v1/me/", HTTP_AUTHORIZATION=f"Token {token.key}")
+    key = api_token_for(org_a.manager)
+    response = client.get("/api/v1/me/", HTTP_AUTHORIZATION=f"Token {key}")
     assert response.status_code == 200
     body = response.json()
     assert body["email"] == org_a.manager.email

@@ -10,7 +10,6 @@ import datetime
 
 import pytest
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 
 from keyring_net.tenancy import organisation_scope
 from members.api.contacts import EDIT_REFUSED
@@ -24,7 +23,7 @@ from members.models import (
 )
 from networks.models import CommunityAsset, Home, Network
 from tests.factories import ClusterFactory, HomeFactory, MemberFactory, NetworkFactory
-from tests.helpers import assert_constant_queries, pinned
+from tests.helpers import api_token_for, assert_constant_queries, pinned
 
 pytestmark = pytest.mark.django_db
 
@@ -468,13 +467,13 @@ def test_contacts_list_contacts_with_members_in_reach(client, org_a, org_b):
 
 
 def test_a_contact_is_logged_by_the_person_sending_it(client, org_a):
-    token = Token.objects.create(user=org_a.clv)
+    key = api_token_for(org_a.clv)
     response = post(
         client,
         "/api/v1/contacts/",
         contact_body(org_a.member, topics=["money", "bills", "money"], notes="Sorted the gas bill.")
         | {"worker": org_a.manager.pk},
-        HTTP_AUTHORIZATION=f"Token {token.key}",
+        HTTP_AUTHORIZATION=f"Token {key}",
     )
     assert response.status_code == 201, response.content
     body = response.json()

@@ -5,10 +5,10 @@ import re
 import pytest
 from allauth.usersessions.models import UserSession
 from django.core import mail
-from rest_framework.authtoken.models import Token
 
-from keyring_net.models import Role, RoleAssignment, User
+from keyring_net.models import ApiToken, Role, RoleAssignment, User
 from keyring_net.tenancy import organisation_scope
+from tests.helpers import api_token_for
 
 pytestmark = pytest.mark.django_db
 
@@ -77,13 +77,15 @@ def test_deactivating_ends_roles_sessions_and_tokens_but_keeps_history(client, o
     other.force_login(clv)
     assert other.get("/").status_code == 200
     assert UserSession.objects.filter(user=clv).exists() or True
-    Token.objects.create(user=clv)
+    key = api_token_for(clv)
+    assert other.get("/api/v1/me/", HTTP_AUTHORIZATION=f"Token {key}").status_code == 200
     client.force_login(org_a.admin)
     response = client.post(f"/organisation/people/{clv.pk}/deactivate/")
     assert response.status_code == 302
     clv.refresh_from_db()
     assert not clv.is_active
-    assert not Token.objects.filter(user=clv).exists()
+    assert client.get("/api/v1/me/", HTTP_AUTHORIZATION=f"Token {key}").status_code == 401
+    assert not ApiToken.objects.filter(user=clv, revoked_at__isnull=True).exists()
     # Their browser is signed out at once.
     assert other.get("/").status_code == 302
     with organisation_scope(org_a.organisation):

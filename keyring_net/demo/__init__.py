@@ -10,6 +10,7 @@ database that has the demo changes nothing.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import random
 from dataclasses import asdict, dataclass, field
@@ -17,8 +18,8 @@ from dataclasses import asdict, dataclass, field
 from allauth.account.models import EmailAddress
 from django.db import transaction
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 
+from keyring_net.api_tokens import KEY_START, api_token_with_known_key
 from keyring_net.demo.places import ORGANISATIONS, OrganisationPlan
 from keyring_net.models import LocalAuthority, Organisation, Role, RoleAssignment, User
 from keyring_net.policy import TWO_STEP_ROLES
@@ -56,7 +57,10 @@ def demo_password(org_slug: str, label: str) -> str:
 
 
 def demo_token(email: str) -> str:
-    return hashlib.sha1(f"keyring-net-demo:{email}".encode(), usedforsecurity=False).hexdigest()
+    """A fixed API key for a demo login, so the printed logins stay the same.
+    Stored hashed like any other key."""
+    digest = hashlib.sha256(f"keyring-net-demo:{email}".encode()).digest()
+    return KEY_START + base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
 
 
 class DemoPeople:
@@ -78,7 +82,8 @@ class DemoPeople:
             RoleAssignment.objects.create(
                 organisation=self.organisation, user=user, role=role, **scope
             )
-        token, _ = Token.objects.get_or_create(user=user, defaults={"key": demo_token(email)})
+        api_key = demo_token(email)
+        api_token_with_known_key(user=user, name="Demo", key=api_key)
         secret = ""
         if role in TWO_STEP_ROLES:
             secret = demo_secret(email)
@@ -90,7 +95,7 @@ class DemoPeople:
                     role=role.value,
                     email=email,
                     password=password,
-                    api_token=token.key,
+                    api_token=api_key,
                     name=full_name,
                     totp_secret=secret,
                 )
