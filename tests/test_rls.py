@@ -400,7 +400,7 @@ def test_policies_are_applied_after_every_migrate_to_new_and_changed_tables():
 PEOPLE_TABLES = [
     "keyring_net_user",
     "keyring_net_historicaluser",
-    "authtoken_token",
+    "keyring_net_apitoken",
     "mfa_authenticator",
     "account_emailaddress",
     "usersessions_usersession",
@@ -432,9 +432,10 @@ def people_and_secrets(org) -> None:
     from allauth.account.models import EmailAddress
     from allauth.usersessions.models import UserSession
     from django.contrib.sessions.backends.db import SessionStore
-    from rest_framework.authtoken.models import Token
 
-    Token.objects.get_or_create(user=org.clv)
+    from tests.helpers import api_token_for
+
+    api_token_for(org.clv)
     EmailAddress.objects.get_or_create(user=org.clv, email=org.clv.email, primary=True)
     session = SessionStore()
     session["_auth_user_id"] = str(org.clv.pk)
@@ -447,7 +448,7 @@ def test_people_and_their_secrets_are_hidden_without_a_grant(app_role, org_a, or
     account, password hash, API token and two-step secret with no
     organisation chosen."""
     people_and_secrets(org_a)
-    tables = existing([*PEOPLE_TABLES, "keyring_net_apitoken"])
+    tables = existing(PEOPLE_TABLES)
     as_owner = {table: rows(table) for table in tables}
     assert all(as_owner[table] for table in PEOPLE_TABLES), as_owner
 
@@ -568,7 +569,7 @@ def test_in_an_organisation_only_its_people_and_your_own_secrets(app_role, org_a
     become_app_role()
     set_database_access(organisation_id=a, person_id=org_a.clv.pk)
     assert set(User.objects.values_list("pk", flat=True)) == people_of_a
-    for table in ("authtoken_token", "mfa_authenticator", "usersessions_usersession"):
+    for table in ("keyring_net_apitoken", "mfa_authenticator", "usersessions_usersession"):
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT DISTINCT user_id FROM {table}")
             assert [user for (user,) in cursor.fetchall()] == [org_a.clv.pk], table
@@ -596,13 +597,13 @@ def test_signing_in_and_token_calls_work_under_rls(client, app_role, org_a, org_
     token; a member signing in with an e-mailed code: all as the app role,
     which sees no account outside them."""
     from allauth.mfa.models import Authenticator
-    from rest_framework.authtoken.models import Token
 
     from keyring_net.two_step import current_code
     from tests.conftest import TEST_TOTP_SECRET
     from tests.factories import TEST_PASSWORD
+    from tests.helpers import api_token_for
 
-    token = Token.objects.create(user=org_a.manager)
+    token_key = api_token_for(org_a.manager)
     own_devices = Authenticator.objects.filter(user=org_a.clv).count()
     assert own_devices > 0
     seen_while_rendering: list[tuple[int, int]] = []
@@ -626,7 +627,7 @@ def test_signing_in_and_token_calls_work_under_rls(client, app_role, org_a, org_
             assert code.status_code == 302, code.content.decode()[:2000]
             seen_while_rendering.clear()
             home = client.get("/")
-            api = client.get("/api/v1/me/", HTTP_AUTHORIZATION=f"Token {token.key}")
+            api = client.get("/api/v1/me/", HTTP_AUTHORIZATION=f"Token {token_key}")
             member = Client()
             asked = member.post("/accounts/login/code/", {"email": org_a.member_user.email})
             assert asked.status_code == 302
@@ -659,7 +660,8 @@ def test_inviting_and_signing_out_someone_work_under_rls(app_role, org_a, org_b)
     person out everywhere (their sessions and tokens are not the admin's)."""
     from allauth.usersessions.models import UserSession
     from django.contrib.sessions.models import Session
-    from rest_framework.authtoken.models import Token
+
+    from keyring_net.models import ApiToken
 
     from keyring_net.actors import Actor
     from keyring_net.services import person_deactivate, person_invite
@@ -670,7 +672,7 @@ def test_inviting_and_signing_out_someone_work_under_rls(app_role, org_a, org_b)
     session_keys = list(
         UserSession.objects.filter(user=someone).values_list("session_key", flat=True)
     )
-    assert session_keys and Token.objects.filter(user=someone).exists()
+    assert session_keys and ApiToken.objects.filter(user=someone, revoked_at=None).exists()
     a = org_a.organisation.pk
 
     become_app_role()
@@ -690,6 +692,6 @@ def test_inviting_and_signing_out_someone_work_under_rls(app_role, org_a, org_b)
 
     with connection.cursor() as cursor:
         cursor.execute("RESET ROLE")
-    assert not Token.objects.filter(user=someone).exists()
+    assert not ApiToken.objects.filter(user=someone, revoked_at=None).exists()
     assert not UserSession.objects.filter(user=someone).exists()
     assert not Session.objects.filter(session_key__in=session_keys).exists()
