@@ -162,7 +162,7 @@ def main() -> int:
             [*manage, "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True
         )
         subprocess.run(
-            [*manage, "seed_demo", "--scale", str(args.scale)],
+            [*manage, "seed_demo", "--allow-production", "--scale", str(args.scale)],
             cwd=ROOT,
             env=env,
             check=True,
