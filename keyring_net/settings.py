@@ -435,9 +435,11 @@ LOGGING = {
             "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
         }
     },
+    "filters": {"refusals_on_one_line": {"()": "keyring_net.log_format.RefusalsOnOneLine"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
+        "django.request": {"filters": ["refusals_on_one_line"]},
         "django.db.backends": {"level": "WARNING"},
         # WeasyPrint logs every step of every PDF at INFO; its warnings
         # (such as a refused fetch) still show.
