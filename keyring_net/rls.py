@@ -95,6 +95,20 @@ def tenant_tables(connection: BaseDatabaseWrapper) -> list[str]:
         return [name for (name,) in cursor.fetchall()]
 
 
+def tables_without_current_policy(connection: Any) -> list[str]:
+    """Tenant tables whose row-level security is not enabled and forced, or
+    whose policy is missing or made from older rules; empty when the wall is
+    whole. PostgreSQL only. Takes a Django connection or a psycopg2 one
+    (``scripts/restore_check.py`` checks a restored copy with it)."""
+    tables = tenant_tables(connection)
+    if not tables:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(_CURRENT_STATE_SQL, [POLICY_NAME, tables])
+        current = {name: (forced, marker) for name, forced, marker in cursor.fetchall()}
+    return [table for table in tables if current.get(table) != (True, _marker(table))]
+
+
 def _statements(connection: BaseDatabaseWrapper, table: str) -> list[str]:
     quoted = connection.ops.quote_name(table)
     using, check = policy_rules(table)
@@ -118,13 +132,7 @@ def apply_row_level_security(connection: BaseDatabaseWrapper) -> list[str]:
     """
     if connection.vendor != "postgresql":
         return []
-    tables = tenant_tables(connection)
-    if not tables:
-        return []
-    with connection.cursor() as cursor:
-        cursor.execute(_CURRENT_STATE_SQL, [POLICY_NAME, tables])
-        current = {name: (forced, marker) for name, forced, marker in cursor.fetchall()}
-    stale = [table for table in tables if current.get(table) != (True, _marker(table))]
+    stale = tables_without_current_policy(connection)
     if stale:
         with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
             for table in stale:
