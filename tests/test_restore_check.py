@@ -4,8 +4,7 @@ with ``pg_restore`` and compares them table by table, row-level security
 included. PostgreSQL only.
 
 The test's rows are committed (a transactional test) so that pg_dump, in
-its own connection, sees them; the data migrations' rows are put back
-afterwards (``serialized_rollback``).
+its own connection, sees them.
 """
 
 from __future__ import annotations
@@ -34,7 +33,7 @@ pytestmark = [
         reason="backups are pg_dump and pg_restore: set DATABASE_URL to a PostgreSQL database "
         "to run this test",
     ),
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 
