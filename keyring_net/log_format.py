@@ -12,6 +12,8 @@ from __future__ import annotations
 import logging
 import traceback
 
+from django.core.exceptions import PermissionDenied
+
 
 class SafeFormatter(logging.Formatter):
     def formatException(self, ei) -> str:
@@ -25,3 +27,17 @@ class SafeFormatter(logging.Formatter):
 
     def formatStack(self, stack_info: str) -> str:
         return ""
+
+
+class RefusalsOnOneLine(logging.Filter):
+    """A refused request (403) is logged as one line: "Forbidden (Permission
+    denied): /path". Django's ``django.request`` logger attaches the
+    ``PermissionDenied`` traceback, which says nothing the line does not and
+    would bury real errors when someone tries many doors."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        refused = getattr(record, "status_code", None) == 403
+        if refused or (record.exc_info and isinstance(record.exc_info[1], PermissionDenied)):
+            record.exc_info = None
+            record.exc_text = None
+        return True

@@ -363,6 +363,26 @@ def install_grant_checks(connection: BaseDatabaseWrapper) -> None:
         cursor.execute(_STORE_KEY_SQL, [signing_key()])
 
 
+def _person_links(tenant: list[str]) -> tuple[str, ...]:
+    return tuple(link for link in PERSON_LINK_TABLES if link in tenant)
+
+
+def tables_without_current_policy(connection: Any) -> list[str]:
+    """Tenant and people's tables whose row-level security is not enabled
+    and forced, or whose policy is missing or made from older rules; empty
+    when the wall is whole. PostgreSQL only. Takes a Django connection or a
+    psycopg2 one (``scripts/restore_check.py`` checks a restored copy)."""
+    tenant = tenant_tables(connection)
+    tables = tenant + person_tables(connection)
+    if not tables:
+        return []
+    links = _person_links(tenant)
+    with connection.cursor() as cursor:
+        cursor.execute(_CURRENT_STATE_SQL, [POLICY_NAME, tables])
+        current = {name: (forced, marker) for name, forced, marker in cursor.fetchall()}
+    return [table for table in tables if current.get(table) != (True, _marker(table, links))]
+
+
 def _statements(connection: BaseDatabaseWrapper, table: str, links: tuple[str, ...]) -> list[str]:
     quoted = connection.ops.quote_name(table)
     using, check = policy_rules(table, links)
@@ -389,15 +409,8 @@ def apply_row_level_security(connection: BaseDatabaseWrapper) -> list[str]:
     if connection.vendor != "postgresql":
         return []
     install_grant_checks(connection)
-    tenant = tenant_tables(connection)
-    tables = tenant + person_tables(connection)
-    if not tables:
-        return []
-    links = tuple(link for link in PERSON_LINK_TABLES if link in tenant)
-    with connection.cursor() as cursor:
-        cursor.execute(_CURRENT_STATE_SQL, [POLICY_NAME, tables])
-        current = {name: (forced, marker) for name, forced, marker in cursor.fetchall()}
-    stale = [table for table in tables if current.get(table) != (True, _marker(table, links))]
+    stale = tables_without_current_policy(connection)
+    links = _person_links(tenant_tables(connection)) if stale else ()
     if stale:
         with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
             for table in stale:

@@ -2,8 +2,8 @@
 
 Unset variables give the embedded default (SQLite file, tasks run in-process,
 e-mail printed to the console) only when DEBUG is on. With DEBUG off, the
-production mode, every secret must come from the environment, and a missing
-or malformed value stops start-up with one plain sentence
+production mode, every secret must come from the environment, e-mail and texts
+must really be sent, and a missing or malformed value stops start-up with one plain sentence
 (``ImproperlyConfigured``), which ``manage.py`` and ``wsgi.py`` print without a
 traceback.
 """
@@ -269,7 +269,8 @@ STORAGES = {
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "media")
 
 # --- E-mail ----------------------------------------------------------------------------
-_email = env.email_url("EMAIL_URL", default="consolemail://")
+_email_url = env.str("EMAIL_URL", default="")
+_email = env.email_url_config(_email_url or "consolemail://")
 EMAIL_BACKEND = _email["EMAIL_BACKEND"]
 for _key in ("EMAIL_HOST", "EMAIL_PORT", "EMAIL_HOST_USER", "EMAIL_HOST_PASSWORD"):
     if _email.get(_key):
@@ -287,10 +288,51 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SITE_URL = env.str("SITE_URL", default="").rstrip("/")
 # Text messages: notifications.sms.ConsoleSmsBackend (default, logs them),
 # LocmemSmsBackend (tests) or TwilioSmsBackend (needs the three TWILIO_ values).
-SMS_BACKEND = env.str("SMS_BACKEND", default="notifications.sms.ConsoleSmsBackend")
+# An empty value (as docker-compose.yml passes when unset) means the default.
+SMS_BACKEND = env.str("SMS_BACKEND", default="") or "notifications.sms.ConsoleSmsBackend"
 TWILIO_ACCOUNT_SID = env.str("TWILIO_ACCOUNT_SID", default="")
 TWILIO_AUTH_TOKEN = env.str("TWILIO_AUTH_TOKEN", default="")
 TWILIO_FROM = env.str("TWILIO_FROM", default="")
+
+# Senders that keep messages on this machine: the log would hold sign-in
+# codes and password-reset links, and reminders would be marked sent while
+# nobody received them. Production mode refuses them unless
+# ALLOW_UNSENT_MESSAGES=true says it is on purpose (a trial server; the tests).
+ALLOW_UNSENT_MESSAGES = env.bool("ALLOW_UNSENT_MESSAGES", default=False)
+UNSENT_EMAIL_BACKENDS = frozenset(
+    {
+        "django.core.mail.backends.console.EmailBackend",
+        "django.core.mail.backends.locmem.EmailBackend",
+        "django.core.mail.backends.filebased.EmailBackend",
+        "django.core.mail.backends.dummy.EmailBackend",
+    }
+)
+UNSENT_SMS_BACKENDS = frozenset(
+    {"notifications.sms.ConsoleSmsBackend", "notifications.sms.LocmemSmsBackend"}
+)
+_UNSENT_ON_PURPOSE = "or ALLOW_UNSENT_MESSAGES=true to keep e-mails and texts unsent on purpose."
+if not DEBUG and not ALLOW_UNSENT_MESSAGES:
+    if EMAIL_BACKEND in UNSENT_EMAIL_BACKENDS:
+        raise ImproperlyConfigured(
+            f"EMAIL_URL {'does not send e-mail' if _email_url else 'is not set'}: "
+            "production mode (DEBUG=false) needs a mail server for sign-in codes and "
+            "reminders, such as smtp+tls://user:password@smtp.example.org:587, "
+            + _UNSENT_ON_PURPOSE
+        )
+    if SMS_BACKEND in UNSENT_SMS_BACKENDS:
+        raise ImproperlyConfigured(
+            "SMS_BACKEND does not send text messages: production mode (DEBUG=false) needs "
+            "notifications.sms.TwilioSmsBackend with TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN "
+            "and TWILIO_FROM, " + _UNSENT_ON_PURPOSE
+        )
+if (
+    not DEBUG
+    and SMS_BACKEND == "notifications.sms.TwilioSmsBackend"
+    and not (TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN and TWILIO_FROM)
+):
+    raise ImproperlyConfigured(
+        "SMS_BACKEND is Twilio: set TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_FROM."
+    )
 
 # --- Background work (Celery) ------------------------------------------------------------
 # With REDIS_URL, tasks go to a worker through Redis. Without it (the embedded
@@ -412,9 +454,11 @@ LOGGING = {
             "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
         }
     },
+    "filters": {"refusals_on_one_line": {"()": "keyring_net.log_format.RefusalsOnOneLine"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
+        "django.request": {"filters": ["refusals_on_one_line"]},
         "django.db.backends": {"level": "WARNING"},
         # WeasyPrint logs every step of every PDF at INFO; its warnings
         # (such as a refused fetch) still show.

@@ -8,6 +8,8 @@ import os
 os.environ.setdefault("DEBUG", "false")
 os.environ.setdefault("SECRET_KEY", "tests-only-" + "x" * 60)
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
+# Tests keep e-mails and texts in memory (below), on purpose.
+os.environ.setdefault("ALLOW_UNSENT_MESSAGES", "true")
 
 from keyring_net.settings import *  # noqa: F403
 from keyring_net.settings import DATABASES

@@ -44,3 +44,12 @@ def test_the_app_connects_as_a_role_bound_by_row_level_security():
     assert "MIGRATE_DATABASE_URL python manage.py migrate" in compose["services"]["web"]["command"]
     init = (ROOT / "deploy/postgres/10-app-role.sh").read_text()
     assert "NOBYPASSRLS" in init and "NOSUPERUSER" in init
+
+
+def test_messages_are_never_sent_to_the_log_by_default():
+    """No console e-mail default: production mode refuses it, and compose
+    asks for EMAIL_URL instead of starting a server that sends nothing."""
+    env = load()["services"]["web"]["environment"]
+    assert env["EMAIL_URL"].startswith("${EMAIL_URL:?")
+    assert "console" not in env["EMAIL_URL"] and "console" not in env["SMS_BACKEND"]
+    assert env["ALLOW_UNSENT_MESSAGES"] == "${ALLOW_UNSENT_MESSAGES:-false}"

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _seed() -> None:
-    call_command("seed_demo", "--json", stdout=io.StringIO())
+    call_command("seed_demo", "--allow-production", "--json", stdout=io.StringIO())
 
 
 def _counts() -> dict:

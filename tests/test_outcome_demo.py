@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 
 
 def seed():
-    call_command("seed_demo", "--json", stdout=io.StringIO())
+    call_command("seed_demo", "--allow-production", "--json", stdout=io.StringIO())
 
 
 def test_demo_outcomes_look_like_the_published_evidence():

@@ -661,9 +661,8 @@ def test_inviting_and_signing_out_someone_work_under_rls(app_role, org_a, org_b)
     from allauth.usersessions.models import UserSession
     from django.contrib.sessions.models import Session
 
-    from keyring_net.models import ApiToken
-
     from keyring_net.actors import Actor
+    from keyring_net.models import ApiToken
     from keyring_net.services import person_deactivate, person_invite
     from keyring_net.tenancy import organisation_scope
 

@@ -7,7 +7,7 @@ from collections import Counter
 from itertools import combinations, pairwise
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -63,7 +63,7 @@ DRAMA_PHONE = re.compile(r"^(01(61|13) 496 0\d{3}|07700 900\d{3})$")
 
 def seed_json(*args: str) -> list[dict]:
     out = io.StringIO()
-    call_command("seed_demo", "--json", *args, stdout=out)
+    call_command("seed_demo", "--allow-production", "--json", *args, stdout=out)
     return json.loads(out.getvalue())
 
 
@@ -76,6 +76,24 @@ def metres_between(a: Home, b: Home) -> float:
         + math.cos(lat1) * math.cos(lat2) * math.sin((lng2 - lng1) / 2) ** 2
     )
     return 2 * 6_371_000 * math.asin(math.sqrt(h))
+
+
+def test_production_mode_refuses_demo_data_unless_told_explicitly(settings):
+    """Demo logins have published passwords: a server with DEBUG=false gets
+    them only with --allow-production. make run sets DEBUG=true."""
+    settings.DEBUG = False
+    with pytest.raises(CommandError) as refused:
+        call_command("seed_demo", stdout=io.StringIO())
+    assert str(refused.value) == (
+        "seed_demo adds people with published passwords, so with DEBUG=false it runs "
+        "only with --allow-production (never on a server with real people's data)."
+    )
+    assert not Organisation.objects.exists() and not User.objects.exists()
+
+    settings.DEBUG = True  # as make run has it
+    out = io.StringIO()
+    call_command("seed_demo", "--json", stdout=out)
+    assert json.loads(out.getvalue()) and Organisation.objects.exists()
 
 
 def test_demo_gives_every_role_in_two_organisations():

@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 
 PRODUCTION = {
@@ -15,6 +17,10 @@ PRODUCTION = {
     "DATABASE_URL": "sqlite:////tmp/keyring-deploy-check.sqlite3",
     "REDIS_URL": "redis://127.0.0.1:6379/0",
     "EMAIL_URL": "smtp+tls://mailer:secret@smtp.example.org:587",
+    "SMS_BACKEND": "notifications.sms.TwilioSmsBackend",
+    "TWILIO_ACCOUNT_SID": "AC" + "0" * 32,
+    "TWILIO_AUTH_TOKEN": "t" * 32,
+    "TWILIO_FROM": "+447700900123",
 }
 
 
@@ -30,6 +36,11 @@ def run_manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
             "DATABASE_URL",
             "REDIS_URL",
             "EMAIL_URL",
+            "SMS_BACKEND",
+            "TWILIO_ACCOUNT_SID",
+            "TWILIO_AUTH_TOKEN",
+            "TWILIO_FROM",
+            "ALLOW_UNSENT_MESSAGES",
             "DJANGO_SETTINGS_MODULE",
             "DJANGO_ALLOW_ASYNC_UNSAFE",
         }
@@ -58,6 +69,65 @@ def test_missing_secret_key_stops_start_up_with_one_sentence():
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1
     assert lines[0].startswith("KeyRing Net cannot start: SECRET_KEY is not set")
+
+
+def assert_one_sentence(result: subprocess.CompletedProcess, start: str) -> None:
+    assert result.returncode == 2, result.stderr[-2000:]
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, lines
+    assert lines[0].startswith(f"KeyRing Net cannot start: {start}"), lines[0]
+    assert "ALLOW_UNSENT_MESSAGES=true" in lines[0]
+
+
+@pytest.mark.parametrize(
+    "email_url",
+    ["", "consolemail://", "memorymail://", "filemail:///tmp/keyring-mail", "dummymail://"],
+)
+def test_production_refuses_email_that_is_never_sent(email_url):
+    """Sign-in codes and password-reset links would sit in the log, and
+    reminders would count as sent while nobody received them."""
+    env = {**PRODUCTION, "EMAIL_URL": email_url}
+    if not email_url:
+        del env["EMAIL_URL"]
+    result = run_manage("check", env=env)
+    start = "EMAIL_URL is not set:" if not email_url else "EMAIL_URL does not send e-mail:"
+    assert_one_sentence(result, start)
+    assert "smtp+tls://" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "sms_backend",
+    [None, "notifications.sms.ConsoleSmsBackend", "notifications.sms.LocmemSmsBackend"],
+)
+def test_production_refuses_text_messages_that_are_never_sent(sms_backend):
+    env = {**PRODUCTION, "SMS_BACKEND": sms_backend}
+    if sms_backend is None:
+        del env["SMS_BACKEND"]
+    result = run_manage("check", env=env)
+    assert_one_sentence(result, "SMS_BACKEND does not send text messages:")
+    assert "TwilioSmsBackend" in result.stderr
+
+
+def test_twilio_without_its_account_stops_start_up_with_one_sentence():
+    env = {k: v for k, v in PRODUCTION.items() if k != "TWILIO_AUTH_TOKEN"}
+    result = run_manage("check", env=env)
+    assert result.returncode == 2
+    assert result.stderr.strip() == (
+        "KeyRing Net cannot start: SMS_BACKEND is Twilio: "
+        "set TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_FROM."
+    )
+
+
+def test_unsent_messages_start_when_allowed_explicitly():
+    env = {
+        **PRODUCTION,
+        "EMAIL_URL": "consolemail://",
+        "SMS_BACKEND": "notifications.sms.ConsoleSmsBackend",
+        "ALLOW_UNSENT_MESSAGES": "true",
+    }
+    result = run_manage("check", env=env)
+    assert result.returncode == 0, result.stderr[-2000:]
 
 
 def test_unreachable_database_stops_start_up_with_one_sentence():

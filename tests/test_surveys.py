@@ -645,7 +645,7 @@ def test_the_demo_has_two_runs_of_the_usual_survey_and_quality_checks():
     from keyring_net.models import Organisation
     from outcomes.models import QualityAction, QualityCheck
 
-    call_command("seed_demo", stdout=io.StringIO())
+    call_command("seed_demo", "--allow-production", stdout=io.StringIO())
     organisations = list(Organisation.objects.order_by("slug"))
     assert len(organisations) == 2
     for organisation in organisations:

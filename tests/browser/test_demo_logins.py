@@ -14,7 +14,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def test_every_demo_login_reaches_an_accessible_home_page(browser, live_server):
     out = io.StringIO()
-    call_command("seed_demo", "--json", stdout=out)
+    call_command("seed_demo", "--allow-production", "--json", stdout=out)
     logins = json.loads(out.getvalue())
     assert len({(login["organisation"], login["role"]) for login in logins}) == 16
     checked_roles = set()

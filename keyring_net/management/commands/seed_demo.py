@@ -1,9 +1,15 @@
-"""``python manage.py seed_demo [--seed N] [--scale N] [--json]``"""
+"""``python manage.py seed_demo [--seed N] [--scale N] [--json] [--allow-production]``
+
+Demo people have published passwords, so production mode (``DEBUG=false``)
+refuses to make them unless ``--allow-production`` says it is on purpose (a
+trial server, benchmarks, the tests). ``make run`` sets ``DEBUG=true``.
+"""
 
 from __future__ import annotations
 
 import json
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from keyring_net.demo import seed_all
@@ -20,8 +26,18 @@ class Command(BaseCommand):
         parser.add_argument(
             "--json", action="store_true", help="Print the logins as a JSON list, nothing else."
         )
+        parser.add_argument(
+            "--allow-production",
+            action="store_true",
+            help="Load demo data even with DEBUG=false (never on a server with real people).",
+        )
 
-    def handle(self, *args, seed: int, scale: int, json: bool, **options):
+    def handle(self, *args, seed: int, scale: int, json: bool, allow_production: bool, **options):
+        if not settings.DEBUG and not allow_production:
+            raise CommandError(
+                "seed_demo adds people with published passwords, so with DEBUG=false it runs "
+                "only with --allow-production (never on a server with real people's data)."
+            )
         if scale < 1:
             raise CommandError("--scale must be 1 or more.")
         logins = seed_all(seed=seed, scale=scale)
