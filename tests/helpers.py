@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from rest_framework.authtoken.models import Token
 
 
 def count_queries(action: Callable[[], object]) -> tuple[int, object]:
@@ -48,3 +49,13 @@ def pinned(sqlite_count: int) -> int:
     """A page's exact query count on this database, from its SQLite count."""
     extra = POSTGRES_EXTRA_PER_REQUEST if connection.vendor == "postgresql" else 0
     return sqlite_count + extra
+
+
+def api_token_for(user) -> str:
+    """An API token for ``user``, as ``Authorization: Token <key>`` expects.
+
+    Tests that call the API with a token get it here and nowhere else, so a
+    change in how tokens are stored changes only this function.
+    """
+    token, _ = Token.objects.get_or_create(user=user)
+    return token.key
