@@ -17,6 +17,7 @@ from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from keyring_net import limits
 from keyring_net.api_base import OrgScopedViewSet, ReachedField, service_errors
 from keyring_net.policy import Permission, can
 from volunteers import selectors_today as selectors
@@ -66,7 +67,11 @@ class CheckInSerializer(serializers.Serializer):
         required=False, allow_blank=True, default="", max_length=200, help_text="Or where you are."
     )
     expected_end_at = serializers.DateTimeField(
-        required=False, allow_null=True, default=None, help_text="When you expect to finish."
+        validators=[limits.not_before_record_floor],
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="When you expect to finish.",
     )
     minutes = serializers.IntegerField(
         required=False,

@@ -8,6 +8,7 @@ from rest_framework import mixins, serializers, status
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
+from keyring_net import limits
 from keyring_net.api_base import (
     FieldRulesMixin,
     OrgScopedViewSet,
@@ -89,7 +90,9 @@ class ContactChangeSerializer(FieldRulesMixin, serializers.Serializer):
         min_value=1, max_value=24 * 60, error_messages={"required": "Choose how long."}
     )
     topics = serializers.ListField(child=_topic(), required=False, default=list)
-    notes = serializers.CharField(required=False, allow_blank=True, default="")
+    notes = serializers.CharField(
+        max_length=limits.NOTE, required=False, allow_blank=True, default=""
+    )
     peer = ReachedField(
         reach="members",
         required=False,
@@ -98,7 +101,11 @@ class ContactChangeSerializer(FieldRulesMixin, serializers.Serializer):
         help_text="For peer support: the member who helped.",
     )
     happened_at = serializers.DateTimeField(
-        required=False, allow_null=True, default=None, help_text="Leave out for now."
+        validators=[limits.not_before_record_floor],
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="Leave out for now.",
     )
 
     field_rules = {"notes": CONTACTS_RULE}
