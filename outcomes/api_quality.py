@@ -33,7 +33,9 @@ from outcomes.models import (
 
 
 class QualityFindingSerializer(serializers.ModelSerializer):
-    item_text = serializers.CharField(source="item.text", read_only=True, default=None)
+    item_text = serializers.CharField(
+        source="item.text", read_only=True, default=None, allow_null=True
+    )
 
     class Meta:
         model = QualityFinding

@@ -256,8 +256,12 @@ class SurveyViewSet(
 
 
 class SurveyAnswerSerializer(serializers.ModelSerializer):
-    choice_label = serializers.CharField(source="choice.label", read_only=True, default=None)
-    score = serializers.IntegerField(source="choice.score", read_only=True, default=None)
+    choice_label = serializers.CharField(
+        source="choice.label", read_only=True, default=None, allow_null=True
+    )
+    score = serializers.IntegerField(
+        source="choice.score", read_only=True, default=None, allow_null=True
+    )
 
     class Meta:
         model = SurveyAnswer

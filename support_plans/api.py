@@ -641,7 +641,9 @@ class SupportPlanViewSet(
 
 class GoalSerializer(serializers.ModelSerializer):
     member = serializers.IntegerField(source="plan.member_id", read_only=True)
-    area_name = serializers.CharField(source="area.name", read_only=True, default=None)
+    area_name = serializers.CharField(
+        source="area.name", read_only=True, default=None, allow_null=True
+    )
 
     class Meta:
         model = Goal

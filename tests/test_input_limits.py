@@ -7,6 +7,10 @@ boundary, for the HTML pages and the API.
 
 from __future__ import annotations
 
+import datetime
+import json
+
+import pytest
 from django import forms
 from django.apps import apps
 from django.db import models
@@ -15,6 +19,7 @@ from drf_spectacular.generators import SchemaGenerator
 from rest_framework import serializers
 
 from keyring_net.limits import NotBefore
+from keyring_net.tenancy import organisation_scope
 
 OUR_APPS = {
     "keyring_net",
@@ -186,3 +191,216 @@ def test_every_date_field_declared_by_hand_has_a_floor():
         and not _has_floor(field)
     ]
     assert missing == []
+
+
+# --- At the HTTP boundary -------------------------------------------------------------------
+
+NOTE_TOO_LONG = "a" * 10_001
+
+
+def _json(client, path: str, data: dict):
+    return client.post(path, data, content_type="application/json")
+
+
+def _referral(**overrides) -> dict:
+    data = {
+        "full_name": "Dawn Fletcher",
+        "source": "mental_health",
+        "referred_on": datetime.date.today().isoformat(),
+        "reason_in_referrers_words": "Isolated since moving.",
+    }
+    data.update(overrides)
+    return data
+
+
+@pytest.mark.django_db
+def test_a_note_over_the_limit_is_refused_on_the_page_and_kept_in_the_box(client, org_a):
+    client.force_login(org_a.manager)
+    response = client.post(
+        "/contacts/new/",
+        {"member": org_a.member.pk, "method": "visit", "minutes": 30, "notes": NOTE_TOO_LONG},
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Ensure this value has at most 10000 characters (it has 10001)." in page
+    assert NOTE_TOO_LONG in page  # what was typed is still there
+    assert 'maxlength="10000"' in page
+    with organisation_scope(org_a.organisation):
+        assert not org_a.member.contacts.filter(notes=NOTE_TOO_LONG).exists()
+
+
+@pytest.mark.django_db
+def test_a_note_over_the_limit_is_refused_by_the_api_naming_the_field(client, org_a):
+    client.force_login(org_a.manager)
+    body = {"member": org_a.member.pk, "method": "visit", "minutes": 30, "notes": NOTE_TOO_LONG}
+    response = _json(client, "/api/v1/contacts/", body)
+    assert response.status_code == 400
+    assert response.json()["errors"] == {
+        "notes": ["Ensure this field has no more than 10000 characters."]
+    }
+    ok = _json(client, "/api/v1/contacts/", {**body, "notes": "a" * 10_000})
+    assert ok.status_code == 201
+
+
+@pytest.mark.django_db
+def test_a_body_too_large_for_the_api_answers_json_413(client, org_a):
+    client.force_login(org_a.manager)
+    body = {"member": org_a.member.pk, "method": "visit", "minutes": 30, "notes": "a" * 3_000_000}
+    response = _json(client, "/api/v1/contacts/", body)
+    assert response.status_code == 413
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {
+        "detail": "What was sent is too large: send at most 1 MB at a time "
+        "(long notes are limited to 10,000 characters)."
+    }
+
+
+@pytest.mark.django_db
+def test_a_body_too_large_read_without_a_declared_size_also_answers_413(rf, org_a):
+    """No Content-Length (a chunked upload): Django finds out while reading."""
+    from django.core.exceptions import RequestDataTooBig
+
+    from keyring_net import errors
+
+    request = rf.post("/api/v1/contacts/")
+    response = errors.bad_request(request, RequestDataTooBig("too big"))
+    assert response.status_code == 413
+    assert json.loads(response.content)["detail"].startswith("What was sent is too large")
+    page = errors.bad_request(rf.post("/contacts/new/"), RequestDataTooBig("too big"))
+    assert page.status_code == 413
+    assert "Too much to send at once" in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_form_body_too_large_gets_a_plain_page(client, org_a):
+    client.force_login(org_a.manager)
+    response = client.post(
+        "/contacts/new/",
+        {"member": org_a.member.pk, "method": "visit", "minutes": 30, "notes": "a" * 3_000_000},
+    )
+    assert response.status_code == 413
+    page = response.content.decode()
+    assert "Too much to send at once" in page
+    assert "What you sent is more than 1 MB, so it was not saved." in page
+
+
+@pytest.mark.django_db
+def test_a_referral_dated_year_one_is_refused_by_the_page_and_the_api(client, org_a):
+    client.force_login(org_a.manager)
+    api = _json(client, "/api/v1/referrals/", _referral(referred_on="0001-01-01"))
+    assert api.status_code == 400
+    assert api.json()["errors"] == {
+        "referred_on": ["Check the date: it must be on or after 1 January 2000."]
+    }
+    page = client.post("/referrals/new/", _referral(referred_on="0001-01-01"))
+    assert page.status_code == 200
+    assert "Check the date: it must be on or after 1 January 2000." in page.content.decode()
+    ok = _json(client, "/api/v1/referrals/", _referral(referred_on="2000-01-01"))
+    assert ok.status_code == 201
+
+
+@pytest.mark.django_db
+def test_a_contact_dated_before_2000_is_refused_by_the_api(client, org_a):
+    client.force_login(org_a.manager)
+    body = {"member": org_a.member.pk, "method": "visit", "minutes": 30}
+    response = _json(client, "/api/v1/contacts/", {**body, "happened_at": "1999-12-31T10:00:00Z"})
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == ["happened_at"]
+
+
+def _schema() -> dict:
+    return SchemaGenerator().get_schema(request=None, public=True)
+
+
+NAMES_THAT_CAN_BE_MISSING = {
+    "Member": "network_name",
+    "Referral": "network_name",
+    "Contact": "peer_name",
+    "Shift": "worker_name",
+    "SurveyAnswer": "choice_label",
+    "Goal": "area_name",
+}
+
+
+def test_names_that_can_be_missing_say_so_in_the_schema():
+    components = _schema()["components"]["schemas"]
+    not_nullable = [
+        f"{component}.{name}"
+        for component, name in NAMES_THAT_CAN_BE_MISSING.items()
+        if not components[component]["properties"][name].get("nullable")
+    ]
+    assert not_nullable == []
+
+
+@pytest.mark.django_db
+def test_a_contact_without_a_peer_answers_null_as_the_schema_says(client, org_a):
+    client.force_login(org_a.manager)
+    contact = org_a.records["contact"]
+    body = client.get(f"/api/v1/contacts/{contact.pk}/").json()
+    assert body["peer_name"] is None
+    assert _schema()["components"]["schemas"]["Contact"]["properties"]["peer_name"]["nullable"]
+
+
+def test_every_operation_documents_its_json_error_answers():
+    schema = _schema()
+    missing = []
+    for path, methods in schema["paths"].items():
+        for method, operation in methods.items():
+            wanted = {"400", "401", "403", "404"}
+            if method in {"post", "put", "patch"}:
+                wanted.add("413")
+            for code in sorted(wanted - set(operation["responses"])):
+                missing.append(f"{method.upper()} {path} {code}")
+            for code in wanted & set(operation["responses"]):
+                content = operation["responses"][code]["content"]["application/json"]
+                assert content["schema"] == {"$ref": "#/components/schemas/Error"}
+    assert missing == []
+    error = schema["components"]["schemas"]["Error"]
+    assert error["required"] == ["detail"]
+    assert error["properties"]["detail"]["type"] == "string"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("query", "field", "message"),
+    [
+        ("page_size=null", "page_size", "Give the page size as a whole number from 1 to 200"),
+        ("page_size=abc", "page_size", "Give the page size as a whole number from 1 to 200"),
+        ("page_size=0", "page_size", "Give the page size as a whole number from 1 to 200"),
+        ("page_size=201", "page_size", "Give the page size as a whole number from 1 to 200"),
+        ("happened_from=", "happened_from", "Give a value here, or leave it out"),
+        ("happened_to=2026-13-45", "happened_to", "Enter a valid date."),
+        ("member=1.5", "member", "Give an id: a whole number, such as 12."),
+        ("member=null", "member", "Give an id: a whole number, such as 12."),
+        ("member=99999999999999999999", "member", "Give an id: a whole number, such as 12."),
+        ("method=flying", "method", "Select a valid choice. flying is not one of the available"),
+    ],
+)
+def test_list_filters_and_page_sizes_are_checked_not_ignored(client, org_a, query, field, message):
+    client.force_login(org_a.manager)
+    response = client.get(f"/api/v1/contacts/?{query}")
+    assert response.status_code == 400
+    body = response.json()
+    assert body["detail"] == "Some of what was sent is not right."
+    assert list(body["errors"]) == [field]
+    assert body["errors"][field][0].startswith(message)
+
+
+@pytest.mark.django_db
+def test_a_yes_or_no_filter_takes_only_true_or_false(client, org_a):
+    client.force_login(org_a.manager)
+    assert client.get("/api/v1/connections/?active=true").status_code == 200
+    response = client.get("/api/v1/connections/?active=maybe")
+    assert response.status_code == 400
+    assert response.json()["errors"] == {"active": ["Give true or false."]}
+
+
+@pytest.mark.django_db
+def test_an_api_address_that_matches_nothing_answers_json_404(client, org_a):
+    client.force_login(org_a.manager)
+    response = client.get("/api/v1/connections/0/")
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Not found."}
+    page = client.get("/no-such-page/")
+    assert page.status_code == 404
+    assert "Page not found" in page.content.decode()

@@ -52,7 +52,9 @@ def _choice(choices, message: str, **kwargs) -> serializers.ChoiceField:
 class VolunteerProfileSerializer(serializers.ModelSerializer):
     full_name = serializers.CharField(source="user.full_name", read_only=True)
     email = serializers.CharField(source="user.email", read_only=True)
-    network_name = serializers.CharField(source="network.name", read_only=True, default=None)
+    network_name = serializers.CharField(
+        source="network.name", read_only=True, default=None, allow_null=True
+    )
     latest_dbs_renewal_due = serializers.DateField(
         read_only=True,
         allow_null=True,

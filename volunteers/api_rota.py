@@ -52,7 +52,9 @@ def renamed_errors(**names: str) -> Iterator[None]:
 
 class ShiftSerializer(serializers.ModelSerializer):
     network_name = serializers.CharField(source="network.name", read_only=True)
-    worker_name = serializers.CharField(source="worker.full_name", read_only=True, default=None)
+    worker_name = serializers.CharField(
+        source="worker.full_name", read_only=True, default=None, allow_null=True
+    )
     when = serializers.SerializerMethodField(
         help_text='In words, in UK time: "from 6pm to 9pm on Tuesday 3 March".'
     )

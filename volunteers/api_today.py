@@ -27,7 +27,9 @@ from volunteers.models import LoneWorkingSession
 
 class LoneWorkingSessionSerializer(serializers.ModelSerializer):
     worker_name = serializers.CharField(source="worker.full_name", read_only=True)
-    member_name = serializers.CharField(source="member.full_name", read_only=True, default=None)
+    member_name = serializers.CharField(
+        source="member.full_name", read_only=True, default=None, allow_null=True
+    )
     overdue = serializers.SerializerMethodField(
         help_text="Still checked in after the expected end."
     )

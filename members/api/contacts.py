@@ -43,7 +43,9 @@ def _topic() -> serializers.ChoiceField:
 class ContactSerializer(FieldRulesMixin, serializers.ModelSerializer):
     member_name = serializers.CharField(source="member.full_name", read_only=True)
     worker_name = serializers.CharField(source="worker.full_name", read_only=True)
-    peer_name = serializers.CharField(source="peer.full_name", read_only=True, default=None)
+    peer_name = serializers.CharField(
+        source="peer.full_name", read_only=True, default=None, allow_null=True
+    )
     topics = serializers.ListField(child=_topic(), read_only=True)
     corrections = ContactCorrectionSerializer(many=True, read_only=True)
     editable = serializers.SerializerMethodField(

@@ -43,9 +43,11 @@ def date_field(
 class ReferralSerializer(serializers.ModelSerializer):
     member_name = serializers.CharField(source="member.full_name", read_only=True)
     network = serializers.IntegerField(source="member.network_id", read_only=True, allow_null=True)
-    network_name = serializers.CharField(source="member.network.name", read_only=True, default=None)
+    network_name = serializers.CharField(
+        source="member.network.name", read_only=True, default=None, allow_null=True
+    )
     decided_by_name = serializers.CharField(
-        source="decided_by.full_name", read_only=True, default=None
+        source="decided_by.full_name", read_only=True, default=None, allow_null=True
     )
 
     class Meta:
