@@ -94,6 +94,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
+    # Before anything that reads the body (keyring_net/errors.py).
+    "keyring_net.errors.BodyTooLargeMiddleware",
     "keyring_net.middleware.RequestTransactionMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -115,6 +117,9 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "keyring_net.urls"
+# The largest request body: 1 MB is many times the longest form or API call
+# (ten 10,000-character notes); anything larger is refused with a 413.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 WSGI_APPLICATION = "keyring_net.wsgi.application"
 
 TEMPLATES = [
@@ -363,8 +368,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "keyring_net.api_support.Pagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_FILTER_BACKENDS": ["keyring_net.api_support.StrictFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "keyring_net.api_schema.AutoSchema",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "EXCEPTION_HANDLER": "keyring_net.api_support.exception_handler",
 }

@@ -33,3 +33,8 @@ urlpatterns = [
     path("bench/one-query/", calibration.one_query, name="bench-one-query"),
     path("bench/table/", calibration.table, name="bench-table"),
 ]
+
+handler400 = "keyring_net.errors.bad_request"
+handler403 = "keyring_net.errors.permission_denied"
+handler404 = "keyring_net.errors.page_not_found"
+handler500 = "keyring_net.errors.server_error"

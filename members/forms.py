@@ -6,6 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 
+from keyring_net import limits
 from members.models import ChosenPerson, CommunicationNeed, Consent, Contact, Member, Referral
 
 # Browsers read only ISO dates in <input type="date">, whatever the locale.
@@ -13,6 +14,7 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def date_field(label: str, required_message: str, **kwargs) -> forms.DateField:
+    kwargs.setdefault("validators", [limits.not_before_record_floor])
     return forms.DateField(
         label=label,
         widget=DATE,
@@ -44,11 +46,13 @@ class ReferralForm(forms.Form):
     )
     referred_on = date_field("Date of the referral", "Enter the date of the referral.")
     reason_in_referrers_words = forms.CharField(
+        max_length=limits.NOTE,
         label="Why they were referred, in the referrer's words",
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "Enter why they were referred."},
     )
     reason_in_own_words = forms.CharField(
+        max_length=limits.NOTE,
         label="What they want, in their own words (optional)",
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
@@ -64,7 +68,10 @@ class ReferralForm(forms.Form):
 class AssessmentForm(forms.Form):
     on = date_field("Assessment started on", "Enter when the assessment started.")
     notes = forms.CharField(
-        label="Assessment notes", widget=forms.Textarea(attrs={"rows": 4}), required=False
+        max_length=limits.NOTE,
+        label="Assessment notes",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
     )
 
 
@@ -81,6 +88,7 @@ class DecisionForm(forms.Form):
     )
     on = date_field("Date of the decision", "Enter the date of the decision.")
     reason = forms.CharField(
+        max_length=limits.REASON,
         label="Reason",
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
@@ -127,6 +135,7 @@ class StatusForm(forms.Form):
     )
     on = date_field("Date", "Enter the date.")
     reason = forms.CharField(
+        max_length=limits.REASON,
         label="Why",
         widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={"required": "Say why, in a few words."},
@@ -146,6 +155,7 @@ class SupportLevelForm(forms.Form):
         },
     )
     reason = forms.CharField(
+        max_length=limits.REASON,
         label="Why is support changing?",
         widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={"required": "Say why support is changing."},
@@ -242,9 +252,13 @@ class ContactForm(forms.Form):
         empty_label="Only for peer support",
     )
     notes = forms.CharField(
-        label="Notes (optional)", widget=forms.Textarea(attrs={"rows": 2}), required=False
+        max_length=limits.NOTE,
+        label="Notes (optional)",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
     )
     happened_at = forms.DateTimeField(
+        validators=[limits.not_before_record_floor],
         label="When (leave as it is for now)",
         required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
@@ -259,6 +273,7 @@ class ContactForm(forms.Form):
 
 class CorrectionForm(forms.Form):
     text = forms.CharField(
+        max_length=limits.NOTE,
         label="The correction",
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "Enter the correction."},

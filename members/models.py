@@ -9,6 +9,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from keyring_net import limits
 from keyring_net.tenancy import AppendOnlyModel, OrgOwnedModel
 
 
@@ -55,8 +56,8 @@ class Member(OrgOwnedModel):
     home = models.ForeignKey(
         "networks.Home", null=True, blank=True, on_delete=models.PROTECT, related_name="members"
     )
-    joined_on = models.DateField(null=True, blank=True)
-    left_on = models.DateField(null=True, blank=True)
+    joined_on = models.DateField(validators=[limits.not_before_record_floor], null=True, blank=True)
+    left_on = models.DateField(validators=[limits.not_before_record_floor], null=True, blank=True)
     # Paid support hours a week, flexed up or down over time
     # (``SupportLevelChange`` keeps every change and its reason).
     support_hours_per_week = models.DecimalField(
@@ -69,7 +70,9 @@ class Member(OrgOwnedModel):
     # Special-category data (health, disability). Never logged, never put in
     # task arguments; seen only by the roles in policy.FIELD_RULES.
     support_needs = models.TextField(
-        blank=True, help_text=_("Health and support needs, in the member's own words if they wish.")
+        max_length=limits.NOTE,
+        blank=True,
+        help_text=_("Health and support needs, in the member's own words if they wish."),
     )
 
     class Meta:
@@ -165,8 +168,8 @@ class StatusChange(OrgOwnedModel):
     member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="status_changes")
     from_status = models.CharField(max_length=10, choices=Member.Status.choices, blank=True)
     to_status = models.CharField(max_length=10, choices=Member.Status.choices)
-    on = models.DateField()
-    reason = models.TextField(blank=True)
+    on = models.DateField(validators=[limits.not_before_record_floor])
+    reason = models.TextField(max_length=limits.REASON, blank=True)
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -186,7 +189,7 @@ class SupportLevelChange(OrgOwnedModel):
     member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="level_changes")
     from_hours = models.DecimalField(max_digits=4, decimal_places=1)
     to_hours = models.DecimalField(max_digits=4, decimal_places=1)
-    reason = models.TextField()
+    reason = models.TextField(max_length=limits.REASON)
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -231,16 +234,22 @@ class Referral(OrgOwnedModel):
     referrer = models.CharField(
         max_length=200, blank=True, help_text=_("Who referred them, and how to reach them.")
     )
-    referred_on = models.DateField()
-    reason_in_referrers_words = models.TextField()
+    referred_on = models.DateField(validators=[limits.not_before_record_floor])
+    reason_in_referrers_words = models.TextField(max_length=limits.NOTE)
     reason_in_own_words = models.TextField(
-        blank=True, help_text=_("What the person themselves wants from KeyRing.")
+        max_length=limits.NOTE,
+        blank=True,
+        help_text=_("What the person themselves wants from KeyRing."),
     )
     stage = models.CharField(max_length=10, choices=Stage.choices, default=Stage.NEW)
-    assessment_started_on = models.DateField(null=True, blank=True)
-    assessment_notes = models.TextField(blank=True)
-    decided_on = models.DateField(null=True, blank=True)
-    decision_reason = models.TextField(blank=True)
+    assessment_started_on = models.DateField(
+        validators=[limits.not_before_record_floor], null=True, blank=True
+    )
+    assessment_notes = models.TextField(max_length=limits.NOTE, blank=True)
+    decided_on = models.DateField(
+        validators=[limits.not_before_record_floor], null=True, blank=True
+    )
+    decision_reason = models.TextField(max_length=limits.REASON, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -266,8 +275,8 @@ class Allocation(OrgOwnedModel):
     worker = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="allocations"
     )
-    started_on = models.DateField()
-    ended_on = models.DateField(null=True, blank=True)
+    started_on = models.DateField(validators=[limits.not_before_record_floor])
+    ended_on = models.DateField(validators=[limits.not_before_record_floor], null=True, blank=True)
 
     class Meta:
         ordering = ["-started_on"]
@@ -292,11 +301,13 @@ class Consent(OrgOwnedModel):
     member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="consents")
     topic = models.CharField(max_length=20, choices=Topic.choices)
     shared_with = models.CharField(max_length=200, blank=True)
-    details = models.TextField(blank=True)
+    details = models.TextField(max_length=limits.NOTE, blank=True)
     given = models.BooleanField(help_text=_("Yes if they agreed, no if they said no."))
-    recorded_on = models.DateField()
-    review_on = models.DateField(null=True, blank=True)
-    withdrawn_on = models.DateField(null=True, blank=True)
+    recorded_on = models.DateField(validators=[limits.not_before_record_floor])
+    review_on = models.DateField(validators=[limits.not_before_record_floor], null=True, blank=True)
+    withdrawn_on = models.DateField(
+        validators=[limits.not_before_record_floor], null=True, blank=True
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -367,11 +378,11 @@ class Contact(OrgOwnedModel):
     peer = models.ForeignKey(
         Member, null=True, blank=True, on_delete=models.PROTECT, related_name="peer_contacts"
     )
-    happened_at = models.DateTimeField()
+    happened_at = models.DateTimeField(validators=[limits.not_before_record_floor])
     minutes = models.PositiveSmallIntegerField()
     method = models.CharField(max_length=20, choices=Method.choices)
     topics = models.JSONField(default=list, blank=True)
-    notes = models.TextField(blank=True)
+    notes = models.TextField(max_length=limits.NOTE, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     # Out-of-hours calls land on the support manager's handover list.
     handed_over_at = models.DateTimeField(null=True, blank=True)
@@ -399,7 +410,7 @@ class ContactCorrection(OrgOwnedModel):
     stays as written, and the correction and its reason sit beside it."""
 
     contact = models.ForeignKey(Contact, on_delete=models.PROTECT, related_name="corrections")
-    text = models.TextField()
+    text = models.TextField(max_length=limits.NOTE)
     reason = models.CharField(max_length=250)
     corrected_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -419,10 +430,10 @@ class PeerConnection(OrgOwnedModel):
 
     member_a = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+")
     member_b = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+")
-    a_agreed_on = models.DateField()
-    b_agreed_on = models.DateField()
-    started_on = models.DateField()
-    ended_on = models.DateField(null=True, blank=True)
+    a_agreed_on = models.DateField(validators=[limits.not_before_record_floor])
+    b_agreed_on = models.DateField(validators=[limits.not_before_record_floor])
+    started_on = models.DateField(validators=[limits.not_before_record_floor])
+    ended_on = models.DateField(validators=[limits.not_before_record_floor], null=True, blank=True)
     note = models.CharField(max_length=250, blank=True)
 
     class Meta:
@@ -448,8 +459,8 @@ class CommunityConnection(OrgOwnedModel):
     asset = models.ForeignKey(
         "networks.CommunityAsset", on_delete=models.PROTECT, related_name="connections"
     )
-    started_on = models.DateField()
-    ended_on = models.DateField(null=True, blank=True)
+    started_on = models.DateField(validators=[limits.not_before_record_floor])
+    ended_on = models.DateField(validators=[limits.not_before_record_floor], null=True, blank=True)
     note = models.CharField(max_length=250, blank=True)
     introduced_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

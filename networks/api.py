@@ -72,7 +72,9 @@ class NetworkViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, OrgScoped
 
 
 class HomeSerializer(serializers.ModelSerializer):
-    network_name = serializers.CharField(source="network.name", read_only=True, default=None)
+    network_name = serializers.CharField(
+        source="network.name", read_only=True, default=None, allow_null=True
+    )
 
     class Meta:
         model = Home
@@ -261,7 +263,7 @@ class HomeViewSet(
 class CommunityAssetSerializer(serializers.ModelSerializer):
     network_name = serializers.CharField(source="network.name", read_only=True)
     introduced_by_name = serializers.CharField(
-        source="introduced_by.full_name", read_only=True, default=None
+        source="introduced_by.full_name", read_only=True, default=None, allow_null=True
     )
 
     class Meta:

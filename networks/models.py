@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from keyring_net import limits
 from keyring_net.tenancy import OrgOwnedModel
 
 
@@ -44,8 +45,10 @@ class Network(OrgOwnedModel):
     walking_threshold_minutes = models.PositiveSmallIntegerField(
         default=15, help_text=_("Homes further than this on foot are flagged.")
     )
-    description = models.TextField(blank=True)
-    started_on = models.DateField(null=True, blank=True)
+    description = models.TextField(max_length=limits.NOTE, blank=True)
+    started_on = models.DateField(
+        validators=[limits.not_before_record_floor], null=True, blank=True
+    )
     clv_home = models.ForeignKey(
         "networks.Home",
         null=True,
@@ -180,7 +183,7 @@ class CommunityAsset(OrgOwnedModel):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    notes = models.TextField(blank=True)
+    notes = models.TextField(max_length=limits.NOTE, blank=True)
     is_active = models.BooleanField(default=True)
 
     class Meta:
@@ -202,10 +205,12 @@ class HubEvent(OrgOwnedModel):
     hub = models.ForeignKey(CommunityHub, on_delete=models.PROTECT, related_name="events")
     title = models.CharField(max_length=150)
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.EVENT)
-    starts_at = models.DateTimeField()
-    ends_at = models.DateTimeField(null=True, blank=True)
+    starts_at = models.DateTimeField(validators=[limits.not_before_record_floor])
+    ends_at = models.DateTimeField(
+        validators=[limits.not_before_record_floor], null=True, blank=True
+    )
     speaker = models.CharField(max_length=150, blank=True)
-    description = models.TextField(blank=True)
+    description = models.TextField(max_length=limits.NOTE, blank=True)
     run_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,

@@ -61,7 +61,7 @@ class PreferenceSerializer(serializers.ModelSerializer):
     ``sms`` (in-app is always on); ``sms_phone`` a UK mobile; quiet hours as
     local times (``quiet_overnight``: the end is the next morning)."""
 
-    channels = serializers.ListField(child=serializers.CharField(), default=list)
+    channels = serializers.ListField(child=serializers.CharField(max_length=20), default=list)
     sms_phone = serializers.CharField(required=False, allow_blank=True, default="", max_length=20)
 
     class Meta:

@@ -12,6 +12,7 @@ from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from keyring_net import limits
 from keyring_net.api_base import OrgScopedViewSet, ReachedField, id_parameter, service_errors
 from keyring_net.policy import Permission
 from members.selectors import members_for_viewer
@@ -54,12 +55,15 @@ class IndicatorRecordSerializer(serializers.Serializer):
         },
     )
     happened_on = serializers.DateField(
+        validators=[limits.not_before_record_floor],
         error_messages={
             "required": "Enter the date it happened.",
             "invalid": "Enter a real date, like 2026-03-03.",
-        }
+        },
     )
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    note = serializers.CharField(
+        max_length=limits.NOTE, required=False, allow_blank=True, default=""
+    )
 
 
 class IndicatorWithdrawSerializer(serializers.Serializer):

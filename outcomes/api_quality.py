@@ -16,6 +16,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status
 from rest_framework.response import Response
 
+from keyring_net import limits
 from keyring_net.api_base import ReachedField, service_errors
 from keyring_net.policy import Permission
 from outcomes import selectors_quality as selectors
@@ -32,7 +33,9 @@ from outcomes.models import (
 
 
 class QualityFindingSerializer(serializers.ModelSerializer):
-    item_text = serializers.CharField(source="item.text", read_only=True, default=None)
+    item_text = serializers.CharField(
+        source="item.text", read_only=True, default=None, allow_null=True
+    )
 
     class Meta:
         model = QualityFinding
@@ -83,13 +86,19 @@ class FindingInputSerializer(serializers.Serializer):
             "invalid_choice": "Choose good, okay or needs_work.",
         },
     )
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    note = serializers.CharField(
+        max_length=limits.NOTE, required=False, allow_blank=True, default=""
+    )
 
 
 class ActionInputSerializer(serializers.Serializer):
-    text = serializers.CharField(error_messages={"required": "Write what needs to be done."})
+    text = serializers.CharField(
+        max_length=limits.NOTE, error_messages={"required": "Write what needs to be done."}
+    )
     owner = ReachedField(reach="owners", required=False, allow_null=True, default=None)
-    due_on = serializers.DateField(required=False, allow_null=True, default=None)
+    due_on = serializers.DateField(
+        validators=[limits.not_before_record_floor], required=False, allow_null=True, default=None
+    )
     item = serializers.IntegerField(
         required=False,
         allow_null=True,
@@ -110,7 +119,10 @@ class QualityCheckCreateSerializer(serializers.Serializer):
         default=None,
         help_text="Leave out for the organisation's first checklist.",
     )
-    visit_on = serializers.DateField(error_messages={"required": "Enter the day of the visit."})
+    visit_on = serializers.DateField(
+        validators=[limits.not_before_record_floor],
+        error_messages={"required": "Enter the day of the visit."},
+    )
     checkers = ReachedField(
         reach="checkers",
         many=True,
@@ -121,7 +133,9 @@ class QualityCheckCreateSerializer(serializers.Serializer):
     other_checkers = serializers.CharField(
         max_length=200, required=False, allow_blank=True, default=""
     )
-    summary = serializers.CharField(required=False, allow_blank=True, default="")
+    summary = serializers.CharField(
+        max_length=limits.NOTE, required=False, allow_blank=True, default=""
+    )
     findings = FindingInputSerializer(many=True, required=False, default=list)
     actions = ActionInputSerializer(many=True, required=False, default=list)
 

@@ -19,6 +19,7 @@ from rest_framework.decorators import action
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 
+from keyring_net import limits
 from keyring_net.api_base import (
     OrgScopedViewSet,
     ReachedField,
@@ -35,6 +36,7 @@ DATE_ERRORS = {"invalid": "Enter a real date, like 2026-03-31."}
 
 
 def _date(message: str, **kwargs) -> serializers.DateField:
+    kwargs.setdefault("validators", [limits.not_before_record_floor])
     return serializers.DateField(error_messages={"required": message, **DATE_ERRORS}, **kwargs)
 
 

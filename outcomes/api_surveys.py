@@ -22,6 +22,7 @@ from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from keyring_net import limits
 from keyring_net.api_base import OrgScopedViewSet, ReachedField, id_parameter, service_errors
 from keyring_net.pictograms import PICTOGRAMS
 from keyring_net.policy import Permission
@@ -144,9 +145,13 @@ class SurveyCreateSerializer(serializers.Serializer):
     easy_read_title = serializers.CharField(
         max_length=150, error_messages={"required": "Enter the title members see, in easy read."}
     )
-    easy_read_intro = serializers.CharField(required=False, allow_blank=True, default="")
+    easy_read_intro = serializers.CharField(
+        max_length=limits.REASON, required=False, allow_blank=True, default=""
+    )
     allow_anonymous = serializers.BooleanField(required=False, default=True)
-    closes_on = serializers.DateField(required=False, allow_null=True, default=None)
+    closes_on = serializers.DateField(
+        validators=[limits.not_before_record_floor], required=False, allow_null=True, default=None
+    )
     networks = ReachedField(
         reach="networks",
         many=True,
@@ -251,8 +256,12 @@ class SurveyViewSet(
 
 
 class SurveyAnswerSerializer(serializers.ModelSerializer):
-    choice_label = serializers.CharField(source="choice.label", read_only=True, default=None)
-    score = serializers.IntegerField(source="choice.score", read_only=True, default=None)
+    choice_label = serializers.CharField(
+        source="choice.label", read_only=True, default=None, allow_null=True
+    )
+    score = serializers.IntegerField(
+        source="choice.score", read_only=True, default=None, allow_null=True
+    )
 
     class Meta:
         model = SurveyAnswer
@@ -295,7 +304,11 @@ class AnswerInputSerializer(serializers.Serializer):
         help_text="The id of the picture answer chosen (faces and choice questions).",
     )
     text = serializers.CharField(
-        required=False, allow_blank=True, default="", help_text="Own words (text questions)."
+        max_length=limits.NOTE,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Own words (text questions).",
     )
 
 

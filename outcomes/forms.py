@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django import forms
 
+from keyring_net import limits
 from members.forms import DATE, date_field
 from outcomes.models import OutcomeIndicator
 
@@ -23,6 +24,7 @@ class IndicatorForm(forms.Form):
     )
     happened_on = date_field("When did it happen?", "Enter the date it happened.")
     note = forms.CharField(
+        max_length=limits.NOTE,
         label="Note (optional)",
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -45,6 +47,7 @@ class PeriodForm(forms.Form):
     """The dashboard's period: from and to, both included."""
 
     start = forms.DateField(
+        validators=[limits.not_before_record_floor],
         label="From",
         widget=DATE,
         error_messages={
@@ -53,6 +56,7 @@ class PeriodForm(forms.Form):
         },
     )
     end = forms.DateField(
+        validators=[limits.not_before_record_floor],
         label="To",
         widget=DATE,
         error_messages={

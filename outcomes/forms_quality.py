@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
+from keyring_net import limits
 from keyring_net.models import Role, RoleAssignment, User
 from keyring_net.policy import STAFF_ROLES
 from members.forms import DATE
@@ -56,6 +57,7 @@ class CheckForm(forms.Form):
         error_messages={"required": "Choose a checklist.", "invalid_choice": "Choose a checklist."},
     )
     visit_on = forms.DateField(
+        validators=[limits.not_before_record_floor],
         label="Day of the visit",
         widget=DATE,
         error_messages={"required": "Enter the day of the visit.", **DATE_ERRORS},
@@ -143,6 +145,7 @@ class FindingChoice(forms.ModelChoiceField):
 
 class ActionForm(forms.Form):
     text = forms.CharField(
+        max_length=limits.NOTE,
         label="What needs to be done",
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "Write what needs to be done."},
@@ -161,7 +164,11 @@ class ActionForm(forms.Form):
         error_messages={"invalid_choice": "Choose someone from the list."},
     )
     due_on = forms.DateField(
-        label="Do it by (optional)", widget=DATE, required=False, error_messages=DATE_ERRORS
+        validators=[limits.not_before_record_floor],
+        label="Do it by (optional)",
+        widget=DATE,
+        required=False,
+        error_messages=DATE_ERRORS,
     )
 
     def __init__(self, *args, check, owners, **kwargs):
@@ -174,11 +181,13 @@ class ActionForm(forms.Form):
 
 class ActionDoneForm(forms.Form):
     follow_up = forms.CharField(
+        max_length=limits.NOTE,
         label="What was done, and what changed",
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": "Write what was done, and what changed."},
     )
     done_on = forms.DateField(
+        validators=[limits.not_before_record_floor],
         label="Day it was done",
         widget=DATE,
         required=False,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import ValidationError
 
+from keyring_net import limits
 from keyring_net.pictograms import PICTOGRAMS
 from members.forms import DATE
 from outcomes.models import SurveyQuestion
@@ -37,6 +38,7 @@ class SurveyForm(forms.Form):
         error_messages={"required": "Enter the title members see, in easy read."},
     )
     easy_read_intro = forms.CharField(
+        max_length=limits.REASON,
         label="A few words for members (optional)",
         help_text="Short sentences, one idea each. Say what the survey is for.",
         required=False,
@@ -46,6 +48,7 @@ class SurveyForm(forms.Form):
         label="Members may answer without their name kept", required=False, initial=True
     )
     closes_on = forms.DateField(
+        validators=[limits.not_before_record_floor],
         label="Last day for answers (optional)",
         required=False,
         widget=DATE,

@@ -26,6 +26,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from keyring_net import limits
 from keyring_net.tenancy import AppendOnlyModel, OrgOwnedModel
 
 # --------------------------------------------------------------------------
@@ -47,7 +48,9 @@ class Survey(OrgOwnedModel):
         max_length=150, help_text=_("The title members see, in easy read.")
     )
     easy_read_intro = models.TextField(
-        blank=True, help_text=_("A few short sentences for members: what this is for.")
+        max_length=limits.REASON,
+        blank=True,
+        help_text=_("A few short sentences for members: what this is for."),
     )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     networks = models.ManyToManyField("networks.Network", related_name="surveys", blank=True)
@@ -55,7 +58,10 @@ class Survey(OrgOwnedModel):
         default=True, help_text=_("Members may answer without their name kept.")
     )
     closes_on = models.DateField(
-        null=True, blank=True, help_text=_("Answers are refused after this day.")
+        validators=[limits.not_before_record_floor],
+        null=True,
+        blank=True,
+        help_text=_("Answers are refused after this day."),
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -194,7 +200,7 @@ class SurveyAnswer(AppendOnlyModel):
         SurveyChoice, null=True, blank=True, on_delete=models.PROTECT, related_name="answers"
     )
     # Free text: managers see it, commissioners never do.
-    text = models.TextField(blank=True)
+    text = models.TextField(max_length=limits.NOTE, blank=True)
 
     class Meta:
         ordering = ["response", "question"]
@@ -251,12 +257,12 @@ class QualityCheck(OrgOwnedModel):
         "networks.Network", on_delete=models.PROTECT, related_name="quality_checks"
     )
     checklist = models.ForeignKey(QualityChecklist, on_delete=models.PROTECT, related_name="+")
-    visit_on = models.DateField()
+    visit_on = models.DateField(validators=[limits.not_before_record_floor])
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PLANNED)
     checkers = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="+", blank=True)
     # Checkers without a login (a visiting checker from another scheme).
     other_checkers = models.CharField(max_length=200, blank=True)
-    summary = models.TextField(blank=True)
+    summary = models.TextField(max_length=limits.NOTE, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -283,7 +289,7 @@ class QualityFinding(OrgOwnedModel):
         ChecklistItem, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     rating = models.CharField(max_length=12, choices=Rating.choices)
-    note = models.TextField(blank=True)
+    note = models.TextField(max_length=limits.NOTE, blank=True)
 
     class Meta:
         ordering = ["visit", "item__position", "pk"]
@@ -299,13 +305,15 @@ class QualityAction(OrgOwnedModel):
     finding = models.ForeignKey(
         QualityFinding, null=True, blank=True, on_delete=models.SET_NULL, related_name="actions"
     )
-    text = models.TextField()
+    text = models.TextField(max_length=limits.NOTE)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    due_on = models.DateField(null=True, blank=True)
-    done_on = models.DateField(null=True, blank=True)
-    follow_up = models.TextField(blank=True, help_text=_("What was done, and what changed."))
+    due_on = models.DateField(validators=[limits.not_before_record_floor], null=True, blank=True)
+    done_on = models.DateField(validators=[limits.not_before_record_floor], null=True, blank=True)
+    follow_up = models.TextField(
+        max_length=limits.NOTE, blank=True, help_text=_("What was done, and what changed.")
+    )
 
     class Meta:
         ordering = ["done_on", "due_on", "pk"]
@@ -343,8 +351,8 @@ class OutcomeIndicator(OrgOwnedModel):
         "members.Member", on_delete=models.PROTECT, related_name="outcome_indicators"
     )
     kind = models.CharField(max_length=25, choices=Kind.choices)
-    happened_on = models.DateField()
-    note = models.TextField(blank=True)
+    happened_on = models.DateField(validators=[limits.not_before_record_floor])
+    note = models.TextField(max_length=limits.NOTE, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -410,8 +418,8 @@ class Contract(OrgOwnedModel):
     )
     name = models.CharField(max_length=150)
     reference = models.CharField(max_length=60, blank=True)
-    starts_on = models.DateField()
-    ends_on = models.DateField()
+    starts_on = models.DateField(validators=[limits.not_before_record_floor])
+    ends_on = models.DateField(validators=[limits.not_before_record_floor])
     networks = models.ManyToManyField("networks.Network", related_name="contracts")
     # How often a report is made on schedule (quarterly by default).
     report_every_months = models.PositiveSmallIntegerField(default=3)
@@ -450,8 +458,8 @@ class CommissionerReport(OrgOwnedModel):
         FAILED = "failed", _("Could not be made")
 
     contract = models.ForeignKey(Contract, on_delete=models.PROTECT, related_name="reports")
-    period_start = models.DateField()
-    period_end = models.DateField()
+    period_start = models.DateField(validators=[limits.not_before_record_floor])
+    period_end = models.DateField(validators=[limits.not_before_record_floor])
     version = models.PositiveSmallIntegerField(default=1)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.WAITING)
     scheduled = models.BooleanField(default=False, help_text=_("Made on the contract's schedule."))

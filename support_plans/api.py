@@ -26,6 +26,7 @@ from rest_framework import exceptions, mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from keyring_net import limits
 from keyring_net.actors import Actor
 from keyring_net.api_base import OrgScopedViewSet, ReachedField, id_parameter, service_errors
 from keyring_net.policy import Permission, can
@@ -76,6 +77,7 @@ def _created_or_kept(made_at, asked_at) -> int:
 
 
 def _date(required_message: str = "This field is required.", **kwargs) -> serializers.DateField:
+    kwargs.setdefault("validators", [limits.not_before_record_floor])
     return serializers.DateField(
         error_messages={
             "required": required_message,
@@ -86,6 +88,7 @@ def _date(required_message: str = "This field is required.", **kwargs) -> serial
 
 
 def _text(required_message: str, **kwargs) -> serializers.CharField:
+    kwargs.setdefault("max_length", limits.NOTE)
     return serializers.CharField(
         error_messages={"required": required_message, "blank": required_message}, **kwargs
     )
@@ -220,7 +223,9 @@ class StarTemplateWriteSerializer(serializers.Serializer):
     name = serializers.CharField(
         max_length=120, allow_blank=True, error_messages={"required": "Enter a name for the star."}
     )
-    description = serializers.CharField(required=False, allow_blank=True, default="")
+    description = serializers.CharField(
+        max_length=limits.NOTE, required=False, allow_blank=True, default=""
+    )
     scale_min = serializers.IntegerField(required=False, default=1)
     scale_max = serializers.IntegerField(required=False, default=10)
     stages = StarStageInputSerializer(
@@ -366,8 +371,12 @@ class AreaAnswerSerializer(serializers.Serializer):
         help_text="Agreed together, on the star's scale (1 to 10 on the default star).",
         error_messages={"required": "Give a score.", "invalid": "Give the score as a number."},
     )
-    member_words = serializers.CharField(required=False, allow_blank=True, default="")
-    worker_note = serializers.CharField(required=False, allow_blank=True, default="")
+    member_words = serializers.CharField(
+        max_length=limits.NOTE, required=False, allow_blank=True, default=""
+    )
+    worker_note = serializers.CharField(
+        max_length=limits.NOTE, required=False, allow_blank=True, default=""
+    )
 
 
 class StarReadingCreateSerializer(serializers.Serializer):
@@ -386,7 +395,9 @@ class StarReadingCreateSerializer(serializers.Serializer):
     who_was_there = serializers.CharField(
         max_length=250, required=False, allow_blank=True, default=""
     )
-    notes = serializers.CharField(required=False, allow_blank=True, default="")
+    notes = serializers.CharField(
+        max_length=limits.NOTE, required=False, allow_blank=True, default=""
+    )
     answers = AreaAnswerSerializer(
         many=True, error_messages={"required": "Give a score for every area of the star."}
     )
@@ -630,7 +641,9 @@ class SupportPlanViewSet(
 
 class GoalSerializer(serializers.ModelSerializer):
     member = serializers.IntegerField(source="plan.member_id", read_only=True)
-    area_name = serializers.CharField(source="area.name", read_only=True, default=None)
+    area_name = serializers.CharField(
+        source="area.name", read_only=True, default=None, allow_null=True
+    )
 
     class Meta:
         model = Goal
@@ -641,7 +654,9 @@ class GoalSerializer(serializers.ModelSerializer):
 class GoalCreateSerializer(serializers.Serializer):
     plan = ReachedField(reach="plans", error_messages={"required": "Choose the plan."})
     in_own_words = serializers.CharField(
-        allow_blank=True, error_messages={"required": "Write the goal in the member's own words."}
+        max_length=limits.NOTE,
+        allow_blank=True,
+        error_messages={"required": "Write the goal in the member's own words."},
     )
     area = ReachedField(
         reach="areas",
@@ -834,14 +849,23 @@ class CrisisPlanSerializer(serializers.ModelSerializer):
 class CrisisPlanChangeSerializer(serializers.Serializer):
     """The parts sent are changed; the rest stay as they are."""
 
-    early_signs = serializers.CharField(required=False, allow_blank=True)
-    what_helps = serializers.CharField(required=False, allow_blank=True)
-    what_does_not_help = serializers.CharField(required=False, allow_blank=True)
-    who_to_contact = serializers.CharField(required=False, allow_blank=True)
-    who_not_to_contact = serializers.CharField(required=False, allow_blank=True)
-    treatment_preferences = serializers.CharField(required=False, allow_blank=True)
-    treatment_refusals = serializers.CharField(required=False, allow_blank=True)
+    early_signs = serializers.CharField(max_length=limits.NOTE, required=False, allow_blank=True)
+    what_helps = serializers.CharField(max_length=limits.NOTE, required=False, allow_blank=True)
+    what_does_not_help = serializers.CharField(
+        max_length=limits.NOTE, required=False, allow_blank=True
+    )
+    who_to_contact = serializers.CharField(max_length=limits.NOTE, required=False, allow_blank=True)
+    who_not_to_contact = serializers.CharField(
+        max_length=limits.NOTE, required=False, allow_blank=True
+    )
+    treatment_preferences = serializers.CharField(
+        max_length=limits.NOTE, required=False, allow_blank=True
+    )
+    treatment_refusals = serializers.CharField(
+        max_length=limits.NOTE, required=False, allow_blank=True
+    )
     practical_arrangements = serializers.CharField(
+        max_length=limits.NOTE,
         required=False,
         allow_blank=True,
         help_text="Rent, bills, pets, keys, if they go into hospital.",
@@ -942,7 +966,11 @@ class ReviewRequestSerializer(serializers.Serializer):
 
     plan = ReachedField(reach="plans", error_messages={"required": "Choose your plan."})
     reason = serializers.CharField(
-        required=False, allow_blank=True, default="", help_text="Why, in their own words."
+        max_length=limits.REASON,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Why, in their own words.",
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 
+from keyring_net import limits
 from members.forms import DATE
 from support_plans.models import Action, CrisisPlan, PersonalBudget, RiskItem
 
@@ -13,6 +14,7 @@ class ReadingForm(forms.Form):
     """A star reading: a score and the member's words for each area."""
 
     taken_on = forms.DateField(
+        validators=[limits.not_before_record_floor],
         label="Date",
         widget=DATE,
         error_messages={
@@ -59,6 +61,7 @@ class ReadingForm(forms.Form):
 
 class GoalForm(forms.Form):
     in_own_words = forms.CharField(
+        max_length=limits.NOTE,
         label="The goal, in the member's own words",
         widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={"required": "Write the goal in the member's own words."},
@@ -91,6 +94,7 @@ class ActionForm(forms.ModelForm):
 
 class ProgressForm(forms.Form):
     text = forms.CharField(
+        max_length=limits.NOTE,
         label="Progress",
         widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={"required": "Write what has happened."},

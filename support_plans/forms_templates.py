@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django import forms
 
+from keyring_net import limits
 from keyring_net.pictograms import PICTOGRAMS
 from support_plans.models import StarTemplate
 from support_plans.stars import DEFAULT_STAGES
@@ -110,6 +111,7 @@ class StarTemplateForm(forms.Form):
         },
     )
     description = forms.CharField(
+        max_length=limits.NOTE,
         label="What it is for (optional)",
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),

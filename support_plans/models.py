@@ -15,6 +15,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from keyring_net import limits
 from keyring_net.tenancy import OrgOwnedModel
 
 
@@ -23,7 +24,7 @@ class StarTemplate(OrgOwnedModel):
     has readings is never changed: changing it makes a new version."""
 
     name = models.CharField(max_length=120)
-    description = models.TextField(blank=True)
+    description = models.TextField(max_length=limits.NOTE, blank=True)
     version = models.PositiveSmallIntegerField(default=1)
     scale_min = models.PositiveSmallIntegerField(default=1)
     scale_max = models.PositiveSmallIntegerField(default=10)
@@ -93,10 +94,10 @@ class StarReading(OrgOwnedModel):
         "members.Member", on_delete=models.PROTECT, related_name="star_readings"
     )
     template = models.ForeignKey(StarTemplate, on_delete=models.PROTECT, related_name="readings")
-    taken_on = models.DateField()
+    taken_on = models.DateField(validators=[limits.not_before_record_floor])
     worker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     who_was_there = models.CharField(max_length=250, blank=True)
-    notes = models.TextField(blank=True)
+    notes = models.TextField(max_length=limits.NOTE, blank=True)
 
     class Meta:
         ordering = ["member", "taken_on", "pk"]
@@ -110,8 +111,8 @@ class AreaScore(OrgOwnedModel):
     reading = models.ForeignKey(StarReading, on_delete=models.CASCADE, related_name="scores")
     area = models.ForeignKey(StarArea, on_delete=models.PROTECT, related_name="+")
     score = models.PositiveSmallIntegerField()
-    member_words = models.TextField(blank=True)
-    worker_note = models.TextField(blank=True)
+    member_words = models.TextField(max_length=limits.NOTE, blank=True)
+    worker_note = models.TextField(max_length=limits.NOTE, blank=True)
 
     class Meta:
         ordering = ["reading", "area__position"]
@@ -150,10 +151,14 @@ class SupportPlan(OrgOwnedModel):
     created_at = models.DateTimeField(default=timezone.now)
     member_agreed_at = models.DateTimeField(null=True, blank=True)
     worker_agreed_at = models.DateTimeField(null=True, blank=True)
-    review_due = models.DateField(null=True, blank=True)
+    review_due = models.DateField(
+        validators=[limits.not_before_record_floor], null=True, blank=True
+    )
     # Who checked the easy-read version with the member (a name or role).
     easy_read_checked_by = models.CharField(max_length=120, blank=True)
-    easy_read_checked_on = models.DateField(null=True, blank=True)
+    easy_read_checked_on = models.DateField(
+        validators=[limits.not_before_record_floor], null=True, blank=True
+    )
 
     class Meta:
         ordering = ["member", "-version"]
@@ -174,7 +179,7 @@ class Goal(OrgOwnedModel):
 
     plan = models.ForeignKey(SupportPlan, on_delete=models.CASCADE, related_name="goals")
     position = models.PositiveSmallIntegerField(default=1)
-    in_own_words = models.TextField()
+    in_own_words = models.TextField(max_length=limits.NOTE)
     area = models.ForeignKey(
         StarArea, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -202,12 +207,12 @@ class Action(OrgOwnedModel):
         COMMUNITY = "community", _("Someone in the community")
 
     goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="actions")
-    text = models.TextField()
+    text = models.TextField(max_length=limits.NOTE)
     term = models.CharField(max_length=5, choices=Term.choices, default=Term.SHORT)
     who = models.CharField(max_length=10, choices=Who.choices)
     who_name = models.CharField(max_length=120, blank=True)
-    by_when = models.DateField(null=True, blank=True)
-    done_on = models.DateField(null=True, blank=True)
+    by_when = models.DateField(validators=[limits.not_before_record_floor], null=True, blank=True)
+    done_on = models.DateField(validators=[limits.not_before_record_floor], null=True, blank=True)
 
     class Meta:
         ordering = ["goal", "term", "by_when", "pk"]
@@ -215,7 +220,7 @@ class Action(OrgOwnedModel):
 
 class ProgressNote(OrgOwnedModel):
     goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="progress")
-    text = models.TextField()
+    text = models.TextField(max_length=limits.NOTE)
     written_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -239,7 +244,7 @@ class PersonalBudget(OrgOwnedModel):
     plan = models.OneToOneField(SupportPlan, on_delete=models.CASCADE, related_name="budget")
     amount = models.DecimalField(max_digits=8, decimal_places=2)
     period = models.CharField(max_length=5, choices=Period.choices)
-    pays_for = models.TextField()
+    pays_for = models.TextField(max_length=limits.NOTE)
     managed_as = models.CharField(max_length=15, choices=ManagedAs.choices)
 
     class Meta:
@@ -252,9 +257,11 @@ class RiskItem(OrgOwnedModel):
     """One part of the Positive Risk Management Plan."""
 
     plan = models.ForeignKey(SupportPlan, on_delete=models.CASCADE, related_name="risks")
-    risk = models.TextField()
-    what_could_go_well = models.TextField()
-    strategies = models.TextField(help_text=_("What the member chose to do."))
+    risk = models.TextField(max_length=limits.NOTE)
+    what_could_go_well = models.TextField(max_length=limits.NOTE)
+    strategies = models.TextField(
+        max_length=limits.NOTE, help_text=_("What the member chose to do.")
+    )
     who_helps = models.CharField(max_length=200, blank=True)
 
     class Meta:
@@ -265,15 +272,17 @@ class CrisisPlan(OrgOwnedModel):
     """What to do if things go wrong, in the member's own choices."""
 
     plan = models.OneToOneField(SupportPlan, on_delete=models.CASCADE, related_name="crisis")
-    early_signs = models.TextField(blank=True)
-    what_helps = models.TextField(blank=True)
-    what_does_not_help = models.TextField(blank=True)
-    who_to_contact = models.TextField(blank=True)
-    who_not_to_contact = models.TextField(blank=True)
-    treatment_preferences = models.TextField(blank=True)
-    treatment_refusals = models.TextField(blank=True)
+    early_signs = models.TextField(max_length=limits.NOTE, blank=True)
+    what_helps = models.TextField(max_length=limits.NOTE, blank=True)
+    what_does_not_help = models.TextField(max_length=limits.NOTE, blank=True)
+    who_to_contact = models.TextField(max_length=limits.NOTE, blank=True)
+    who_not_to_contact = models.TextField(max_length=limits.NOTE, blank=True)
+    treatment_preferences = models.TextField(max_length=limits.NOTE, blank=True)
+    treatment_refusals = models.TextField(max_length=limits.NOTE, blank=True)
     practical_arrangements = models.TextField(
-        blank=True, help_text=_("Rent, bills, pets, keys, if they go into hospital.")
+        max_length=limits.NOTE,
+        blank=True,
+        help_text=_("Rent, bills, pets, keys, if they go into hospital."),
     )
 
 
@@ -290,7 +299,7 @@ class PlanComment(OrgOwnedModel):
 
     plan = models.ForeignKey(SupportPlan, on_delete=models.CASCADE, related_name="comments")
     part = models.CharField(max_length=10, choices=Part.choices, default=Part.WHOLE)
-    text = models.TextField()
+    text = models.TextField(max_length=limits.NOTE)
     disagrees = models.BooleanField(default=False)
     by_member = models.BooleanField(default=True)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -304,11 +313,13 @@ class PlanReview(OrgOwnedModel):
     """A review: yearly by default, or sooner when the member asks."""
 
     plan = models.ForeignKey(SupportPlan, on_delete=models.PROTECT, related_name="reviews")
-    due_on = models.DateField()
+    due_on = models.DateField(validators=[limits.not_before_record_floor])
     asked_by_member = models.BooleanField(default=False)
-    members_reason = models.TextField(blank=True)
+    members_reason = models.TextField(max_length=limits.REASON, blank=True)
     asked_at = models.DateTimeField(default=timezone.now)
-    completed_on = models.DateField(null=True, blank=True)
+    completed_on = models.DateField(
+        validators=[limits.not_before_record_floor], null=True, blank=True
+    )
     new_plan = models.ForeignKey(
         SupportPlan, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

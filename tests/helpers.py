@@ -52,7 +52,11 @@ def pinned(sqlite_count: int) -> int:
 
 
 def api_token_for(user) -> str:
-    """A new API key for ``user``, made the way the token page makes one."""
+    """A new API key for ``user``, made the way the token page makes one.
+
+    Tests that call the API with a token get it here and nowhere else, so a
+    change in how tokens are stored changes only this function.
+    """
     from keyring_net.api_tokens import api_token_create
 
     _token, key = api_token_create(user=user, name="Test")

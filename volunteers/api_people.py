@@ -13,6 +13,7 @@ from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from keyring_net import limits
 from keyring_net.api_base import (
     OrgScopedViewSet,
     ReachedField,
@@ -27,6 +28,7 @@ from volunteers.models import DBSCheck, TrainingRecord, VolunteerProfile
 
 
 def _date(required_message: str = "This field is required.", **kwargs) -> serializers.DateField:
+    kwargs.setdefault("validators", [limits.not_before_record_floor])
     return serializers.DateField(
         error_messages={
             "required": required_message,
@@ -50,7 +52,9 @@ def _choice(choices, message: str, **kwargs) -> serializers.ChoiceField:
 class VolunteerProfileSerializer(serializers.ModelSerializer):
     full_name = serializers.CharField(source="user.full_name", read_only=True)
     email = serializers.CharField(source="user.email", read_only=True)
-    network_name = serializers.CharField(source="network.name", read_only=True, default=None)
+    network_name = serializers.CharField(
+        source="network.name", read_only=True, default=None, allow_null=True
+    )
     latest_dbs_renewal_due = serializers.DateField(
         read_only=True,
         allow_null=True,
@@ -127,7 +131,7 @@ class VolunteerProfileChangeSerializer(serializers.Serializer):
     )
     rent_arrangement = serializers.CharField(max_length=200, required=False, allow_blank=True)
     started_on = _date(required=False, allow_null=True)
-    notes = serializers.CharField(required=False, allow_blank=True)
+    notes = serializers.CharField(max_length=limits.NOTE, required=False, allow_blank=True)
 
 
 class VolunteerProfileCreateSerializer(serializers.Serializer):
@@ -150,7 +154,9 @@ class VolunteerProfileCreateSerializer(serializers.Serializer):
     rent_arrangement = serializers.CharField(
         max_length=200, required=False, allow_blank=True, default=""
     )
-    notes = serializers.CharField(required=False, allow_blank=True, default="")
+    notes = serializers.CharField(
+        max_length=limits.NOTE, required=False, allow_blank=True, default=""
+    )
 
 
 class StageMoveSerializer(serializers.Serializer):
@@ -160,7 +166,11 @@ class StageMoveSerializer(serializers.Serializer):
         help_text="The next stage of recruitment, or left.",
     )
     reason = serializers.CharField(
-        required=False, allow_blank=True, default="", help_text="Needed when they leave."
+        max_length=limits.REASON,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Needed when they leave.",
     )
 
 

@@ -17,6 +17,7 @@ from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from keyring_net import limits
 from keyring_net.api_base import (
     OrgScopedViewSet,
     ReachedField,
@@ -51,7 +52,9 @@ def renamed_errors(**names: str) -> Iterator[None]:
 
 class ShiftSerializer(serializers.ModelSerializer):
     network_name = serializers.CharField(source="network.name", read_only=True)
-    worker_name = serializers.CharField(source="worker.full_name", read_only=True, default=None)
+    worker_name = serializers.CharField(
+        source="worker.full_name", read_only=True, default=None, allow_null=True
+    )
     when = serializers.SerializerMethodField(
         help_text='In words, in UK time: "from 6pm to 9pm on Tuesday 3 March".'
     )
@@ -88,10 +91,14 @@ class ShiftChangeSerializer(serializers.Serializer):
         choices=Shift.Kind.choices, error_messages={"required": "Choose the kind of shift."}
     )
     starts_at = serializers.DateTimeField(
+        validators=[limits.not_before_record_floor],
         error_messages={"required": "Enter when the shift starts."},
         help_text="With its offset, or read as UK time.",
     )
-    ends_at = serializers.DateTimeField(error_messages={"required": "Enter when the shift ends."})
+    ends_at = serializers.DateTimeField(
+        validators=[limits.not_before_record_floor],
+        error_messages={"required": "Enter when the shift ends."},
+    )
     worker = ReachedField(
         reach="workers",
         required=False,
@@ -248,8 +255,14 @@ class AvailabilityCreateSerializer(serializers.Serializer):
         choices=Availability.Kind.choices,
         error_messages={"required": "Choose time off or when you can work."},
     )
-    starts_at = serializers.DateTimeField(error_messages={"required": "Enter when it starts."})
-    ends_at = serializers.DateTimeField(error_messages={"required": "Enter when it ends."})
+    starts_at = serializers.DateTimeField(
+        validators=[limits.not_before_record_floor],
+        error_messages={"required": "Enter when it starts."},
+    )
+    ends_at = serializers.DateTimeField(
+        validators=[limits.not_before_record_floor],
+        error_messages={"required": "Enter when it ends."},
+    )
     note = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
 
 

@@ -17,6 +17,7 @@ from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from keyring_net import limits
 from keyring_net.api_base import OrgScopedViewSet, ReachedField, service_errors
 from keyring_net.policy import Permission, can
 from volunteers import selectors_today as selectors
@@ -26,7 +27,9 @@ from volunteers.models import LoneWorkingSession
 
 class LoneWorkingSessionSerializer(serializers.ModelSerializer):
     worker_name = serializers.CharField(source="worker.full_name", read_only=True)
-    member_name = serializers.CharField(source="member.full_name", read_only=True, default=None)
+    member_name = serializers.CharField(
+        source="member.full_name", read_only=True, default=None, allow_null=True
+    )
     overdue = serializers.SerializerMethodField(
         help_text="Still checked in after the expected end."
     )
@@ -66,7 +69,11 @@ class CheckInSerializer(serializers.Serializer):
         required=False, allow_blank=True, default="", max_length=200, help_text="Or where you are."
     )
     expected_end_at = serializers.DateTimeField(
-        required=False, allow_null=True, default=None, help_text="When you expect to finish."
+        validators=[limits.not_before_record_floor],
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="When you expect to finish.",
     )
     minutes = serializers.IntegerField(
         required=False,

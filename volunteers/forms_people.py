@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django import forms
 
+from keyring_net import limits
 from members.forms import date_field
 from volunteers.models import DBSCheck, Interview, VolunteerProfile
 from volunteers.selectors_people import next_stage, previous_stage, stage_name
@@ -113,7 +114,10 @@ class RecruitForm(_ProfileChoices):
     home = _home_field()
     rent_arrangement = _rent_field()
     notes = forms.CharField(
-        label="Notes (optional)", widget=forms.Textarea(attrs={"rows": 3}), required=False
+        max_length=limits.NOTE,
+        label="Notes (optional)",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
     )
 
     def __init__(self, *args, people, **kwargs):
@@ -129,7 +133,10 @@ class ProfileForm(_ProfileChoices):
     rent_arrangement = _rent_field()
     started_on = date_field("Start date (optional)", "Enter the start date.", required=False)
     notes = forms.CharField(
-        label="Notes (optional)", widget=forms.Textarea(attrs={"rows": 4}), required=False
+        max_length=limits.NOTE,
+        label="Notes (optional)",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
     )
 
 
@@ -200,7 +207,10 @@ class InterviewForm(forms.Form):
         error_messages={"required": "Choose the outcome.", "invalid_choice": "Choose the outcome."},
     )
     notes = forms.CharField(
-        label="Notes (optional)", widget=forms.Textarea(attrs={"rows": 3}), required=False
+        max_length=limits.NOTE,
+        label="Notes (optional)",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
     )
 
 

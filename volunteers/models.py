@@ -12,6 +12,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from keyring_net import limits
 from keyring_net.tenancy import OrgOwnedModel
 
 
@@ -44,7 +45,9 @@ class VolunteerProfile(OrgOwnedModel):
         "networks.Network", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     stage = models.CharField(max_length=12, choices=Stage.choices, default=Stage.APPLIED)
-    started_on = models.DateField(null=True, blank=True)
+    started_on = models.DateField(
+        validators=[limits.not_before_record_floor], null=True, blank=True
+    )
     weekly_commitment_hours = models.DecimalField(
         max_digits=4,
         decimal_places=1,
@@ -60,7 +63,7 @@ class VolunteerProfile(OrgOwnedModel):
         blank=True,
         help_text=_("For example: rent paid by the organisation in return for 12 hours a week."),
     )
-    notes = models.TextField(blank=True)
+    notes = models.TextField(max_length=limits.NOTE, blank=True)
 
     class Meta:
         ordering = ["user__full_name"]
@@ -86,11 +89,11 @@ class Interview(OrgOwnedModel):
     profile = models.ForeignKey(
         VolunteerProfile, on_delete=models.PROTECT, related_name="interviews"
     )
-    held_on = models.DateField()
+    held_on = models.DateField(validators=[limits.not_before_record_floor])
     panel = models.CharField(max_length=250, help_text=_("Who sat on the panel."))
     members_on_panel = models.PositiveSmallIntegerField(default=0)
     outcome = models.CharField(max_length=10, choices=Outcome.choices, default=Outcome.PENDING)
-    notes = models.TextField(blank=True)
+    notes = models.TextField(max_length=limits.NOTE, blank=True)
 
     class Meta:
         ordering = ["-held_on"]
@@ -101,7 +104,9 @@ class Reference(OrgOwnedModel):
         VolunteerProfile, on_delete=models.PROTECT, related_name="references"
     )
     referee = models.CharField(max_length=200)
-    received_on = models.DateField(null=True, blank=True)
+    received_on = models.DateField(
+        validators=[limits.not_before_record_floor], null=True, blank=True
+    )
     satisfactory = models.BooleanField(null=True)
 
     class Meta:
@@ -122,9 +127,9 @@ class DBSCheck(OrgOwnedModel):
     )
     level = models.CharField(max_length=20, choices=Level.choices)
     certificate_number = models.CharField(max_length=12)
-    issued_on = models.DateField()
+    issued_on = models.DateField(validators=[limits.not_before_record_floor])
     on_update_service = models.BooleanField(default=False)
-    renewal_due = models.DateField()
+    renewal_due = models.DateField(validators=[limits.not_before_record_floor])
 
     class Meta:
         ordering = ["-issued_on"]
@@ -158,8 +163,10 @@ class TrainingModule(OrgOwnedModel):
 class TrainingRecord(OrgOwnedModel):
     profile = models.ForeignKey(VolunteerProfile, on_delete=models.PROTECT, related_name="training")
     module = models.ForeignKey(TrainingModule, on_delete=models.PROTECT, related_name="records")
-    completed_on = models.DateField()
-    expires_on = models.DateField(null=True, blank=True)
+    completed_on = models.DateField(validators=[limits.not_before_record_floor])
+    expires_on = models.DateField(
+        validators=[limits.not_before_record_floor], null=True, blank=True
+    )
 
     class Meta:
         ordering = ["module__name", "-completed_on"]
@@ -185,8 +192,8 @@ class ShiftPattern(OrgOwnedModel):
     rrule = models.CharField(max_length=200, help_text=_("For example FREQ=WEEKLY;BYDAY=TU,TH."))
     start_time = models.TimeField()
     minutes = models.PositiveSmallIntegerField()
-    starts_on = models.DateField()
-    ends_on = models.DateField(null=True, blank=True)
+    starts_on = models.DateField(validators=[limits.not_before_record_floor])
+    ends_on = models.DateField(validators=[limits.not_before_record_floor], null=True, blank=True)
     lone_visits = models.BooleanField(default=True)
 
     class Meta:
@@ -217,8 +224,8 @@ class Shift(OrgOwnedModel):
         related_name="shifts",
     )
     kind = models.CharField(max_length=10, choices=Kind.choices)
-    starts_at = models.DateTimeField()
-    ends_at = models.DateTimeField()
+    starts_at = models.DateTimeField(validators=[limits.not_before_record_floor])
+    ends_at = models.DateTimeField(validators=[limits.not_before_record_floor])
     lone_visits = models.BooleanField(default=True, help_text=_("Involves visiting members alone."))
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PLANNED)
     pattern = models.ForeignKey(
@@ -267,8 +274,8 @@ class Availability(OrgOwnedModel):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="availability"
     )
     kind = models.CharField(max_length=10, choices=Kind.choices)
-    starts_at = models.DateTimeField()
-    ends_at = models.DateTimeField()
+    starts_at = models.DateTimeField(validators=[limits.not_before_record_floor])
+    ends_at = models.DateTimeField(validators=[limits.not_before_record_floor])
     note = models.CharField(max_length=200, blank=True)
 
     class Meta:
@@ -325,7 +332,7 @@ class LoneWorkingSession(OrgOwnedModel):
     )
     place = models.CharField(max_length=200, blank=True)
     started_at = models.DateTimeField(default=timezone.now)
-    expected_end_at = models.DateTimeField()
+    expected_end_at = models.DateTimeField(validators=[limits.not_before_record_floor])
     checked_out_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

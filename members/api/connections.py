@@ -163,6 +163,7 @@ CONNECTION_ID = OpenApiParameter(
     OpenApiTypes.STR,
     OpenApiParameter.PATH,
     description='"peer-<n>" or "community-<n>".',
+    pattern=f"^(?:{PEER}|{COMMUNITY})-[0-9]+$",
 )
 
 

@@ -8,6 +8,7 @@ from rest_framework import mixins, serializers, status
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
+from keyring_net import limits
 from keyring_net.api_base import (
     FieldRulesMixin,
     OrgScopedViewSet,
@@ -42,7 +43,9 @@ def _topic() -> serializers.ChoiceField:
 class ContactSerializer(FieldRulesMixin, serializers.ModelSerializer):
     member_name = serializers.CharField(source="member.full_name", read_only=True)
     worker_name = serializers.CharField(source="worker.full_name", read_only=True)
-    peer_name = serializers.CharField(source="peer.full_name", read_only=True, default=None)
+    peer_name = serializers.CharField(
+        source="peer.full_name", read_only=True, default=None, allow_null=True
+    )
     topics = serializers.ListField(child=_topic(), read_only=True)
     corrections = ContactCorrectionSerializer(many=True, read_only=True)
     editable = serializers.SerializerMethodField(
@@ -89,7 +92,9 @@ class ContactChangeSerializer(FieldRulesMixin, serializers.Serializer):
         min_value=1, max_value=24 * 60, error_messages={"required": "Choose how long."}
     )
     topics = serializers.ListField(child=_topic(), required=False, default=list)
-    notes = serializers.CharField(required=False, allow_blank=True, default="")
+    notes = serializers.CharField(
+        max_length=limits.NOTE, required=False, allow_blank=True, default=""
+    )
     peer = ReachedField(
         reach="members",
         required=False,
@@ -98,7 +103,11 @@ class ContactChangeSerializer(FieldRulesMixin, serializers.Serializer):
         help_text="For peer support: the member who helped.",
     )
     happened_at = serializers.DateTimeField(
-        required=False, allow_null=True, default=None, help_text="Leave out for now."
+        validators=[limits.not_before_record_floor],
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="Leave out for now.",
     )
 
     field_rules = {"notes": CONTACTS_RULE}

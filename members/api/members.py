@@ -26,7 +26,9 @@ class HomeSummarySerializer(serializers.ModelSerializer):
 
 
 class MemberSerializer(FieldRulesMixin, serializers.ModelSerializer):
-    network_name = serializers.CharField(source="network.name", read_only=True, default=None)
+    network_name = serializers.CharField(
+        source="network.name", read_only=True, default=None, allow_null=True
+    )
     home = HomeSummarySerializer(read_only=True)
 
     field_rules = {

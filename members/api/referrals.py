@@ -10,6 +10,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
+from keyring_net import limits
 from keyring_net.api_base import (
     OrgScopedViewSet,
     id_parameter,
@@ -26,6 +27,7 @@ def date_field(
     required_message: str = "This field is required.", **kwargs
 ) -> serializers.DateField:
     """A date whose errors are plain words, as on the pages' date fields."""
+    kwargs.setdefault("validators", [limits.not_before_record_floor])
     return serializers.DateField(
         error_messages={
             "required": required_message,
@@ -41,9 +43,11 @@ def date_field(
 class ReferralSerializer(serializers.ModelSerializer):
     member_name = serializers.CharField(source="member.full_name", read_only=True)
     network = serializers.IntegerField(source="member.network_id", read_only=True, allow_null=True)
-    network_name = serializers.CharField(source="member.network.name", read_only=True, default=None)
+    network_name = serializers.CharField(
+        source="member.network.name", read_only=True, default=None, allow_null=True
+    )
     decided_by_name = serializers.CharField(
-        source="decided_by.full_name", read_only=True, default=None
+        source="decided_by.full_name", read_only=True, default=None, allow_null=True
     )
 
     class Meta:
@@ -90,12 +94,15 @@ class ReferralCreateSerializer(serializers.Serializer):
     referrer = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     referred_on = date_field("Enter the date of the referral.")
     reason_in_referrers_words = serializers.CharField(
+        max_length=limits.NOTE,
         error_messages={
             "required": "Enter why they were referred.",
             "blank": "Enter why they were referred.",
-        }
+        },
     )
-    reason_in_own_words = serializers.CharField(required=False, allow_blank=True, default="")
+    reason_in_own_words = serializers.CharField(
+        max_length=limits.NOTE, required=False, allow_blank=True, default=""
+    )
 
     def validate_referred_on(self, day):
         # The page's rule (ReferralForm.clean_referred_on), in the same words.
@@ -115,7 +122,11 @@ class ReferralDecisionSerializer(serializers.Serializer):
     )
     on = date_field("Enter the date of the decision.")
     reason = serializers.CharField(
-        required=False, allow_blank=True, default="", help_text="Needed when declining."
+        max_length=limits.REASON,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Needed when declining.",
     )
 
 

@@ -1,0 +1,95 @@
+"""Error answers outside the views: too large a body, and the API's 4xx/5xx.
+
+Django answers these itself with HTML pages. A program calling the API needs
+the same JSON body as every other API error (``api_support.exception_handler``),
+and a person filling in a form needs a page in plain words, so:
+
+* ``BodyTooLargeMiddleware`` refuses a request whose declared size is over
+  ``DATA_UPLOAD_MAX_MEMORY_SIZE`` before anything reads it: 413, JSON under
+  ``/api/``, a plain page elsewhere;
+* ``bad_request`` does the same when the size was not declared and Django
+  finds out while reading (``RequestDataTooBig``), and answers other 400s
+  under ``/api/`` in JSON;
+* ``page_not_found``, ``permission_denied`` and ``server_error`` answer JSON
+  under ``/api/`` (an address no API route matches, for example) and keep
+  the HTML pages everywhere else.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.template.loader import render_to_string
+from django.views import defaults
+
+API_PREFIX = "/api/"
+TOO_LARGE = 413
+
+
+def _is_api(request: HttpRequest) -> bool:
+    return request.path.startswith(API_PREFIX)
+
+
+def _limit_in_words() -> str:
+    megabytes = settings.DATA_UPLOAD_MAX_MEMORY_SIZE / (1024 * 1024)
+    return f"{megabytes:g} MB"
+
+
+def too_large(request: HttpRequest) -> HttpResponse:
+    if _is_api(request):
+        return JsonResponse(
+            {
+                "detail": f"What was sent is too large: send at most {_limit_in_words()} "
+                "at a time (long notes are limited to 10,000 characters)."
+            },
+            status=TOO_LARGE,
+        )
+    page = render_to_string("413.html", {"limit": _limit_in_words()})
+    return HttpResponse(page, status=TOO_LARGE)
+
+
+class BodyTooLargeMiddleware:
+    """Refuse a body over the limit from its ``Content-Length``, unread."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        if limit is not None and length > limit:
+            return too_large(request)
+        return self.get_response(request)
+
+
+def bad_request(request: HttpRequest, exception=None) -> HttpResponse:
+    if isinstance(exception, RequestDataTooBig):
+        return too_large(request)
+    if _is_api(request):
+        return JsonResponse({"detail": "The request could not be read."}, status=400)
+    return defaults.bad_request(request, exception)
+
+
+def permission_denied(request: HttpRequest, exception=None) -> HttpResponse:
+    if _is_api(request):
+        return JsonResponse({"detail": "Your role does not allow this."}, status=403)
+    return defaults.permission_denied(request, exception)
+
+
+def page_not_found(request: HttpRequest, exception=None) -> HttpResponse:
+    if _is_api(request):
+        return JsonResponse({"detail": "Not found."}, status=404)
+    return defaults.page_not_found(request, exception)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    if _is_api(request):
+        return JsonResponse(
+            {"detail": "Sorry, something went wrong. Nothing was changed; try again."},
+            status=500,
+        )
+    return defaults.server_error(request)
