@@ -1,6 +1,6 @@
 """django-allauth hooks. Hooks call services; no business rules live here."""
 
-from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.adapter import DefaultAccountAdapter, get_adapter
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -20,3 +20,10 @@ def axes_username(request, credentials) -> str | None:
         if value:
             return str(value).strip().lower()
     return None
+
+
+def client_ip(request) -> str:
+    """The client's address for django-axes' lock-out: the one allauth's rate
+    limits count, so behind the proxy it comes from X-Forwarded-For as
+    ``ALLAUTH_TRUSTED_PROXY_COUNT`` says (allauth does the parsing)."""
+    return get_adapter(request).get_client_ip(request)
