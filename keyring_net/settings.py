@@ -175,6 +175,10 @@ SESSION_COOKIE_AGE = env.int("SESSION_IDLE_MINUTES", default=30) * 60
 SESSION_SAVE_EVERY_REQUEST = False
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+# Messages ("Sam Jones is now active.") name people. Django's default keeps
+# them in a cookie, signed but readable by anyone who sees it: keep them in
+# the session instead, on the server.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 # --- Identity ------------------------------------------------------------------
 AUTH_USER_MODEL = "keyring_net.User"
