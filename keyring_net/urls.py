@@ -23,7 +23,7 @@ urlpatterns = [
     path("", include("outcomes.urls_reports")),
     path("", include("notifications.urls")),
     path("organisation/people/", include("keyring_net.people_urls")),
-    path("card/<str:token>/", member_views.login_card_sign_in, name="login-card"),
+    path("card/", member_views.login_card_sign_in, name="login-card"),
     path("health/", health.HealthView.as_view(), name="health"),
     path("api/v1/", include("keyring_net.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
