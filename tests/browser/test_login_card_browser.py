@@ -33,7 +33,7 @@ def issue(world) -> str:
 
 def record_requests(page) -> list:
     requests = []
-    page.on("request", requests.append)
+    page.on("request", lambda request: requests.append(request))
     return requests
 
 
