@@ -4,16 +4,19 @@
 // bar (and so out of the browser's history), and sent in the page's form
 // by POST. Without JavaScript the member types the code into the same form.
 function sendCodeFromAddress() {
-  if (!window.location.hash) return;
-  let code = "";
+  let after = "";
   try {
-    code = decodeURIComponent(window.location.hash.slice(1));
+    after = decodeURIComponent(window.location.hash.slice(1));
   } catch {
-    code = "";
+    return;
   }
+  // A link within the page, such as "Skip to main content", is not a code.
+  if (!after || document.getElementById(after)) return;
+  const code = after.replace(/[\s-]/g, "");
+  if (!/^[0-9A-Za-z]{16,64}$/.test(code)) return;
   history.replaceState(null, "", window.location.pathname + window.location.search);
   const form = document.querySelector("form[data-login-card]");
-  if (form && code) {
+  if (form) {
     form.elements.code.value = code;
     form.submit();
   }

@@ -90,6 +90,13 @@ def test_a_card_that_does_not_work_says_so_in_easy_read(browser, live_server, or
     page = context.new_page()
     page.goto(f"{live_server.url}/card/")
     assert_accessible(page)
+    # "Skip to main content" changes only the part after "#": not a code.
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    assert page.url == f"{live_server.url}/card/#main-content"
+    page.wait_for_timeout(300)
+    assert page.locator("h1").inner_text() == "Sign in with your login card"
+    assert page.locator("#id_code-error").count() == 0
     page.fill("#id_code", "ABCDE-FGHJK-MNPQR-STUVW")
     page.click("button:has-text('Next')")
     page.wait_for_selector("text=This login card does not work any more.")
