@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("notifications.urls")),
     path("organisation/people/", include("keyring_net.people_urls")),
     path("card/", member_views.login_card_sign_in, name="login-card"),
+    path("card/<str:old_link>/", member_views.login_card_old_link, name="login-card-old-link"),
     path("health/", health.HealthView.as_view(), name="health"),
     path("api/v1/", include("keyring_net.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -158,6 +158,13 @@ def login_card_sign_in(request: HttpRequest) -> HttpResponse:
     return redirect("members:my-home")
 
 
+def login_card_old_link(request: HttpRequest, old_link: str) -> HttpResponse:
+    """Cards printed before codes moved after "#" had the code in the path.
+    Those links no longer sign in (the code is not even looked up); the
+    member reads that the card does not work and to ask for a new one."""
+    return render(request, "members/login_card_not_working.html", status=404)
+
+
 def qr_code_svg(data: str) -> str:
     """A QR code as inline SVG (no file, no script, prints sharply)."""
     import qrcode

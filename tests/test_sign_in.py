@@ -95,7 +95,18 @@ def test_a_card_page_without_a_code_says_what_to_do_next_to_the_field(client):
     assert 'id="id_code-error"' in html and "Type the code from your card." in html
     response = client.post("/card/", {"code": "A" * 65})
     assert "That is longer than the code on a card." in response.content.decode()
-    assert client.get("/card/not-a-code/").status_code == 404  # codes are never in the path
+
+
+def test_a_card_printed_with_the_code_in_its_link_says_it_does_not_work(client, org_a):
+    card, token = issue(org_a)
+    response = client.get(f"/card/{token}/")
+    assert response.status_code == 404
+    assert "Ask your support worker for a new card." in response.content.decode()
+    assert client.post(f"/card/{token}/").status_code == 404
+    assert "_auth_user_id" not in client.session
+    with organisation_scope(org_a.organisation):
+        card.refresh_from_db()
+    assert card.state == "ready"  # still works from the new page, by POST
 
 
 def test_a_revoked_or_expired_card_does_not_work(client, org_a):
