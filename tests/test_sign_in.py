@@ -106,7 +106,7 @@ def test_a_card_printed_with_the_code_in_its_link_says_it_does_not_work(client, 
     assert "_auth_user_id" not in client.session
     with organisation_scope(org_a.organisation):
         card.refresh_from_db()
-    assert card.state == "ready"  # still works from the new page, by POST
+    assert card.state == "ready"  # opening the old link did not use it up
 
 
 def test_a_revoked_or_expired_card_does_not_work(client, org_a):
