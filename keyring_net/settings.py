@@ -184,6 +184,10 @@ SESSION_COOKIE_AGE = env.int("SESSION_IDLE_MINUTES", default=30) * 60
 SESSION_SAVE_EVERY_REQUEST = False
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+# Messages ("Sam Jones is now active.") name people. Django's default keeps
+# them in a cookie, signed but readable by anyone who sees it: keep them in
+# the session instead, on the server.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 # --- Identity ------------------------------------------------------------------
 AUTH_USER_MODEL = "keyring_net.User"
@@ -226,6 +230,22 @@ AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_CALLABLE = "keyring_net.adapters.axes_username"
 AXES_LOCKOUT_TEMPLATE = "keyring_net/locked_out.html"
 AXES_VERBOSE = False
+# Rate limits (allauth) and lock-outs (axes) count tries per client address.
+# Behind the TLS proxy every request arrives from the proxy's own address, so
+# the client's is read from X-Forwarded-For: the entry TRUSTED_PROXY_COUNT
+# places from the right end, which our own proxy wrote. Entries further left
+# come from the client and could be made up, so they are never used.
+if env.bool("BEHIND_TLS_PROXY", default=False):
+    ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=1)
+    if ALLAUTH_TRUSTED_PROXY_COUNT < 1:
+        raise ImproperlyConfigured(
+            "TRUSTED_PROXY_COUNT must be 1 or more: the number of proxies in front "
+            "of the app that add to X-Forwarded-For."
+        )
+else:
+    ALLAUTH_TRUSTED_PROXY_COUNT = 0
+# axes asks allauth for the address, so both always count the same one.
+AXES_CLIENT_IP_CALLABLE = "keyring_net.adapters.client_ip"
 # Absolute limit on a sign-in, however active (idle limit: SESSION_COOKIE_AGE).
 SESSION_ABSOLUTE_HOURS = env.int("SESSION_ABSOLUTE_HOURS", default=12)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]

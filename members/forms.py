@@ -7,6 +7,7 @@ from django import forms
 from django.utils import timezone
 
 from keyring_net import limits
+from members import login_cards
 from members.models import ChosenPerson, CommunicationNeed, Consent, Contact, Member, Referral
 
 # Browsers read only ISO dates in <input type="date">, whatever the locale.
@@ -355,3 +356,26 @@ class CommunicationNeedsForm(forms.Form):
         required=False,
         error_messages={"max_length": "Keep this to 250 characters or fewer."},
     )
+
+
+class LoginCardForm(forms.Form):
+    """The code from a login card: typed by the member, or sent by the card
+    page's script from the part of the address after ``#``."""
+
+    code = forms.CharField(
+        label="The code on your card",
+        max_length=64,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
+        ),
+        error_messages={
+            "required": "Type the code from your card.",
+            "max_length": "That is longer than the code on a card. Check it and try again.",
+        },
+    )
+
+    def clean_code(self) -> str:
+        code = login_cards.normalise_code(self.cleaned_data["code"])
+        if not code:
+            raise forms.ValidationError("Type the code from your card.")
+        return code

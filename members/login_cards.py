@@ -24,14 +24,29 @@ from keyring_net.tenancy import all_organisations
 from members.models import LoginCard, Member
 
 DEFAULT_LIFETIME_DAYS = 7
+# A card's code: 20 characters a member can type from the printed card if
+# the camera does not work (about 99 bits). No 0, O, 1, I or L, which look
+# alike; case, spaces and dashes do not matter when typed.
+CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+CODE_LENGTH = 20
 
 
 class CardDoesNotWork(Exception):
     """Unknown, used, revoked or expired: the member sees one plain message."""
 
 
+def normalise_code(typed: str) -> str:
+    """A code as typed (any case, with spaces or dashes) in its stored form."""
+    return "".join(ch for ch in typed.upper() if ch.isalnum())
+
+
+def code_for_print(token: str) -> str:
+    """The code in groups of five, easier to read and type: ABCDE-FGHJK-..."""
+    return "-".join(token[i : i + 5] for i in range(0, len(token), 5))
+
+
 def _hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
+    return hashlib.sha256(normalise_code(token).encode()).hexdigest()
 
 
 def _member_login(actor: Actor, member: Member) -> User:
@@ -76,7 +91,7 @@ def card_issue(*, actor: Actor, member: Member) -> tuple[LoginCard, str]:
         audited(old, actor)
         old.save(update_fields=["revoked_at"])
     days = int(actor.organisation.settings.get("login_card_days", DEFAULT_LIFETIME_DAYS))
-    token = secrets.token_urlsafe(24)
+    token = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
     card = LoginCard(
         organisation=actor.organisation,
         member=member,

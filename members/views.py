@@ -9,12 +9,14 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from keyring_net.access import requires
 from keyring_net.middleware import SESSION_ORGANISATION_KEY
 from keyring_net.policy import Permission, can, may_see_field
 from members import login_cards, selectors, services
+from members.forms import LoginCardForm
 from members.models import Member, RecordAccess
 from networks.selectors import networks_for_viewer
 
@@ -100,11 +102,20 @@ def login_card_issue(request: HttpRequest, member_id: int) -> HttpResponse:
         actor=actor, member_id=member_id, permission=Permission.ISSUE_LOGIN_CARD
     )
     card, token = login_cards.card_issue(actor=actor, member=member)
-    link = request.build_absolute_uri(reverse("login-card", kwargs={"token": token}))
+    card_page = request.build_absolute_uri(reverse("login-card"))
+    # The code goes after "#": browsers never send that part to the server,
+    # so it never reaches an access log (see login_card_sign_in).
+    link = f"{card_page}#{token}"
     return render(
         request,
         "members/login_card_print.html",
-        {"member": member, "card": card, "link": link, "qr_svg": qr_code_svg(link)},
+        {
+            "member": member,
+            "card": card,
+            "card_page": card_page,
+            "code": login_cards.code_for_print(token),
+            "qr_svg": qr_code_svg(link),
+        },
     )
 
 
@@ -121,22 +132,37 @@ def login_card_revoke(request: HttpRequest, member_id: int, card_id: int) -> Htt
     return redirect("members:detail", member_id=member.pk)
 
 
-def login_card_sign_in(request: HttpRequest, token: str) -> HttpResponse:
-    """The page a member's phone opens from the card. Signing in needs a
-    tap (POST), so a link preview cannot use the card up."""
+@never_cache
+def login_card_sign_in(request: HttpRequest) -> HttpResponse:
+    """``/card/``, the page a login card's QR code opens as ``/card/#<code>``.
+
+    The code is never in an address the server sees: browsers do not send
+    the part after ``#``, and ``static/js/login-card.mjs`` takes it out of
+    the address bar and sends it in the form, by POST. Without JavaScript
+    the member types the code. The first POST shows "Hello <name>" and a
+    Sign in button; only pressing it (a second POST, ``sign_in``) signs in,
+    so a link preview cannot use the card up."""
+    form = LoginCardForm(request.POST if request.method == "POST" else None)
+    if not form.is_valid():
+        return render(request, "members/login_card_enter.html", {"form": form})
+    code = form.cleaned_data["code"]
     try:
-        card = login_cards.card_find(token)
+        card = login_cards.card_find(code)
+        if "sign_in" not in request.POST:
+            return render(request, "members/login_card_sign_in.html", {"card": card, "code": code})
+        user = login_cards.card_use(code)
     except login_cards.CardDoesNotWork:
         return render(request, "members/login_card_not_working.html", status=404)
-    if request.method == "POST":
-        try:
-            user = login_cards.card_use(token)
-        except login_cards.CardDoesNotWork:
-            return render(request, "members/login_card_not_working.html", status=404)
-        auth_login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        request.session[SESSION_ORGANISATION_KEY] = card.organisation_id
-        return redirect("members:my-home")
-    return render(request, "members/login_card_sign_in.html", {"card": card})
+    auth_login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    request.session[SESSION_ORGANISATION_KEY] = card.organisation_id
+    return redirect("members:my-home")
+
+
+def login_card_old_link(request: HttpRequest, old_link: str) -> HttpResponse:
+    """Cards printed before codes moved after "#" had the code in the path.
+    Those links no longer sign in (the code is not even looked up); the
+    member reads that the card does not work and to ask for a new one."""
+    return render(request, "members/login_card_not_working.html", status=404)
 
 
 def qr_code_svg(data: str) -> str:

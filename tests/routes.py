@@ -153,7 +153,8 @@ MATRIX: dict[str, dict[str, dict[str, str]]] = {
 
 OTHER_ROUTES: dict[str, str] = {
     "health": PUBLIC,
-    "login-card": PUBLIC,  # the secret in the link is the credential
+    "login-card": PUBLIC,  # the card's code, sent by POST, is the credential
+    "login-card-old-link": PUBLIC,  # says an old card does not work
     "api-schema": ACCOUNT,
     "api-docs": ACCOUNT,
     "bench-trivial": BENCH,

@@ -10,6 +10,7 @@ from keyring_net.models import Role
 from keyring_net.tenancy import organisation_scope
 from members import login_cards
 from members.models import LoginCard
+from members.views import qr_code_svg
 from tests.factories import RoleAssignmentFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -58,17 +59,54 @@ def issue(org):
         return login_cards.card_issue(actor=actor, member=org.member)
 
 
+def use_card(client, code, *, sign_in=True):
+    """What the card page does: send the code, then (optionally) tap Sign in."""
+    data = {"code": code, "sign_in": "1"} if sign_in else {"code": code}
+    return client.post("/card/", data)
+
+
 def test_a_login_card_signs_a_member_in_once(client, org_a):
     _card, token = issue(org_a)
-    page = client.get(f"/card/{token}/")
+    page = client.get("/card/")
     assert page.status_code == 200
-    assert "Tap the green button to sign in." in page.content.decode()
-    response = client.post(f"/card/{token}/")
+    assert "Type the code from the card here." in page.content.decode()
+    hello = use_card(client, token, sign_in=False)
+    assert hello.status_code == 200
+    assert "Tap the green button to sign in." in hello.content.decode()
+    assert "_auth_user_id" not in client.session  # the first step signs nobody in
+    response = use_card(client, token)
     assert response["Location"] == "/my/"
     assert client.get("/my/").status_code == 200
     client.logout()
+    assert use_card(client, token).status_code == 404
+    assert use_card(client, token, sign_in=False).status_code == 404
+
+
+def test_a_typed_code_may_have_spaces_dashes_and_small_letters(client, org_a):
+    _card, token = issue(org_a)
+    typed = " " + login_cards.code_for_print(token).lower().replace("-", " - ") + " "
+    assert use_card(client, typed)["Location"] == "/my/"
+
+
+def test_a_card_page_without_a_code_says_what_to_do_next_to_the_field(client):
+    response = client.post("/card/", {"code": " - "})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'id="id_code-error"' in html and "Type the code from your card." in html
+    response = client.post("/card/", {"code": "A" * 65})
+    assert "That is longer than the code on a card." in response.content.decode()
+
+
+def test_a_card_printed_with_the_code_in_its_link_says_it_does_not_work(client, org_a):
+    card, token = issue(org_a)
+    response = client.get(f"/card/{token}/")
+    assert response.status_code == 404
+    assert "Ask your support worker for a new card." in response.content.decode()
     assert client.post(f"/card/{token}/").status_code == 404
-    assert client.get(f"/card/{token}/").status_code == 404
+    assert "_auth_user_id" not in client.session
+    with organisation_scope(org_a.organisation):
+        card.refresh_from_db()
+    assert card.state == "ready"  # opening the old link did not use it up
 
 
 def test_a_revoked_or_expired_card_does_not_work(client, org_a):
@@ -76,11 +114,11 @@ def test_a_revoked_or_expired_card_does_not_work(client, org_a):
     client.force_login(org_a.manager)
     client.post(f"/members/{org_a.member.pk}/login-card/{card.pk}/revoke/")
     client.logout()
-    assert client.post(f"/card/{token}/").status_code == 404
+    assert use_card(client, token).status_code == 404
     card2, token2 = issue(org_a)
     with organisation_scope(org_a.organisation):
         LoginCard.objects.filter(pk=card2.pk).update(expires_at=timezone.now())
-    assert client.post(f"/card/{token2}/").status_code == 404
+    assert use_card(client, token2).status_code == 404
     assert "_auth_user_id" not in client.session
 
 
@@ -103,13 +141,22 @@ def test_staff_can_never_use_a_card(client, org_a):
         network=org_a.network,
     )
     _card, token = issue(org_a)
-    assert client.post(f"/card/{token}/").status_code == 404
+    assert use_card(client, token).status_code == 404
 
 
-def test_the_printed_card_has_a_qr_code_and_the_link(client, org_a):
+def test_the_printed_card_keeps_the_code_out_of_the_address_the_server_sees(client, org_a):
     client.force_login(org_a.manager)
     response = client.post(f"/members/{org_a.member.pk}/login-card/")
     html = response.content.decode()
-    assert "<svg" in html and "http://testserver/card/" in html
-    token = re.search(r"http://testserver/card/([\w-]+)/", html).group(1)
+    assert "<svg" in html
+    # Typed by hand: the card page's address and the code, in groups of five.
+    code = re.search(
+        r"http://testserver/card/</span> and type this code: <strong>([A-Z0-9-]+)<", html
+    )
+    token = login_cards.normalise_code(code.group(1))
+    assert len(token) == login_cards.CODE_LENGTH
     assert login_cards.card_find(token).member == org_a.member
+    # Scanned: the QR code is exactly the one for http://testserver/card/#<code>;
+    # the code is after "#", which browsers never send to the server.
+    assert qr_code_svg(f"http://testserver/card/#{token}") in html
+    assert f"/card/{token}" not in html

@@ -71,9 +71,14 @@ def test_login_card_pages_are_easy_read(browser, live_server, org_a):
         _, token = login_cards.card_issue(actor=Actor.for_user(org_a.manager), member=org_a.member)
     context = phone(browser)
     page = context.new_page()
-    page.goto(f"{live_server.url}/card/{token}/")
+    page.goto(f"{live_server.url}/card/")
     assert_easy_read(page)
-    page.goto(f"{live_server.url}/card/not-a-real-card/")
+    page.goto(f"{live_server.url}/card/#{token}")
+    page.wait_for_selector("button:has-text('Sign in')")
+    assert_easy_read(page)
+    page.goto("about:blank")  # else only the part after "#" changes: no new page
+    page.goto(f"{live_server.url}/card/#ABCDE-FGHJK-MNPQR-STUVW")  # no such card
+    page.wait_for_selector("text=This login card does not work any more.")
     assert_easy_read(page)
     assert_accessible(page)
     context.close()

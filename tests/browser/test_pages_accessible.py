@@ -144,7 +144,8 @@ def test_a_member_signs_in_with_a_login_card(browser, live_server, org_a):
         viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True, locale="en-GB"
     )
     page = context.new_page()
-    page.goto(f"{live_server.url}/card/{token}/")
+    page.goto(f"{live_server.url}/card/#{token}")
+    page.wait_for_selector("button:has-text('Sign in')")
     assert_accessible(page)
     assert_fits_phone(page)
     page.click("button:has-text('Sign in')")

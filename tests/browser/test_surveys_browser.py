@@ -40,7 +40,7 @@ def test_a_member_answers_a_survey_on_a_phone(browser, live_server, org_a):
         questions = list(survey.questions.order_by("position"))
     context = phone(browser)
     page = context.new_page()
-    page.goto(f"{live_server.url}/card/{token}/")
+    page.goto(f"{live_server.url}/card/#{token}")
     page.click("button:has-text('Sign in')")
     page.wait_for_url(f"{live_server.url}/my/")
     page.click("text=Tell us what you think.")
