@@ -15,8 +15,8 @@ from keyring_net.actors import Actor
 from keyring_net.tenancy import organisation_scope
 from members import services
 from members.models import Contact, Member, RecordAccess
-from outcomes.models import OutcomeIndicator
-from support_plans.models import CrisisPlan, Goal, PlanReview, RiskItem, SupportPlan
+from outcomes.models import OutcomeIndicator, Survey, SurveyResponse
+from support_plans.models import Action, CrisisPlan, Goal, PlanReview, RiskItem, SupportPlan
 from tests.factories import MemberFactory
 from tests.helpers import assert_constant_queries, pinned
 
@@ -76,6 +76,26 @@ def add_goal(world, member: Member) -> None:
     )
 
 
+def add_action(world, member: Member) -> None:
+    goal = Goal.objects.create(
+        organisation=world.organisation, plan=_plan(world, member), in_own_words="Cook more"
+    )
+    Action.objects.create(organisation=world.organisation, goal=goal, text="Buy a pan", who="clv")
+
+
+def add_survey_answer(world, member: Member) -> None:
+    survey = Survey.objects.create(  # one a row: a member answers a survey once
+        organisation=world.organisation,
+        title=f"How are you? {Survey.objects.count()}",
+        created_by=world.manager,
+        status=Survey.Status.OPEN,
+    )
+    for named in (member, None):  # an anonymous answer names nobody: nothing to log
+        SurveyResponse.objects.create(
+            organisation=world.organisation, survey=survey, network=world.network, member=named
+        )
+
+
 def add_risk(world, member: Member) -> None:
     RiskItem.objects.create(
         organisation=world.organisation,
@@ -111,9 +131,11 @@ LISTS = [
     pytest.param("crisis-plans", add_crisis_plan, id="crisis-plans"),
     pytest.param("plans", lambda world, member: _plan(world, member), id="plans"),
     pytest.param("goals", add_goal, id="goals"),
+    pytest.param("actions", add_action, id="actions"),
     pytest.param("risk-plans", add_risk, id="risk-plans"),
     pytest.param("plan-reviews", add_review, id="plan-reviews"),
     pytest.param("outcome-indicators", add_indicator, id="outcome-indicators"),
+    pytest.param("survey-responses", add_survey_answer, id="survey-responses"),
 ]
 
 
