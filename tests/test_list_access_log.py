@@ -296,3 +296,13 @@ def test_the_referral_list_leaves_out_why_they_were_referred(client, org_a):
     assert f"Referral {org_a.marker}" not in listed.content.decode()
     one = client.get(f"/api/v1/referrals/{org_a.records['referral'].pk}/").json()
     assert one["reason_in_referrers_words"] == f"Referral {org_a.marker}"
+
+
+def test_the_audit_trail_says_a_list_showed_the_record(client, org_a):
+    client.force_login(org_a.manager)
+    assert client.get("/api/v1/members/").status_code == 200
+    client.get(f"/members/{org_a.member.pk}/")
+    client.force_login(org_a.admin)
+    trail = client.get(f"/organisation/people/{org_a.manager.pk}/trail/").content.decode()
+    assert "Saw in a list (by api) the record of" in trail
+    assert "Looked at (by web page) the record of" in trail
