@@ -75,7 +75,10 @@ def trail_of_person(*, actor: Actor, person: User) -> list[Event]:
             Event(
                 when=access.viewed_at,
                 who=person.full_name,
-                action=f"looked at (by {access.get_channel_display().lower()})",
+                action=(
+                    f"{'saw in a list' if access.in_list else 'looked at'}"
+                    f" (by {access.get_channel_display().lower()})"
+                ),
                 what=f"the record of {access.member.full_name}",
             )
         )

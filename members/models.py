@@ -97,9 +97,10 @@ class Member(OrgOwnedModel):
 
 
 class RecordAccess(AppendOnlyModel):
-    """Someone looked at a member's record. Append-only: written by
-    ``services.record_member_access`` and never changed or deleted, so a
-    member can always see who has looked at their record."""
+    """Someone looked at a member's record, on its own or in a list.
+    Append-only: written by ``services.record_member_access`` (one member)
+    and ``services.record_members_access`` (a list) and never changed or
+    deleted, so a member can always see who has looked at their record."""
 
     class Channel(models.TextChoices):
         PAGE = "page", _("Web page")
@@ -114,6 +115,9 @@ class RecordAccess(AppendOnlyModel):
     # The role they looked with, as it was then (roles change later).
     viewer_role = models.CharField(max_length=30)
     channel = models.CharField(max_length=10, choices=Channel.choices)
+    # Shown among other members in a list (a list page or an API list),
+    # rather than on a page or call about this member alone.
+    in_list = models.BooleanField(default=False)
     viewed_at = models.DateTimeField(default=timezone.now, db_index=True)
 
     class Meta:

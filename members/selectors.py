@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Count, Max, QuerySet
+from django.db.models.functions import TruncDate
 
 from keyring_net.access import not_found, require
 from keyring_net.actors import Actor
@@ -90,6 +92,44 @@ def accesses_of_member(*, actor: Actor, member: Member) -> QuerySet[RecordAccess
         .select_related("viewer")
         .order_by("-viewed_at")
     )
+
+
+@dataclass(frozen=True)
+class RecordViews:
+    """One person's looks at a member's record on one day, in one way: at
+    the record itself, or at a list that showed it."""
+
+    viewer_id: int
+    viewer_name: str
+    viewer_role: str
+    in_list: bool
+    day: datetime.date
+    times: int
+
+
+def record_views_of_member(*, actor: Actor, member: Member, limit: int = 50) -> list[RecordViews]:
+    """Who has looked at ``member``'s record, newest first, for the member's
+    own page: one line for each person, day (local time) and way, with how
+    many times, so a list read every hour does not push everything else
+    off the page. One query."""
+    rows = (
+        RecordAccess.objects.filter(organisation=actor.organisation, member=member)
+        .annotate(day=TruncDate("viewed_at"))
+        .values("viewer_id", "viewer__full_name", "viewer_role", "in_list", "day")
+        .annotate(times=Count("pk"), last=Max("viewed_at"))
+        .order_by("-last", "viewer_id")[:limit]
+    )
+    return [
+        RecordViews(
+            viewer_id=row["viewer_id"],
+            viewer_name=row["viewer__full_name"],
+            viewer_role=row["viewer_role"],
+            in_list=row["in_list"],
+            day=row["day"],
+            times=row["times"],
+        )
+        for row in rows
+    ]
 
 
 def login_cards_of_member(*, actor: Actor, member: Member) -> QuerySet[LoginCard]:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from keyring_net.access import require
@@ -39,19 +40,72 @@ _ROLE_ORDER = [
 ]
 
 
+def _viewer_role(actor: Actor) -> str:
+    return next((r for r in _ROLE_ORDER if actor.has_role(r)), next(iter(actor.roles), ""))
+
+
 @transaction.atomic
 def record_member_access(
     *, actor: Actor, member: Member, channel: RecordAccess.Channel
 ) -> RecordAccess:
     """Log that ``actor`` read ``member``'s record through ``channel``."""
-    role = next((r for r in _ROLE_ORDER if actor.has_role(r)), next(iter(actor.roles), ""))
     return RecordAccess.objects.create(
         organisation=actor.organisation,
         member=member,
         viewer=actor.user,
-        viewer_role=role,
+        viewer_role=_viewer_role(actor),
         channel=channel,
     )
+
+
+def record_members_access(
+    *, actor: Actor, members: Iterable[Member | int], channel: RecordAccess.Channel
+) -> int:
+    """Log that ``actor`` was shown these members in a list through
+    ``channel``: one ``RecordAccess`` per member (``in_list``), however often
+    a member appears, all with the same time. Returns how many were logged.
+
+    One INSERT whatever the number, so a list's query count does not grow
+    with its page size: Django's ``bulk_create`` splits rows into batches
+    on SQLite (it assumes 999 parameters a statement), so the rows are
+    selected from the members table in a single ``INSERT ... SELECT``. Only
+    members of the actor's organisation are logged (a stray id adds nothing).
+    """
+    ids = list(dict.fromkeys(m if isinstance(m, int) else m.pk for m in members))
+    if not ids:
+        return 0
+    access_table = connection.ops.quote_name(RecordAccess._meta.db_table)
+    member_table = connection.ops.quote_name(Member._meta.db_table)
+    columns = ", ".join(
+        connection.ops.quote_name(RecordAccess._meta.get_field(name).column)
+        for name in (
+            "organisation",
+            "member",
+            "viewer",
+            "viewer_role",
+            "channel",
+            "in_list",
+            "viewed_at",
+        )
+    )
+    placeholders = ", ".join(["%s"] * len(ids))
+    viewed_at = connection.ops.adapt_datetimefield_value(timezone.now())
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {access_table} ({columns}) "  # noqa: S608 (names from _meta, values bound)
+            f"SELECT organisation_id, id, %s, %s, %s, %s, %s FROM {member_table} "
+            f"WHERE organisation_id = %s AND id IN ({placeholders})",
+            [
+                actor.user.pk,
+                _viewer_role(actor),
+                str(channel),
+                True,
+                viewed_at,
+                actor.organisation.pk,
+                *ids,
+            ],
+        )
+        return cursor.rowcount
 
 
 def _date_text(day: datetime.date) -> str:

@@ -89,8 +89,8 @@ def my_record_views(request: HttpRequest) -> HttpResponse:
     """Who has looked at my record (easy read)."""
     actor = request.actor
     member = selectors.own_member_record(actor)
-    accesses = selectors.accesses_of_member(actor=actor, member=member)[:50]
-    return render(request, "members/my_record_views.html", {"member": member, "accesses": accesses})
+    views = selectors.record_views_of_member(actor=actor, member=member)
+    return render(request, "members/my_record_views.html", {"member": member, "views": views})
 
 
 @login_required

@@ -16,7 +16,7 @@ from keyring_net.access import requires
 from keyring_net.policy import Permission
 from members import selectors, services
 from members.forms import ContactForm, CorrectionForm
-from members.models import Contact, Member
+from members.models import Contact, Member, RecordAccess
 from networks.views import apply_errors
 
 
@@ -129,10 +129,14 @@ def contact_correct(request: HttpRequest, contact_id: int) -> HttpResponse:
 @requires(Permission.VIEW_DASHBOARD)
 def handover(request: HttpRequest) -> HttpResponse:
     """Out-of-hours calls since the last handover, each with the member's
-    crisis plan a tap away."""
-    return render(
-        request, "members/handover.html", {"calls": selectors.handover_list(request.actor)}
+    crisis plan a tap away. The calls' notes are shown, so each member on
+    the list is logged on their record."""
+    actor = request.actor
+    calls = selectors.handover_list(actor)
+    services.record_members_access(
+        actor=actor, members=[call.member_id for call in calls], channel=RecordAccess.Channel.PAGE
     )
+    return render(request, "members/handover.html", {"calls": calls})
 
 
 @login_required

@@ -15,6 +15,7 @@ from rest_framework.response import Response
 from keyring_net import limits
 from keyring_net.api_base import OrgScopedViewSet, ReachedField, id_parameter, service_errors
 from keyring_net.policy import Permission
+from members.api.shown import LogsMembersShown
 from members.selectors import members_for_viewer
 from outcomes.models import OutcomeIndicator
 from outcomes.selectors import indicators_for_viewer
@@ -100,11 +101,16 @@ class OutcomeIndicatorFilter(django_filters.FilterSet):
     ),
 )
 class OutcomeIndicatorViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, OrgScopedViewSet
+    LogsMembersShown,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    OrgScopedViewSet,
 ):
     """Outcome indicators of the members you reach: events in a member's
     life no other record holds. Withdrawn ones are kept (with the reason)
-    and left out of every figure."""
+    and left out of every figure. Every member a page of the list shows is
+    logged on their record."""
 
     permission = Permission.RECORD_OUTCOMES
     serializer_class = OutcomeIndicatorSerializer

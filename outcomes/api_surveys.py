@@ -26,6 +26,7 @@ from keyring_net import limits
 from keyring_net.api_base import OrgScopedViewSet, ReachedField, id_parameter, service_errors
 from keyring_net.pictograms import PICTOGRAMS
 from keyring_net.policy import Permission
+from members.api.shown import LogsMembersShown
 from outcomes import selectors_surveys as selectors
 from outcomes import services_surveys as services
 from outcomes.models import (
@@ -353,11 +354,14 @@ class SurveyResponseFilter(django_filters.FilterSet):
         request=SurveyResponseCreateSerializer, responses={201: SurveyResponseReceiptSerializer}
     ),
 )
-class SurveyResponseViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, _ReachViewSet):
+class SurveyResponseViewSet(
+    LogsMembersShown, mixins.ListModelMixin, mixins.CreateModelMixin, _ReachViewSet
+):
     """Answers to surveys. Listed for those who read results, for the
-    networks they reach. Sent by a member, for a survey they were asked
-    and have not answered; a closed survey is refused (400) and nothing is
-    kept."""
+    networks they reach; each member named on a page of the list is logged
+    on their record (an anonymous answer names nobody). Sent by a member,
+    for a survey they were asked and have not answered; a closed survey is
+    refused (400) and nothing is kept."""
 
     serializer_class = SurveyResponseSerializer
     serializer_classes = {"create": SurveyResponseCreateSerializer}

@@ -30,6 +30,7 @@ from keyring_net import limits
 from keyring_net.actors import Actor
 from keyring_net.api_base import OrgScopedViewSet, ReachedField, id_parameter, service_errors
 from keyring_net.policy import Permission, can
+from members.api.shown import LogsMembersShown
 from members.selectors import members_for_viewer
 from support_plans import services, templates_services
 from support_plans.models import (
@@ -442,7 +443,11 @@ def area_names(template: StarTemplate) -> Iterator[None]:
     ),
 )
 class StarReadingViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, PlanRecordViewSet
+    LogsMembersShown,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    PlanRecordViewSet,
 ):
     """Star readings of the members in reach, with every area's score and
     the member's words. Recording one needs a score for every area of the
@@ -580,7 +585,11 @@ class SupportPlanFilter(django_filters.FilterSet):
     ),
 )
 class SupportPlanViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, PlanRecordViewSet
+    LogsMembersShown,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    PlanRecordViewSet,
 ):
     """Versions of members' plans. Starting one carries over the member's
     latest version to work from. A version is agreed when the member (in
@@ -680,7 +689,11 @@ class GoalFilter(django_filters.FilterSet):
     create=extend_schema(request=GoalCreateSerializer, responses={201: GoalSerializer}),
 )
 class GoalViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, PlanRecordViewSet
+    LogsMembersShown,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    PlanRecordViewSet,
 ):
     """The member's goals in their own words. Added to a draft version only."""
 
@@ -688,6 +701,7 @@ class GoalViewSet(
     serializer_class = GoalSerializer
     serializer_classes = {"create": GoalCreateSerializer}
     lookup_url_kwarg = "goal_id"
+    shown_member = "plan.member_id"
 
     def scoped_queryset(self, actor):
         return _goals(actor).select_related("plan", "area").order_by("plan_id", "position", "pk")
@@ -740,7 +754,11 @@ class ActionFilter(django_filters.FilterSet):
     create=extend_schema(request=ActionCreateSerializer, responses={201: ActionSerializer}),
 )
 class ActionViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, PlanRecordViewSet
+    LogsMembersShown,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    PlanRecordViewSet,
 ):
     """Steps towards a goal: what, who takes it, and by when. Added to a
     draft version only."""
@@ -749,11 +767,12 @@ class ActionViewSet(
     serializer_class = ActionSerializer
     serializer_classes = {"create": ActionCreateSerializer}
     lookup_url_kwarg = "action_id"
+    shown_member = "goal.plan.member_id"
 
     def scoped_queryset(self, actor):
         return (
             Action.objects.filter(organisation=actor.organisation, goal__in=_goals(actor))
-            .select_related("goal")
+            .select_related("goal__plan")
             .order_by("goal_id", "term", "by_when", "pk")
         )
 
@@ -801,7 +820,11 @@ class RiskItemFilter(PlanPartFilter):
     create=extend_schema(request=RiskItemCreateSerializer, responses={201: RiskItemSerializer}),
 )
 class RiskItemViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, PlanRecordViewSet
+    LogsMembersShown,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    PlanRecordViewSet,
 ):
     """The positive risk plan: each risk the member chose to take, what could
     go well, and the strategies they chose. Added to a draft version only."""
@@ -810,11 +833,14 @@ class RiskItemViewSet(
     serializer_class = RiskItemSerializer
     serializer_classes = {"create": RiskItemCreateSerializer}
     lookup_url_kwarg = "risk_id"
+    shown_member = "plan.member_id"
 
     def scoped_queryset(self, actor):
-        return RiskItem.objects.filter(
-            organisation=actor.organisation, plan__in=_plans(actor)
-        ).order_by("plan_id", "pk")
+        return (
+            RiskItem.objects.filter(organisation=actor.organisation, plan__in=_plans(actor))
+            .select_related("plan")
+            .order_by("plan_id", "pk")
+        )
 
     def reach(self):
         return {"plans": _plans(self.actor)}
@@ -894,7 +920,11 @@ class CrisisPlanFilter(PlanPartFilter):
     ),
 )
 class CrisisPlanViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, PlanRecordViewSet
+    LogsMembersShown,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    PlanRecordViewSet,
 ):
     """What to do if things go wrong, in the member's own choices: one for
     each plan version. Sending one for a plan that has it changes the parts
@@ -907,11 +937,14 @@ class CrisisPlanViewSet(
         "partial_update": CrisisPlanChangeSerializer,
     }
     lookup_url_kwarg = "crisis_plan_id"
+    shown_member = "plan.member_id"
 
     def scoped_queryset(self, actor):
-        return CrisisPlan.objects.filter(
-            organisation=actor.organisation, plan__in=_plans(actor)
-        ).order_by("plan_id", "pk")
+        return (
+            CrisisPlan.objects.filter(organisation=actor.organisation, plan__in=_plans(actor))
+            .select_related("plan")
+            .order_by("plan_id", "pk")
+        )
 
     def reach(self):
         return {"plans": _plans(self.actor)}
@@ -992,7 +1025,11 @@ class PlanReviewFilter(PlanPartFilter):
     ),
 )
 class PlanReviewViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, PlanRecordViewSet
+    LogsMembersShown,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    PlanRecordViewSet,
 ):
     """Plan reviews: yearly, or sooner when the member asks. Only the member
     asks for an early review, for their own plan; asking again while a
@@ -1002,6 +1039,7 @@ class PlanReviewViewSet(
     serializer_class = PlanReviewSerializer
     serializer_classes = {"create": ReviewRequestSerializer}
     lookup_url_kwarg = "review_id"
+    shown_member = "plan.member_id"
 
     def permission_for(self, action: str | None) -> Permission:
         if action == "create":

@@ -172,7 +172,12 @@ def test_support_flexed_up_with_its_reason(manager, org_a):
         change = SupportLevelChange.objects.get(member=org_a.member)
     assert (str(change.from_hours), str(change.to_hours), change.is_up) == ("2.0", "5.0", True)
     dashboard = manager.get("/dashboard/").content.decode()
-    assert "Bereavement: extra visits for a while." in dashboard
+    assert org_a.member.full_name in dashboard
+    # The reason is on the member's page, where reading it is logged, and
+    # not on the dashboard's list.
+    assert "Bereavement: extra visits for a while." not in dashboard
+    member_page = manager.get(f"/members/{org_a.member.pk}/").content.decode()
+    assert "Bereavement: extra visits for a while." in member_page
 
 
 def test_quick_contact_then_edit_within_24_hours_then_corrections_only(client, org_a):

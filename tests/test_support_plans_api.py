@@ -725,7 +725,7 @@ def test_star_reading_list_queries_do_not_grow(client, org_a, star):
     queries = pin_list(
         as_(client, org_a.clv), org_a, "/api/v1/star-readings/", StarReading, add_one
     )
-    assert queries == pinned(6)
+    assert queries == pinned(7)  # 6, and the one insert that logs the members shown
 
 
 def test_plan_list_queries_do_not_grow(client, org_a):
@@ -749,7 +749,7 @@ def test_plan_list_queries_do_not_grow(client, org_a):
         )
 
     queries = pin_list(as_(client, org_a.clv), org_a, "/api/v1/plans/", SupportPlan, add_one)
-    assert queries == pinned(6)
+    assert queries == pinned(7)  # 6, and the one insert that logs the members shown
 
 
 @pytest.mark.parametrize(
@@ -757,11 +757,12 @@ def test_plan_list_queries_do_not_grow(client, org_a):
     [
         pytest.param(f"/api/v1/{prefix}/", model, count, id=prefix)
         for prefix, model, count in (
-            ("goals", Goal, 5),
-            ("actions", Action, 5),
-            ("risk-plans", RiskItem, 5),
-            ("crisis-plans", CrisisPlan, 5),
-            ("plan-reviews", PlanReview, 5),
+            # 5, and the one insert that logs the members shown
+            ("goals", Goal, 6),
+            ("actions", Action, 6),
+            ("risk-plans", RiskItem, 6),
+            ("crisis-plans", CrisisPlan, 6),
+            ("plan-reviews", PlanReview, 6),
         )
     ],
 )
@@ -809,4 +810,4 @@ def test_a_members_own_plan_list_queries_do_not_grow(client, org_a):
     queries = pin_list(
         as_(client, org_a.member_user), org_a, "/api/v1/plans/", SupportPlan, add_one
     )
-    assert queries == pinned(5)
+    assert queries == pinned(6)  # 5, and the one insert that logs the member's own looks

@@ -18,6 +18,7 @@ from keyring_net.api_base import (
 )
 from keyring_net.policy import Permission
 from members import selectors, services
+from members.api.shown import LogsMembersShown
 from members.models import (
     Contact,
     ContactCorrection,
@@ -138,6 +139,7 @@ EDIT_REFUSED = (
     id_name="contact_id",
 )
 class ContactViewSet(
+    LogsMembersShown,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -145,8 +147,8 @@ class ContactViewSet(
     OrgScopedViewSet,
 ):
     """Support given to members the signed-in person reaches. Its author may
-    change a contact for 24 hours. Reading one is logged on the member's
-    record."""
+    change a contact for 24 hours. Reading one, or a page of the list, is
+    logged on the record of each member shown."""
 
     filterset_class = ContactFilter
     permission = Permission.RECORD_CONTACTS

@@ -12,6 +12,7 @@ from keyring_net.api_base import (
 )
 from keyring_net.policy import Permission
 from members import selectors, services
+from members.api.shown import LogsMembersShown
 from members.models import (
     Member,
     RecordAccess,
@@ -63,9 +64,13 @@ class MemberFilter(django_filters.FilterSet):
         fields = ["network", "status"]
 
 
-class MemberViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, OrgScopedViewSet):
-    """Members the signed-in person reaches. Reading one is logged."""
+class MemberViewSet(
+    LogsMembersShown, mixins.ListModelMixin, mixins.RetrieveModelMixin, OrgScopedViewSet
+):
+    """Members the signed-in person reaches. Reading one is logged, and so
+    is every member a page of the list shows."""
 
+    shown_member = "pk"
     serializer_class = MemberSerializer
     filterset_class = MemberFilter
     permission = Permission.VIEW_MEMBERS

@@ -74,6 +74,25 @@ class ReferralSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+# Why someone was referred, what the assessment found and why it was
+# decided often say how their health is: that is for one referral at a
+# time (``referrals/{id}/``), never a whole list, as on the referrals page.
+REFERRAL_DETAIL_ONLY = (
+    "reason_in_referrers_words",
+    "reason_in_own_words",
+    "assessment_notes",
+    "decision_reason",
+)
+
+
+class ReferralRowSerializer(ReferralSerializer):
+    """A referral in the list: who, where from, and how far it has got."""
+
+    class Meta(ReferralSerializer.Meta):
+        fields = [f for f in ReferralSerializer.Meta.fields if f not in REFERRAL_DETAIL_ONLY]
+        read_only_fields = fields
+
+
 class ReferralCreateSerializer(serializers.Serializer):
     """A new referral, checked as on the page (``ReferralForm``). The person
     becomes a member at status "referred"."""
@@ -148,7 +167,8 @@ class ReferralViewSet(
 ):
     """Referrals, for support managers. Recording one makes the person a
     member at status "referred"; ``decide`` accepts, declines or records a
-    withdrawal."""
+    withdrawal. The list leaves out the reasons and assessment notes: read
+    one referral for those."""
 
     filterset_class = ReferralFilter
     permission = Permission.MANAGE_REFERRALS
@@ -162,6 +182,8 @@ class ReferralViewSet(
             return ReferralCreateSerializer
         if self.action == "decide":
             return ReferralDecisionSerializer
+        if self.action == "list":
+            return ReferralRowSerializer
         return ReferralSerializer
 
     def create(self, request, *args, **kwargs):

@@ -1,0 +1,39 @@
+"""API lists that show members' records log every member they show."""
+
+from __future__ import annotations
+
+from operator import attrgetter
+from typing import ClassVar
+
+from rest_framework.response import Response
+
+from members import services
+from members.models import RecordAccess
+
+
+class LogsMembersShown:
+    """For an ``OrgScopedViewSet`` whose list shows what is in members'
+    records (support needs, contact notes, plans, outcomes): each member on
+    the page is logged as seen in a list by the person asking, in one insert
+    (``services.record_members_access``), so the member's "who has looked
+    at my record" counts lists too.
+
+    ``shown_member`` is the path from a row to its member's id; the
+    viewset's queryset must load what the path crosses (``select_related``),
+    or the page costs a query a row. A row with no member logs nothing.
+    """
+
+    shown_member: ClassVar[str] = "member_id"
+
+    def list(self, request, *args, **kwargs):
+        queryset = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(queryset)
+        rows = list(queryset) if page is None else page
+        data = self.get_serializer(rows, many=True).data
+        member_of = attrgetter(self.shown_member)
+        services.record_members_access(
+            actor=self.actor,
+            members=[member_id for row in rows if (member_id := member_of(row)) is not None],
+            channel=RecordAccess.Channel.API,
+        )
+        return Response(data) if page is None else self.get_paginated_response(data)
