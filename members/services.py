@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from keyring_net.access import require
 from keyring_net.actors import Actor, audited
-from keyring_net.models import Role
+from keyring_net.models import Role, User
 from keyring_net.policy import Permission
 from members.models import (
     Allocation,
@@ -51,6 +51,26 @@ def record_member_access(
         viewer=actor.user,
         viewer_role=role,
         channel=channel,
+    )
+
+
+# The role named in the access log for platform staff, who hold no role in
+# the member's organisation.
+PLATFORM_STAFF_ROLE = "platform_staff"
+
+
+@transaction.atomic
+def record_admin_access(*, viewer: User, member: Member) -> RecordAccess:
+    """Log that platform staff ``viewer`` opened ``member``'s record in the
+    Django admin. The admin works across organisations (its views run in
+    ``all_organisations()``), so the row takes the member's organisation and
+    shows in that member's "who has looked at my record"."""
+    return RecordAccess.objects.create(
+        organisation_id=member.organisation_id,
+        member=member,
+        viewer=viewer,
+        viewer_role=PLATFORM_STAFF_ROLE,
+        channel=RecordAccess.Channel.ADMIN,
     )
 
 
