@@ -12,6 +12,7 @@ from django_scopes import scopes_disabled
 
 from keyring_net.models import Role, User
 from keyring_net.policy import FIELD_RULES
+from keyring_net.tenancy import organisation_scope
 from keyring_net.two_step import current_code, enrol_with_secret
 from members.admin import MemberRecordAdmin
 from members.models import Member, RecordAccess
@@ -215,3 +216,48 @@ def test_every_admin_about_a_member_logs_access_and_lists_no_sensitive_fields():
             | _field_names(model_admin.list_filter)
         )
         assert not shown & sensitive, (model.__name__, shown & sensitive)
+
+
+def test_platform_staff_and_commissioners_never_sign_in_with_a_login_card(client, org_a):
+    from keyring_net.actors import Actor
+    from members import login_cards
+
+    member_user = org_a.member_user
+    for grant in ("commissioner", "platform staff"):
+        if grant == "commissioner":
+            RoleAssignmentFactory(
+                organisation=org_a.organisation,
+                user=member_user,
+                role=Role.COMMISSIONER,
+                local_authority=LocalAuthorityFactory(),
+            )
+        else:
+            with scopes_disabled():
+                member_user.role_assignments.filter(role=Role.COMMISSIONER).delete()
+            User.objects.filter(pk=member_user.pk).update(is_staff=True)
+        with organisation_scope(org_a.organisation):
+            _card, token = login_cards.card_issue(
+                actor=Actor.for_user(org_a.manager), member=org_a.member
+            )
+        assert client.post(f"/card/{token}/").status_code == 404, grant
+        assert "_auth_user_id" not in client.session
+
+
+def test_demo_commissioners_get_a_known_two_step_secret():
+    from keyring_net.demo import DemoPeople
+    from keyring_net.demo.places import ORGANISATIONS
+    from keyring_net.two_step import demo_secret, has_two_step
+    from tests.factories import OrganisationFactory
+
+    plan = ORGANISATIONS[0]
+    organisation = OrganisationFactory(slug=plan.slug, name=plan.name)
+    people = DemoPeople(organisation, plan)
+    with organisation_scope(organisation):
+        user = people.person(
+            label="commissioner",
+            full_name="A Commissioner",
+            role=Role.COMMISSIONER,
+            local_authority=LocalAuthorityFactory(),
+        )
+    assert has_two_step(user)
+    assert people.logins[0].totp_secret == demo_secret(user.email)
