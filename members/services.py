@@ -62,9 +62,9 @@ PLATFORM_STAFF_ROLE = "platform_staff"
 @transaction.atomic
 def record_admin_access(*, viewer: User, member: Member) -> RecordAccess:
     """Log that platform staff ``viewer`` opened ``member``'s record in the
-    Django admin. The admin works across organisations (its views run in
-    ``all_organisations()``), so the row takes the member's organisation and
-    shows in that member's "who has looked at my record"."""
+    Django admin. The admin's views cross organisations on purpose, so the
+    row takes the member's organisation and shows in that member's "who has
+    looked at my record"."""
     return RecordAccess.objects.create(
         organisation_id=member.organisation_id,
         member=member,

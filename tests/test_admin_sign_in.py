@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from django.contrib import admin
 from django.core.cache import cache
-from django.db import models
+from django.db import connection, models
 from django_scopes import scopes_disabled
 
 from keyring_net.models import Role, User
@@ -23,6 +23,7 @@ from tests.factories import (
     RoleAssignmentFactory,
     UserFactory,
 )
+from tests.test_rls import app_role, app_role_session  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.django_db
 
@@ -261,3 +262,81 @@ def test_demo_commissioners_get_a_known_two_step_secret():
         )
     assert has_two_step(user)
     assert people.logins[0].totp_secret == demo_secret(user.email)
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="row-level security is PostgreSQL only"
+)
+@pytest.mark.usefixtures("app_role")
+def test_the_admin_logs_a_member_it_opens_under_row_level_security(client, org_b):
+    """As the production app role (row-level security binds it), the admin
+    still opens another organisation's member, and the access row is
+    written to that organisation."""
+    staff = platform_staff()
+    sign_in_with_two_steps(client, staff)
+    with app_role_session():
+        page = client.get(member_change_page(org_b))
+    assert page.status_code == 200
+    assert org_b.member.support_needs in page.content.decode()
+    with scopes_disabled():
+        access = RecordAccess.objects.get()
+    assert (access.organisation_id, access.member_id, access.viewer_id) == (
+        org_b.organisation.pk,
+        org_b.member.pk,
+        staff.pk,
+    )
+
+
+def test_a_new_superuser_reaches_the_admin_only_by_signing_in_with_two_steps(
+    client, org_b, monkeypatch
+):
+    """From ``createsuperuser`` to a member's page in the admin, as an
+    operator does it: confirm the address, set up the authenticator app,
+    give a code."""
+    import re
+
+    from allauth.mfa.totp.internal.auth import SECRET_SESSION_KEY
+    from django.core import mail
+    from django.core.management import call_command
+
+    monkeypatch.setenv("DJANGO_SUPERUSER_PASSWORD", ADMIN_PASSWORD)
+    call_command(
+        "createsuperuser",
+        "--noinput",
+        "--email=platform@example.org",
+        "--full_name=Platform Person",
+        verbosity=0,
+    )
+    credentials = {"login": "platform@example.org", "password": ADMIN_PASSWORD}
+    # First sign-in: the address must be confirmed.
+    client.post("/accounts/login/?next=/admin/", credentials)
+    link = re.search(r"http://testserver(/accounts/confirm-email/[^/\s]+/)", mail.outbox[-1].body)
+    client.post(link.group(1))
+    client.post("/accounts/login/?next=/admin/", credentials)
+    # Signed in with a password only: sent to set up two-step sign-in
+    # (allauth first asks for the password again when the sign-in is not
+    # fresh).
+    response = client.get("/admin/", follow=True)
+    landed = response.redirect_chain[-1][0]
+    if landed.startswith("/accounts/reauthenticate/"):
+        client.post(landed, {"password": ADMIN_PASSWORD})
+        response = client.get("/admin/", follow=True)
+        landed = response.redirect_chain[-1][0]
+    assert landed == "/accounts/2fa/totp/activate/"
+    secret = client.session[SECRET_SESSION_KEY]
+    response = client.post("/accounts/2fa/totp/activate/", {"code": current_code(secret)})
+    assert response.status_code == 302
+    # This session has still not given a code at sign-in: the admin asks for one.
+    wanted = member_change_page(org_b)
+    response = client.get(wanted, follow=True)
+    assert response.redirect_chain[-1][0].startswith("/accounts/2fa/reauthenticate/")
+    assert org_b.member.support_needs not in response.content.decode()
+    cache.clear()  # the same 30 seconds' code as the set-up's
+    response = client.post(
+        f"/accounts/2fa/reauthenticate/?next={wanted}", {"code": current_code(secret)}
+    )
+    assert response["Location"] == wanted
+    page = client.get(wanted)
+    assert page.status_code == 200
+    assert org_b.member.support_needs in page.content.decode()
