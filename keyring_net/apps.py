@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 from django.db.models.signals import post_migrate
 
 
@@ -20,6 +21,15 @@ class KeyringNetConfig(AppConfig):
         from allauth.account.signals import password_reset
 
         password_reset.connect(_verified_by_reset, dispatch_uid="keyring_net.reset_verifies")
+
+
+class ServiceAdminConfig(admin_apps.AdminConfig):
+    """Django's admin with our site: no password form of its own, and only
+    for platform staff who signed in with two steps. (Imported as a module so
+    Django still finds ``KeyringNetConfig`` as this app's one default.)"""
+
+    default = False
+    default_site = "keyring_net.admin_site.KeyRingAdminSite"
 
 
 def _verified_by_reset(sender, request, user, **kwargs) -> None:

@@ -34,8 +34,11 @@ STAFF_ROLES = frozenset(
 )
 # Roles whose work is reading and writing members' care records.
 CARE_ROLES = frozenset({Role.SUPPORT_MANAGER, Role.CLV, Role.COMMUNITY_ENABLER})
-# Roles that can read another person's records must use two-step sign-in.
-TWO_STEP_ROLES = STAFF_ROLES
+# Roles that can read another person's records must use two-step sign-in;
+# so must commissioners, who see their council's contracts and reports.
+# Platform staff (``is_staff``, the Django admin) need it too: see
+# ``needs_two_step``.
+TWO_STEP_ROLES = STAFF_ROLES | {Role.COMMISSIONER}
 
 
 class Permission(StrEnum):
@@ -179,6 +182,10 @@ def may_see_field(actor: Actor, field: str) -> bool:
 
 
 def needs_two_step(actor: Actor) -> bool:
+    """True for platform staff (who can open any organisation's records in
+    the Django admin) and for anyone holding a role in ``TWO_STEP_ROLES``."""
+    if actor.user is not None and actor.user.is_staff:
+        return True
     return bool(actor.roles.intersection(TWO_STEP_ROLES))
 
 

@@ -1,8 +1,10 @@
 """Two-step sign-in (TOTP with recovery codes, by django-allauth's mfa app).
 
 Every role that can read another person's records must have it
-(``policy.TWO_STEP_ROLES``). Until they enrol, ``RequireTwoStepMiddleware``
-keeps them to the enrolment and account pages: no personal data.
+(``policy.TWO_STEP_ROLES``), and so must platform staff. Until they enrol,
+``RequireTwoStepMiddleware`` keeps them to the enrolment and account pages:
+no personal data. The Django admin asks more: that this session's sign-in
+included the second step (``completed_two_step``).
 """
 
 from __future__ import annotations
@@ -11,15 +13,26 @@ import base64
 import hashlib
 import time
 
+from allauth.account.authentication import get_authentication_records
 from allauth.mfa.models import Authenticator
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
+from django.http import HttpRequest
 
 from keyring_net.models import User
 
 
 def has_two_step(user: User) -> bool:
     return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
+
+def completed_two_step(request: HttpRequest) -> bool:
+    """True when the signed-in person gave a two-step code (or a recovery
+    code) in this session, by allauth's record of how the session signed in.
+    A session made any other way (a password alone, a login card, the
+    admin's own form) has no such record."""
+    records = get_authentication_records(request, request.user)
+    return any(record.get("method") == "mfa" for record in records)
 
 
 def enrol_with_secret(user: User, secret: str) -> None:

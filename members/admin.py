@@ -1,10 +1,33 @@
 from django.contrib import admin
 
 from keyring_net.admin import AllOrganisationsAdmin
+from members import services
 from members.models import Member
 
 
+class MemberRecordAdmin(AllOrganisationsAdmin):
+    """An admin whose change page shows a member's record, or part of it
+    (support needs, contacts' notes, plans...). Opening one is logged in the
+    member's record access log, naming the staff person, like any other
+    view. Every admin for a model about a member uses it
+    (``tests/test_admin_sign_in.py`` checks); its list pages leave such
+    fields out."""
+
+    def members_shown(self, obj) -> list[Member]:
+        """The members whose records the change page of ``obj`` shows."""
+        return [obj.member]
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None:
+            for member in self.members_shown(obj):
+                services.record_admin_access(viewer=request.user, member=member)
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+
 @admin.register(Member)
-class MemberAdmin(AllOrganisationsAdmin):
+class MemberAdmin(MemberRecordAdmin):
     list_display = ["full_name", "status", "network", "organisation"]
     list_filter = ["status", "organisation"]
+
+    def members_shown(self, obj: Member) -> list[Member]:
+        return [obj]

@@ -19,7 +19,7 @@ from django.utils import timezone
 from keyring_net.access import require
 from keyring_net.actors import Actor, audited, person_active_assignments
 from keyring_net.models import Role, RoleAssignment, User
-from keyring_net.policy import STAFF_ROLES, Permission
+from keyring_net.policy import TWO_STEP_ROLES, Permission
 from keyring_net.tenancy import all_organisations
 from members.models import LoginCard, Member
 
@@ -126,8 +126,13 @@ def card_find(token: str) -> LoginCard:
     if card is None or card.state != "ready" or card.member.user is None:
         raise CardDoesNotWork
     user = card.member.user
-    if not user.is_active or any(a.role in STAFF_ROLES for a in person_active_assignments(user)):
-        # Staff never sign in with a card: they need two steps.
+    if (
+        not user.is_active
+        or user.is_staff
+        or any(a.role in TWO_STEP_ROLES for a in person_active_assignments(user))
+    ):
+        # Staff, commissioners and platform staff never sign in with a card:
+        # they need two steps.
         raise CardDoesNotWork
     return card
 

@@ -107,6 +107,8 @@ class RecordAccess(AppendOnlyModel):
         API = "api", _("API")
         PDF = "pdf", _("PDF")
         EXPORT = "export", _("Export")
+        # Platform staff opening the record in the Django admin.
+        ADMIN = "admin", _("Service admin")
 
     member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="accesses")
     viewer = models.ForeignKey(

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from keyring_net.access import require
 from keyring_net.actors import Actor, audited
-from keyring_net.models import Role
+from keyring_net.models import Role, User
 from keyring_net.policy import Permission
 from members.models import (
     Allocation,
@@ -106,6 +106,26 @@ def record_members_access(
             ],
         )
         return cursor.rowcount
+
+
+# The role named in the access log for platform staff, who hold no role in
+# the member's organisation.
+PLATFORM_STAFF_ROLE = "platform_staff"
+
+
+@transaction.atomic
+def record_admin_access(*, viewer: User, member: Member) -> RecordAccess:
+    """Log that platform staff ``viewer`` opened ``member``'s record in the
+    Django admin. The admin's views cross organisations on purpose, so the
+    row takes the member's organisation and shows in that member's "who has
+    looked at my record"."""
+    return RecordAccess.objects.create(
+        organisation_id=member.organisation_id,
+        member=member,
+        viewer=viewer,
+        viewer_role=PLATFORM_STAFF_ROLE,
+        channel=RecordAccess.Channel.ADMIN,
+    )
 
 
 def _date_text(day: datetime.date) -> str:

@@ -12,6 +12,7 @@ from outcomes.tasks import render_report_task
 from tests import factories
 from tests.browser.conftest import assert_accessible, assert_fits_phone, sign_in
 from tests.browser.test_pages_accessible import signed_in
+from tests.conftest import TEST_TOTP_SECRET
 from tests.factories import TEST_PASSWORD
 from tests.report_helpers import make_contract, make_report
 
@@ -35,7 +36,7 @@ def test_a_commissioner_signs_in_sees_their_contract_and_downloads_the_pdf(
 ):
     mine, _, _ = contracts
     commissioner = org_a.users[Role.COMMISSIONER]
-    sign_in(page, live_server, commissioner.email, TEST_PASSWORD)
+    sign_in(page, live_server, commissioner.email, TEST_PASSWORD, TEST_TOTP_SECRET)
     page.wait_for_url(f"{live_server.url}/")
     page.get_by_role("link", name="reports page").click()
     page.wait_for_url("**/reports/")

@@ -50,9 +50,10 @@ class Command(BaseCommand):
             if login.organisation != current:
                 current = login.organisation
                 self.stdout.write(f"\n  {current}")
-            self.stdout.write(f"    {login.role:<22} {login.email:<38} {login.password}")
+            two_step = "  (two-step code)" if login.totp_secret else ""
+            self.stdout.write(f"    {login.role:<22} {login.email:<38} {login.password}{two_step}")
         self.stdout.write(
-            "\nStaff sign in with two steps. For the six-digit code, run:\n"
+            "\nStaff and commissioners sign in with two steps. For the six-digit code, run:\n"
             "    .venv/bin/python manage.py demo_code EMAIL\n"
             "or add the login's totp_secret (see --json) to an authenticator app."
         )
