@@ -33,6 +33,11 @@ STORAGES = {
 # everywhere else tasks run in-process so a test sees their effect at once.
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_BROKER_URL = os.environ.get("REDIS_URL") or "memory://"
+# Each test process keeps its own cache, emptied before every test
+# (tests/conftest.py). A shared Redis cache let one test's sign-in rate
+# limits and used two-step codes reach tests running beside it, and
+# emptying it would have emptied the Celery queue in the same database.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": ":memory:"}

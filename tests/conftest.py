@@ -153,6 +153,16 @@ def _world_records(organisation, network, member, users, marker) -> dict:
     }
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Every test starts with an empty cache (this process's own; see
+    keyring_net/settings_test.py): no rate limit or used two-step code left
+    by the test before."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def org_a(db) -> OrgWorld:
     return make_world("org-a")

@@ -79,7 +79,7 @@ def test_a_real_worker_runs_a_task_from_redis(redis_url, tmp_path):
     name = f"worker-test-{queue}"
     try:
         result = client.send_task("keyring_net.record_heartbeat", args=[name], queue=queue)
-        returned = result.get(timeout=60)
+        returned = result.get(timeout=60, disable_sync_subtasks=False)
     finally:
         worker.terminate()
         output, _ = worker.communicate(timeout=30)

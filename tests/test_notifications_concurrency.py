@@ -10,6 +10,7 @@ import datetime
 import threading
 
 import pytest
+from celery._state import _set_task_join_will_block
 from django.db import connection, connections
 from django.utils import timezone
 
@@ -28,6 +29,17 @@ from support_plans.models import SupportPlan
 from tests.test_notifications import _make_plans
 
 pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def _join_flag_put_back():
+    """Tasks run in-process here, from two threads at once. Celery marks a
+    running task with one process-wide flag ("a task is running: never wait
+    for a result"); two threads setting and restoring it out of order can
+    leave it set, and a later test in this process that waits for a real
+    worker's result would then be refused. Put it back after each test."""
+    yield
+    _set_task_join_will_block(False)
 
 
 def _side_by_side(work, times: int = 2) -> list:

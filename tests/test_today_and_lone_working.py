@@ -859,7 +859,7 @@ def test_a_real_worker_raises_the_alert_from_redis(redis_url, tmp_path):
     client = Celery(broker=redis_url, backend=redis_url, set_as_current=False)
     try:
         result = client.send_task("volunteers.tasks.raise_overdue_alerts_task", queue=queue)
-        raised = result.get(timeout=60)
+        raised = result.get(timeout=60, disable_sync_subtasks=False)
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline and not any("has not checked out" in x for x in lines):
             time.sleep(0.2)
