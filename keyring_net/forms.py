@@ -3,8 +3,40 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.exceptions import ValidationError
 
 from keyring_net.models import ROLE_SCOPE, Role
+
+
+def apply_service_errors(
+    form: forms.Form,
+    error: ValidationError,
+    *,
+    rename: dict[str, str] | None = None,
+    first_only: bool = False,
+) -> None:
+    """Put a service's errors on a form: each next to the field it is about,
+    the rest (and a message about no field) above the form.
+
+    ``rename`` maps the service's names to the form's. With ``first_only``
+    a field shows only its first message, the one to fix. A form that
+    places some messages itself (the star template's stages and areas)
+    defines ``add_problems(messages)``: it is given the first message of
+    each name, and places them."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error.messages)
+        return
+    rename = rename or {}
+    add_problems = getattr(form, "add_problems", None)
+    if add_problems is not None:
+        add_problems(
+            {rename.get(name, name): texts[0] for name, texts in error.message_dict.items()}
+        )
+        return
+    for name, texts in error.message_dict.items():
+        target = rename.get(name, name)
+        form.add_error(target if target in form.fields else None, texts[0] if first_only else texts)
+
 
 SCOPE_ERRORS = {
     "cluster": "Choose the cluster of networks this support manager looks after.",

@@ -419,11 +419,6 @@ def _at(day: datetime.date, hour: int, minute: int = 0) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, minute)))
 
 
-def _later(start: datetime.time, minutes: int) -> tuple[int, int]:
-    total = start.hour * 60 + start.minute + minutes
-    return total // 60, total % 60
-
-
 def _their(member: Member) -> str:
     if member.preferred_name in SHE_NAMES:
         return "her"

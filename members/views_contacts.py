@@ -13,11 +13,11 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from keyring_net.access import requires
+from keyring_net.forms import apply_service_errors
 from keyring_net.policy import Permission
 from members import selectors, services
 from members.forms import ContactForm, CorrectionForm
 from members.models import Contact, Member, RecordAccess
-from networks.views import apply_errors
 
 
 def _active_members(actor):
@@ -54,7 +54,7 @@ def contact_add(request: HttpRequest) -> HttpResponse:
                 peer=data["peer"],
             )
         except ValidationError as error:
-            apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, f"Saved: {contact.minutes} minutes with {contact.member}.")
             return redirect(_next(request, f"/members/{contact.member_id}/"))
@@ -101,7 +101,7 @@ def contact_edit(request: HttpRequest, contact_id: int) -> HttpResponse:
                 happened_at=data["happened_at"] or contact.happened_at,
             )
         except ValidationError as error:
-            apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, "Contact changed.")
             return redirect("members:detail", member_id=contact.member_id)
@@ -119,7 +119,7 @@ def contact_correct(request: HttpRequest, contact_id: int) -> HttpResponse:
         try:
             services.contact_correct(actor=actor, contact=contact, **form.cleaned_data)
         except ValidationError as error:
-            apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, "Correction added beside the original.")
             return redirect("members:detail", member_id=contact.member_id)

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from keyring_net.access import requires
+from keyring_net.forms import apply_service_errors
 from keyring_net.models import Role, User
 from keyring_net.policy import Permission
 from members import selectors, services
@@ -34,7 +35,6 @@ from members.forms import (
 from members.models import Member, Referral
 from networks.models import CommunityAsset, Home
 from networks.selectors import assets_of_network, networks_for_viewer
-from networks.views import apply_errors
 
 
 def workers_in_reach(actor):
@@ -138,7 +138,7 @@ def referral_detail(request: HttpRequest, referral_id: int) -> HttpResponse:
                     raise ValidationError("Accept the referral before giving them a network.")
                 services.member_allocate(actor=actor, member=referral.member, **form.cleaned_data)
         except ValidationError as error:
-            apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, "Saved.")
             return redirect("members:referral-detail", referral_id=referral.pk)
@@ -169,7 +169,7 @@ def member_status(request: HttpRequest, member_id: int) -> HttpResponse:
         try:
             services.member_change_status(actor=request.actor, member=member, **form.cleaned_data)
         except ValidationError as error:
-            apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, f"{member} is now {member.get_status_display().lower()}.")
             return redirect("members:detail", member_id=member.pk)
@@ -193,7 +193,7 @@ def member_support_level(request: HttpRequest, member_id: int) -> HttpResponse:
                 actor=request.actor, member=member, **form.cleaned_data
             )
         except ValidationError as error:
-            apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             direction = "up" if change.is_up else "down"
             messages.success(request, f"Support flexed {direction} to {change.to_hours} hours.")
@@ -221,7 +221,7 @@ def communication_needs(request: HttpRequest, member_id: int) -> HttpResponse:
                 actor=request.actor, member=member, **form.cleaned_data
             )
         except ValidationError as error:
-            apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, "Communication needs saved.")
             return redirect("members:detail", member_id=member.pk)
@@ -243,7 +243,7 @@ def consent_add(request: HttpRequest, member_id: int) -> HttpResponse:
         try:
             services.consent_record(actor=request.actor, member=member, **form.cleaned_data)
         except ValidationError as error:
-            apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, "Consent recorded.")
             return redirect("members:detail", member_id=member.pk)
@@ -270,7 +270,7 @@ def chosen_person_add(request: HttpRequest, member_id: int) -> HttpResponse:
         try:
             services.chosen_person_add(actor=request.actor, member=member, **form.cleaned_data)
         except ValidationError as error:
-            apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, f"Added {form.cleaned_data['name']}.")
             return redirect("members:detail", member_id=member.pk)
@@ -314,7 +314,7 @@ def connection_add(request: HttpRequest, member_id: int) -> HttpResponse:
             else:
                 services.peer_connect(actor=actor, member=member, **form.cleaned_data)
         except ValidationError as error:
-            apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, "Connection recorded.")
             return redirect("members:detail", member_id=member.pk)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Max, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, Max, Prefetch, QuerySet, Sum
 from django.utils import timezone
 
 from keyring_net.access import not_found, require
@@ -226,11 +226,6 @@ def network_rows(actor: Actor) -> list[NetworkRow]:
 
 def below_strength(rows: list[NetworkRow]) -> list[NetworkRow]:
     return [r for r in rows if r.homes < TARGET_HOMES or r.clvs == 0]
-
-
-def q_network_in(actor: Actor) -> Q:
-    """A filter for rows that belong to a network in the actor's reach."""
-    return Q(network__in=networks_for_viewer(actor).values("pk"))
 
 
 # --- API reads -------------------------------------------------------------------------------

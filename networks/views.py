@@ -14,18 +14,10 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from keyring_net.access import requires
+from keyring_net.forms import apply_service_errors
 from keyring_net.policy import Permission, can
 from networks import selectors, services
 from networks.forms import AssetForm, EventForm, HomeForm, HubForm
-
-
-def apply_errors(form, error: ValidationError) -> None:
-    """Put a service's errors next to the fields they are about."""
-    if hasattr(error, "error_dict"):
-        for field, messages_ in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages_)
-    else:
-        form.add_error(None, error.messages)
 
 
 @requires(Permission.VIEW_NETWORKS)
@@ -136,7 +128,7 @@ def _save_home(request, network, form, home=None) -> HttpResponse | None:
             home=home,
         )
     except ValidationError as error:
-        apply_errors(form, error)
+        apply_service_errors(form, error)
         return None
     messages.success(request, f"Saved {saved.address_line_1}. {check.report.summary()}")
     return redirect("networks:detail", network_id=network.pk)
@@ -263,7 +255,7 @@ def event_add(request: HttpRequest, hub_id: int) -> HttpResponse:
         try:
             services.event_add(actor=actor, hub=hub, **form.cleaned_data)
         except ValidationError as error:
-            apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, f"Added {form.cleaned_data['title']}.")
             return redirect("networks:detail", network_id=hub.network_id)
@@ -326,7 +318,7 @@ def reassign(request: HttpRequest) -> HttpResponse:
         try:
             moved = member_services.reassign_work(actor=actor, **form.cleaned_data)
         except ValidationError as error:
-            apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(
                 request,

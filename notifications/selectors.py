@@ -27,10 +27,6 @@ def inbox(*, actor: Actor) -> QuerySet[Notification]:
     )
 
 
-def unread_count(*, actor: Actor) -> int:
-    return inbox(actor=actor).filter(read_at__isnull=True).count()
-
-
 def notification_get_for_viewer(*, actor: Actor, notification_id: int) -> Notification:
     """One of the person's own notifications; anyone else's is 404."""
     require(actor, Permission.RECEIVE_NOTIFICATIONS)

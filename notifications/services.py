@@ -61,11 +61,6 @@ def make_key(kind: str, about: str, due: datetime.date | datetime.datetime) -> s
     return f"{kind}:{about}:{day.isoformat()}"
 
 
-def about_key(instance) -> str:
-    """``app_label.model:pk``, the short form of what a notification is about."""
-    return f"{instance._meta.label_lower}:{instance.pk}"
-
-
 @dataclass
 class Spec:
     """One notification to create. ``easy_read`` ``None``: decided from

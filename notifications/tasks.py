@@ -18,12 +18,9 @@ from __future__ import annotations
 import logging
 
 from celery import shared_task
-from celery.exceptions import SoftTimeLimitExceeded
 
-from keyring_net.models import Organisation
-from keyring_net.tasks import in_organisation
+from keyring_net.tasks import for_each_organisation, in_each_organisation, in_organisation
 from notifications import producers, services
-from volunteers.tasks import organisation_ids
 
 logger = logging.getLogger(__name__)
 
@@ -38,18 +35,13 @@ MAX_BATCHES = 50
 def create_due_notifications_task() -> int:
     """Create the reminders, prompts and warnings that are due soon, in each
     organisation in turn. Returns the deliveries added."""
-    added = 0
-    for organisation_id in organisation_ids():
-        try:
-            with in_organisation(organisation_id) as organisation:
-                added += producers.produce_all(organisation=organisation)
-        except SoftTimeLimitExceeded:
-            raise
-        except Organisation.DoesNotExist:
-            continue
-        except Exception:
-            logger.exception("notification producers failed for organisation %s", organisation_id)
-    return added
+    return sum(
+        in_each_organisation(
+            lambda organisation: producers.produce_all(organisation=organisation),
+            what="notification producers",
+            log=logger,
+        )
+    )
 
 
 def _in_batches(organisation_id: int, step) -> int:
@@ -70,17 +62,15 @@ def _in_batches(organisation_id: int, step) -> int:
 def send_due_notifications_task() -> dict[str, int]:
     """Queue due deliveries and sweep up lost ones, organisation by organisation."""
     totals = {"queued": 0, "requeued": 0, "unknown": 0}
-    for organisation_id in organisation_ids():
-        try:
-            totals["queued"] += _in_batches(organisation_id, services.dispatch_due_batch)
-            totals["requeued"] += _in_batches(organisation_id, services.requeue_stale_batch)
-            totals["unknown"] += _in_batches(organisation_id, services.mark_stuck_unknown_batch)
-        except SoftTimeLimitExceeded:
-            raise
-        except Organisation.DoesNotExist:
-            continue
-        except Exception:
-            logger.exception("notification sweep failed for organisation %s", organisation_id)
+
+    def sweep(organisation_id: int) -> None:
+        # Counted step by step, so a step that fails keeps the earlier ones.
+        totals["queued"] += _in_batches(organisation_id, services.dispatch_due_batch)
+        totals["requeued"] += _in_batches(organisation_id, services.requeue_stale_batch)
+        totals["unknown"] += _in_batches(organisation_id, services.mark_stuck_unknown_batch)
+
+    for _ in for_each_organisation(sweep, what="notification sweep", log=logger):
+        pass
     return totals
 
 

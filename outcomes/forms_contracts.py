@@ -1,6 +1,6 @@
 """Forms for contracts and for asking for a report. They read what was
 typed; the services hold the rules, and their errors are put next to the
-fields (``networks.views.apply_errors``). What was typed stays."""
+fields (``keyring_net.forms.apply_service_errors``). What was typed stays."""
 
 from __future__ import annotations
 

@@ -6,6 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from keyring_net import limits
+from keyring_net.forms import apply_service_errors
 from keyring_net.pictograms import PICTOGRAMS
 from members.forms import DATE
 from outcomes.models import SurveyQuestion
@@ -13,16 +14,6 @@ from outcomes.services_surveys import ChoiceInput, QuestionInput
 
 PICTURES = [(name, label) for name, label in PICTOGRAMS.items()]
 CHOICE_ROWS = 4
-
-
-def add_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """Put a service's messages next to the fields they are about; the rest
-    go above the form."""
-    if hasattr(error, "error_dict"):
-        for name, texts in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, texts[0])
-    else:
-        form.add_error(None, error.messages)
 
 
 class SurveyForm(forms.Form):
@@ -114,9 +105,9 @@ class QuestionForm(forms.Form):
             self.add_error("choice_1_label", error.message_dict["choices"][0])
             rest = {k: v for k, v in error.message_dict.items() if k != "choices"}
             if rest:
-                add_service_errors(self, ValidationError(rest))
+                apply_service_errors(self, ValidationError(rest), first_only=True)
             return
-        add_service_errors(self, error)
+        apply_service_errors(self, error, first_only=True)
 
 
 class NetworksForm(forms.Form):

@@ -8,10 +8,8 @@ import logging
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 
-from keyring_net.models import Organisation
-from keyring_net.tasks import in_organisation
+from keyring_net.tasks import in_each_organisation, in_organisation
 from outcomes import services_reports
-from volunteers.tasks import organisation_ids
 
 logger = logging.getLogger(__name__)
 
@@ -44,33 +42,25 @@ def render_report_task(report_id: int, organisation_id: int) -> str:
 def schedule_due_reports_task() -> int:
     """Daily (beat): the reports of periods just ended, organisation by
     organisation. Safe to run twice. Returns how many were made waiting."""
-    made = 0
-    for organisation_id in organisation_ids():
-        try:
-            with in_organisation(organisation_id) as organisation:
-                made += len(services_reports.schedule_due_reports(organisation=organisation))
-        except SoftTimeLimitExceeded:
-            raise
-        except Organisation.DoesNotExist:
-            continue
-        except Exception:
-            logger.exception("report schedule failed for organisation %s", organisation_id)
-    return made
+    return sum(
+        in_each_organisation(
+            lambda organisation: len(
+                services_reports.schedule_due_reports(organisation=organisation)
+            ),
+            what="report schedule",
+            log=logger,
+        )
+    )
 
 
 @shared_task(name="outcomes.tasks.sweep_stuck_reports_task", soft_time_limit=120, time_limit=240)
 def sweep_stuck_reports_task() -> int:
     """Every ten minutes (beat): send stuck reports again, or fail them
     after the last try. Returns how many were sent again."""
-    again = 0
-    for organisation_id in organisation_ids():
-        try:
-            with in_organisation(organisation_id) as organisation:
-                again += services_reports.sweep_stuck_reports(organisation=organisation)[0]
-        except SoftTimeLimitExceeded:
-            raise
-        except Organisation.DoesNotExist:
-            continue
-        except Exception:
-            logger.exception("report sweep failed for organisation %s", organisation_id)
-    return again
+    return sum(
+        in_each_organisation(
+            lambda organisation: services_reports.sweep_stuck_reports(organisation=organisation)[0],
+            what="report sweep",
+            log=logger,
+        )
+    )

@@ -12,8 +12,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from keyring_net.access import requires
+from keyring_net.forms import apply_service_errors
 from keyring_net.policy import Permission
-from networks.views import apply_errors
 from outcomes import selectors_contracts as selectors
 from outcomes import services_contracts as services
 from outcomes.forms_contracts import ContractForm
@@ -56,7 +56,7 @@ def contract_add(request: HttpRequest) -> HttpResponse:
         try:
             contract = services.contract_add(actor=request.actor, **_service_data(form))
         except ValidationError as error:
-            apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, f"Contract {contract.name} added.")
             return redirect("contracts:list")
@@ -80,7 +80,7 @@ def contract_edit(request: HttpRequest, contract_id: int) -> HttpResponse:
         try:
             services.contract_change(actor=actor, contract=contract, networks=networks, **data)
         except ValidationError as error:
-            apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, f"Contract {contract.name} saved.")
             return redirect("contracts:list")

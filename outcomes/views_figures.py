@@ -10,8 +10,8 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from keyring_net.access import requires
+from keyring_net.forms import apply_service_errors
 from keyring_net.policy import Permission, can
-from networks.views import apply_errors
 from outcomes import costs as cost_services
 from outcomes.dashboard import dashboard_page
 from outcomes.forms import PeriodForm, UnitCostForm, default_period
@@ -64,7 +64,7 @@ def costs(request: HttpRequest) -> HttpResponse:
                 try:
                     cost_services.unit_cost_set(actor=actor, item=item, **form.cleaned_data)
                 except ValidationError as error:
-                    apply_errors(form, error)
+                    apply_service_errors(form, error)
                 else:
                     messages.success(request, "The cost is saved.")
                     return redirect("outcomes_figures:costs")

@@ -10,9 +10,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from keyring_net.forms import apply_service_errors
 from keyring_net.policy import Permission
 from members.selectors import member_get_for_viewer
-from networks.views import apply_errors
 from outcomes import selectors
 from outcomes.forms import IndicatorForm, WithdrawForm
 from outcomes.services_indicators import indicator_record, indicator_withdraw
@@ -47,7 +47,7 @@ def member_indicators(request: HttpRequest, member_id: int) -> HttpResponse:
         try:
             indicator_record(actor=actor, member=member, **form.cleaned_data)
         except ValidationError as error:
-            apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, "The outcome is recorded.")
             return redirect("outcomes_figures:member-indicators", member_id=member.pk)
@@ -64,7 +64,7 @@ def indicator_withdraw_view(request: HttpRequest, indicator_id: int) -> HttpResp
         try:
             indicator_withdraw(actor=actor, indicator=indicator, reason=form.cleaned_data["reason"])
         except ValidationError as error:
-            apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, "The outcome is withdrawn. It is kept, but not counted.")
             return redirect("outcomes_figures:member-indicators", member_id=indicator.member_id)

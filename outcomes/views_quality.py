@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from keyring_net.access import require, requires
+from keyring_net.forms import apply_service_errors
 from keyring_net.policy import Permission, can
 from outcomes import selectors_quality as selectors
 from outcomes import services_quality as services
@@ -25,7 +26,6 @@ from outcomes.forms_quality import (
     checkers_of,
     staff_of,
 )
-from outcomes.forms_surveys import add_service_errors
 from outcomes.models import QualityChecklist
 
 
@@ -67,7 +67,7 @@ def check_add(request: HttpRequest) -> HttpResponse:
         try:
             check = services.check_plan(actor=actor, **form.cleaned_data)
         except ValidationError as error:
-            add_service_errors(form, error)
+            apply_service_errors(form, error, first_only=True)
         else:
             messages.success(request, f"The visit to {check.network.name} is planned.")
             return redirect("quality:check", quality_check_id=check.pk)
@@ -99,7 +99,7 @@ def check_detail(request: HttpRequest, quality_check_id: int) -> HttpResponse:
                     summary=form.cleaned_data["summary"],
                 )
             except ValidationError as error:
-                add_service_errors(form, error)
+                apply_service_errors(form, error, first_only=True)
             else:
                 messages.success(request, "What you found is saved.")
                 return redirect("quality:check", quality_check_id=check.pk)
@@ -121,7 +121,7 @@ def action_add(request: HttpRequest, quality_check_id: int) -> HttpResponse:
         try:
             services.action_add(actor=actor, check=check, **form.cleaned_data)
         except ValidationError as error:
-            add_service_errors(form, error)
+            apply_service_errors(form, error, first_only=True)
         else:
             messages.success(request, "The action is added.")
             return redirect("quality:check", quality_check_id=check.pk)
@@ -144,7 +144,7 @@ def action_done(request: HttpRequest, quality_action_id: int) -> HttpResponse:
         try:
             services.action_done(actor=actor, action=action, **form.cleaned_data)
         except ValidationError as error:
-            add_service_errors(form, error)
+            apply_service_errors(form, error, first_only=True)
         else:
             messages.success(request, "The action is marked done.")
             return redirect("quality:check", quality_check_id=action.visit_id)
@@ -180,7 +180,7 @@ def checklists(request: HttpRequest) -> HttpResponse:
         try:
             checklist = services.checklist_create(actor=actor, **form.cleaned_data)
         except ValidationError as error:
-            add_service_errors(form, error)
+            apply_service_errors(form, error, first_only=True)
         else:
             messages.success(request, f"{checklist.name} is made. Now add what to look at.")
             return redirect("quality:checklist", checklist_id=checklist.pk)
@@ -200,7 +200,7 @@ def checklist_detail(request: HttpRequest, checklist_id: int) -> HttpResponse:
         try:
             services.checklist_item_add(actor=actor, checklist=checklist, **form.cleaned_data)
         except ValidationError as error:
-            add_service_errors(form, error)
+            apply_service_errors(form, error, first_only=True)
         else:
             messages.success(request, "The item is added.")
             return redirect("quality:checklist", checklist_id=checklist.pk)

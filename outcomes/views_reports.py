@@ -16,8 +16,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from keyring_net.access import requires
+from keyring_net.forms import apply_service_errors
 from keyring_net.policy import Permission, can
-from networks.views import apply_errors
 from outcomes import selectors_contracts, selectors_reports, services_reports
 from outcomes.forms_contracts import ReportRequestForm
 from outcomes.models import ReportDownload
@@ -64,7 +64,7 @@ def report_request(request: HttpRequest, contract_id: int) -> HttpResponse:
                 end=form.cleaned_data["period_end"],
             )
         except ValidationError as error:
-            apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             note = ""
             if report.clipped:

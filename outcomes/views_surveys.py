@@ -13,11 +13,12 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from keyring_net.access import requires
+from keyring_net.forms import apply_service_errors
 from keyring_net.policy import Permission, can
 from outcomes import selectors_surveys as selectors
 from outcomes import services_surveys as services
 from outcomes.charts import Bar, bar_chart_svg
-from outcomes.forms_surveys import NetworksForm, QuestionForm, SurveyForm, add_service_errors
+from outcomes.forms_surveys import NetworksForm, QuestionForm, SurveyForm
 from outcomes.models import Survey
 
 
@@ -45,7 +46,7 @@ def survey_add(request: HttpRequest) -> HttpResponse:
         try:
             survey = services.survey_create(actor=request.actor, **form.cleaned_data)
         except ValidationError as error:
-            add_service_errors(form, error)
+            apply_service_errors(form, error, first_only=True)
         else:
             messages.success(request, f"{survey.title} is saved. Now add its questions.")
             return redirect("surveys:detail", survey_id=survey.pk)
@@ -92,7 +93,7 @@ def survey_detail(request: HttpRequest, survey_id: int) -> HttpResponse:
             try:
                 services.survey_change(actor=actor, survey=survey, **form.cleaned_data)
             except ValidationError as error:
-                add_service_errors(form, error)
+                apply_service_errors(form, error, first_only=True)
             else:
                 messages.success(request, f"{survey.title} is saved.")
                 return redirect("surveys:detail", survey_id=survey.pk)
@@ -183,7 +184,7 @@ def survey_networks(request: HttpRequest, survey_id: int) -> HttpResponse:
                 actor=request.actor, survey=survey, networks=form.cleaned_data["networks"]
             )
         except ValidationError as error:
-            add_service_errors(form, error)
+            apply_service_errors(form, error, first_only=True)
         else:
             messages.success(request, "The networks are saved.")
             return redirect("surveys:detail", survey_id=survey.pk)

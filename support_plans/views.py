@@ -11,9 +11,9 @@ from django.shortcuts import redirect, render
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
+from keyring_net.forms import apply_service_errors
 from keyring_net.policy import Permission, can
 from members.selectors import member_get_for_viewer
-from networks.views import apply_errors
 from support_plans import selectors, services
 from support_plans.forms import (
     ActionForm,
@@ -77,7 +77,7 @@ def reading_add(request: HttpRequest, member_id: int) -> HttpResponse:
                 who_was_there=data["who_was_there"],
             )
         except ValidationError as error:
-            apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, "The star reading is saved.")
             return redirect("plans:star", member_id=member.pk)
@@ -152,7 +152,7 @@ def goal_add(request: HttpRequest, plan_id: int) -> HttpResponse:
         try:
             services.goal_add(actor=actor, plan=version, **form.cleaned_data)
         except ValidationError as error:
-            apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, "Goal added.")
             return redirect("plans:plan", member_id=version.member_id)
@@ -169,7 +169,7 @@ def action_add(request: HttpRequest, goal_id: int) -> HttpResponse:
         try:
             services.action_add(actor=actor, goal=goal, **form.cleaned_data)
         except ValidationError as error:
-            apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, "Action added.")
             return redirect("plans:plan", member_id=goal.plan.member_id)
@@ -202,7 +202,7 @@ def risk_add(request: HttpRequest, plan_id: int) -> HttpResponse:
         try:
             services.risk_add(actor=actor, plan=version, **form.cleaned_data)
         except ValidationError as error:
-            apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, "Added to the risk plan.")
             return redirect("plans:plan", member_id=version.member_id)
@@ -220,7 +220,7 @@ def _section_form(request, plan_id, form_class, service, instance_attr, title):
         try:
             service(actor=actor, plan=version, **form.cleaned_data)
         except ValidationError as error:
-            apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, f"{title} saved.")
             return redirect("plans:plan", member_id=version.member_id)

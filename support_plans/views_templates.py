@@ -11,18 +11,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from keyring_net.access import requires
+from keyring_net.forms import apply_service_errors
 from keyring_net.policy import Permission
 from support_plans import templates_selectors as selectors
 from support_plans import templates_services as services
 from support_plans.forms_templates import StarTemplateForm, initial_for, rows_for
 from support_plans.stars import ensure_default_template
-
-
-def _service_errors(form: StarTemplateForm, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        form.add_problems({field: texts[0] for field, texts in error.message_dict.items()})
-    else:
-        form.add_error(None, error.messages)
 
 
 def _form(request, template=None) -> StarTemplateForm:
@@ -56,7 +50,7 @@ def template_add(request: HttpRequest) -> HttpResponse:
         try:
             template = services.template_create(actor=request.actor, **form.service_fields())
         except ValidationError as error:
-            _service_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, f"{template.name} is saved.")
             return redirect("plans:templates")
@@ -90,7 +84,7 @@ def template_edit(request: HttpRequest, star_template_id: int) -> HttpResponse:
                 actor=actor, template=template, **form.service_fields()
             )
         except ValidationError as error:
-            _service_errors(form, error)
+            apply_service_errors(form, error)
         else:
             if saved.pk != template.pk:
                 messages.success(

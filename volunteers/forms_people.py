@@ -1,6 +1,6 @@
 """Forms for volunteer and enabler profiles, recruitment, DBS checks and
 training. They read what was typed; the services hold the rules, and their
-errors are put next to the fields (``networks.views.apply_errors``). What
+errors are put next to the fields (``keyring_net.forms.apply_service_errors``). What
 was typed stays in the form."""
 
 from __future__ import annotations

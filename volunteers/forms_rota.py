@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime
 
 from django import forms
-from django.core.exceptions import ValidationError
 
 from members.forms import date_field
 from volunteers.models import Availability, Shift
@@ -22,18 +21,6 @@ def time_field(label: str, required_message: str, **kwargs) -> forms.TimeField:
         error_messages={"required": required_message, "invalid": "Enter a time, like 18:00."},
         **kwargs,
     )
-
-
-def apply_service_errors(form: forms.Form, error: ValidationError, rename=None) -> None:
-    """Put a service's errors next to the fields they are about (``rename``
-    maps the service's names to the form's)."""
-    rename = rename or {}
-    if hasattr(error, "error_dict"):
-        for name, messages in error.message_dict.items():
-            target = rename.get(name, name)
-            form.add_error(target if target in form.fields else None, messages)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _kind_field() -> forms.ChoiceField:

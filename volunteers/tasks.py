@@ -4,38 +4,13 @@ e-mails. Thin: ids in, the organisation entered, one service called."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
 
 from celery import shared_task
-from celery.exceptions import SoftTimeLimitExceeded
 
-from keyring_net.models import Organisation
-from keyring_net.tasks import in_organisation
+from keyring_net.tasks import in_each_organisation, in_organisation
 from volunteers import services_today
 
 logger = logging.getLogger(__name__)
-
-ORGANISATION_BATCH = 200
-
-
-def organisation_ids(batch: int = ORGANISATION_BATCH) -> Iterator[int]:
-    """Every organisation's id, a batch at a time (one query a batch).
-
-    ``Organisation`` is the tenant itself, not tenant-owned, so listing it
-    crosses no wall; each organisation's rows are then read inside its own
-    scope, never across organisations.
-    """
-    last = 0
-    while True:
-        ids = list(
-            Organisation.objects.filter(pk__gt=last)
-            .order_by("pk")
-            .values_list("pk", flat=True)[:batch]
-        )
-        yield from ids
-        if len(ids) < batch:
-            return
-        last = ids[-1]
 
 
 @shared_task(
@@ -51,18 +26,15 @@ def raise_overdue_alerts_task() -> int:
     raised once per check-in (see ``services_today.raise_overdue_alerts``).
     One organisation's failure is logged and does not stop the others.
     """
-    raised = 0
-    for organisation_id in organisation_ids():
-        try:
-            with in_organisation(organisation_id) as organisation:
-                raised += len(services_today.raise_overdue_alerts(organisation=organisation))
-        except SoftTimeLimitExceeded:
-            raise
-        except Organisation.DoesNotExist:
-            continue  # removed since it was listed
-        except Exception:
-            logger.exception("lone-working sweep failed for organisation %s", organisation_id)
-    return raised
+    return sum(
+        in_each_organisation(
+            lambda organisation: len(
+                services_today.raise_overdue_alerts(organisation=organisation)
+            ),
+            what="lone-working sweep",
+            log=logger,
+        )
+    )
 
 
 @shared_task(

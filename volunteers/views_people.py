@@ -16,8 +16,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from keyring_net.access import requires
+from keyring_net.forms import apply_service_errors
 from keyring_net.policy import Permission, can
-from networks.views import apply_errors
 from volunteers import selectors_people as selectors
 from volunteers import services_people as services
 from volunteers.clearance import MANDATORY_MODULES
@@ -108,7 +108,7 @@ def recruit_add(request: HttpRequest) -> HttpResponse:
         try:
             profile = services.recruit_add(actor=actor, **form.service_data())
         except ValidationError as error:
-            apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, f"{profile.user} added at the applied stage.")
             return redirect(_profile_url(profile))
@@ -166,7 +166,7 @@ def profile_edit(request: HttpRequest, profile_id: int) -> HttpResponse:
         try:
             services.profile_change(actor=actor, profile=profile, **data)
         except ValidationError as error:
-            apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, "Their details are saved.")
             return redirect(_profile_url(profile))
@@ -191,7 +191,7 @@ def profile_stage(request: HttpRequest, profile_id: int) -> HttpResponse:
         try:
             services.profile_move(actor=actor, profile=profile, **form.cleaned_data)
         except ValidationError as error:
-            apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, f"{profile.user} is now at: {profile.get_stage_display()}.")
             return redirect(_profile_url(profile))
@@ -226,7 +226,7 @@ def _record_page(request, profile_id, form_class, service, *, title, done, **for
         try:
             service(actor=actor, profile=profile, **form.cleaned_data)
         except ValidationError as error:
-            apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, done)
             return redirect(_profile_url(profile))
@@ -301,7 +301,7 @@ def training_modules(request: HttpRequest) -> HttpResponse:
         try:
             module = services.module_add(actor=actor, **form.cleaned_data)
         except ValidationError as error:
-            apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, f"{module.name} added.")
             return redirect("volunteers_people:training")
@@ -329,7 +329,7 @@ def module_edit(request: HttpRequest, module_id: int) -> HttpResponse:
         try:
             services.module_change(actor=actor, module=module, **form.cleaned_data)
         except ValidationError as error:
-            apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, f"{module.name} saved.")
             return redirect("volunteers_people:training")

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from keyring_net.access import not_found, requires
+from keyring_net.forms import apply_service_errors
 from keyring_net.policy import Permission, can
 from networks.selectors import network_get_for_viewer
 from volunteers import calendar_feed
@@ -29,7 +30,6 @@ from volunteers.forms_rota import (
     PatternForm,
     ShiftForm,
     SwapForm,
-    apply_service_errors,
 )
 
 
@@ -104,7 +104,7 @@ def shift_add(request: HttpRequest, network_id: int) -> HttpResponse:
         try:
             shift = services.shift_create(actor=actor, network=network, **form.service_fields())
         except ValidationError as error:
-            apply_service_errors(form, error, form.ERRORS)
+            apply_service_errors(form, error, rename=form.ERRORS)
         else:
             messages.success(request, f"Shift added {_when(shift)}.")
             return redirect(_shift_rota_url(shift))
@@ -144,7 +144,7 @@ def shift_edit(request: HttpRequest, shift_id: int) -> HttpResponse:
         try:
             shift = services.shift_change(actor=actor, shift=shift, **form.service_fields())
         except ValidationError as error:
-            apply_service_errors(form, error, form.ERRORS)
+            apply_service_errors(form, error, rename=form.ERRORS)
         else:
             messages.success(request, f"Shift changed: now {_when(shift)}.")
             return redirect(_shift_rota_url(shift))
@@ -278,7 +278,7 @@ def swap_add(request: HttpRequest, shift_id: int) -> HttpResponse:
         try:
             swap = services.swap_request(actor=actor, shift=shift, **form.cleaned_data)
         except ValidationError as error:
-            apply_service_errors(form, error, form.ERRORS)
+            apply_service_errors(form, error, rename=form.ERRORS)
         else:
             messages.success(
                 request,
@@ -386,7 +386,7 @@ def availability_add(request: HttpRequest) -> HttpResponse:
         try:
             row, clashes = services.availability_add(actor=actor, **form.service_fields())
         except ValidationError as error:
-            apply_service_errors(form, error, form.ERRORS)
+            apply_service_errors(form, error, rename=form.ERRORS)
         else:
             away = selectors.away_text(row.starts_at, row.ends_at)
             text = f"{row.get_kind_display()} saved: {away}."
