@@ -496,10 +496,12 @@ def survey_reminders(
 
 
 def report_ready(*, organisation: Organisation, report, user_ids: list[int]) -> int:
-    """The in-app notice that a commissioner report is ready, to its
-    council's commissioners. Not by e-mail: the report's own e-mail goes
-    from ``outcomes.services_reports.report_ready_notify``. Once per report
-    and person."""
+    """Tell a council's commissioners that a commissioner report is ready:
+    in their inbox, and always by e-mail (whatever channels they chose), as
+    the report's e-mail has always gone. Called from
+    ``outcomes.services_reports.report_ready_notify``. Once per report and
+    person. Plain words only: no figures, nobody named."""
+    contract = report.contract
     return create_notifications(
         organisation=organisation,
         specs=[
@@ -509,10 +511,14 @@ def report_ready(*, organisation: Organisation, report, user_ids: list[int]) -> 
                 about=f"outcomes.commissionerreport:{report.pk}",
                 due_at=report.finished_at or timezone.now(),
                 unique_key=f"{Kind.REPORT_READY}:outcomes.commissionerreport:{report.pk}",
-                context={"report": str(report)},
+                context={
+                    "contract": contract.name,
+                    "start": report.period_start,
+                    "end": report.period_end,
+                },
                 link=reverse("reports:detail", args=[report.pk]),
                 easy_read=False,
-                skip_channels=frozenset({"email"}),
+                always_channels=frozenset({"email"}),
             )
             for user_id in user_ids
         ],

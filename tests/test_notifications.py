@@ -167,7 +167,7 @@ def test_notifying_twice_with_the_same_key_is_a_no_op(in_org_a):
         kind=Kind.REPORT_READY,
         about="outcomes.report:7",
         due_at=due,
-        context={"report": "Outcomes, May 2026"},
+        context={"contract": "Outcomes, May 2026"},
         link="/reports/7/",
     )
     again = services.notify(
@@ -176,12 +176,12 @@ def test_notifying_twice_with_the_same_key_is_a_no_op(in_org_a):
         kind=Kind.REPORT_READY,
         about="outcomes.report:7",
         due_at=due + datetime.timedelta(hours=3),  # same day: same key
-        context={"report": "Changed"},
+        context={"contract": "Changed"},
     )
     assert again.pk == first.pk
     assert first.unique_key == "report_ready:outcomes.report:7:2026-06-10"
-    assert first.title == "Your report is ready: Outcomes, May 2026"
-    assert first.body == "Outcomes, May 2026 is ready to read."
+    assert first.title == "A new report is ready: Outcomes, May 2026"
+    assert "A new outcome report is ready for Outcomes, May 2026" in first.body
     assert Notification.objects.count() == 1
     assert sorted(Delivery.objects.values_list("channel", flat=True)) == ["email", "in_app"]
 
