@@ -92,7 +92,11 @@ def seed_notifications(organisation: Organisation, staff, today: datetime.date) 
             Kind.REPORT_READY,
             "demo:report",
             at(-1, 8),
-            {"report": f"Outcomes for {organisation.name}, last quarter"},
+            {
+                "contract": f"Outcomes for {organisation.name}",
+                "start": (at(-1, 8) - datetime.timedelta(days=91)).date(),
+                "end": at(-1, 8).date(),
+            },
         )
     survey = None
     if member_user:

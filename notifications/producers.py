@@ -385,29 +385,26 @@ def rota_gaps(*, organisation: Organisation, today: datetime.date) -> int:
 # --- Lone working --------------------------------------------------------------------
 
 
-def lone_working_alert(*, organisation: Organisation, alert, recipient_emails: list[str]) -> int:
-    """The notice of a lone-working alert, to the staff whose addresses the
-    alert names: in their inbox at once, and by text for those who chose
-    texts. Not by e-mail: the alert's own e-mail goes from
-    ``volunteers.tasks.send_lone_working_alert_task``. Once per alert and
-    person (the alert is the object of the key). Two queries, plus the five
-    of ``create_notifications``."""
+def lone_working_alert(
+    *, organisation: Organisation, alert, recipient_emails: list[str], context: dict
+) -> set[str]:
+    """The lone-working alert, to the staff whose addresses the alert
+    names: in their inbox and by e-mail at once, whatever channels and
+    quiet hours they chose (``rules.IMMEDIATE_KINDS``), and by text for
+    those who chose texts. ``context``: the alert's words
+    (``volunteers.services_today.alert_context``, as ``c``). Once per alert
+    and person (the alert is the object of the key). Returns the addresses
+    that belong to someone here, so the caller can e-mail the others (an
+    out-of-hours inbox with no account). One query, plus the five of
+    ``create_notifications``."""
     from keyring_net.models import User
-    from volunteers import selectors_today
-    from volunteers.services_today import where_text
 
-    user_ids = list(
-        User.objects.filter(email__in=recipient_emails, is_active=True).values_list("pk", flat=True)
+    people = dict(
+        User.objects.filter(email__in=recipient_emails, is_active=True).values_list("pk", "email")
     )
-    if not user_ids:
-        return 0
-    session = alert.session
-    context = {
-        "worker": session.worker.full_name,
-        "expected": selectors_today.clock(session.expected_end_at, organisation),
-        "where": where_text(session),
-    }
-    return create_notifications(
+    if not people:
+        return set()
+    create_notifications(
         organisation=organisation,
         specs=[
             Spec(
@@ -415,14 +412,15 @@ def lone_working_alert(*, organisation: Organisation, alert, recipient_emails: l
                 kind=Kind.LONE_WORKING_OVERDUE,
                 about=f"volunteers.loneworkingalert:{alert.pk}",
                 due_at=alert.raised_at,
-                context=context,
+                context={"c": context},
                 link=reverse("volunteers_today:alerts"),
                 easy_read=False,
-                skip_channels=frozenset({"email"}),
+                always_channels=frozenset({"email"}),
             )
-            for user_id in user_ids
+            for user_id in people
         ],
     )
+    return set(people.values())
 
 
 # --- Surveys and reports -------------------------------------------------------------
@@ -496,10 +494,12 @@ def survey_reminders(
 
 
 def report_ready(*, organisation: Organisation, report, user_ids: list[int]) -> int:
-    """The in-app notice that a commissioner report is ready, to its
-    council's commissioners. Not by e-mail: the report's own e-mail goes
-    from ``outcomes.services_reports.report_ready_notify``. Once per report
-    and person."""
+    """Tell a council's commissioners that a commissioner report is ready:
+    in their inbox, and always by e-mail (whatever channels they chose), as
+    the report's e-mail has always gone. Called from
+    ``outcomes.services_reports.report_ready_notify``. Once per report and
+    person. Plain words only: no figures, nobody named."""
+    contract = report.contract
     return create_notifications(
         organisation=organisation,
         specs=[
@@ -509,10 +509,14 @@ def report_ready(*, organisation: Organisation, report, user_ids: list[int]) -> 
                 about=f"outcomes.commissionerreport:{report.pk}",
                 due_at=report.finished_at or timezone.now(),
                 unique_key=f"{Kind.REPORT_READY}:outcomes.commissionerreport:{report.pk}",
-                context={"report": str(report)},
+                context={
+                    "contract": contract.name,
+                    "start": report.period_start,
+                    "end": report.period_end,
+                },
                 link=reverse("reports:detail", args=[report.pk]),
                 easy_read=False,
-                skip_channels=frozenset({"email"}),
+                always_channels=frozenset({"email"}),
             )
             for user_id in user_ids
         ],

@@ -76,6 +76,9 @@ class Spec:
     easy_read: bool | None = None
     # Channels not to use even if the person chose them (sent another way).
     skip_channels: frozenset[str] = frozenset()
+    # Channels to use even if the person did not choose them (a message that
+    # has always gone by e-mail, like a lone-working alert).
+    always_channels: frozenset[str] = frozenset()
 
     def key(self) -> str:
         return self.unique_key or make_key(self.kind, self.about, self.due_at)
@@ -195,14 +198,15 @@ def create_notifications(*, organisation: Organisation, specs: list[Spec]) -> in
     for notification in fresh:
         preference = preferences.get(notification.recipient_id)
         channels = preference.channels if preference and preference.channels else None
-        skip = seen[(notification.unique_key, notification.recipient_id)].skip_channels
-        for channel in channels or rules.DEFAULT_CHANNELS:
-            if channel in skip:
+        spec = seen[(notification.unique_key, notification.recipient_id)]
+        chosen = set(channels or rules.DEFAULT_CHANNELS) | spec.always_channels
+        for channel in [c for c in rules.CHANNELS if c in chosen]:
+            if channel in spec.skip_channels:
                 continue
             if channel == Channel.SMS and not (preference and preference.sms_phone):
                 continue
             due = notification.due_at
-            if channel != Channel.IN_APP and preference is not None:
+            if channel != Channel.IN_APP and spec.kind not in rules.IMMEDIATE_KINDS:
                 due = _after_quiet_hours(due, preference, zone)
             deliveries.append(
                 Delivery(
@@ -471,7 +475,9 @@ def _claim(*, organisation: Organisation, delivery_id: int) -> Job | str:
     preference = NotificationPreference.objects.filter(
         organisation=organisation, user_id=notification.recipient_id
     ).first()
-    later = _after_quiet_hours(now, preference, zone_of(organisation))
+    later = now
+    if notification.kind not in rules.IMMEDIATE_KINDS:
+        later = _after_quiet_hours(now, preference, zone_of(organisation))
     if later > now:  # chosen quiet hours began after it was queued
         Delivery.objects.filter(pk=delivery_id, state=State.QUEUED).update(
             state=State.WAITING, next_attempt_at=later, queued_at=None

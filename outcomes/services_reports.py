@@ -17,7 +17,6 @@ from dataclasses import dataclass
 
 from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max, Q
 from django.template.loader import render_to_string
@@ -282,33 +281,19 @@ def commissioners_of(contract: Contract):
 
 
 def report_ready_notify(report: CommissionerReport) -> int:
-    """Tell the council's commissioners a report is ready: one e-mail each
-    (plain text, no figures in it), sent once the report is committed. The
-    in-app notice on their reports page is read from ``ReportDownload``
-    (shown until they download the report); each commissioner also gets a
-    notice in their messages. Returns how many will be e-mailed."""
-    contract = report.contract
-    addresses = sorted(
-        {a.user.email for a in commissioners_of(contract) if a.user.is_active and a.user.email}
-    )
-    subject = f"A new report is ready: {contract.name}"
-    body = render_to_string(
-        "outcomes/reports/email_ready.txt",
-        {"report": report, "contract": contract, "link": f"/reports/{report.pk}/"},
-    )
-
-    def send() -> None:
-        for address in addresses:
-            send_mail(subject, body, None, [address])
-
-    transaction.on_commit(send)
-    # And in their messages (and by text, for those who chose texts).
+    """Tell the council's commissioners a report is ready: a notice in
+    their messages and one e-mail each (plain text, no figures in it), both
+    sent by the notifications app after the commit, with every try
+    recorded. The notice on their reports page is read from
+    ``ReportDownload`` (shown until they download the report). Returns how
+    many will be e-mailed."""
+    people = [a.user for a in commissioners_of(report.contract) if a.user.is_active]
     producers.report_ready(
         organisation=report.organisation,
         report=report,
-        user_ids=[a.user_id for a in commissioners_of(contract) if a.user.is_active],
+        user_ids=[user.pk for user in people],
     )
-    return len(addresses)
+    return len({user.email for user in people if user.email})
 
 
 @transaction.atomic

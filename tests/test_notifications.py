@@ -167,7 +167,7 @@ def test_notifying_twice_with_the_same_key_is_a_no_op(in_org_a):
         kind=Kind.REPORT_READY,
         about="outcomes.report:7",
         due_at=due,
-        context={"report": "Outcomes, May 2026"},
+        context={"contract": "Outcomes, May 2026"},
         link="/reports/7/",
     )
     again = services.notify(
@@ -176,12 +176,12 @@ def test_notifying_twice_with_the_same_key_is_a_no_op(in_org_a):
         kind=Kind.REPORT_READY,
         about="outcomes.report:7",
         due_at=due + datetime.timedelta(hours=3),  # same day: same key
-        context={"report": "Changed"},
+        context={"contract": "Changed"},
     )
     assert again.pk == first.pk
     assert first.unique_key == "report_ready:outcomes.report:7:2026-06-10"
-    assert first.title == "Your report is ready: Outcomes, May 2026"
-    assert first.body == "Outcomes, May 2026 is ready to read."
+    assert first.title == "A new report is ready: Outcomes, May 2026"
+    assert "A new outcome report is ready for Outcomes, May 2026" in first.body
     assert Notification.objects.count() == 1
     assert sorted(Delivery.objects.values_list("channel", flat=True)) == ["email", "in_app"]
 
@@ -888,17 +888,24 @@ def test_api_lists_own_notifications_and_managers_filter_deliveries_by_state(cli
 # --- Lone working ---------------------------------------------------------------------
 
 
-def test_a_lone_working_alert_reaches_the_managers_notifications_but_not_a_second_e_mail(
+def test_a_lone_working_alert_is_e_mailed_once_as_a_delivery_whatever_was_chosen(
     in_org_a, django_capture_on_commit_callbacks
 ):
+    """The manager chose no e-mail and quiet hours over the time of the
+    alert: the alert still goes by e-mail, at once, as the e-mail delivery
+    of their notification, its try recorded; running the dispatcher again
+    sends nothing more."""
     from volunteers import services_today
     from volunteers.models import LoneWorkingSession
 
     world = in_org_a
     services.preference_update(
         actor=actor_of(world, Role.SUPPORT_MANAGER),
-        channels=["in_app", "email", "sms"],
+        channels=["in_app", "sms"],
         sms_phone="07700 900456",
+        quiet_from=datetime.time(9, 0),
+        quiet_until=datetime.time(17, 0),
+        quiet_overnight=False,
     )
     session = LoneWorkingSession.objects.create(
         organisation=world.organisation,
@@ -913,13 +920,31 @@ def test_a_lone_working_alert_reaches_the_managers_notifications_but_not_a_secon
     note = Notification.objects.get()
     assert (note.recipient_id, note.kind) == (world.manager.pk, "lone_working_overdue")
     assert note.unique_key.startswith("lone_working_overdue:volunteers.loneworkingalert:")
+    # The alert e-mail's own words.
     assert note.title == f"Lone working: {world.clv.full_name} has not checked out"
-    assert note.body == (
-        f"{world.clv.full_name} checked in to visit {world.member.full_name} and was expected "
-        "to check out at 12:50pm. Try to reach them now."
-    )  # 11:50 UTC is 12:50 BST
-    assert sorted(Delivery.objects.values_list("channel", flat=True)) == ["in_app", "sms"]
-    assert [m.to for m in mail.outbox] == [[world.manager.email]]  # the alert's own e-mail
+    assert (
+        f"checked in at 11:00am to visit {world.member.full_name} and expected to finish by "
+        "12:50pm. They have not checked out."
+    ) in note.body  # 10:00 and 11:50 UTC are 11:00 and 12:50 BST
+    assert "Please call them now." in note.body
+    deliveries = Delivery.objects.order_by("channel")
+    assert [(d.channel, d.next_attempt_at) for d in deliveries] == [
+        ("email", NOON),  # not held until the end of quiet hours
+        ("in_app", NOON),
+        ("sms", NOON),
+    ]
+    assert mail.outbox == []
+    with django_capture_on_commit_callbacks(execute=True):
+        assert sorted(deliver_all(world, now=NOON)) == ["sent", "sent", "sent"]
+        assert deliver_all(world, now=NOON) == []
+    assert [m.to for m in mail.outbox] == [[world.manager.email]]
+    assert mail.outbox[0].subject == note.title
+    assert "/lone-working/alerts/" in mail.outbox[0].body
+    email = Delivery.objects.get(channel="email")
+    assert (email.state, email.attempts) == ("sent", 1)
+    assert list(DeliveryAttempt.objects.filter(delivery=email).values_list("outcome")) == [
+        ("sent",)
+    ]
     assert session.alerts.count() == 1
 
 

@@ -78,12 +78,17 @@ def test_asking_for_a_report_makes_it_with_the_real_figures(
     assert "Person 0" not in pdf_text(bytes(files.pdf))
     assert bytes(files.pdf).startswith(b"%PDF")
     assert "networks,All networks,Members supported,9" in files.csv
-    # The commissioner of this council is told by e-mail, once; org B's is not.
+    # The commissioner of this council is told by e-mail, once, when the
+    # notifications are sent; org B's is not.
+    assert mail.outbox == []
+    send_due_messages(django_capture_on_commit_callbacks)
+    send_due_messages(django_capture_on_commit_callbacks)
     assert [m.to for m in mail.outbox] == [[org_a.users[Role.COMMISSIONER].email]]
-    assert "A new report is ready" in mail.outbox[0].subject
+    assert mail.outbox[0].subject == f"A new report is ready: {contract.name}"
+    assert f"A new outcome report is ready for {contract.name}" in mail.outbox[0].body
+    assert f"/reports/{report.pk}/" in mail.outbox[0].body
     assert "Person" not in mail.outbox[0].body
-    # ... and finds a notice in their messages, on screen only (the e-mail
-    # above is the only one); nobody else is told.
+    # ... and finds a notice in their messages; nobody else is told.
     with scopes_disabled():
         notices = list(
             Notification.objects.filter(kind=Kind.REPORT_READY).values_list("recipient_id", "link")
@@ -94,7 +99,48 @@ def test_asking_for_a_report_makes_it_with_the_real_figures(
             )
         )
     assert notices == [(org_a.users[Role.COMMISSIONER].pk, f"/reports/{report.pk}/")]
-    assert channels == {"in_app"}
+    assert channels == {"in_app", "email"}
+
+
+def send_due_messages(capture) -> dict:
+    """What the beat does every minute: queue the due deliveries; the
+    delivery tasks run in-process after the commit."""
+    from notifications.tasks import send_due_notifications_task
+
+    with capture(execute=True):
+        return send_due_notifications_task()
+
+
+def test_the_report_email_is_a_delivery_with_its_attempt_and_goes_once(
+    org_a, django_capture_on_commit_callbacks
+):
+    """The e-mail goes even to a commissioner who chose messages on screen
+    only (it always has), as a delivery row of the report's notification,
+    its try recorded; queueing again sends nothing more."""
+    from notifications.models import DeliveryAttempt, NotificationPreference
+
+    commissioner = org_a.users[Role.COMMISSIONER]
+    with organisation_scope(org_a.organisation):
+        NotificationPreference.objects.create(
+            organisation=org_a.organisation, user=commissioner, channels=["in_app"]
+        )
+    report = make_report(make_contract(org_a))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert render_report_task(report.pk, org_a.organisation.pk) == Status.READY
+    assert mail.outbox == []
+    first = send_due_messages(django_capture_on_commit_callbacks)
+    second = send_due_messages(django_capture_on_commit_callbacks)
+    assert first["queued"] == 2 and second["queued"] == 0
+    assert [m.to for m in mail.outbox] == [[commissioner.email]]
+    with scopes_disabled():
+        email = Delivery.objects.get(notification__kind=Kind.REPORT_READY, channel="email")
+        attempts = list(DeliveryAttempt.objects.filter(delivery=email).values_list("outcome"))
+    assert (email.notification.recipient_id, email.state, email.attempts) == (
+        commissioner.pk,
+        "sent",
+        1,
+    )
+    assert attempts == [("sent",)]
 
 
 def test_doing_it_twice_does_nothing_twice(org_a, django_capture_on_commit_callbacks):

@@ -29,6 +29,7 @@ from keyring_net.actors import Actor
 from keyring_net.models import Role
 from keyring_net.tenancy import organisation_scope
 from members.models import Allocation, Contact
+from notifications.tasks import send_due_notifications_task
 from tests.factories import MemberFactory, UserFactory
 from tests.helpers import assert_constant_queries, pinned
 from volunteers import selectors_today, services_today
@@ -85,12 +86,18 @@ def alerts_of(world, **filters) -> list[LoneWorkingAlert]:
 
 
 def sweep(capture, *, at: datetime.datetime | None = None) -> int:
-    """Run the beat task as a worker would, its e-mails sent after commit."""
+    """Run the beat tasks as a worker would: raise what is due, then send
+    the due notifications (the alert e-mails among them) after commit."""
+    with time_machine.travel(at or timezone.now(), tick=False):
+        with capture(execute=True):
+            raised = raise_overdue_alerts_task()
+        send_due_messages(capture)
+    return raised
+
+
+def send_due_messages(capture) -> dict:
     with capture(execute=True):
-        if at is None:
-            return raise_overdue_alerts_task()
-        with time_machine.travel(at, tick=False):
-            return raise_overdue_alerts_task()
+        return send_due_notifications_task()
 
 
 # --- Checking in and out: services -------------------------------------------------
@@ -455,6 +462,7 @@ def test_two_runs_that_both_saw_the_session_due_raise_it_once(
             )
     assert results[0] is not None and results[1] is None
     assert len(alerts_of(org_a)) == 1
+    send_due_messages(django_capture_on_commit_callbacks)
     assert len(mail.outbox) == 1
 
 
@@ -494,6 +502,7 @@ def test_two_workers_at_once_raise_one_alert_on_postgresql(org_a, monkeypatch):
     assert errors == []
     assert sorted(results) == [0, 1]
     assert len(alerts_of(org_a)) == 1
+    send_due_notifications_task()  # delivered at once: no test transaction here
     assert len(mail.outbox) == 1
 
 
@@ -786,8 +795,9 @@ def _postgres_url() -> str:
 @pytest.mark.django_db(transaction=True)
 def test_a_real_worker_raises_the_alert_from_redis(redis_url, tmp_path):
     """As in production: beat's message goes through Redis to a Celery
-    worker in another process, which writes the alert and then e-mails it
-    (a second task, queued after the commit)."""
+    worker in another process, which writes the alert; the notifications
+    dispatcher (beat's next message) then queues its e-mail delivery, and
+    the worker sends it."""
     from celery import Celery
 
     queue = f"keyring-test-{uuid.uuid4().hex[:8]}"
@@ -860,6 +870,10 @@ def test_a_real_worker_raises_the_alert_from_redis(redis_url, tmp_path):
     try:
         result = client.send_task("volunteers.tasks.raise_overdue_alerts_task", queue=queue)
         raised = result.get(timeout=60, disable_sync_subtasks=False)
+        dispatched = client.send_task(
+            "notifications.tasks.send_due_notifications_task", queue=queue
+        )
+        dispatched.get(timeout=60, disable_sync_subtasks=False)
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline and not any("has not checked out" in x for x in lines):
             time.sleep(0.2)

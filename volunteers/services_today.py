@@ -255,11 +255,21 @@ def raise_alert_once(
     except IntegrityError:
         return None
     from notifications.producers import lone_working_alert
-    from volunteers.tasks import send_lone_working_alert_task
 
-    send_lone_working_alert_task.delay_on_commit(alert.pk, organisation.pk)
-    # Also in the recipients' notifications (and by text if they chose it).
-    lone_working_alert(organisation=organisation, alert=alert, recipient_emails=recipients)
+    manager_alert = None
+    if level == LoneWorkingAlert.Level.OUT_OF_HOURS:  # to say when the manager was told
+        manager_alert = selectors.manager_alert_of(organisation, session.pk)
+    context = alert_context(alert, organisation, manager_alert=manager_alert)
+    # In the recipients' notifications and by e-mail (and by text if they
+    # chose it), sent and recorded by the notifications app after commit.
+    reached = lone_working_alert(
+        organisation=organisation, alert=alert, recipient_emails=recipients, context=context
+    )
+    others = [email for email in recipients if email not in reached]
+    if others:  # an out-of-hours inbox that is nobody's account
+        from volunteers.tasks import send_lone_working_alert_task
+
+        send_lone_working_alert_task.delay_on_commit(alert.pk, organisation.pk, others)
     return alert
 
 
@@ -295,9 +305,14 @@ def alert_context(
     }
 
 
-def lone_working_alert_send(*, organisation: Organisation, alert_id: int) -> int:
-    """E-mail an alert to the recipients recorded on it. Returns how many
-    messages were sent (0 when the alert is gone or names nobody).
+def lone_working_alert_send(
+    *, organisation: Organisation, alert_id: int, addresses: list[str] | None = None
+) -> int:
+    """E-mail an alert to ``addresses`` (by default every recipient recorded
+    on it): only for addresses that are nobody's account, such as an
+    out-of-hours inbox; everyone with an account gets the alert as a
+    notification. Returns how many messages were sent (0 when the alert is
+    gone or names nobody).
 
     E-mail cannot be exactly once: if the process dies after the mail
     server accepted the message and before the task is acknowledged, the
@@ -308,6 +323,8 @@ def lone_working_alert_send(*, organisation: Organisation, alert_id: int) -> int
     if alert is None:
         return 0
     recipients = [r.strip() for r in alert.recipients.split(",") if r.strip()]
+    if addresses is not None:
+        recipients = [r for r in recipients if r in addresses]
     if not recipients:
         logger.error("lone-working alert %s has nobody to e-mail", alert_id)
         return 0

@@ -45,8 +45,14 @@ def raise_overdue_alerts_task() -> int:
     soft_time_limit=30,
     time_limit=60,
 )
-def send_lone_working_alert_task(alert_id: int, organisation_id: int) -> int:
-    """E-mail one alert to the people recorded on it. Enqueued after the
-    commit that raised it."""
+def send_lone_working_alert_task(
+    alert_id: int, organisation_id: int, addresses: list[str] | None = None
+) -> int:
+    """E-mail one alert to ``addresses`` that are nobody's account (an
+    out-of-hours inbox). Enqueued after the commit that raised it. Without
+    ``addresses`` (a message queued before alerts went through the
+    notifications app), to everyone recorded on it."""
     with in_organisation(organisation_id) as organisation:
-        return services_today.lone_working_alert_send(organisation=organisation, alert_id=alert_id)
+        return services_today.lone_working_alert_send(
+            organisation=organisation, alert_id=alert_id, addresses=addresses
+        )

@@ -58,7 +58,7 @@ def _messages(world) -> None:
                 kind=Kind.REPORT_READY,
                 about="outcomes.report:1",
                 due_at=now - datetime.timedelta(minutes=5),
-                context={"report": "Outcomes for the quarter"},
+                context={"contract": "Outcomes for the quarter"},
                 easy_read=False,
             ),
         ]
