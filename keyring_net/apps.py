@@ -8,7 +8,10 @@ class KeyringNetConfig(AppConfig):
     verbose_name = "KeyRing Net"
 
     def ready(self) -> None:
+        from keyring_net.limits import use_plain_length_messages
         from keyring_net.rls import apply_after_migrate
+
+        use_plain_length_messages()
 
         # Row-level security on every tenant table after each migrate (a no-op
         # on SQLite). Sender is this app alone, so it runs once per migrate,

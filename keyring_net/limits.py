@@ -61,3 +61,28 @@ class NotBefore:
 
 
 not_before_record_floor = NotBefore(RECORD_DATE_FLOOR)
+
+
+def use_plain_length_messages() -> None:
+    """Say "too long" in plain words on every page and API answer.
+
+    Django's and DRF's own words ("Ensure this value has at most 10000
+    characters") are not how a support worker or a member speaks. Both read
+    the message from the class when they refuse a value, so setting it once
+    at start-up (``KeyringNetConfig.ready``) changes it everywhere, the
+    Django admin included.
+    """
+    from django.core import validators
+    from django.utils.translation import ngettext_lazy
+    from rest_framework import fields
+
+    validators.MaxLengthValidator.message = ngettext_lazy(
+        "This is too long: it can have %(limit_value)d character at most, and it has "
+        "%(show_value)d.",
+        "This is too long: it can have %(limit_value)d characters at most, and it has "
+        "%(show_value)d.",
+        "limit_value",
+    )
+    fields.CharField.default_error_messages["max_length"] = (
+        "This is too long: it can have {max_length} characters at most."
+    )

@@ -222,7 +222,7 @@ def test_a_note_over_the_limit_is_refused_on_the_page_and_kept_in_the_box(client
     )
     assert response.status_code == 200
     page = response.content.decode()
-    assert "Ensure this value has at most 10000 characters (it has 10001)." in page
+    assert "This is too long: it can have 10000 characters at most, and it has 10001." in page
     assert NOTE_TOO_LONG in page  # what was typed is still there
     assert 'maxlength="10000"' in page
     with organisation_scope(org_a.organisation):
@@ -236,7 +236,7 @@ def test_a_note_over_the_limit_is_refused_by_the_api_naming_the_field(client, or
     response = _json(client, "/api/v1/contacts/", body)
     assert response.status_code == 400
     assert response.json()["errors"] == {
-        "notes": ["Ensure this field has no more than 10000 characters."]
+        "notes": ["This is too long: it can have 10000 characters at most."]
     }
     ok = _json(client, "/api/v1/contacts/", {**body, "notes": "a" * 10_000})
     assert ok.status_code == 201
