@@ -161,3 +161,21 @@ def test_the_printable_card_is_accessible(page, live_server, org_a):
     page.click("button:has-text('Print a new login card')")
     page.wait_for_selector(".app-login-card svg")
     assert_accessible(page)
+
+
+def test_the_api_token_page_is_accessible(browser, live_server, org_a):
+    """A manager makes a token (shown once) and sees it listed with its
+    revoke button, at desktop width and on a 360 px phone."""
+    for viewport in ({"width": 1280, "height": 900}, {"width": 360, "height": 740}):
+        context = browser.new_context(viewport=viewport, locale="en-GB")
+        signed_in(context, live_server, org_a.manager)
+        page = context.new_page()
+        page.goto(f"{live_server.url}/api-tokens/")
+        assert_accessible(page)
+        page.fill("input[name=name]", f"Reports script {viewport['width']}")
+        page.click("button:has-text('Make the token')")
+        page.wait_for_selector("text=Revoke")
+        assert_accessible(page)
+        if viewport["width"] == 360:
+            assert_fits_phone(page)
+        context.close()
