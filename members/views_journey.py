@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from keyring_net.access import requires
 from keyring_net.forms import apply_service_errors
 from keyring_net.models import Role, User
+from keyring_net.pages import form_page
 from keyring_net.policy import Permission
 from members import selectors, services
 from members.forms import (
@@ -64,21 +65,6 @@ def _back_url(back) -> str:
     return reverse(back)
 
 
-def form_page(request, form, *, title, button, back, caption="", hidden=None) -> HttpResponse:
-    return render(
-        request,
-        "members/form_page.html",
-        {
-            "form": form,
-            "title": title,
-            "button": button,
-            "back_url": _back_url(back),
-            "caption": caption,
-            "hidden": hidden or {},
-        },
-    )
-
-
 @requires(Permission.MANAGE_REFERRALS)
 def referral_list(request: HttpRequest) -> HttpResponse:
     pipeline = selectors.referral_pipeline(request.actor)
@@ -98,7 +84,7 @@ def referral_add(request: HttpRequest) -> HttpResponse:
         form,
         title="Record a referral",
         button="Record the referral",
-        back="members:referrals",
+        back_url=_back_url("members:referrals"),
     )
 
 
@@ -178,7 +164,7 @@ def member_status(request: HttpRequest, member_id: int) -> HttpResponse:
         form,
         title=f"Change {member}'s journey",
         button="Save",
-        back=member,
+        back_url=_back_url(member),
         caption=member.full_name,
     )
 
@@ -203,7 +189,7 @@ def member_support_level(request: HttpRequest, member_id: int) -> HttpResponse:
         form,
         title=f"Flex {member}'s support",
         button="Save",
-        back=member,
+        back_url=_back_url(member),
         caption=member.full_name,
     )
 
@@ -230,7 +216,7 @@ def communication_needs(request: HttpRequest, member_id: int) -> HttpResponse:
         form,
         title="How to share information with them",
         button="Save",
-        back=member,
+        back_url=_back_url(member),
         caption=member.full_name,
     )
 
@@ -248,7 +234,12 @@ def consent_add(request: HttpRequest, member_id: int) -> HttpResponse:
             messages.success(request, "Consent recorded.")
             return redirect("members:detail", member_id=member.pk)
     return form_page(
-        request, form, title="Record consent", button="Save", back=member, caption=member.full_name
+        request,
+        form,
+        title="Record consent",
+        button="Save",
+        back_url=_back_url(member),
+        caption=member.full_name,
     )
 
 
@@ -279,7 +270,7 @@ def chosen_person_add(request: HttpRequest, member_id: int) -> HttpResponse:
         form,
         title="Add someone they choose to involve",
         button="Add",
-        back=member,
+        back_url=_back_url(member),
         caption=member.full_name,
     )
 
@@ -324,7 +315,7 @@ def connection_add(request: HttpRequest, member_id: int) -> HttpResponse:
         form,
         title=title,
         button="Save",
-        back=member,
+        back_url=_back_url(member),
         caption=member.full_name,
         hidden={"kind": kind},
     )

@@ -15,6 +15,7 @@ from django.utils.safestring import mark_safe
 
 from keyring_net.access import requires
 from keyring_net.forms import apply_service_errors
+from keyring_net.pages import form_page
 from keyring_net.policy import Permission, can
 from networks import selectors, services
 from networks.forms import AssetForm, EventForm, HomeForm, HubForm
@@ -327,15 +328,10 @@ def reassign(request: HttpRequest) -> HttpResponse:
                 f"{form.cleaned_data['from_worker'].full_name}.",
             )
             return redirect("networks:dashboard")
-    return render(
+    return form_page(
         request,
-        "members/form_page.html",
-        {
-            "form": form,
-            "title": "Someone is leaving: hand over their work",
-            "button": "Move their work",
-            "back_url": "/dashboard/",
-            "caption": "",
-            "hidden": {},
-        },
+        form,
+        title="Someone is leaving: hand over their work",
+        button="Move their work",
+        back_url="/dashboard/",
     )

@@ -19,6 +19,7 @@ import datetime
 from django.db.models import F
 from django.utils import timezone
 
+from keyring_net.clock import local_zone
 from keyring_net.models import Organisation, Role, RoleAssignment
 from members.models import Member
 from notifications import producers, services
@@ -33,7 +34,7 @@ def seed_notifications(organisation: Organisation, staff, today: datetime.date) 
     if Notification.objects.filter(organisation=organisation, about="demo:welcome").exists():
         return 0
     now = timezone.now()
-    zone = services.zone_of(organisation)
+    zone = local_zone(organisation)
 
     def at(days: int, hour: int) -> datetime.datetime:
         day = today + datetime.timedelta(days=days)

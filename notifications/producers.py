@@ -19,9 +19,10 @@ from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
+from keyring_net.clock import local_zone
 from keyring_net.models import Organisation, Role, RoleAssignment
 from notifications.models import Kind
-from notifications.services import Spec, create_notifications, zone_of
+from notifications.services import Spec, create_notifications
 
 BATCH = 500
 PLAN_PROMPT_DAYS = (30, 7)
@@ -37,7 +38,7 @@ def _day(day: datetime.date) -> str:
 
 
 def _at_local(organisation: Organisation, day: datetime.date, hour: int) -> datetime.datetime:
-    return datetime.datetime.combine(day, datetime.time(hour), tzinfo=zone_of(organisation))
+    return datetime.datetime.combine(day, datetime.time(hour), tzinfo=local_zone(organisation))
 
 
 def batches(queryset: QuerySet, size: int) -> Iterator[list]:
@@ -274,7 +275,7 @@ def visit_reminders(
     from volunteers.models import PlannedVisit, Shift
 
     now = now or timezone.now()
-    zone = zone_of(organisation)
+    zone = local_zone(organisation)
     visits = PlannedVisit.objects.filter(
         organisation=organisation,
         shift__status=Shift.Status.PLANNED,
@@ -335,7 +336,7 @@ def rota_gaps(*, organisation: Organisation, today: datetime.date) -> int:
     from networks.models import Network
     from volunteers.models import Shift
 
-    zone = zone_of(organisation)
+    zone = local_zone(organisation)
     monday = today - datetime.timedelta(days=today.weekday())
     next_monday = monday + datetime.timedelta(days=7)
     start = datetime.datetime.combine(next_monday, datetime.time(0), tzinfo=zone)
@@ -526,7 +527,7 @@ def report_ready(*, organisation: Organisation, report, user_ids: list[int]) -> 
 def produce_all(*, organisation: Organisation, now: datetime.datetime | None = None) -> int:
     """Every producer, for one organisation."""
     now = now or timezone.now()
-    today = now.astimezone(zone_of(organisation)).date()
+    today = now.astimezone(local_zone(organisation)).date()
     return (
         plan_review_prompts(organisation=organisation, today=today)
         + expiry_warnings(organisation=organisation, today=today)

@@ -28,6 +28,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from keyring_net.actors import Actor, audited
+from keyring_net.clock import local_zone
 from keyring_net.models import Organisation, User
 from notifications import rules
 from notifications.models import (
@@ -49,10 +50,6 @@ QUEUED_STALE = datetime.timedelta(minutes=2)
 # An e-mail or text still "sending" after this long may or may not have gone.
 SENDING_STALE = datetime.timedelta(minutes=10)
 State = Delivery.State
-
-
-def zone_of(organisation: Organisation) -> ZoneInfo:
-    return ZoneInfo(organisation.time_zone or "Europe/London")
 
 
 def make_key(kind: str, about: str, due: datetime.date | datetime.datetime) -> str:
@@ -193,7 +190,7 @@ def create_notifications(*, organisation: Organisation, specs: list[Spec]) -> in
             organisation=organisation, user_id__in={n.recipient_id for n in fresh}
         )
     }
-    zone = zone_of(organisation)
+    zone = local_zone(organisation)
     deliveries = []
     for notification in fresh:
         preference = preferences.get(notification.recipient_id)
@@ -477,7 +474,7 @@ def _claim(*, organisation: Organisation, delivery_id: int) -> Job | str:
     ).first()
     later = now
     if notification.kind not in rules.IMMEDIATE_KINDS:
-        later = _after_quiet_hours(now, preference, zone_of(organisation))
+        later = _after_quiet_hours(now, preference, local_zone(organisation))
     if later > now:  # chosen quiet hours began after it was queued
         Delivery.objects.filter(pk=delivery_id, state=State.QUEUED).update(
             state=State.WAITING, next_attempt_at=later, queued_at=None

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from keyring_net.access import require, requires
 from keyring_net.forms import apply_service_errors
+from keyring_net.pages import form_page
 from keyring_net.policy import Permission, can
 from outcomes import selectors_quality as selectors
 from outcomes import services_quality as services
@@ -27,14 +28,6 @@ from outcomes.forms_quality import (
     staff_of,
 )
 from outcomes.models import QualityChecklist
-
-
-def _form_page(request, form, *, title, button, back_url, caption=""):
-    return render(
-        request,
-        "members/form_page.html",
-        {"form": form, "title": title, "button": button, "back_url": back_url, "caption": caption},
-    )
 
 
 @requires(Permission.VIEW_QUALITY_CHECKS)
@@ -71,7 +64,7 @@ def check_add(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, f"The visit to {check.network.name} is planned.")
             return redirect("quality:check", quality_check_id=check.pk)
-    return _form_page(
+    return form_page(
         request,
         form,
         title="Plan a quality check",
@@ -125,7 +118,7 @@ def action_add(request: HttpRequest, quality_check_id: int) -> HttpResponse:
         else:
             messages.success(request, "The action is added.")
             return redirect("quality:check", quality_check_id=check.pk)
-    return _form_page(
+    return form_page(
         request,
         form,
         title="Add an action",
@@ -148,7 +141,7 @@ def action_done(request: HttpRequest, quality_action_id: int) -> HttpResponse:
         else:
             messages.success(request, "The action is marked done.")
             return redirect("quality:check", quality_check_id=action.visit_id)
-    return _form_page(
+    return form_page(
         request,
         form,
         title="Mark the action done",

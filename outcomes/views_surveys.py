@@ -14,20 +14,13 @@ from django.views.decorators.http import require_POST
 
 from keyring_net.access import requires
 from keyring_net.forms import apply_service_errors
+from keyring_net.pages import form_page
 from keyring_net.policy import Permission, can
 from outcomes import selectors_surveys as selectors
 from outcomes import services_surveys as services
 from outcomes.charts import Bar, bar_chart_svg
 from outcomes.forms_surveys import NetworksForm, QuestionForm, SurveyForm
 from outcomes.models import Survey
-
-
-def _form_page(request, form, *, title, button, back_url, caption=""):
-    return render(
-        request,
-        "members/form_page.html",
-        {"form": form, "title": title, "button": button, "back_url": back_url, "caption": caption},
-    )
 
 
 @requires(Permission.MANAGE_SURVEYS)
@@ -50,7 +43,7 @@ def survey_add(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, f"{survey.title} is saved. Now add its questions.")
             return redirect("surveys:detail", survey_id=survey.pk)
-    return _form_page(
+    return form_page(
         request,
         form,
         title="Write a new survey",
@@ -136,7 +129,7 @@ def question_add(request: HttpRequest, survey_id: int) -> HttpResponse:
         else:
             messages.success(request, "The question is added.")
             return redirect("surveys:detail", survey_id=survey.pk)
-    return _form_page(
+    return form_page(
         request,
         form,
         title="Add a question",
@@ -188,7 +181,7 @@ def survey_networks(request: HttpRequest, survey_id: int) -> HttpResponse:
         else:
             messages.success(request, "The networks are saved.")
             return redirect("surveys:detail", survey_id=survey.pk)
-    return _form_page(
+    return form_page(
         request,
         form,
         title="Who is asked",

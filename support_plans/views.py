@@ -12,6 +12,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from keyring_net.forms import apply_service_errors
+from keyring_net.pages import form_page
 from keyring_net.policy import Permission, can
 from members.selectors import member_get_for_viewer
 from support_plans import selectors, services
@@ -224,17 +225,13 @@ def _section_form(request, plan_id, form_class, service, instance_attr, title):
         else:
             messages.success(request, f"{title} saved.")
             return redirect("plans:plan", member_id=version.member_id)
-    return render(
+    return form_page(
         request,
-        "members/form_page.html",
-        {
-            "form": form,
-            "title": title,
-            "button": "Save",
-            "caption": version.member.full_name,
-            "back_url": f"/members/{version.member_id}/plan/",
-            "hidden": {},
-        },
+        form,
+        title=title,
+        button="Save",
+        caption=version.member.full_name,
+        back_url=f"/members/{version.member_id}/plan/",
     )
 
 

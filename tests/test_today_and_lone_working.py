@@ -184,7 +184,7 @@ def test_the_words_of_a_clock():
     org = Organisation(name="x", time_zone="Europe/London")
     summer = datetime.datetime(2026, 7, 1, 13, 10, tzinfo=datetime.UTC)  # 2:10pm BST
     assert selectors_today.clock(summer, org) == "2:10pm"
-    assert selectors_today.clock(summer.replace(hour=11, minute=0), org) == "12:00pm"
+    assert selectors_today.clock(summer.replace(hour=11, minute=0), org) == "midday"
     assert selectors_today.clock(summer.replace(hour=23, minute=5), org) == "12:05am"
     winter = datetime.datetime(2026, 12, 1, 9, 5, tzinfo=datetime.UTC)
     assert selectors_today.clock(winter, org) == "9:05am"

@@ -12,13 +12,13 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import TruncWeek
 
 from keyring_net.access import not_found, require
 from keyring_net.actors import Actor
+from keyring_net.clock import LONDON, clock, day_text, local, local_to_utc
 from keyring_net.models import Organisation, Role, RoleAssignment, User
 from keyring_net.policy import Permission, can
 from networks.models import Network
@@ -33,8 +33,6 @@ from volunteers.models import (
     VolunteerProfile,
 )
 
-LONDON = ZoneInfo("Europe/London")
-UTC = datetime.UTC
 WORKER_ROLES = (Role.CLV, Role.COMMUNITY_ENABLER, Role.CONNECTIONS_VOLUNTEER)
 # An evening "has someone on" when staffed shifts cover 6pm to 10pm; a
 # weekend day when anyone is on between 9am and 10pm.
@@ -48,16 +46,6 @@ LIST_LIMIT = 20
 # --- Time in Europe/London, in plain words ----------------------------------------------------
 
 
-def local_to_utc(naive: datetime.datetime) -> datetime.datetime:
-    """A Europe/London wall-clock time as an aware UTC datetime.
-
-    The hour that happens twice in October is read as the first (still
-    British Summer Time); a time in the hour skipped in March moves an hour
-    on, as the clocks do.
-    """
-    return naive.replace(tzinfo=LONDON).astimezone(UTC)
-
-
 def at_local(day: datetime.date, at: datetime.time) -> datetime.datetime:
     return local_to_utc(datetime.datetime.combine(day, at))
 
@@ -66,27 +54,6 @@ def ends_at_midnight(start: datetime.time, end: datetime.time) -> bool:
     """An end typed as 00:00 after a later start is midnight at the end of
     the day ("6pm to midnight"), not a time before the start."""
     return end == datetime.time(0) and start != datetime.time(0)
-
-
-def local(moment: datetime.datetime) -> datetime.datetime:
-    return moment.astimezone(LONDON)
-
-
-def clock(moment: datetime.datetime) -> str:
-    """6pm, 6:30pm, midday, midnight (GOV.UK style)."""
-    when = local(moment)
-    if (when.hour, when.minute) == (0, 0):
-        return "midnight"
-    if (when.hour, when.minute) == (12, 0):
-        return "midday"
-    hour = when.hour % 12 or 12
-    minutes = f":{when.minute:02d}" if when.minute else ""
-    return f"{hour}{minutes}{'am' if when.hour < 12 else 'pm'}"
-
-
-def day_text(day: datetime.date) -> str:
-    """Tuesday 3 March."""
-    return f"{day:%A} {day.day} {day:%B}"
 
 
 def span_text(start: datetime.datetime, end: datetime.datetime) -> str:

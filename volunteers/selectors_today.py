@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
-from zoneinfo import ZoneInfo
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from keyring_net.access import not_found, require
 from keyring_net.actors import Actor
+from keyring_net.clock import local_day_bounds, local_zone
 from keyring_net.models import Organisation, Role, RoleAssignment
 from keyring_net.policy import Permission, can, network_reach
 from members.models import Allocation, Contact, Member
@@ -21,32 +21,6 @@ from networks.models import Network
 from volunteers.models import LoneWorkingAlert, LoneWorkingSession, PlannedVisit, Shift
 
 WORKER_ROLES = (Role.CLV, Role.COMMUNITY_ENABLER, Role.CONNECTIONS_VOLUNTEER)
-
-
-def local_zone(organisation: Organisation) -> ZoneInfo:
-    """The organisation's clock (Europe/London unless it says otherwise)."""
-    return ZoneInfo(organisation.time_zone or "Europe/London")
-
-
-def local_day_bounds(
-    organisation: Organisation, now: datetime.datetime
-) -> tuple[datetime.datetime, datetime.datetime]:
-    """The start and end of ``now``'s local day, as aware datetimes. Right on
-    the days the clocks change (23 or 25 hours long)."""
-    zone = local_zone(organisation)
-    day = now.astimezone(zone).date()
-    start = datetime.datetime.combine(day, datetime.time.min, tzinfo=zone)
-    end = datetime.datetime.combine(
-        day + datetime.timedelta(days=1), datetime.time.min, tzinfo=zone
-    )
-    return start, end
-
-
-def clock(moment: datetime.datetime, organisation: Organisation) -> str:
-    """A time as people say it: "2:10pm", "12:00pm", "9:05am"."""
-    local = moment.astimezone(local_zone(organisation))
-    hour = local.hour % 12 or 12
-    return f"{hour}:{local.minute:02d}{'am' if local.hour < 12 else 'pm'}"
 
 
 # --- Today -----------------------------------------------------------------------

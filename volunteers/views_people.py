@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from keyring_net.access import requires
 from keyring_net.forms import apply_service_errors
+from keyring_net.pages import form_page
 from keyring_net.policy import Permission, can
 from volunteers import selectors_people as selectors
 from volunteers import services_people as services
@@ -34,24 +35,6 @@ from volunteers.forms_people import (
 from volunteers.models import VolunteerProfile
 
 MANAGE = Permission.MANAGE_VOLUNTEERS
-
-
-def _form_page(
-    request, form, *, title, button, back_url, caption="", intro="", show_form=True
-) -> HttpResponse:
-    return render(
-        request,
-        "volunteers/people/form_page.html",
-        {
-            "form": form,
-            "title": title,
-            "button": button,
-            "back_url": back_url,
-            "caption": caption,
-            "intro": intro,
-            "show_form": show_form,
-        },
-    )
 
 
 def _profile_url(profile: VolunteerProfile) -> str:
@@ -112,7 +95,7 @@ def recruit_add(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, f"{profile.user} added at the applied stage.")
             return redirect(_profile_url(profile))
-    return _form_page(
+    return form_page(
         request,
         form,
         title="Add a recruit",
@@ -170,7 +153,7 @@ def profile_edit(request: HttpRequest, profile_id: int) -> HttpResponse:
         else:
             messages.success(request, "Their details are saved.")
             return redirect(_profile_url(profile))
-    return _form_page(
+    return form_page(
         request,
         form,
         title="Change their details",
@@ -201,7 +184,7 @@ def profile_stage(request: HttpRequest, profile_id: int) -> HttpResponse:
         if profile.stage == VolunteerProfile.Stage.LEFT
         else "They move on one stage at a time. Going back a stage, or leaving, needs a reason."
     )
-    return _form_page(
+    return form_page(
         request,
         form,
         intro=intro,
@@ -230,7 +213,7 @@ def _record_page(request, profile_id, form_class, service, *, title, done, **for
         else:
             messages.success(request, done)
             return redirect(_profile_url(profile))
-    return _form_page(
+    return form_page(
         request,
         form,
         title=title,
@@ -338,7 +321,7 @@ def module_edit(request: HttpRequest, module_id: int) -> HttpResponse:
         if module.mandatory
         else ""
     )
-    return _form_page(
+    return form_page(
         request,
         form,
         title=f"Change {module.name}",

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from keyring_net.access import not_found, requires
 from keyring_net.forms import apply_service_errors
+from keyring_net.pages import form_page
 from keyring_net.policy import Permission, can
 from networks.selectors import network_get_for_viewer
 from volunteers import calendar_feed
@@ -49,21 +50,6 @@ def _back(request, default: str) -> str:
     if request.POST.get("back") == "swaps":
         return reverse("volunteers_rota:swaps")
     return default
-
-
-def _form_page(request, form, *, title, button, back_url, caption="", extra=None):
-    return render(
-        request,
-        "volunteers/rota/form.html",
-        {
-            "form": form,
-            "title": title,
-            "button": button,
-            "back_url": back_url,
-            "caption": caption,
-            **(extra or {}),
-        },
-    )
 
 
 def _report(request, error: ValidationError) -> None:
@@ -108,9 +94,10 @@ def shift_add(request: HttpRequest, network_id: int) -> HttpResponse:
         else:
             messages.success(request, f"Shift added {_when(shift)}.")
             return redirect(_shift_rota_url(shift))
-    return _form_page(
+    return form_page(
         request,
         form,
+        template="volunteers/rota/form.html",
         title="Add a shift",
         button="Add the shift",
         back_url=_rota_url(network.pk, day),
@@ -148,9 +135,10 @@ def shift_edit(request: HttpRequest, shift_id: int) -> HttpResponse:
         else:
             messages.success(request, f"Shift changed: now {_when(shift)}.")
             return redirect(_shift_rota_url(shift))
-    return _form_page(
+    return form_page(
         request,
         form,
+        template="volunteers/rota/form.html",
         title="Change a shift",
         button="Save the changes",
         back_url=_shift_rota_url(shift),
@@ -231,9 +219,10 @@ def pattern_add(request: HttpRequest, network_id: int) -> HttpResponse:
         else:
             messages.success(request, f"{selectors.pattern_text(pattern)}. {made.summary()}")
             return redirect(_rota_url(network.pk, max(pattern.starts_on, timezone.localdate())))
-    return _form_page(
+    return form_page(
         request,
         form,
+        template="volunteers/rota/form.html",
         title="Add a repeating shift",
         button="Add it to the rota",
         back_url=_rota_url(network.pk, timezone.localdate()),
@@ -286,9 +275,10 @@ def swap_add(request: HttpRequest, shift_id: int) -> HttpResponse:
                 "until then the shift is still yours.",
             )
             return redirect("volunteers_rota:my-rota")
-    return _form_page(
+    return form_page(
         request,
         form,
+        template="volunteers/rota/form.html",
         title="Offer your shift to a colleague",
         button="Offer the shift",
         back_url=reverse("volunteers_rota:my-rota"),
@@ -394,9 +384,10 @@ def availability_add(request: HttpRequest) -> HttpResponse:
                 text += f" You are on the rota {_when(shift)}: offer it to a colleague."
             messages.success(request, text)
             return redirect("volunteers_rota:my-rota")
-    return _form_page(
+    return form_page(
         request,
         form,
+        template="volunteers/rota/form.html",
         title="Add time off or when you can work",
         button="Save",
         back_url=reverse("volunteers_rota:my-rota"),
