@@ -79,3 +79,20 @@ def audited(instance, actor: Actor):
     by django-simple-history when it is saved), and return it."""
     instance._history_user = actor.user
     return instance
+
+
+def save_changes(instance, actor: Actor | None, *fields: str) -> None:
+    """Save the named fields of an existing row (and its "updated" time, if
+    it keeps one), naming ``actor`` in its change history.
+
+    Services change existing rows this way, never with a bare ``save()``:
+    writing only what the service changed cannot overwrite a change someone
+    else made to another field meanwhile (tests/test_conventions.py)."""
+    if actor is not None:
+        audited(instance, actor)
+    automatic = [
+        field.name
+        for field in instance._meta.concrete_fields
+        if getattr(field, "auto_now", False) and field.name not in fields
+    ]
+    instance.save(update_fields=[*fields, *automatic])
