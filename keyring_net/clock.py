@@ -57,8 +57,12 @@ def local_day_bounds(
 
 
 def clock(moment: datetime.datetime, organisation: Organisation | None = None) -> str:
-    """6pm, 6:30pm, midday, midnight (GOV.UK style)."""
-    when = local(moment, organisation)
+    """6pm, 6:30pm, midday, midnight (GOV.UK style), on the organisation's clock."""
+    return say_time(local(moment, organisation))
+
+
+def say_time(when: datetime.datetime | datetime.time) -> str:
+    """A wall-clock time in words, as it stands (no time zone change)."""
     if (when.hour, when.minute) == (0, 0):
         return "midnight"
     if (when.hour, when.minute) == (12, 0):

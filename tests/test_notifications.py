@@ -923,7 +923,7 @@ def test_a_lone_working_alert_is_e_mailed_once_as_a_delivery_whatever_was_chosen
     # The alert e-mail's own words.
     assert note.title == f"Lone working: {world.clv.full_name} has not checked out"
     assert (
-        f"checked in at 11:00am to visit {world.member.full_name} and expected to finish by "
+        f"checked in at 11am to visit {world.member.full_name} and expected to finish by "
         "12:50pm. They have not checked out."
     ) in note.body  # 10:00 and 11:50 UTC are 11:00 and 12:50 BST
     assert "Please call them now." in note.body

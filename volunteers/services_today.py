@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from keyring_net.access import require
 from keyring_net.actors import Actor, audited
+from keyring_net.clock import clock
 from keyring_net.models import Organisation
 from keyring_net.policy import Permission
 from members.models import Member
@@ -73,7 +74,7 @@ def lone_working_check_in(
         errors["member"] = "Choose the member you are visiting, or say where you are."
     if expected_end_at <= now:
         errors["expected_end_at"] = (
-            f"{selectors.clock(expected_end_at, org)} has already passed. "
+            f"{clock(expected_end_at, org)} has already passed. "
             "Choose a finish time later than now."
         )
     elif expected_end_at - now > LONGEST_VISIT:
@@ -84,7 +85,7 @@ def lone_working_check_in(
     if already is not None:
         raise ValidationError(
             f"You are already checked in {where_text(already)} since "
-            f"{selectors.clock(already.started_at, org)}. Check out of that visit first."
+            f"{clock(already.started_at, org)}. Check out of that visit first."
         )
     session = LoneWorkingSession(
         organisation=org,
@@ -146,7 +147,7 @@ def lone_working_alert_acknowledge(
     if this.acknowledged_at is not None:
         raise ValidationError(
             f"{this.acknowledged_by} already acknowledged this alert at "
-            f"{selectors.clock(this.acknowledged_at, actor.organisation)}."
+            f"{clock(this.acknowledged_at, actor.organisation)}."
         )
     acknowledged = []
     for row in rows:
@@ -294,11 +295,9 @@ def alert_context(
         "worker_full_name": worker.full_name,
         "worker_phone": worker.phone,
         "where": where_text(session),
-        "started": selectors.clock(session.started_at, organisation),
-        "expected_end": selectors.clock(session.expected_end_at, organisation),
-        "manager_told": selectors.clock(manager_alert.raised_at, organisation)
-        if manager_alert
-        else "",
+        "started": clock(session.started_at, organisation),
+        "expected_end": clock(session.expected_end_at, organisation),
+        "manager_told": clock(manager_alert.raised_at, organisation) if manager_alert else "",
         "organisation": organisation,
         "out_of_hours_phone": organisation.out_of_hours_phone,
         "alerts_path": reverse("volunteers_today:alerts"),

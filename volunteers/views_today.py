@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from keyring_net.access import requires
+from keyring_net.clock import clock, local_zone
 from keyring_net.models import Organisation
 from keyring_net.policy import Permission
 from volunteers import selectors_today as selectors
@@ -70,7 +71,7 @@ class CheckInForm(forms.Form):
         """A typed time is today's (local); otherwise now plus the choice."""
         until = self.cleaned_data.get("until")
         if until:
-            zone = selectors.local_zone(organisation)
+            zone = local_zone(organisation)
             return datetime.datetime.combine(now.astimezone(zone).date(), until, tzinfo=zone)
         return now + datetime.timedelta(minutes=int(self.cleaned_data["duration"]))
 
@@ -115,7 +116,7 @@ def check_in(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             form.add_service_errors(error)
         else:
-            end = selectors.clock(session.expected_end_at, actor.organisation)
+            end = clock(session.expected_end_at, actor.organisation)
             messages.success(
                 request, f"Checked in {services.where_text(session)}. Check out by {end}."
             )
@@ -130,7 +131,7 @@ def check_out(request: HttpRequest, lone_working_id: int) -> HttpResponse:
     session = selectors.lone_working_get_for_viewer(actor=actor, session_id=lone_working_id)
     already = session.checked_out_at is not None
     session = services.lone_working_check_out(actor=actor, session=session)
-    at = selectors.clock(session.checked_out_at, actor.organisation)
+    at = clock(session.checked_out_at, actor.organisation)
     if already:
         messages.info(request, f"You had already checked out, at {at}.")
     else:
@@ -148,7 +149,7 @@ def alerts(request: HttpRequest) -> HttpResponse:
             None,
         )
         rows.append(services.alert_context(alert, organisation, manager_alert=manager_alert))
-    zone_name = selectors.local_zone(organisation).key
+    zone_name = local_zone(organisation).key
     return render(request, "volunteers/today/alerts.html", {"rows": rows, "zone_name": zone_name})
 
 

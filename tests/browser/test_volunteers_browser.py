@@ -11,13 +11,13 @@ import pytest
 from django.utils import timezone
 
 from keyring_net.actors import Actor
+from keyring_net.clock import clock, local_zone
 from keyring_net.models import Role
 from keyring_net.tenancy import organisation_scope
 from members.models import Allocation, Contact
 from tests.browser.conftest import PHONE, assert_accessible, assert_fits_phone
 from tests.browser.test_pages_accessible import signed_in
 from tests.factories import MemberFactory
-from volunteers import selectors_today
 from volunteers import services_rota as rota
 from volunteers.clearance import ensure_mandatory_modules
 from volunteers.models import (
@@ -99,7 +99,7 @@ def cleared(world, user, kind: str = VolunteerProfile.Kind.CLV) -> VolunteerProf
 def test_a_clv_works_their_day_from_the_today_page_on_a_phone(browser, live_server, org_a):
     give_phones(org_a)
     org = org_a.organisation
-    zone = selectors_today.local_zone(org)
+    zone = local_zone(org)
     local_today = timezone.now().astimezone(zone).date()
     noon = datetime.datetime.combine(local_today, datetime.time(12), tzinfo=zone)
     with organisation_scope(org):
@@ -124,7 +124,7 @@ def test_a_clv_works_their_day_from_the_today_page_on_a_phone(browser, live_serv
     context, page = phone(browser, live_server, org_a.clv)
     page.goto(f"{live_server.url}/today/")
     shifts = page.locator("section[aria-labelledby=my-shifts]")
-    assert "12:00pm to 4:00pm" in shifts.inner_text()
+    assert "midday to 4pm" in shifts.inner_text()
     assert "Bring the leaflets" in shifts.inner_text()
     due = page.locator("section[aria-labelledby=to-see]")
     names = due.locator("h3").all_inner_texts()
@@ -169,7 +169,7 @@ def test_a_clv_works_their_day_from_the_today_page_on_a_phone(browser, live_serv
         expected_end = session.expected_end_at
     assert session.expected_end_at == expected_end
     assert (session.member, session.checked_out_at) == (dora, None)
-    by = selectors_today.clock(expected_end, org)
+    by = clock(expected_end, org)
     assert f"Checked in to visit Dora Pennington. Check out by {by}." in page.content()
     lone = page.locator("section[aria-labelledby=lone-working]")
     assert "You said you would finish by" in lone.inner_text()
