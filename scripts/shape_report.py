@@ -11,7 +11,9 @@ repository):
   test agree; the lines its NOT_YET still allows are marked);
 - production files over the limit (400 lines as ``wc -l`` counts them),
   migrations, settings and tests aside (demo seeding is counted, and marked);
-- the longest functions and methods, by their syntax tree.
+- the longest functions and methods, by their syntax tree;
+- what breaks the layer rules inside an app (tests/test_conventions.py:
+  reads outside selectors, bare saves in services), line by line.
 """
 
 from __future__ import annotations
@@ -27,6 +29,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "keyring_net.settings_test")
 
+import django  # noqa: E402
+
+django.setup()
+
+from tests import test_conventions as conventions  # noqa: E402
 from tests.test_layers import (  # noqa: E402
     NOT_YET,
     NOT_YET_LOOPS,
@@ -128,6 +135,11 @@ def main() -> int:
     print(f"\nThe {len(longest)} longest functions:")
     for function in longest:
         print(f"  {function.lines:>5}  {function.name}  ({function.file}:{function.line})")
+    offences = conventions.layer_offences(ROOT, apps)
+    print(f"\nLayer rules inside apps (tests/test_conventions.py): {len(offences)} offences")
+    for offence in offences:
+        allowed = "  (NOT_YET)" if (offence.file, offence.rule) in conventions.NOT_YET else ""
+        print(f"  {offence}{allowed}")
     return 0
 
 
