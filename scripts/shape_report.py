@@ -34,14 +34,8 @@ import django  # noqa: E402
 django.setup()
 
 from tests import test_conventions as conventions  # noqa: E402
-from tests.test_layers import (  # noqa: E402
-    NOT_YET,
-    NOT_YET_LOOPS,
-    cycles,
-    our_apps,
-    scan,
-    wrong_arrows,
-)
+from tests.helpers import our_apps  # noqa: E402
+from tests.test_layers import NOT_YET, NOT_YET_LOOPS, cycles, scan, wrong_arrows  # noqa: E402
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,6 @@ from __future__ import annotations
 import ast
 import os
 import re
-import textwrap
 import warnings
 from collections import defaultdict
 from dataclasses import dataclass
@@ -29,7 +28,7 @@ from pathlib import Path
 from django.apps import apps
 
 from keyring_net.tenancy import AppendOnlyModel, OrgOwnedModel, TenantModel
-from tests.test_layers import our_apps
+from tests.helpers import our_apps, write_tree
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -396,16 +395,8 @@ def test_views_api_and_tasks_read_through_selectors_and_services_save_only_chang
 # --- The test of the test: each rule catches an offence and passes clean code ------
 
 
-def _tree(tmp_path: Path, sources: dict[str, str]) -> Path:
-    for rel, text in sources.items():
-        path = tmp_path / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(textwrap.dedent(text))
-    return tmp_path
-
-
 def _found(tmp_path: Path, sources: dict[str, str]) -> list[str]:
-    root = _tree(tmp_path, {"shop/__init__.py": "", **sources})
+    root = write_tree(tmp_path, {"shop/__init__.py": "", **sources})
     return [str(o).partition(": ")[0] for o in layer_offences(root, ["shop"])]
 
 
