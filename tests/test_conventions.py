@@ -12,7 +12,13 @@ Besides tenancy and change history, two rules about the layers inside an app
   change made in between; it uses ``save_changes(instance, actor, "field",
   ...)`` (or ``.save(update_fields=[...])``). A brand-new row is fine:
   ``audited(Model(...), actor).save()``, ``Model(...).save()``, or a name
-  bound only to a ``Model(...)`` earlier in the same function.
+  whose last binding before the save, in the same function and in a block
+  the save is inside (so it surely ran), is a ``Model(...)`` (bare or in
+  ``audited``). A module is a service by its name: ``services.py``,
+  ``services_*.py`` (``*_services.py``), or inside a ``services/`` package.
+
+Files that still break them are listed in ``NOT_YET`` as (file, rule);
+``python scripts/shape_report.py`` lists every offence with its line.
 """
 
 from __future__ import annotations
