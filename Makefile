@@ -51,7 +51,7 @@ format: install-dev
 
 ## Load-test pages under gunicorn + PostgreSQL; prints ratios to calibration views.
 bench: install-dev
-	$(BIN)/python scripts/bench.py $(BENCH_ARGS)
+	$(BIN)/python -m scripts.bench $(BENCH_ARGS)
 
 ## Re-resolve dependencies and rewrite constraints.txt (then commit it).
 lock:

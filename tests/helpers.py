@@ -2,10 +2,36 @@
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Callable
+from pathlib import Path
 
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def our_apps() -> list[str]:
+    """Our apps, from INSTALLED_APPS (an app's config path counts by its
+    package): those whose folder is in this repository."""
+    names = []
+    for entry in settings.INSTALLED_APPS:
+        package = entry.split(".")[0]
+        if (ROOT / package / "__init__.py").exists() and package not in names:
+            names.append(package)
+    return names
+
+
+def write_tree(folder: Path, sources: dict[str, str]) -> Path:
+    """Write ``{relative path: source}`` under ``folder`` (the source
+    dedented), for a test of a test that scans files; returns ``folder``."""
+    for rel, text in sources.items():
+        path = folder / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text))
+    return folder
 
 
 def count_queries(action: Callable[[], object]) -> tuple[int, object]:

@@ -21,12 +21,11 @@ any two files, demo code included.
 from __future__ import annotations
 
 import ast
-import textwrap
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from django.conf import settings
+from tests.helpers import our_apps, write_tree
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -219,16 +218,6 @@ def cycles(files: dict[str, str], arrows: list[Arrow]) -> list[list[str]]:
     return found
 
 
-def our_apps() -> list[str]:
-    """Our apps, from INSTALLED_APPS (an app's config path counts by its package)."""
-    names = []
-    for entry in settings.INSTALLED_APPS:
-        package = entry.split(".")[0]
-        if (ROOT / package / "__init__.py").exists() and package not in names:
-            names.append(package)
-    return names
-
-
 def test_every_app_has_a_layer():
     missing = [app for app in our_apps() if app not in LAYERS]
     assert missing == [], f"give these apps a layer in LAYERS and DEVELOPERS.md: {missing}"
@@ -252,16 +241,8 @@ def test_no_file_imports_itself_round_a_loop():
 # --- The test of the test: an upward import and a loop are caught -------------------
 
 
-def _tree(tmp_path: Path, sources: dict[str, str]) -> Path:
-    for rel, text in sources.items():
-        path = tmp_path / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(textwrap.dedent(text))
-    return tmp_path
-
-
 def test_an_upward_import_is_named_with_its_file_and_line(tmp_path):
-    root = _tree(
+    root = write_tree(
         tmp_path,
         {
             "keyring_net/__init__.py": "",
@@ -290,7 +271,7 @@ def test_an_upward_import_is_named_with_its_file_and_line(tmp_path):
 
 
 def test_a_loop_between_files_is_found(tmp_path):
-    root = _tree(
+    root = write_tree(
         tmp_path,
         {
             "outcomes/__init__.py": "",

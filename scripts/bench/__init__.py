@@ -1,0 +1,45 @@
+"""`make bench`: load pages under gunicorn + PostgreSQL, report ratios.
+
+Every figure is relative to three calibration views measured in the same
+run, interleaved with the real pages over several rounds, so results mean the
+same on a laptop and on a server:
+
+* trivial   - no database, no template
+* one-query - one small query
+* table     - a 50-row table from one query, in the page shell
+
+It also generates one commissioner report for a contract of 50 networks
+and 600 members and prints its time as a ratio to rendering a one-page PDF
+in the same run, with its query count.
+
+Targets: dashboards p95 <= 2x the table page; phone, plan and detail pages
+p95 <= 4x the one-query view; API lists p95 <= 4x the one-query view. Query
+counts are counted in-process for each page at this data size; the test
+suite pins that they do not grow with the data.
+
+    python -m scripts.bench [--scale 10] [--rounds 3] [--seconds 3] [--skip-setup]
+                            [--sweep-plans 100000] [--sweep-only]
+
+The notification sweep is measured too: ``--sweep-plans`` plans (added
+in bulk to a scratch organisation, removed after) all due for a review
+prompt; one run of the plan-review producer and one dispatch of what it
+made, as the beat tasks run them, each timed against a bare ``SELECT`` of
+the same rows and counted in queries (they grow with the batches, not the
+rows). ``seed_demo --scale`` makes plans through the services, too slowly
+for 100,000.
+
+Needs PostgreSQL (BENCH_DATABASE_URL, default
+postgres://postgres@127.0.0.1:5432/keyring_bench; the database is recreated)
+and wrk (apt-get install wrk). Load comes from wrk, a second process, on
+127.0.0.1 only.
+
+By area: ``seeding`` (the bench database and its demo data), ``pages``
+(what is loaded, who is signed in, query counts), ``timing`` (gunicorn,
+wrk rounds and the table of ratios), ``pdf`` (the commissioner report
+against a one-page PDF), ``sweep`` (the notification sweep); ``__main__``
+runs them in that order.
+"""
+
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent.parent

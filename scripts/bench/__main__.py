@@ -1,0 +1,65 @@
+"""Run the bench from the repository's root: ``python -m scripts.bench``
+(``make bench``). The package's docstring says what it measures."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+import time
+
+from scripts.bench import __doc__ as ABOUT
+from scripts.bench.pages import count_queries, prepare_credentials, resolve_paths
+from scripts.bench.pdf import print_report_timing, time_commissioner_report
+from scripts.bench.seeding import bench_environment, set_up
+from scripts.bench.sweep import bench_sweep, report_sweep
+from scripts.bench.timing import gunicorn, report, run_rounds
+
+
+def arguments() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="python -m scripts.bench", description=ABOUT.splitlines()[0]
+    )
+    parser.add_argument("--scale", type=int, default=10)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--seconds", type=int, default=3)
+    parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--skip-setup", action="store_true", help="reuse the bench database")
+    parser.add_argument(
+        "--sweep-plans", type=int, default=100_000, help="plans in the notification sweep"
+    )
+    parser.add_argument(
+        "--sweep-only", action="store_true", help="measure only the notification sweep"
+    )
+    return parser.parse_args()
+
+
+def main() -> int:
+    args = arguments()
+    if not shutil.which("wrk") and not args.sweep_only:
+        print("make bench needs wrk: sudo apt-get install -y wrk")
+        return 1
+    env = bench_environment()
+    os.environ.update(env)
+    started = time.monotonic()
+    if not args.skip_setup:
+        set_up(env, args.scale)
+    credentials = prepare_credentials()
+    if args.sweep_only:
+        report_sweep(bench_sweep(args.sweep_plans))
+        return 0
+    resolve_paths()
+    query_counts = count_queries(credentials)
+    report_timing = time_commissioner_report()
+    with gunicorn(env, args.workers) as port:
+        results = run_rounds(port, credentials, args)
+    report(results, query_counts, args, time.monotonic() - started)
+    print_report_timing(report_timing)
+    report_sweep(bench_sweep(args.sweep_plans))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

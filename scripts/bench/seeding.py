@@ -1,0 +1,67 @@
+"""The bench database: its settings, made afresh, migrated and seeded."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import subprocess
+import sys
+from urllib.parse import urlsplit
+
+from scripts.bench import ROOT
+
+DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/keyring_bench"
+
+
+def bench_environment() -> dict[str, str]:
+    """The settings the bench runs with, here and in gunicorn: production
+    settings, the calibration views on, nothing sent to anyone."""
+    env = {
+        **os.environ,
+        "DEBUG": "false",
+        "SECRET_KEY": secrets.token_urlsafe(60),
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "DATABASE_URL": os.environ.get("BENCH_DATABASE_URL", DEFAULT_DATABASE_URL),
+        "BENCH_VIEWS": "true",
+        "SECURE_SSL_REDIRECT": "false",
+        "LOG_LEVEL": "WARNING",
+        # Benchmarks send nobody anything: messages stay on this machine.
+        "ALLOW_UNSENT_MESSAGES": "true",
+    }
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    return env
+
+
+def set_up(env: dict[str, str], scale: int) -> None:
+    """Recreate the bench database, migrate, collect static files, seed the demo."""
+    recreate_database(env["DATABASE_URL"])
+    print(f"Setting up: migrate, collectstatic, seed_demo --scale {scale} ...")
+    manage = [sys.executable, "manage.py"]
+    subprocess.run([*manage, "migrate", "-v0"], cwd=ROOT, env=env, check=True)
+    subprocess.run([*manage, "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
+    subprocess.run(
+        [*manage, "seed_demo", "--allow-production", "--scale", str(scale)],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+
+
+def recreate_database(database_url: str) -> None:
+    import psycopg2
+
+    parts = urlsplit(database_url)
+    name = parts.path.lstrip("/")
+    conn = psycopg2.connect(
+        host=parts.hostname,
+        port=parts.port or 5432,
+        user=parts.username or "postgres",
+        password=parts.password,
+        dbname="postgres",
+    )
+    conn.autocommit = True
+    with conn.cursor() as cur:
+        cur.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        cur.execute(f'CREATE DATABASE "{name}"')
+    conn.close()
