@@ -9,7 +9,7 @@ from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 
 from keyring_net.tasks import in_each_organisation, in_organisation
-from outcomes import services_reports
+from outcomes.services import reports as services_reports
 
 logger = logging.getLogger(__name__)
 

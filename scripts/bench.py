@@ -469,7 +469,7 @@ def time_commissioner_report(rounds: int = 3) -> dict:
     from keyring_net.tenancy import organisation_scope, set_database_organisation
     from outcomes.demo_reports import seed_report_load
     from outcomes.models import CommissionerReport
-    from outcomes.services_reports import report_make_now
+    from outcomes.services.reports import report_make_now
 
     organisation = Organisation.objects.order_by("pk").first()
     start, end = datetime.date(2026, 7, 1), datetime.date(2026, 9, 30)

@@ -17,10 +17,10 @@ from keyring_net.actors import Actor
 from keyring_net.models import Role
 from keyring_net.tenancy import organisation_scope
 from notifications.models import Delivery, Kind, Notification
-from outcomes import services_reports
 from outcomes.disclosure import suppress
-from outcomes.figures import outcome_figures
+from outcomes.figures.counting import outcome_figures
 from outcomes.models import CommissionerReport, Contract, ReportDownload, ReportFile
+from outcomes.services import reports as services_reports
 from outcomes.tasks import render_report_task, schedule_due_reports_task, sweep_stuck_reports_task
 from tests import factories
 from tests.helpers import count_queries

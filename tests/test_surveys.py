@@ -15,8 +15,6 @@ from django.utils import timezone
 from keyring_net.actors import Actor
 from keyring_net.tenancy import organisation_scope
 from members.models import Member
-from outcomes import selectors_surveys as selectors
-from outcomes import services_surveys as services
 from outcomes.models import (
     Survey,
     SurveyAnswer,
@@ -25,6 +23,8 @@ from outcomes.models import (
     SurveyQuestion,
     SurveyResponse,
 )
+from outcomes.selectors import surveys as selectors
+from outcomes.services import surveys as services
 from tests import factories
 from tests.helpers import assert_constant_queries, count_queries, pinned
 
