@@ -7,6 +7,7 @@ import notifications.api
 import outcomes.api.indicators
 import outcomes.api.quality
 import outcomes.api.reports
+import outcomes.api.survey_responses
 import outcomes.api.surveys
 import support_plans.api
 import volunteers.api_people
@@ -32,6 +33,7 @@ for prefix, viewset, basename in (
     *support_plans.api.ROUTES,
     *outcomes.api.indicators.ROUTES,
     *outcomes.api.surveys.ROUTES,
+    *outcomes.api.survey_responses.ROUTES,
     *outcomes.api.quality.ROUTES,
     *outcomes.api.reports.ROUTES,
     *notifications.api.ROUTES,

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import django_filters
 from django.db import transaction
-from django.db.models import F, Prefetch
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status
 from rest_framework.response import Response
@@ -19,13 +18,11 @@ from rest_framework.response import Response
 from keyring_net import limits
 from keyring_net.api_base import ReachedField, service_errors
 from keyring_net.policy import Permission
-from outcomes.api.surveys import _ReachViewSet
+from outcomes.api.reach import ReachViewSet
 from outcomes.forms.quality import checkers_of, staff_of
 from outcomes.models import (
-    ChecklistItem,
     QualityAction,
     QualityCheck,
-    QualityChecklist,
     QualityFinding,
 )
 from outcomes.selectors import quality as selectors
@@ -155,7 +152,7 @@ class QualityCheckFilter(django_filters.FilterSet):
     ),
 )
 class QualityCheckViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, _ReachViewSet
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, ReachViewSet
 ):
     """Quality checkers' visits to networks, with their findings and
     actions. A check of a network out of reach is not found."""
@@ -168,32 +165,13 @@ class QualityCheckViewSet(
     lookup_url_kwarg = "quality_check_id"
 
     def scoped_queryset(self, actor):
-        return (
-            QualityCheck.objects.filter(
-                organisation=actor.organisation,
-                network__in=selectors.networks_for_checks(actor).values("pk"),
-            )
-            .select_related("network")
-            .prefetch_related(
-                "checkers",
-                Prefetch("findings", queryset=QualityFinding.objects.select_related("item")),
-                Prefetch(
-                    "actions",
-                    queryset=QualityAction.objects.order_by(
-                        F("done_on").asc(nulls_first=True), "due_on", "pk"
-                    ),
-                ),
-            )
-            .order_by("-visit_on", "-pk")
-        )
+        return selectors.checks_in_full(actor)
 
     def reach(self):
         organisation = self.actor.organisation
         return {
             "networks": selectors.networks_for_checks(self.actor),
-            "checklists": QualityChecklist.objects.filter(
-                organisation=organisation, is_active=True
-            ),
+            "checklists": selectors.active_checklists(organisation),
             "checkers": checkers_of(organisation),
             "owners": staff_of(organisation),
         }
@@ -223,15 +201,8 @@ class QualityCheckViewSet(
                     ],
                     summary=data["summary"],
                 )
-            by_item = {
-                f.item_id: f
-                for f in QualityFinding.objects.filter(organisation=actor.organisation, visit=check)
-            }
-            items = set(
-                ChecklistItem.objects.filter(
-                    organisation=actor.organisation, checklist=checklist
-                ).values_list("pk", flat=True)
-            )
+            by_item = selectors.findings_by_item(check)
+            items = selectors.checklist_item_ids(checklist)
             for entry in data["actions"]:
                 if entry["item"] is not None and entry["item"] not in items:
                     raise serializers.ValidationError(

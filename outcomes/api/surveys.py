@@ -4,10 +4,7 @@ the pages.
 * ``surveys/``: support managers and organisation admins list, read and
   write surveys (with their questions, nested), and send (``open``) and
   close them.
-* ``survey-responses/``: those who read results list the answers of the
-  networks they reach (free text included: they are managers; commissioners
-  never reach this); a member sends their own answers to a survey they were
-  asked, with the same rules as the page.
+* ``survey-responses/`` is in ``outcomes.api.survey_responses``.
 
 ROUTES are (prefix, viewset, basename) tuples that keyring_net/api_urls.py
 registers.
@@ -16,41 +13,25 @@ registers.
 from __future__ import annotations
 
 import django_filters
-from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from keyring_net import limits
-from keyring_net.api_base import OrgScopedViewSet, ReachedField, id_parameter, service_errors
+from keyring_net.api_base import ReachedField, id_parameter, service_errors
 from keyring_net.pictograms import PICTOGRAMS
 from keyring_net.policy import Permission
-from members.api.shown import LogsMembersShown
+from outcomes.api.reach import ReachViewSet
 from outcomes.models import (
     Survey,
-    SurveyAnswer,
     SurveyChoice,
-    SurveyInvitation,
     SurveyQuestion,
-    SurveyResponse,
 )
 from outcomes.selectors import surveys as selectors
 from outcomes.services import surveys as services
 
 NO_QUESTIONS_ON_CREATE = "Add at least one question to the survey."
-
-
-class _ReachViewSet(OrgScopedViewSet):
-    def reach(self) -> dict:
-        """The rows incoming ids may name, by context key."""
-        return {}
-
-    def get_serializer_context(self):
-        context = super().get_serializer_context()
-        if not getattr(self, "swagger_fake_view", False):
-            context.update(self.reach())
-        return context
 
 
 # --- Surveys ---------------------------------------------------------------------------
@@ -193,7 +174,7 @@ class SurveyFilter(django_filters.FilterSet):
     create=extend_schema(request=SurveyCreateSerializer, responses={201: SurveySerializer}),
 )
 class SurveyViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, _ReachViewSet
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, ReachViewSet
 ):
     """The organisation's satisfaction surveys, with their questions and
     picture answers. Written as a draft with at least one question, sent
@@ -208,15 +189,7 @@ class SurveyViewSet(
     lookup_url_kwarg = "survey_id"
 
     def scoped_queryset(self, actor):
-        return Survey.objects.filter(organisation=actor.organisation).prefetch_related(
-            "networks",
-            Prefetch(
-                "questions",
-                queryset=SurveyQuestion.objects.order_by("position", "pk").prefetch_related(
-                    Prefetch("choices", queryset=SurveyChoice.objects.order_by("position", "pk"))
-                ),
-            ),
-        )
+        return selectors.surveys_in_full(actor)
 
     def reach(self):
         return {"networks": selectors.networks_in_reach(self.actor)}
@@ -253,171 +226,6 @@ class SurveyViewSet(
         return self._out(survey)
 
 
-# --- Responses -----------------------------------------------------------------------------
-
-
-class SurveyAnswerSerializer(serializers.ModelSerializer):
-    choice_label = serializers.CharField(
-        source="choice.label", read_only=True, default=None, allow_null=True
-    )
-    score = serializers.IntegerField(
-        source="choice.score", read_only=True, default=None, allow_null=True
-    )
-
-    class Meta:
-        model = SurveyAnswer
-        fields = ["question", "choice", "choice_label", "score", "text"]
-        read_only_fields = fields
-
-
-class SurveyResponseSerializer(serializers.ModelSerializer):
-    """``member`` is empty for an anonymous answer, whose ``submitted_at``
-    is the day only (midnight, local time). ``text`` answers (own words) are
-    for managers; commissioners never reach this endpoint."""
-
-    network_name = serializers.CharField(source="network.name", read_only=True)
-    answers = SurveyAnswerSerializer(many=True, read_only=True)
-
-    class Meta:
-        model = SurveyResponse
-        fields = [
-            "id",
-            "survey",
-            "network",
-            "network_name",
-            "member",
-            "mode",
-            "supporter_name",
-            "submitted_at",
-            "answers",
-        ]
-        read_only_fields = fields
-
-
-class AnswerInputSerializer(serializers.Serializer):
-    question = serializers.IntegerField(
-        error_messages={"required": "Say which question.", "invalid": "Give the question's id."}
-    )
-    choice = serializers.IntegerField(
-        required=False,
-        allow_null=True,
-        default=None,
-        help_text="The id of the picture answer chosen (faces and choice questions).",
-    )
-    text = serializers.CharField(
-        max_length=limits.NOTE,
-        required=False,
-        allow_blank=True,
-        default="",
-        help_text="Own words (text questions).",
-    )
-
-
-class SurveyResponseCreateSerializer(serializers.Serializer):
-    """The signed-in member's answers to a survey they were asked. A problem
-    with one question's answer comes back under ``question_<id>``."""
-
-    survey = ReachedField(
-        reach="surveys",
-        error_messages={"required": "Say which survey.", "does_not_exist": "Not found."},
-    )
-    mode = serializers.ChoiceField(
-        choices=SurveyResponse.Mode.choices,
-        required=False,
-        default=SurveyResponse.Mode.OWN,
-        error_messages={"invalid_choice": "Say who is answering: own, supporter or anonymous."},
-    )
-    supporter_name = serializers.CharField(
-        max_length=120, required=False, allow_blank=True, default=""
-    )
-    answers = AnswerInputSerializer(many=True, required=False, default=list)
-
-
-class SurveyResponseReceiptSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = SurveyResponse
-        fields = ["id", "survey", "mode", "submitted_at"]
-        read_only_fields = fields
-
-
-class SurveyResponseFilter(django_filters.FilterSet):
-    survey = django_filters.NumberFilter(field_name="survey_id")
-    network = django_filters.NumberFilter(field_name="network_id")
-
-    class Meta:
-        model = SurveyResponse
-        fields = ["survey", "network"]
-
-
-@extend_schema_view(
-    create=extend_schema(
-        request=SurveyResponseCreateSerializer, responses={201: SurveyResponseReceiptSerializer}
-    ),
-)
-class SurveyResponseViewSet(
-    LogsMembersShown, mixins.ListModelMixin, mixins.CreateModelMixin, _ReachViewSet
-):
-    """Answers to surveys. Listed for those who read results, for the
-    networks they reach; each member named on a page of the list is logged
-    on their record (an anonymous answer names nobody). Sent by a member,
-    for a survey they were asked and have not answered; a closed survey is
-    refused (400) and nothing is kept."""
-
-    serializer_class = SurveyResponseSerializer
-    serializer_classes = {"create": SurveyResponseCreateSerializer}
-    filterset_class = SurveyResponseFilter
-    permission = Permission.VIEW_SURVEY_RESULTS
-    write_permission = Permission.ANSWER_SURVEYS
-
-    def scoped_queryset(self, actor):
-        return (
-            SurveyResponse.objects.filter(
-                organisation=actor.organisation,
-                network__in=selectors.networks_in_reach(actor).values("pk"),
-            )
-            .select_related("network")
-            .prefetch_related(
-                Prefetch(
-                    "answers",
-                    queryset=SurveyAnswer.objects.select_related("choice").order_by(
-                        "question__position", "pk"
-                    ),
-                )
-            )
-            .order_by("-submitted_at", "-pk")
-        )
-
-    def reach(self):
-        # The surveys the signed-in person was asked: anyone else's, and
-        # another organisation's, are "Not found.".
-        asked = SurveyInvitation.objects.filter(
-            organisation=self.actor.organisation, member__user=self.actor.user
-        ).values("survey_id")
-        return {
-            "surveys": Survey.objects.filter(organisation=self.actor.organisation, pk__in=asked)
-        }
-
-    def create(self, request, *args, **kwargs):
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
-        with service_errors():
-            response = services.response_submit(
-                actor=self.actor,
-                survey=data["survey"],
-                mode=data["mode"],
-                supporter_name=data["supporter_name"],
-                answers=[
-                    services.AnswerInput(a["question"], a["choice"], a["text"])
-                    for a in data["answers"]
-                ],
-            )
-        return Response(
-            SurveyResponseReceiptSerializer(response).data, status=status.HTTP_201_CREATED
-        )
-
-
 ROUTES: list = [
     ("surveys", SurveyViewSet, "api-survey"),
-    ("survey-responses", SurveyResponseViewSet, "api-survey-response"),
 ]

@@ -118,6 +118,54 @@ def open_actions(actor: Actor) -> list[QualityAction]:
     )
 
 
+def checks_in_full(actor: Actor) -> QuerySet[QualityCheck]:
+    """The checks of the networks ``actor`` reaches, with their checkers,
+    findings and actions (newest visit first): the API's list."""
+    return (
+        QualityCheck.objects.filter(
+            organisation=actor.organisation,
+            network__in=networks_for_checks(actor).values("pk"),
+        )
+        .select_related("network")
+        .prefetch_related(
+            "checkers",
+            Prefetch("findings", queryset=QualityFinding.objects.select_related("item")),
+            Prefetch(
+                "actions",
+                queryset=QualityAction.objects.order_by(
+                    F("done_on").asc(nulls_first=True), "due_on", "pk"
+                ),
+            ),
+        )
+        .order_by("-visit_on", "-pk")
+    )
+
+
+def active_checklists(organisation) -> QuerySet[QualityChecklist]:
+    """The checklists a new check may use, by name."""
+    return QualityChecklist.objects.filter(organisation=organisation, is_active=True).order_by(
+        "name"
+    )
+
+
+def findings_by_item(check: QualityCheck) -> dict:
+    """The findings of ``check``, by checklist item id."""
+    return {
+        finding.item_id: finding
+        for finding in QualityFinding.objects.filter(
+            organisation_id=check.organisation_id, visit=check
+        )
+    }
+
+
+def checklist_item_ids(checklist: QualityChecklist) -> set[int]:
+    return set(
+        ChecklistItem.objects.filter(
+            organisation_id=checklist.organisation_id, checklist=checklist
+        ).values_list("pk", flat=True)
+    )
+
+
 def checklists_for_viewer(actor: Actor) -> QuerySet[QualityChecklist]:
     require(actor, Permission.RECORD_QUALITY_CHECKS)
     return (

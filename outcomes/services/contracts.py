@@ -74,20 +74,17 @@ def contract_add(
         report_every_months=report_every_months,
         networks=networks,
     )
-    contract = audited(
-        Contract(
-            organisation=actor.organisation,
-            local_authority=local_authority,
-            name=name.strip(),
-            reference=reference.strip(),
-            starts_on=starts_on,
-            ends_on=ends_on,
-            report_every_months=report_every_months,
-            is_active=is_active,
-        ),
-        actor,
+    contract = Contract(
+        organisation=actor.organisation,
+        local_authority=local_authority,
+        name=name.strip(),
+        reference=reference.strip(),
+        starts_on=starts_on,
+        ends_on=ends_on,
+        report_every_months=report_every_months,
+        is_active=is_active,
     )
-    contract.save()
+    audited(contract, actor).save()
     contract.networks.set(networks)
     return contract
 

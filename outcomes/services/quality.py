@@ -71,8 +71,8 @@ def checklist_create(*, actor: Actor, name: str) -> QualityChecklist:
     require(actor, Permission.RECORD_QUALITY_CHECKS)
     if not name.strip():
         raise ValidationError({"name": "Enter a name for the checklist."})
-    checklist = audited(QualityChecklist(organisation=actor.organisation, name=name.strip()), actor)
-    checklist.save()
+    checklist = QualityChecklist(organisation=actor.organisation, name=name.strip())
+    audited(checklist, actor).save()
     return checklist
 
 
@@ -84,18 +84,15 @@ def checklist_item_add(
     if not text.strip():
         raise ValidationError({"text": "Enter what the checkers look at."})
     last = checklist.items.order_by("-position").values_list("position", flat=True).first()
-    item = audited(
-        ChecklistItem(
-            organisation=actor.organisation,
-            checklist=checklist,
-            position=(last or 0) + 1,
-            text=text.strip(),
-            easy_read_text=text.strip(),
-            pictogram=pictogram or "look",
-        ),
-        actor,
+    item = ChecklistItem(
+        organisation=actor.organisation,
+        checklist=checklist,
+        position=(last or 0) + 1,
+        text=text.strip(),
+        easy_read_text=text.strip(),
+        pictogram=pictogram or "look",
     )
-    item.save()
+    audited(item, actor).save()
     return item
 
 
@@ -135,18 +132,15 @@ def check_plan(
         errors["checkers"] = "Choose who is visiting, or write their names."
     if errors:
         raise ValidationError(errors)
-    check = audited(
-        QualityCheck(
-            organisation=actor.organisation,
-            network=network,
-            checklist=checklist,
-            visit_on=visit_on,
-            other_checkers=other_checkers.strip(),
-            created_by=actor.user,
-        ),
-        actor,
+    check = QualityCheck(
+        organisation=actor.organisation,
+        network=network,
+        checklist=checklist,
+        visit_on=visit_on,
+        other_checkers=other_checkers.strip(),
+        created_by=actor.user,
     )
-    check.save()
+    audited(check, actor).save()
     check.checkers.set(checkers)
     return check
 
@@ -215,18 +209,15 @@ def action_add(
         errors["finding"] = "Choose a finding of this visit."
     if errors:
         raise ValidationError(errors)
-    action = audited(
-        QualityAction(
-            organisation=actor.organisation,
-            visit=check,
-            finding=finding,
-            text=text.strip(),
-            owner=owner,
-            due_on=due_on,
-        ),
-        actor,
+    action = QualityAction(
+        organisation=actor.organisation,
+        visit=check,
+        finding=finding,
+        text=text.strip(),
+        owner=owner,
+        due_on=due_on,
     )
-    action.save()
+    audited(action, actor).save()
     return action
 
 

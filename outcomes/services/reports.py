@@ -6,7 +6,7 @@ with a conditional update, so doing it twice does nothing twice; past its
 time or page limit it fails and nothing is half-written. Reports on a
 contract's schedule are made once per period (``schedule_due_reports``);
 reports stuck waiting are sent again a few times, then fail
-(``sweep_stuck_reports``).
+(``sweep_stuck_reports``); both in ``outcomes.services.report_schedule``.
 """
 
 from __future__ import annotations
@@ -15,10 +15,9 @@ import datetime
 import logging
 from dataclasses import dataclass
 
-from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
-from django.db.models import F, Max, Q
+from django.db import transaction
+from django.db.models import F, Max
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -87,7 +86,7 @@ def _day(day: datetime.date) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
-def _next_version(contract: Contract, period: Period) -> int:
+def next_version(contract: Contract, period: Period) -> int:
     latest = CommissionerReport.objects.filter(
         organisation=contract.organisation,
         contract=contract,
@@ -109,7 +108,7 @@ def made_by(task) -> None:
     _maker = task
 
 
-def _enqueue(report: CommissionerReport) -> None:
+def make_later(report: CommissionerReport) -> None:
     """Make ``report`` in the background once this transaction commits."""
     _maker.delay_on_commit(report.pk, report.organisation_id)
 
@@ -124,20 +123,17 @@ def report_request(
     it starts or is outside the contract."""
     require(actor, Permission.REQUEST_REPORTS)
     period = period_check(contract=contract, start=start, end=end)
-    report = audited(
-        CommissionerReport(
-            organisation=contract.organisation,
-            contract=contract,
-            period_start=period.start,
-            period_end=period.end,
-            version=_next_version(contract, period),
-            requested_by=actor.user,
-        ),
-        actor,
+    report = CommissionerReport(
+        organisation=contract.organisation,
+        contract=contract,
+        period_start=period.start,
+        period_end=period.end,
+        version=next_version(contract, period),
+        requested_by=actor.user,
     )
-    report.save()
+    audited(report, actor).save()
     report.clipped = period.clipped
-    _enqueue(report)
+    make_later(report)
     return report
 
 
@@ -315,93 +311,3 @@ def report_downloaded(*, actor: Actor, report: CommissionerReport, format: str) 
     return ReportDownload.objects.create(
         organisation=report.organisation, report=report, user=actor.user, format=format
     )
-
-
-# --- The schedule -----------------------------------------------------------------------------
-
-
-def last_ended_period(contract: Contract, today: datetime.date) -> Period | None:
-    """The contract's most recent reporting period that has ended by
-    ``today`` (periods of ``report_every_months`` from its start; the last
-    one stops at the contract's end), or None before the first ends."""
-    step = relativedelta(months=contract.report_every_months)
-    start = contract.starts_on
-    found = None
-    index = 0
-    while start <= contract.ends_on:
-        end = min(
-            contract.starts_on + step * (index + 1) - datetime.timedelta(days=1), contract.ends_on
-        )
-        if end >= today:
-            break
-        found = Period(start, end)
-        index += 1
-        start = contract.starts_on + step * index
-    return found
-
-
-def schedule_due_reports(
-    *, organisation: Organisation, today: datetime.date | None = None
-) -> list[CommissionerReport]:
-    """For each active contract of the organisation, the scheduled report
-    of its period just ended, once (a second run, or two at once, makes
-    none). Returns the reports made waiting (enqueued on commit)."""
-    today = today or timezone.localdate()
-    made = []
-    contracts = Contract.objects.filter(organisation=organisation, is_active=True).order_by("pk")
-    for contract in contracts:
-        period = last_ended_period(contract, today)
-        if period is None:
-            continue
-        exists = CommissionerReport.objects.filter(
-            organisation=organisation,
-            contract=contract,
-            period_start=period.start,
-            period_end=period.end,
-            scheduled=True,
-        ).exists()
-        if exists:
-            continue
-        try:
-            with transaction.atomic():
-                report = CommissionerReport.objects.create(
-                    organisation=organisation,
-                    contract=contract,
-                    period_start=period.start,
-                    period_end=period.end,
-                    version=_next_version(contract, period),
-                    scheduled=True,
-                )
-        except IntegrityError:
-            continue  # another run made it a moment ago
-        _enqueue(report)
-        made.append(report)
-    return made
-
-
-def sweep_stuck_reports(
-    *, organisation: Organisation, now: datetime.datetime | None = None
-) -> tuple[int, int]:
-    """Reports left waiting or being made for longer than ``STUCK_AFTER``
-    (a lost message, a worker that died): sent again, or failed after
-    ``MAX_ATTEMPTS``. Returns (sent again, failed)."""
-    now = now or timezone.now()
-    cutoff = now - STUCK_AFTER
-    stuck = CommissionerReport.objects.filter(organisation=organisation).filter(
-        Q(status=Status.WAITING, requested_at__lt=cutoff)
-        | Q(status=Status.RENDERING, started_at__lt=cutoff)
-    )
-    failed = stuck.filter(attempts__gte=MAX_ATTEMPTS).update(
-        status=Status.FAILED,
-        finished_at=now,
-        error=f"It could not be made after {MAX_ATTEMPTS} tries. Ask for it again, or tell us.",
-    )
-    again = 0
-    for report in stuck.filter(attempts__lt=MAX_ATTEMPTS).order_by("pk")[:200]:
-        # Back to waiting only if still stuck as seen (conditional update).
-        if CommissionerReport.objects.filter(pk=report.pk, status=report.status).update(
-            status=Status.WAITING, requested_at=now
-        ):
-            _enqueue(report)
-            again += 1
-    return again, failed

@@ -4,11 +4,7 @@ A survey is written as a draft, opened (one invitation for each active
 member of its networks) and closed. Its questions change only while it is a
 draft, so every answer means what it meant when it was given.
 
-Answers are the member's own, in their own login (a supporter may sit with
-them). An anonymous answer keeps no member and only the day it came in; the
-invitation's ``answered_at`` keeps only the day for everyone, and is set
-without a history row, so which member gave which answer cannot be worked
-out from when they answered.
+Members' answers are kept by ``outcomes.services.survey_answers``.
 """
 
 from __future__ import annotations
@@ -18,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from keyring_net.access import require
@@ -30,11 +26,9 @@ from networks.models import Network
 from notifications import producers
 from outcomes.models import (
     Survey,
-    SurveyAnswer,
     SurveyChoice,
     SurveyInvitation,
     SurveyQuestion,
-    SurveyResponse,
 )
 
 # The five standard faces, happiest first. The vendored pictures have three
@@ -51,8 +45,6 @@ FACES: tuple[tuple[str, str, int], ...] = (
 NO_QUESTIONS = "Add at least one question before you send this survey."
 NO_NETWORKS = "Choose at least one network before you send this survey."
 NOT_A_DRAFT = "This survey has been sent, so its questions cannot change."
-CLOSED = "This survey has closed. Thank you."
-ALREADY_ANSWERED = "You have already answered this survey. Thank you."
 
 
 @dataclass(frozen=True)
@@ -70,11 +62,6 @@ class QuestionInput:
     pictogram: str = "question"
     required: bool = False
     choices: tuple[ChoiceInput, ...] = field(default_factory=tuple)
-
-
-def _local_midnight(moment: datetime.datetime) -> datetime.datetime:
-    day = timezone.localdate(moment)
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
 def _long_sentences(text: str) -> bool:
@@ -122,22 +109,19 @@ def survey_create(
         errors["closes_on"] = "The closing day cannot be in the past."
     if errors:
         raise ValidationError(errors)
-    survey = audited(
-        Survey(
-            organisation=actor.organisation,
-            title=title.strip(),
-            easy_read_title=easy_read_title.strip(),
-            easy_read_intro=easy_read_intro.strip(),
-            allow_anonymous=allow_anonymous,
-            closes_on=closes_on,
-            created_by=actor.user,
-        ),
-        actor,
+    survey = Survey(
+        organisation=actor.organisation,
+        title=title.strip(),
+        easy_read_title=easy_read_title.strip(),
+        easy_read_intro=easy_read_intro.strip(),
+        allow_anonymous=allow_anonymous,
+        closes_on=closes_on,
+        created_by=actor.user,
     )
     networks = list(networks)
     if networks and _out_of_reach(actor, [n.pk for n in networks]):
         raise ValidationError({"networks": "Choose networks you work with."})
-    survey.save()
+    audited(survey, actor).save()
     if networks:
         survey.networks.set(networks)
     for question in questions:
@@ -225,20 +209,17 @@ def question_add(*, actor: Actor, survey: Survey, question: QuestionInput) -> Su
     if errors:
         raise ValidationError(errors)
     last = survey.questions.order_by("-position").values_list("position", flat=True).first()
-    row = audited(
-        SurveyQuestion(
-            organisation=actor.organisation,
-            survey=survey,
-            position=(last or 0) + 1,
-            text=question.text.strip(),
-            easy_read_text=question.easy_read_text.strip(),
-            kind=question.kind,
-            pictogram=question.pictogram,
-            required=question.required,
-        ),
-        actor,
+    row = SurveyQuestion(
+        organisation=actor.organisation,
+        survey=survey,
+        position=(last or 0) + 1,
+        text=question.text.strip(),
+        easy_read_text=question.easy_read_text.strip(),
+        kind=question.kind,
+        pictogram=question.pictogram,
+        required=question.required,
     )
-    row.save()
+    audited(row, actor).save()
     if question.kind == SurveyQuestion.Kind.FACES:
         choices = [ChoiceInput(label, picture, score) for label, picture, score in FACES]
     elif question.kind == SurveyQuestion.Kind.TEXT:
@@ -375,119 +356,3 @@ def survey_close(*, actor: Actor, survey: Survey) -> Survey:
     survey.closed_at = timezone.now()
     audited(survey, actor).save(update_fields=["status", "closed_at"])
     return survey
-
-
-def survey_is_closed(survey: Survey, today: datetime.date | None = None) -> bool:
-    """Closed by hand, or past its closing day."""
-    today = today or timezone.localdate()
-    return survey.status == Survey.Status.CLOSED or (
-        survey.closes_on is not None and survey.closes_on < today
-    )
-
-
-@dataclass(frozen=True)
-class AnswerInput:
-    question_id: int
-    choice_id: int | None = None
-    text: str = ""
-
-
-@transaction.atomic
-def response_submit(
-    *,
-    actor: Actor,
-    survey: Survey,
-    mode: str,
-    answers: list[AnswerInput],
-    supporter_name: str = "",
-) -> SurveyResponse:
-    """A member's answers to a survey they were asked, in their own login.
-
-    Raises ``ValidationError``: the survey is closed (nothing is kept),
-    they have answered already, "do not keep my name" where the survey does
-    not allow it, a helper without a name, an answer that is not one of the
-    question's, or a required question left empty (under ``question_<id>``,
-    so the page puts it next to the question). A survey they were not asked
-    is ``Http404`` from the caller's access function, never reached here.
-    """
-    require(actor, Permission.ANSWER_SURVEYS)
-    survey = Survey.objects.select_for_update().get(organisation=actor.organisation, pk=survey.pk)
-    if survey.status == Survey.Status.DRAFT or survey_is_closed(survey):
-        raise ValidationError(CLOSED, code="closed")
-    invitation = (
-        SurveyInvitation.objects.select_for_update()
-        .filter(organisation=actor.organisation, survey=survey, member__user=actor.user)
-        .select_related("member")
-        .first()
-    )
-    if invitation is None:
-        raise ValidationError("This survey was not sent to you.", code="not_invited")
-    if invitation.answered_at is not None:
-        raise ValidationError(ALREADY_ANSWERED, code="answered")
-    errors = {}
-    if mode not in SurveyResponse.Mode.values:
-        errors["mode"] = "Say who is answering."
-    elif mode == SurveyResponse.Mode.ANONYMOUS and not survey.allow_anonymous:
-        errors["mode"] = "This survey keeps your name. Choose one of the other answers."
-    elif mode == SurveyResponse.Mode.WITH_SUPPORTER and not supporter_name.strip():
-        errors["supporter_name"] = "Write the name of the person helping you."
-    questions = {q.pk: q for q in survey.questions.prefetch_related("choices")}
-    given: dict[int, AnswerInput] = {}
-    for answer in answers:
-        question = questions.get(answer.question_id)
-        if question is None:
-            errors["answers"] = "Every answer must be to a question of this survey."
-            continue
-        key = f"question_{question.pk}"
-        if question.kind == SurveyQuestion.Kind.TEXT:
-            if answer.text.strip():
-                given[question.pk] = answer
-        elif answer.choice_id is not None:
-            if answer.choice_id not in {c.pk for c in question.choices.all()}:
-                errors[key] = "Choose one of the pictures."
-            else:
-                given[question.pk] = answer
-    for question in questions.values():
-        if question.required and question.pk not in given:
-            key = f"question_{question.pk}"
-            errors.setdefault(
-                key,
-                "Write your answer here."
-                if question.kind == SurveyQuestion.Kind.TEXT
-                else "Choose one of the pictures.",
-            )
-    if errors:
-        raise ValidationError(errors)
-    now = timezone.now()
-    anonymous = mode == SurveyResponse.Mode.ANONYMOUS
-    response = SurveyResponse(
-        organisation=actor.organisation,
-        survey=survey,
-        network_id=invitation.network_id,
-        member=None if anonymous else invitation.member,
-        mode=mode,
-        supporter_name=supporter_name.strip() if mode == SurveyResponse.Mode.WITH_SUPPORTER else "",
-        submitted_at=_local_midnight(now) if anonymous else now,
-    )
-    try:
-        with transaction.atomic():
-            response.save()
-    except IntegrityError as error:  # a second answer racing the first
-        raise ValidationError(ALREADY_ANSWERED, code="answered") from error
-    SurveyAnswer.objects.bulk_create(
-        SurveyAnswer(
-            organisation=actor.organisation,
-            response=response,
-            question_id=answer.question_id,
-            choice_id=answer.choice_id if questions[answer.question_id].kind != "text" else None,
-            text=answer.text.strip() if questions[answer.question_id].kind == "text" else "",
-        )
-        for answer in given.values()
-    )
-    # Only the day, for everyone, and no history row (an update, not a
-    # save): the time and order in which invitations were answered would
-    # otherwise match them to the anonymous responses.
-    SurveyInvitation.objects.filter(organisation=actor.organisation, pk=invitation.pk).update(
-        answered_at=_local_midnight(now)
-    )
-    return response

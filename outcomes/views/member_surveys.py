@@ -17,7 +17,7 @@ from keyring_net.policy import Permission
 from members.selectors import own_member_record
 from outcomes.models import Survey, SurveyQuestion
 from outcomes.selectors import surveys as selectors
-from outcomes.services import surveys as services
+from outcomes.services import survey_answers as answering
 
 
 @requires(Permission.ANSWER_SURVEYS)
@@ -32,14 +32,14 @@ def my_surveys(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _answers(post, questions) -> list[services.AnswerInput]:
+def _answers(post, questions) -> list[answering.AnswerInput]:
     answers = []
     for question in questions:
         value = post.get(f"question_{question.pk}", "")
         if question.kind == SurveyQuestion.Kind.TEXT:
-            answers.append(services.AnswerInput(question.pk, text=value))
+            answers.append(answering.AnswerInput(question.pk, text=value))
         elif value.isdigit():
-            answers.append(services.AnswerInput(question.pk, choice_id=int(value)))
+            answers.append(answering.AnswerInput(question.pk, choice_id=int(value)))
     return answers
 
 
@@ -59,11 +59,11 @@ def my_survey(request: HttpRequest, survey_id: int) -> HttpResponse:
     survey, invitation = selectors.survey_get_for_member(actor=actor, survey_id=survey_id)
     member = invitation.member
     questions = list(survey.questions.all())
-    closed = survey.status != Survey.Status.OPEN or services.survey_is_closed(survey)
+    closed = survey.status != Survey.Status.OPEN or answering.survey_is_closed(survey)
     errors: dict[str, str] = {}
     if request.method == "POST" and not closed and invitation.answered_at is None:
         try:
-            services.response_submit(
+            answering.response_submit(
                 actor=actor,
                 survey=survey,
                 mode=request.POST.get("mode", ""),
@@ -79,7 +79,7 @@ def my_survey(request: HttpRequest, survey_id: int) -> HttpResponse:
             messages.success(request, "Thank you. We have kept your answers.")
             return redirect("surveys:my-list")
     elif request.method == "POST":
-        messages.error(request, services.CLOSED if closed else services.ALREADY_ANSWERED)
+        messages.error(request, answering.CLOSED if closed else answering.ALREADY_ANSWERED)
         return redirect("surveys:my-list")
     given = request.POST if request.method == "POST" else {}
     rows = [

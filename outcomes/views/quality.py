@@ -25,7 +25,6 @@ from outcomes.forms.quality import (
     checkers_of,
     staff_of,
 )
-from outcomes.models import QualityChecklist
 from outcomes.selectors import quality as selectors
 from outcomes.services import quality as services
 
@@ -51,9 +50,7 @@ def check_add(request: HttpRequest) -> HttpResponse:
         request.POST or None,
         initial={"checklist": default},
         networks=selectors.networks_for_checks(actor),
-        checklists=QualityChecklist.objects.filter(
-            organisation=actor.organisation, is_active=True
-        ).order_by("name"),
+        checklists=selectors.active_checklists(actor.organisation),
         checkers=checkers_of(actor.organisation),
     )
     if request.method == "POST" and form.is_valid():

@@ -19,6 +19,7 @@ from keyring_net.policy import Permission, can
 from outcomes.charts import Bar, bar_chart_svg
 from outcomes.forms.surveys import NetworksForm, QuestionForm, SurveyForm
 from outcomes.models import Survey
+from outcomes.selectors import survey_results as result_selectors
 from outcomes.selectors import surveys as selectors
 from outcomes.services import surveys as services
 
@@ -222,7 +223,7 @@ def survey_results(request: HttpRequest, survey_id: int) -> HttpResponse:
     survey = selectors.survey_get_for_viewer(
         actor=request.actor, survey_id=survey_id, permission=Permission.VIEW_SURVEY_RESULTS
     )
-    page = selectors.results_page(actor=request.actor, survey=survey)
+    page = result_selectors.results_page(actor=request.actor, survey=survey)
     chart = mark_safe(
         bar_chart_svg(
             [
