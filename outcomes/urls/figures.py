@@ -1,21 +1,20 @@
-from django.urls import path
+"""Routes of the outcomes dashboard, its cost model and members' outcome
+indicators (joined in keyring_net/urls.py)."""
 
-from outcomes.views import figures as views_figures
-from outcomes.views import indicators as views_indicators
+from outcomes.urls.table import under
+from outcomes.views import figures, indicators
 
 app_name = "outcomes_figures"
 
-urlpatterns = [
-    path("outcomes/", views_figures.dashboard, name="dashboard"),
-    path("outcomes/costs/", views_figures.costs, name="costs"),
-    path(
-        "members/<int:member_id>/outcomes/",
-        views_indicators.member_indicators,
-        name="member-indicators",
-    ),
-    path(
-        "outcome-indicators/<int:indicator_id>/withdraw/",
-        views_indicators.indicator_withdraw_view,
-        name="indicator-withdraw",
-    ),
-]
+urlpatterns = under(
+    "",
+    {
+        "outcomes/": (figures.dashboard, "dashboard"),
+        "outcomes/costs/": (figures.costs, "costs"),
+        "members/<int:member_id>/outcomes/": (indicators.member_indicators, "member-indicators"),
+        "outcome-indicators/<int:indicator_id>/withdraw/": (
+            indicators.indicator_withdraw_view,
+            "indicator-withdraw",
+        ),
+    },
+)

@@ -1,28 +1,20 @@
-from django.urls import path
+"""Routes of the quality check pages (joined in keyring_net/urls.py)."""
 
-from outcomes.views import quality as views_quality
+from outcomes.urls.table import under
+from outcomes.views import quality as views
 
 app_name = "quality"
 
-urlpatterns = [
-    path("quality-checks/", views_quality.check_list, name="list"),
-    path("quality-checks/new/", views_quality.check_add, name="check-add"),
-    path("quality-checks/actions/", views_quality.actions_open, name="actions"),
-    path("quality-checks/checklists/", views_quality.checklists, name="checklists"),
-    path(
-        "quality-checks/checklists/<int:checklist_id>/",
-        views_quality.checklist_detail,
-        name="checklist",
-    ),
-    path("quality-checks/<int:quality_check_id>/", views_quality.check_detail, name="check"),
-    path(
-        "quality-checks/<int:quality_check_id>/actions/add/",
-        views_quality.action_add,
-        name="action-add",
-    ),
-    path(
-        "quality-checks/actions/<int:quality_action_id>/done/",
-        views_quality.action_done,
-        name="action-done",
-    ),
-]
+urlpatterns = under(
+    "quality-checks/",
+    {
+        "": (views.check_list, "list"),
+        "new/": (views.check_add, "check-add"),
+        "actions/": (views.actions_open, "actions"),
+        "checklists/": (views.checklists, "checklists"),
+        "checklists/<int:checklist_id>/": (views.checklist_detail, "checklist"),
+        "<int:quality_check_id>/": (views.check_detail, "check"),
+        "<int:quality_check_id>/actions/add/": (views.action_add, "action-add"),
+        "actions/<int:quality_action_id>/done/": (views.action_done, "action-done"),
+    },
+)

@@ -1,25 +1,32 @@
-from django.urls import path
+"""Routes of the survey pages: staff write, send and read them; members
+answer their own (joined in keyring_net/urls.py)."""
 
-from outcomes.views import member_surveys as views_member_surveys
-from outcomes.views import surveys as views_surveys
+from outcomes.urls.table import under
+from outcomes.views import member_surveys, surveys
 
 app_name = "surveys"
 
 urlpatterns = [
-    path("surveys/", views_surveys.survey_list, name="list"),
-    path("surveys/new/", views_surveys.survey_add, name="add"),
-    path("surveys/usual/", views_surveys.survey_usual, name="usual"),
-    path("surveys/<int:survey_id>/", views_surveys.survey_detail, name="detail"),
-    path("surveys/<int:survey_id>/questions/add/", views_surveys.question_add, name="question-add"),
-    path(
-        "surveys/<int:survey_id>/questions/remove/",
-        views_surveys.question_remove,
-        name="question-remove",
+    *under(
+        "surveys/",
+        {
+            "": (surveys.survey_list, "list"),
+            "new/": (surveys.survey_add, "add"),
+            "usual/": (surveys.survey_usual, "usual"),
+            "<int:survey_id>/": (surveys.survey_detail, "detail"),
+            "<int:survey_id>/questions/add/": (surveys.question_add, "question-add"),
+            "<int:survey_id>/questions/remove/": (surveys.question_remove, "question-remove"),
+            "<int:survey_id>/networks/": (surveys.survey_networks, "networks"),
+            "<int:survey_id>/open/": (surveys.survey_open, "open"),
+            "<int:survey_id>/close/": (surveys.survey_close, "close"),
+            "<int:survey_id>/results/": (surveys.survey_results, "results"),
+        },
     ),
-    path("surveys/<int:survey_id>/networks/", views_surveys.survey_networks, name="networks"),
-    path("surveys/<int:survey_id>/open/", views_surveys.survey_open, name="open"),
-    path("surveys/<int:survey_id>/close/", views_surveys.survey_close, name="close"),
-    path("surveys/<int:survey_id>/results/", views_surveys.survey_results, name="results"),
-    path("my/surveys/", views_member_surveys.my_surveys, name="my-list"),
-    path("my/surveys/<int:survey_id>/", views_member_surveys.my_survey, name="my-answer"),
+    *under(
+        "my/surveys/",
+        {
+            "": (member_surveys.my_surveys, "my-list"),
+            "<int:survey_id>/": (member_surveys.my_survey, "my-answer"),
+        },
+    ),
 ]

@@ -4,19 +4,18 @@ service, render."""
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from keyring_net.access import requires
-from keyring_net.forms import apply_service_errors
+from keyring_net.pages import form_page
 from keyring_net.policy import Permission
 from outcomes.forms.contracts import ContractForm
 from outcomes.selectors import contracts as selectors
 from outcomes.services import contracts as services
+from outcomes.views.changes import change_from_form
 
 MANAGE = Permission.MANAGE_CONTRACTS
 
@@ -32,10 +31,16 @@ def _form(request, initial=None) -> ContractForm:
 
 
 def _page(request, form, *, title, button) -> HttpResponse:
-    return render(
+    return form_page(
         request,
-        "outcomes/contracts/form.html",
-        {"form": form, "title": title, "button": button, "back_url": reverse("contracts:list")},
+        form,
+        title=title,
+        button=button,
+        back_url=reverse("contracts:list"),
+        intro=(
+            "The council's commissioners see reports on these networks only: totals, "
+            "with small numbers hidden, never a named member."
+        ),
     )
 
 
@@ -52,14 +57,15 @@ def contract_list(request: HttpRequest) -> HttpResponse:
 @requires(MANAGE)
 def contract_add(request: HttpRequest) -> HttpResponse:
     form = _form(request)
-    if request.method == "POST" and form.is_valid():
-        try:
-            contract = services.contract_add(actor=request.actor, **_service_data(form))
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
-            messages.success(request, f"Contract {contract.name} added.")
-            return redirect("contracts:list")
+    made = change_from_form(
+        request,
+        form,
+        lambda: services.contract_add(actor=request.actor, **_service_data(form)),
+        done=lambda contract: f"Contract {contract.name} added.",
+        first_only=False,
+    )
+    if made.made:
+        return redirect("contracts:list")
     return _page(request, form, title="Add a contract", button="Add the contract")
 
 
@@ -74,14 +80,13 @@ def contract_edit(request: HttpRequest, contract_id: int) -> HttpResponse:
         "networks": [n.pk for n in contract.networks.all()],
     }
     form = _form(request, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = _service_data(form)
-        networks = data.pop("networks")
-        try:
-            services.contract_change(actor=actor, contract=contract, networks=networks, **data)
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
-            messages.success(request, f"Contract {contract.name} saved.")
-            return redirect("contracts:list")
+    made = change_from_form(
+        request,
+        form,
+        lambda: services.contract_change(actor=actor, contract=contract, **_service_data(form)),
+        done=lambda _: f"Contract {contract.name} saved.",
+        first_only=False,
+    )
+    if made.made:
+        return redirect("contracts:list")
     return _page(request, form, title=f"Change {contract.name}", button="Save")

@@ -10,11 +10,11 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from keyring_net.access import requires
-from keyring_net.forms import apply_service_errors
 from keyring_net.policy import Permission, can
 from outcomes import costs as cost_services
 from outcomes.dashboard import dashboard_page
 from outcomes.forms.figures import PeriodForm, UnitCostForm, default_period
+from outcomes.views.changes import change_from_form
 
 
 @requires(Permission.VIEW_OUTCOMES)
@@ -60,14 +60,15 @@ def costs(request: HttpRequest) -> HttpResponse:
             if item not in forms:
                 raise ValidationError("Choose one of the costs in the model.")
             form = forms[item] = UnitCostForm(request.POST, prefix=item)
-            if form.is_valid():
-                try:
-                    cost_services.unit_cost_set(actor=actor, item=item, **form.cleaned_data)
-                except ValidationError as error:
-                    apply_service_errors(form, error)
-                else:
-                    messages.success(request, "The cost is saved.")
-                    return redirect("outcomes_figures:costs")
+            made = change_from_form(
+                request,
+                form,
+                lambda: cost_services.unit_cost_set(actor=actor, item=item, **form.cleaned_data),
+                done="The cost is saved.",
+                first_only=False,
+            )
+            if made.made:
+                return redirect("outcomes_figures:costs")
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
     rows = [(line, forms[line.item]) for line in lines]

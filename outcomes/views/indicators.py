@@ -3,19 +3,17 @@ record one, and withdrawing one recorded by mistake."""
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from keyring_net.forms import apply_service_errors
 from keyring_net.policy import Permission
 from members.selectors import member_get_for_viewer
 from outcomes.forms.indicators import IndicatorForm, WithdrawForm
 from outcomes.selectors import indicators as selectors
 from outcomes.services.indicators import indicator_record, indicator_withdraw
+from outcomes.views.changes import change_from_form
 
 
 def _page(request, member, *, form=None, withdraw=None, status=200) -> HttpResponse:
@@ -43,14 +41,15 @@ def member_indicators(request: HttpRequest, member_id: int) -> HttpResponse:
         actor=actor, member_id=member_id, permission=Permission.RECORD_OUTCOMES
     )
     form = IndicatorForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            indicator_record(actor=actor, member=member, **form.cleaned_data)
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
-            messages.success(request, "The outcome is recorded.")
-            return redirect("outcomes_figures:member-indicators", member_id=member.pk)
+    made = change_from_form(
+        request,
+        form,
+        lambda: indicator_record(actor=actor, member=member, **form.cleaned_data),
+        done="The outcome is recorded.",
+        first_only=False,
+    )
+    if made.made:
+        return redirect("outcomes_figures:member-indicators", member_id=member.pk)
     return _page(request, member, form=form)
 
 
@@ -60,12 +59,15 @@ def indicator_withdraw_view(request: HttpRequest, indicator_id: int) -> HttpResp
     actor = request.actor
     indicator = selectors.indicator_get_for_viewer(actor=actor, indicator_id=indicator_id)
     form = WithdrawForm(request.POST, prefix=f"w{indicator.pk}")
-    if form.is_valid():
-        try:
-            indicator_withdraw(actor=actor, indicator=indicator, reason=form.cleaned_data["reason"])
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
-            messages.success(request, "The outcome is withdrawn. It is kept, but not counted.")
-            return redirect("outcomes_figures:member-indicators", member_id=indicator.member_id)
+    made = change_from_form(
+        request,
+        form,
+        lambda: indicator_withdraw(
+            actor=actor, indicator=indicator, reason=form.cleaned_data["reason"]
+        ),
+        done="The outcome is withdrawn. It is kept, but not counted.",
+        first_only=False,
+    )
+    if made.made:
+        return redirect("outcomes_figures:member-indicators", member_id=indicator.member_id)
     return _page(request, indicator.member, withdraw=(indicator.pk, form))

@@ -3,16 +3,13 @@ phone, add actions and follow them up, and see every open action."""
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
 from keyring_net.access import require, requires
-from keyring_net.forms import apply_service_errors
 from keyring_net.pages import form_page
 from keyring_net.policy import Permission, can
 from outcomes.forms.quality import (
@@ -27,6 +24,7 @@ from outcomes.forms.quality import (
 )
 from outcomes.selectors import quality as selectors
 from outcomes.services import quality as services
+from outcomes.views.changes import change_from_form
 
 
 @requires(Permission.VIEW_QUALITY_CHECKS)
@@ -53,14 +51,14 @@ def check_add(request: HttpRequest) -> HttpResponse:
         checklists=selectors.active_checklists(actor.organisation),
         checkers=checkers_of(actor.organisation),
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            check = services.check_plan(actor=actor, **form.cleaned_data)
-        except ValidationError as error:
-            apply_service_errors(form, error, first_only=True)
-        else:
-            messages.success(request, f"The visit to {check.network.name} is planned.")
-            return redirect("quality:check", quality_check_id=check.pk)
+    made = change_from_form(
+        request,
+        form,
+        lambda: services.check_plan(actor=actor, **form.cleaned_data),
+        done=lambda check: f"The visit to {check.network.name} is planned.",
+    )
+    if made.made:
+        return redirect("quality:check", quality_check_id=made.result.pk)
     return form_page(
         request,
         form,
@@ -80,19 +78,19 @@ def check_detail(request: HttpRequest, quality_check_id: int) -> HttpResponse:
     form = FindingsForm(request.POST if request.method == "POST" else None, check=check)
     if request.method == "POST":
         require(actor, Permission.RECORD_QUALITY_CHECKS)
-        if form.is_valid():
-            try:
-                services.check_record(
-                    actor=actor,
-                    check=check,
-                    findings=form.findings(),
-                    summary=form.cleaned_data["summary"],
-                )
-            except ValidationError as error:
-                apply_service_errors(form, error, first_only=True)
-            else:
-                messages.success(request, "What you found is saved.")
-                return redirect("quality:check", quality_check_id=check.pk)
+        made = change_from_form(
+            request,
+            form,
+            lambda: services.check_record(
+                actor=actor,
+                check=check,
+                findings=form.findings(),
+                summary=form.cleaned_data["summary"],
+            ),
+            done="What you found is saved.",
+        )
+        if made.made:
+            return redirect("quality:check", quality_check_id=check.pk)
     return render(
         request,
         "outcomes/quality/check.html",
@@ -107,14 +105,14 @@ def action_add(request: HttpRequest, quality_check_id: int) -> HttpResponse:
         actor=actor, check_id=quality_check_id, permission=Permission.RECORD_QUALITY_CHECKS
     )
     form = ActionForm(request.POST or None, check=check, owners=staff_of(actor.organisation))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.action_add(actor=actor, check=check, **form.cleaned_data)
-        except ValidationError as error:
-            apply_service_errors(form, error, first_only=True)
-        else:
-            messages.success(request, "The action is added.")
-            return redirect("quality:check", quality_check_id=check.pk)
+    made = change_from_form(
+        request,
+        form,
+        lambda: services.action_add(actor=actor, check=check, **form.cleaned_data),
+        done="The action is added.",
+    )
+    if made.made:
+        return redirect("quality:check", quality_check_id=check.pk)
     return form_page(
         request,
         form,
@@ -130,14 +128,14 @@ def action_done(request: HttpRequest, quality_action_id: int) -> HttpResponse:
     actor = request.actor
     action = selectors.action_get_for_viewer(actor=actor, action_id=quality_action_id)
     form = ActionDoneForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.action_done(actor=actor, action=action, **form.cleaned_data)
-        except ValidationError as error:
-            apply_service_errors(form, error, first_only=True)
-        else:
-            messages.success(request, "The action is marked done.")
-            return redirect("quality:check", quality_check_id=action.visit_id)
+    made = change_from_form(
+        request,
+        form,
+        lambda: services.action_done(actor=actor, action=action, **form.cleaned_data),
+        done="The action is marked done.",
+    )
+    if made.made:
+        return redirect("quality:check", quality_check_id=action.visit_id)
     return form_page(
         request,
         form,
@@ -166,14 +164,14 @@ def checklists(request: HttpRequest) -> HttpResponse:
     actor = request.actor
     services.ensure_default_checklist(actor.organisation)
     form = ChecklistForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            checklist = services.checklist_create(actor=actor, **form.cleaned_data)
-        except ValidationError as error:
-            apply_service_errors(form, error, first_only=True)
-        else:
-            messages.success(request, f"{checklist.name} is made. Now add what to look at.")
-            return redirect("quality:checklist", checklist_id=checklist.pk)
+    made = change_from_form(
+        request,
+        form,
+        lambda: services.checklist_create(actor=actor, **form.cleaned_data),
+        done=lambda checklist: f"{checklist.name} is made. Now add what to look at.",
+    )
+    if made.made:
+        return redirect("quality:checklist", checklist_id=made.result.pk)
     return render(
         request,
         "outcomes/quality/checklists.html",
@@ -186,14 +184,14 @@ def checklist_detail(request: HttpRequest, checklist_id: int) -> HttpResponse:
     actor = request.actor
     checklist = selectors.checklist_get_for_viewer(actor=actor, checklist_id=checklist_id)
     form = ChecklistItemForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.checklist_item_add(actor=actor, checklist=checklist, **form.cleaned_data)
-        except ValidationError as error:
-            apply_service_errors(form, error, first_only=True)
-        else:
-            messages.success(request, "The item is added.")
-            return redirect("quality:checklist", checklist_id=checklist.pk)
+    made = change_from_form(
+        request,
+        form,
+        lambda: services.checklist_item_add(actor=actor, checklist=checklist, **form.cleaned_data),
+        done="The item is added.",
+    )
+    if made.made:
+        return redirect("quality:checklist", checklist_id=checklist.pk)
     return render(
         request,
         "outcomes/quality/checklist.html",

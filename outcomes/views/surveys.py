@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -13,7 +12,6 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from keyring_net.access import requires
-from keyring_net.forms import apply_service_errors
 from keyring_net.pages import form_page
 from keyring_net.policy import Permission, can
 from outcomes.charts import Bar, bar_chart_svg
@@ -22,6 +20,7 @@ from outcomes.models import Survey
 from outcomes.selectors import survey_results as result_selectors
 from outcomes.selectors import surveys as selectors
 from outcomes.services import surveys as services
+from outcomes.views.changes import change_from_button, change_from_form
 
 
 @requires(Permission.MANAGE_SURVEYS)
@@ -36,14 +35,14 @@ def survey_list(request: HttpRequest) -> HttpResponse:
 @requires(Permission.MANAGE_SURVEYS)
 def survey_add(request: HttpRequest) -> HttpResponse:
     form = SurveyForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            survey = services.survey_create(actor=request.actor, **form.cleaned_data)
-        except ValidationError as error:
-            apply_service_errors(form, error, first_only=True)
-        else:
-            messages.success(request, f"{survey.title} is saved. Now add its questions.")
-            return redirect("surveys:detail", survey_id=survey.pk)
+    made = change_from_form(
+        request,
+        form,
+        lambda: services.survey_create(actor=request.actor, **form.cleaned_data),
+        done=lambda survey: f"{survey.title} is saved. Now add its questions.",
+    )
+    if made.made:
+        return redirect("surveys:detail", survey_id=made.result.pk)
     return form_page(
         request,
         form,
@@ -83,14 +82,14 @@ def survey_detail(request: HttpRequest, survey_id: int) -> HttpResponse:
         if survey.status != Survey.Status.DRAFT:
             messages.error(request, services.NOT_A_DRAFT)
             return redirect("surveys:detail", survey_id=survey.pk)
-        if form.is_valid():
-            try:
-                services.survey_change(actor=actor, survey=survey, **form.cleaned_data)
-            except ValidationError as error:
-                apply_service_errors(form, error, first_only=True)
-            else:
-                messages.success(request, f"{survey.title} is saved.")
-                return redirect("surveys:detail", survey_id=survey.pk)
+        made = change_from_form(
+            request,
+            form,
+            lambda: services.survey_change(actor=actor, survey=survey, **form.cleaned_data),
+            done=lambda _: f"{survey.title} is saved.",
+        )
+        if made.made:
+            return redirect("surveys:detail", survey_id=survey.pk)
     return render(
         request,
         "outcomes/surveys/detail.html",
@@ -120,16 +119,16 @@ def question_add(request: HttpRequest, survey_id: int) -> HttpResponse:
     if survey.status != Survey.Status.DRAFT:
         return _locked(request, survey, services.NOT_A_DRAFT)
     form = QuestionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.question_add(
-                actor=request.actor, survey=survey, question=form.question_input()
-            )
-        except ValidationError as error:
-            form.add_service_error(error)
-        else:
-            messages.success(request, "The question is added.")
-            return redirect("surveys:detail", survey_id=survey.pk)
+    made = change_from_form(
+        request,
+        form,
+        lambda: services.question_add(
+            actor=request.actor, survey=survey, question=form.question_input()
+        ),
+        done="The question is added.",
+    )
+    if made.made:
+        return redirect("surveys:detail", survey_id=survey.pk)
     return form_page(
         request,
         form,
@@ -151,12 +150,11 @@ def question_remove(request: HttpRequest, survey_id: int) -> HttpResponse:
     question = selectors.question_get_for_manager(
         actor=request.actor, survey=survey, question_id=int(question_id)
     )
-    try:
-        services.question_remove(actor=request.actor, question=question)
-    except ValidationError as error:
-        messages.error(request, error.messages[0])
-    else:
-        messages.success(request, "The question is taken out.")
+    change_from_button(
+        request,
+        lambda: services.question_remove(actor=request.actor, question=question),
+        done="The question is taken out.",
+    )
     return redirect("surveys:detail", survey_id=survey.pk)
 
 
@@ -172,16 +170,16 @@ def survey_networks(request: HttpRequest, survey_id: int) -> HttpResponse:
         networks=selectors.networks_in_reach(request.actor),
         initial={"networks": list(survey.networks.all())},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.survey_set_networks(
-                actor=request.actor, survey=survey, networks=form.cleaned_data["networks"]
-            )
-        except ValidationError as error:
-            apply_service_errors(form, error, first_only=True)
-        else:
-            messages.success(request, "The networks are saved.")
-            return redirect("surveys:detail", survey_id=survey.pk)
+    made = change_from_form(
+        request,
+        form,
+        lambda: services.survey_set_networks(
+            actor=request.actor, survey=survey, networks=form.cleaned_data["networks"]
+        ),
+        done="The networks are saved.",
+    )
+    if made.made:
+        return redirect("surveys:detail", survey_id=survey.pk)
     return form_page(
         request,
         form,
@@ -196,12 +194,11 @@ def survey_networks(request: HttpRequest, survey_id: int) -> HttpResponse:
 @require_POST
 def survey_open(request: HttpRequest, survey_id: int) -> HttpResponse:
     survey = _survey(request, survey_id)
-    try:
-        survey = services.survey_open(actor=request.actor, survey=survey)
-    except ValidationError as error:
-        messages.error(request, error.messages[0])
-    else:
-        messages.success(request, f"{survey.title} is sent. Members can answer it now.")
+    change_from_button(
+        request,
+        lambda: services.survey_open(actor=request.actor, survey=survey),
+        done=lambda survey: f"{survey.title} is sent. Members can answer it now.",
+    )
     return redirect("surveys:detail", survey_id=survey.pk)
 
 
@@ -209,12 +206,11 @@ def survey_open(request: HttpRequest, survey_id: int) -> HttpResponse:
 @require_POST
 def survey_close(request: HttpRequest, survey_id: int) -> HttpResponse:
     survey = _survey(request, survey_id)
-    try:
-        survey = services.survey_close(actor=request.actor, survey=survey)
-    except ValidationError as error:
-        messages.error(request, error.messages[0])
-    else:
-        messages.success(request, f"{survey.title} is closed. No more answers are taken.")
+    change_from_button(
+        request,
+        lambda: services.survey_close(actor=request.actor, survey=survey),
+        done=lambda survey: f"{survey.title} is closed. No more answers are taken.",
+    )
     return redirect("surveys:detail", survey_id=survey.pk)
 
 
