@@ -17,6 +17,24 @@ def _midnight(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
+def _by_survey(folder, model, ids, *, column: int) -> dict[int, int]:
+    """How many rows of ``model`` (invitations or answers) each survey has in
+    the folder's networks; each network's count is added to its
+    ``column`` of the folder's survey figures as well."""
+    by_survey = defaultdict(int)
+    for survey_id, network_id, count in (
+        model.objects.filter(
+            organisation=folder.org, survey_id__in=ids, network_id__in=folder.network_ids
+        )
+        .values_list("survey_id", "network_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        by_survey[survey_id] += count
+        folder.network_surveys[network_id][column] += count
+    return by_survey
+
+
 def survey_results(folder) -> tuple[SurveyResult, ...]:
     """The surveys open on at least one day of the period and sent to
     members of the folder's networks, with their answers counted; the
@@ -47,28 +65,8 @@ def survey_results(folder) -> tuple[SurveyResult, ...]:
         .only("pk", "title")
     )
     ids = chosen.values("pk")
-    invited = defaultdict(int)
-    for survey_id, network_id, count in (
-        SurveyInvitation.objects.filter(
-            organisation=folder.org, survey_id__in=ids, network_id__in=folder.network_ids
-        )
-        .values_list("survey_id", "network_id")
-        .annotate(n=Count("pk"))
-        .order_by()
-    ):
-        invited[survey_id] += count
-        folder.network_surveys[network_id][0] += count
-    answered = defaultdict(int)
-    for survey_id, network_id, count in (
-        SurveyResponse.objects.filter(
-            organisation=folder.org, survey_id__in=ids, network_id__in=folder.network_ids
-        )
-        .values_list("survey_id", "network_id")
-        .annotate(n=Count("pk"))
-        .order_by()
-    ):
-        answered[survey_id] += count
-        folder.network_surveys[network_id][1] += count
+    invited = _by_survey(folder, SurveyInvitation, ids, column=0)
+    answered = _by_survey(folder, SurveyResponse, ids, column=1)
     questions = defaultdict(list)
     for q in SurveyQuestion.objects.filter(organisation=folder.org, survey_id__in=ids).order_by(
         "position", "pk"

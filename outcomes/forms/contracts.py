@@ -7,53 +7,45 @@ from __future__ import annotations
 from django import forms
 
 from members.forms import date_field
+from outcomes.forms.fields import one_of, words
 
 
 class ContractForm(forms.Form):
-    local_authority = forms.ModelChoiceField(
-        label="Council",
-        queryset=None,
+    local_authority = one_of(
+        "Council",
+        missing="Choose the council that pays for the contract.",
+        wrong="Choose a council from the list.",
         empty_label="Choose the council",
-        error_messages={
-            "required": "Choose the council that pays for the contract.",
-            "invalid_choice": "Choose a council from the list.",
-        },
     )
-    name = forms.CharField(
-        label="Contract name",
-        max_length=150,
-        error_messages={
-            "required": "Enter the contract's name.",
-            "max_length": "Keep the name to 150 characters or fewer.",
-        },
+    name = words(
+        "Contract name",
+        150,
+        missing="Enter the contract's name.",
+        too_long="Keep the name to 150 characters or fewer.",
     )
-    reference = forms.CharField(
-        label="The council's reference (optional)",
-        max_length=60,
-        required=False,
-        error_messages={"max_length": "Keep the reference to 60 characters or fewer."},
+    reference = words(
+        "The council's reference (optional)",
+        60,
+        too_long="Keep the reference to 60 characters or fewer.",
     )
     starts_on = date_field("Starts on", "Enter the day the contract starts.")
     ends_on = date_field("Ends on", "Enter the day the contract ends.")
-    networks = forms.ModelMultipleChoiceField(
-        label="Networks it covers",
-        queryset=None,
+    networks = one_of(
+        "Networks it covers",
+        field=forms.ModelMultipleChoiceField,
+        missing="Choose at least one network.",
+        wrong="Choose networks from the list.",
+        not_an_id="Choose networks from the list.",
         widget=forms.CheckboxSelectMultiple,
-        error_messages={
-            "required": "Choose at least one network.",
-            "invalid_choice": "Choose networks from the list.",
-            "invalid_pk_value": "Choose networks from the list.",
-        },
     )
-    report_every_months = forms.TypedChoiceField(
-        label="Make a report every",
+    report_every_months = one_of(
+        "Make a report every",
+        field=forms.TypedChoiceField,
+        missing="Choose how often a report is made.",
+        wrong="Choose from the list.",
         choices=[(1, "month"), (3, "3 months (quarterly)"), (6, "6 months"), (12, "12 months")],
         coerce=int,
         initial=3,
-        error_messages={
-            "required": "Choose how often a report is made.",
-            "invalid_choice": "Choose from the list.",
-        },
     )
     is_active = forms.BooleanField(
         label="Make reports on schedule (the contract is active)", required=False, initial=True

@@ -8,30 +8,21 @@ from decimal import Decimal
 
 from django import forms
 
-from keyring_net import limits
-from members.forms import DATE
+from outcomes.forms.fields import day, words
 
 
 class PeriodForm(forms.Form):
     """The dashboard's period: from and to, both included."""
 
-    start = forms.DateField(
-        validators=[limits.not_before_record_floor],
-        label="From",
-        widget=DATE,
-        error_messages={
-            "required": "Enter the first day of the period.",
-            "invalid": "Enter a real date, like 1 April 2026.",
-        },
+    start = day(
+        "From",
+        missing="Enter the first day of the period.",
+        not_a_day="Enter a real date, like 1 April 2026.",
     )
-    end = forms.DateField(
-        validators=[limits.not_before_record_floor],
-        label="To",
-        widget=DATE,
-        error_messages={
-            "required": "Enter the last day of the period.",
-            "invalid": "Enter a real date, like 31 March 2027.",
-        },
+    end = day(
+        "To",
+        missing="Enter the last day of the period.",
+        not_a_day="Enter a real date, like 31 March 2027.",
     )
 
     def clean(self):
@@ -71,12 +62,10 @@ class UnitCostForm(forms.Form):
             "max_decimal_places": "Give pounds and pence only, like 3665.50.",
         },
     )
-    source = forms.CharField(
-        label="Where the figure comes from",
-        max_length=300,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        error_messages={
-            "required": "Say where the figure comes from.",
-            "max_length": "Keep the source to 300 characters or fewer.",
-        },
+    source = words(
+        "Where the figure comes from",
+        300,
+        missing="Say where the figure comes from.",
+        too_long="Keep the source to 300 characters or fewer.",
+        rows=2,
     )

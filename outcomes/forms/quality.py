@@ -7,11 +7,9 @@ from django import forms
 from keyring_net import limits
 from keyring_net.models import Role, RoleAssignment, User
 from keyring_net.policy import STAFF_ROLES
-from members.forms import DATE
+from outcomes.forms.fields import day, one_of, words
 from outcomes.forms.surveys import PICTURES
 from outcomes.models import QualityFinding
-
-DATE_ERRORS = {"invalid": "Enter a real date, like 31 3 2027."}
 
 
 class PersonChoice(forms.ModelChoiceField):
@@ -41,39 +39,26 @@ def checkers_of(organisation):
 
 
 class CheckForm(forms.Form):
-    network = forms.ModelChoiceField(
-        label="Network to visit",
-        queryset=None,
+    network = one_of(
+        "Network to visit",
+        missing="Choose the network to visit.",
+        wrong="Choose a network from the list.",
         empty_label="Choose a network",
-        error_messages={
-            "required": "Choose the network to visit.",
-            "invalid_choice": "Choose a network from the list.",
-        },
     )
-    checklist = forms.ModelChoiceField(
-        label="Checklist",
-        queryset=None,
-        empty_label=None,
-        error_messages={"required": "Choose a checklist.", "invalid_choice": "Choose a checklist."},
+    checklist = one_of(
+        "Checklist", missing="Choose a checklist.", wrong="Choose a checklist.", empty_label=None
     )
-    visit_on = forms.DateField(
-        validators=[limits.not_before_record_floor],
-        label="Day of the visit",
-        widget=DATE,
-        error_messages={"required": "Enter the day of the visit.", **DATE_ERRORS},
-    )
-    checkers = PeopleChoice(
-        label="Quality checkers visiting",
-        queryset=None,
-        required=False,
+    visit_on = day("Day of the visit", missing="Enter the day of the visit.")
+    checkers = one_of(
+        "Quality checkers visiting",
+        field=PeopleChoice,
+        wrong="Choose checkers from the list.",
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"invalid_choice": "Choose checkers from the list."},
     )
-    other_checkers = forms.CharField(
-        label="Other checkers (optional)",
+    other_checkers = words(
+        "Other checkers (optional)",
+        200,
         help_text="Names of checkers without a login, such as a visiting checker.",
-        max_length=200,
-        required=False,
     )
 
     def __init__(self, *args, networks, checklists, checkers, **kwargs):
@@ -144,11 +129,8 @@ class FindingChoice(forms.ModelChoiceField):
 
 
 class ActionForm(forms.Form):
-    text = forms.CharField(
-        max_length=limits.NOTE,
-        label="What needs to be done",
-        widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": "Write what needs to be done."},
+    text = words(
+        "What needs to be done", limits.NOTE, missing="Write what needs to be done.", rows=3
     )
     finding = FindingChoice(
         label="About which finding (optional)",
@@ -156,20 +138,13 @@ class ActionForm(forms.Form):
         required=False,
         empty_label="Not about one finding",
     )
-    owner = PersonChoice(
-        label="Who will do it",
-        queryset=None,
-        required=False,
+    owner = one_of(
+        "Who will do it",
+        field=PersonChoice,
+        wrong="Choose someone from the list.",
         empty_label="Not decided yet",
-        error_messages={"invalid_choice": "Choose someone from the list."},
     )
-    due_on = forms.DateField(
-        validators=[limits.not_before_record_floor],
-        label="Do it by (optional)",
-        widget=DATE,
-        required=False,
-        error_messages=DATE_ERRORS,
-    )
+    due_on = day("Do it by (optional)")
 
     def __init__(self, *args, check, owners, **kwargs):
         super().__init__(*args, **kwargs)
@@ -180,35 +155,24 @@ class ActionForm(forms.Form):
 
 
 class ActionDoneForm(forms.Form):
-    follow_up = forms.CharField(
-        max_length=limits.NOTE,
-        label="What was done, and what changed",
-        widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={"required": "Write what was done, and what changed."},
+    follow_up = words(
+        "What was done, and what changed",
+        limits.NOTE,
+        missing="Write what was done, and what changed.",
+        rows=4,
     )
-    done_on = forms.DateField(
-        validators=[limits.not_before_record_floor],
-        label="Day it was done",
-        widget=DATE,
-        required=False,
-        help_text="Leave empty for today.",
-        error_messages=DATE_ERRORS,
-    )
+    done_on = day("Day it was done", help_text="Leave empty for today.")
 
 
 class ChecklistForm(forms.Form):
-    name = forms.CharField(
-        label="Name of the new checklist",
-        max_length=120,
-        error_messages={"required": "Enter a name for the checklist."},
-    )
+    name = words("Name of the new checklist", 120, missing="Enter a name for the checklist.")
 
 
 class ChecklistItemForm(forms.Form):
-    text = forms.CharField(
-        label="What the checkers look at",
-        max_length=250,
+    text = words(
+        "What the checkers look at",
+        250,
+        missing="Enter what the checkers look at.",
         help_text="In plain words, like: Members feel listened to.",
-        error_messages={"required": "Enter what the checkers look at."},
     )
     pictogram = forms.ChoiceField(label="Picture", choices=PICTURES, initial="look")

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from keyring_net import limits
 from keyring_net.forms import apply_service_errors
 from keyring_net.pictograms import PICTOGRAMS
-from members.forms import DATE
+from outcomes.forms.fields import day, words
 from outcomes.models import SurveyQuestion
 from outcomes.services.surveys import ChoiceInput, QuestionInput
 
@@ -17,48 +17,38 @@ CHOICE_ROWS = 4
 
 
 class SurveyForm(forms.Form):
-    title = forms.CharField(
-        label="Title",
-        max_length=150,
+    title = words(
+        "Title",
+        150,
+        missing="Enter a title for the survey.",
         help_text="What staff call this survey.",
-        error_messages={"required": "Enter a title for the survey."},
     )
-    easy_read_title = forms.CharField(
-        label="Title for members, in easy read",
-        max_length=150,
-        error_messages={"required": "Enter the title members see, in easy read."},
+    easy_read_title = words(
+        "Title for members, in easy read",
+        150,
+        missing="Enter the title members see, in easy read.",
     )
-    easy_read_intro = forms.CharField(
-        max_length=limits.REASON,
-        label="A few words for members (optional)",
+    easy_read_intro = words(
+        "A few words for members (optional)",
+        limits.REASON,
+        rows=3,
         help_text="Short sentences, one idea each. Say what the survey is for.",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
     )
     allow_anonymous = forms.BooleanField(
         label="Members may answer without their name kept", required=False, initial=True
     )
-    closes_on = forms.DateField(
-        validators=[limits.not_before_record_floor],
-        label="Last day for answers (optional)",
-        required=False,
-        widget=DATE,
-        error_messages={"invalid": "Enter a real date, like 31 3 2027."},
-    )
+    closes_on = day("Last day for answers (optional)")
 
 
 class QuestionForm(forms.Form):
-    text = forms.CharField(
-        label="Question",
-        max_length=250,
-        help_text="As staff see it in the results.",
-        error_messages={"required": "Enter the question."},
+    text = words(
+        "Question", 250, missing="Enter the question.", help_text="As staff see it in the results."
     )
-    easy_read_text = forms.CharField(
-        label="Question in easy read",
-        max_length=250,
+    easy_read_text = words(
+        "Question in easy read",
+        250,
+        missing="Enter the question in easy read: one short sentence.",
         help_text="One short sentence, 15 words or fewer.",
-        error_messages={"required": "Enter the question in easy read: one short sentence."},
     )
     pictogram = forms.ChoiceField(label="Picture beside the question", choices=PICTURES)
     kind = forms.ChoiceField(
