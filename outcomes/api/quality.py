@@ -18,6 +18,7 @@ from rest_framework.response import Response
 from keyring_net import limits
 from keyring_net.api_base import ReachedField, service_errors
 from keyring_net.policy import Permission
+from networks.selectors import networks_for_viewer
 from outcomes.api.reach import ReachViewSet
 from outcomes.forms.quality import checkers_of, staff_of
 from outcomes.models import (
@@ -170,7 +171,7 @@ class QualityCheckViewSet(
     def reach(self):
         organisation = self.actor.organisation
         return {
-            "networks": selectors.networks_for_checks(self.actor),
+            "networks": networks_for_viewer(self.actor),
             "checklists": selectors.active_checklists(organisation),
             "checkers": checkers_of(organisation),
             "owners": staff_of(organisation),

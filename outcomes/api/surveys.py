@@ -22,6 +22,7 @@ from keyring_net import limits
 from keyring_net.api_base import ReachedField, id_parameter, service_errors
 from keyring_net.pictograms import PICTOGRAMS
 from keyring_net.policy import Permission
+from networks.selectors import networks_for_viewer
 from outcomes.api.reach import ReachViewSet
 from outcomes.models import (
     Survey,
@@ -192,7 +193,7 @@ class SurveyViewSet(
         return selectors.surveys_in_full(actor)
 
     def reach(self):
-        return {"networks": selectors.networks_in_reach(self.actor)}
+        return {"networks": networks_for_viewer(self.actor)}
 
     def _out(self, survey, code=status.HTTP_200_OK) -> Response:
         return Response(SurveySerializer(self.get_queryset().get(pk=survey.pk)).data, status=code)

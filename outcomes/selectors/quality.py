@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from keyring_net.access import not_found, require
 from keyring_net.actors import Actor
-from keyring_net.policy import Permission, network_reach
-from networks.models import Network
+from keyring_net.policy import Permission
+from networks.selectors import networks_for_viewer
 from outcomes.figures.results import QualityResult
 from outcomes.models import (
     ChecklistItem,
@@ -22,17 +22,9 @@ from outcomes.models import (
 )
 
 
-def networks_for_checks(actor: Actor) -> QuerySet[Network]:
-    return (
-        Network.objects.filter(organisation=actor.organisation)
-        .filter(network_reach(actor))
-        .order_by("name", "pk")
-    )
-
-
 def _reached_checks(actor: Actor) -> QuerySet[QualityCheck]:
     return QualityCheck.objects.filter(
-        organisation=actor.organisation, network__in=networks_for_checks(actor).values("pk")
+        organisation=actor.organisation, network__in=networks_for_viewer(actor).values("pk")
     )
 
 
@@ -124,7 +116,7 @@ def checks_in_full(actor: Actor) -> QuerySet[QualityCheck]:
     return (
         QualityCheck.objects.filter(
             organisation=actor.organisation,
-            network__in=networks_for_checks(actor).values("pk"),
+            network__in=networks_for_viewer(actor).values("pk"),
         )
         .select_related("network")
         .prefetch_related(

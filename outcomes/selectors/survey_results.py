@@ -15,6 +15,7 @@ from django.utils import timezone
 from keyring_net.access import require
 from keyring_net.actors import Actor
 from keyring_net.policy import Permission
+from networks.selectors import networks_for_viewer
 from outcomes.figures.results import ChoiceCount, QuestionResult, SurveyResult
 from outcomes.models import (
     Survey,
@@ -24,7 +25,6 @@ from outcomes.models import (
     SurveyQuestion,
     SurveyResponse,
 )
-from outcomes.selectors.surveys import networks_in_reach
 
 
 def _average(total: int, count: int) -> Decimal | None:
@@ -245,7 +245,7 @@ def results_page(*, actor: Actor, survey: Survey) -> ResultsPage:
     """What the results page shows, for the networks the viewer reaches.
     A fixed number of queries."""
     require(actor, Permission.VIEW_SURVEY_RESULTS)
-    networks = list(networks_in_reach(actor).filter(surveys=survey))
+    networks = list(networks_for_viewer(actor).filter(surveys=survey))
     # The same survey sent at other times: the same title, sent.
     runs_of = list(
         Survey.objects.filter(organisation=actor.organisation, title=survey.title)
@@ -256,7 +256,7 @@ def results_page(*, actor: Actor, survey: Survey) -> ResultsPage:
     every = survey_results(
         organisation=actor.organisation,
         surveys=[survey, *runs_of],
-        networks=networks_in_reach(actor),
+        networks=networks_for_viewer(actor),
         with_free_text=False,
     )
     run = survey_results(

@@ -8,9 +8,9 @@ from django.utils import timezone
 
 from keyring_net.access import not_found, require
 from keyring_net.actors import Actor
-from keyring_net.policy import Permission, network_reach
+from keyring_net.policy import Permission
 from members.selectors import own_member_record
-from networks.models import Network
+from networks.selectors import networks_for_viewer
 from outcomes.models import (
     Survey,
     SurveyAnswer,
@@ -19,15 +19,6 @@ from outcomes.models import (
     SurveyQuestion,
     SurveyResponse,
 )
-
-
-def networks_in_reach(actor: Actor) -> QuerySet[Network]:
-    """The networks a survey may be sent to by ``actor``."""
-    return (
-        Network.objects.filter(organisation=actor.organisation)
-        .filter(network_reach(actor))
-        .order_by("name", "pk")
-    )
 
 
 def surveys_for_manager(actor: Actor) -> QuerySet[Survey]:
@@ -80,7 +71,7 @@ def responses_for_viewer(actor: Actor) -> QuerySet[SurveyResponse]:
     return (
         SurveyResponse.objects.filter(
             organisation=actor.organisation,
-            network__in=networks_in_reach(actor).values("pk"),
+            network__in=networks_for_viewer(actor).values("pk"),
         )
         .select_related("network")
         .prefetch_related(

@@ -12,6 +12,7 @@ from django.utils import timezone
 from keyring_net.access import require, requires
 from keyring_net.pages import form_page
 from keyring_net.policy import Permission, can
+from networks.selectors import networks_for_viewer
 from outcomes.forms.quality import (
     ActionDoneForm,
     ActionForm,
@@ -47,7 +48,7 @@ def check_add(request: HttpRequest) -> HttpResponse:
     form = CheckForm(
         request.POST or None,
         initial={"checklist": default},
-        networks=selectors.networks_for_checks(actor),
+        networks=networks_for_viewer(actor),
         checklists=selectors.active_checklists(actor.organisation),
         checkers=checkers_of(actor.organisation),
     )

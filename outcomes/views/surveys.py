@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from keyring_net.access import requires
 from keyring_net.pages import form_page
 from keyring_net.policy import Permission, can
+from networks.selectors import networks_for_viewer
 from outcomes.charts import Bar, bar_chart_svg
 from outcomes.forms.surveys import NetworksForm, QuestionForm, SurveyForm
 from outcomes.models import Survey
@@ -167,7 +168,7 @@ def survey_networks(request: HttpRequest, survey_id: int) -> HttpResponse:
         )
     form = NetworksForm(
         request.POST or None,
-        networks=selectors.networks_in_reach(request.actor),
+        networks=networks_for_viewer(request.actor),
         initial={"networks": list(survey.networks.all())},
     )
     made = change_from_form(
