@@ -4,10 +4,11 @@ from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 import notifications.api
-import outcomes.api_indicators
-import outcomes.api_quality
-import outcomes.api_reports
-import outcomes.api_surveys
+import outcomes.api.indicators
+import outcomes.api.quality
+import outcomes.api.reports
+import outcomes.api.survey_responses
+import outcomes.api.surveys
 import support_plans.api
 import volunteers.api_people
 import volunteers.api_rota
@@ -30,10 +31,11 @@ for prefix, viewset, basename in (
     *volunteers.api_rota.ROUTES,
     *volunteers.api_today.ROUTES,
     *support_plans.api.ROUTES,
-    *outcomes.api_indicators.ROUTES,
-    *outcomes.api_surveys.ROUTES,
-    *outcomes.api_quality.ROUTES,
-    *outcomes.api_reports.ROUTES,
+    *outcomes.api.indicators.ROUTES,
+    *outcomes.api.surveys.ROUTES,
+    *outcomes.api.survey_responses.ROUTES,
+    *outcomes.api.quality.ROUTES,
+    *outcomes.api.reports.ROUTES,
     *notifications.api.ROUTES,
 ):
     router.register(prefix, viewset, basename=basename)

@@ -498,7 +498,7 @@ def report_ready(*, organisation: Organisation, report, user_ids: list[int]) -> 
     """Tell a council's commissioners that a commissioner report is ready:
     in their inbox, and always by e-mail (whatever channels they chose), as
     the report's e-mail has always gone. Called from
-    ``outcomes.services_reports.report_ready_notify``. Once per report and
+    ``outcomes.services.reports.report_ready_notify``. Once per report and
     person. Plain words only: no figures, nobody named."""
     contract = report.contract
     return create_notifications(

@@ -13,7 +13,8 @@ from keyring_net.policy import network_reach
 from networks.models import Network
 from outcomes.charts import Bar, Group, bar_chart_svg, grouped_bar_chart_svg
 from outcomes.costs import CostEstimate, UnitCostLine, cost_estimate, cost_model
-from outcomes.figures import NetworkFigures, OutcomeFigures, outcome_figures, share
+from outcomes.figures.counting import outcome_figures
+from outcomes.figures.results import NetworkFigures, OutcomeFigures, share
 
 
 def networks_for_outcomes(actor: Actor):

@@ -15,8 +15,8 @@ import datetime
 from keyring_net.models import LocalAuthority, Organisation
 from members.models import Member
 from networks.models import Network
-from outcomes import services_reports
 from outcomes.models import CommissionerReport, Contract, OutcomeIndicator
+from outcomes.services import reports as services_reports
 
 
 def last_full_quarter(today: datetime.date) -> tuple[datetime.date, datetime.date]:

@@ -28,7 +28,6 @@ from django.utils import timezone
 from keyring_net.actors import Actor
 from keyring_net.models import Organisation, Role, RoleAssignment
 from networks.models import Network
-from outcomes import services_quality, services_surveys
 from outcomes.models import (
     QualityCheck,
     Survey,
@@ -37,6 +36,8 @@ from outcomes.models import (
     SurveyQuestion,
     SurveyResponse,
 )
+from outcomes.services import quality as services_quality
+from outcomes.services import surveys as services_surveys
 
 FIXED_DAY = datetime.date(2026, 11, 1)
 DAY = datetime.timedelta(days=1)

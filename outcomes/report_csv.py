@@ -7,7 +7,13 @@ from __future__ import annotations
 import csv
 import io
 
-from outcomes.disclosure import COUNT_FIELDS, HOURS_FIELDS, LABELS, PERCENT_FIELDS, QUALITY_FIELDS
+from outcomes.figures.labels import (
+    COUNT_FIELDS,
+    HOURS_FIELDS,
+    LABELS,
+    PERCENT_FIELDS,
+    QUALITY_FIELDS,
+)
 
 HEADER = ("section", "network", "figure", "value")
 ROW_FIELDS = (

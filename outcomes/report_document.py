@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import re
 
-from outcomes import figures as figures_module
-from outcomes.disclosure import COUNT_FIELDS, HOURS_FIELDS, LABELS, QUALITY_FIELDS
+from outcomes.figures import counting
+from outcomes.figures.labels import COUNT_FIELDS, HOURS_FIELDS, LABELS, QUALITY_FIELDS
 
 # The report's sections, in order: (anchor, heading). The contents list and
 # the tests read this.
@@ -76,9 +76,9 @@ assert {n for n, _ in COUNT_FIELDS} | {n for n, _ in HOURS_FIELDS} >= set(SUMMAR
 
 
 def counting_rules() -> list[str]:
-    """The counting rules, as ``outcomes/figures.py`` states them (one
+    """The counting rules, as ``outcomes/figures/counting.py`` states them (one
     sentence per figure), for the method note."""
-    doc = figures_module.__doc__ or ""
+    doc = counting.__doc__ or ""
     rules = doc.split("Counting rules", 1)[-1]
     items = re.split(r"\n\s*\*\s+", rules)[1:]
     rules = [re.sub(r"\*\*|``", "", " ".join(item.split())).rstrip(";.") + "." for item in items]

@@ -9,7 +9,8 @@ from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 
 from keyring_net.tasks import in_each_organisation, in_organisation
-from outcomes import services_reports
+from outcomes.services import report_schedule
+from outcomes.services import reports as services_reports
 
 logger = logging.getLogger(__name__)
 
@@ -45,7 +46,7 @@ def schedule_due_reports_task() -> int:
     return sum(
         in_each_organisation(
             lambda organisation: len(
-                services_reports.schedule_due_reports(organisation=organisation)
+                report_schedule.schedule_due_reports(organisation=organisation)
             ),
             what="report schedule",
             log=logger,
@@ -59,7 +60,7 @@ def sweep_stuck_reports_task() -> int:
     after the last try. Returns how many were sent again."""
     return sum(
         in_each_organisation(
-            lambda organisation: services_reports.sweep_stuck_reports(organisation=organisation)[0],
+            lambda organisation: report_schedule.sweep_stuck_reports(organisation=organisation)[0],
             what="report sweep",
             log=logger,
         )

@@ -12,7 +12,7 @@ import pdfplumber
 from django_scopes import scopes_disabled
 
 from keyring_net.models import Role
-from outcomes.figures import (
+from outcomes.figures.results import (
     AreaProgress,
     ChoiceCount,
     NetworkFigures,

@@ -14,8 +14,8 @@ from django_scopes import scopes_disabled
 from keyring_net.actors import Actor
 from keyring_net.models import Role
 from keyring_net.tenancy import organisation_scope
-from outcomes import services_contracts
 from outcomes.models import Contract
+from outcomes.services import contracts as services_contracts
 from tests.report_helpers import council_of, make_contract, second_network
 
 pytestmark = pytest.mark.django_db

@@ -11,7 +11,7 @@ import pytest
 
 from keyring_net.tenancy import organisation_scope
 from outcomes.costs import DEFAULTS, cost_estimate, cost_model, unit_costs_seed
-from outcomes.figures import NetworkFigures, OutcomeFigures
+from outcomes.figures.results import NetworkFigures, OutcomeFigures
 from outcomes.models import UnitCost
 from tests.helpers import count_queries
 

@@ -11,8 +11,9 @@ from decimal import Decimal
 
 import pytest
 
-from outcomes.disclosure import COUNT_FIELDS, NOT_SHOWN, TOTAL_NAME, suppress
-from outcomes.figures import (
+from outcomes.disclosure import NOT_SHOWN, TOTAL_NAME, suppress
+from outcomes.figures.labels import COUNT_FIELDS
+from outcomes.figures.results import (
     AreaProgress,
     ChoiceCount,
     NetworkFigures,

@@ -85,7 +85,6 @@ NOT_YET = {
 NOT_YET_LOOPS = [
     ["keyring_net.models", "keyring_net.tenancy"],
     ["notifications.producers", "notifications.services", "notifications.tasks"],
-    ["outcomes.services_reports", "outcomes.tasks"],
     ["volunteers.services_today", "volunteers.tasks"],
     ["keyring_net.demo", "members.demo", "networks.demo"],
 ]

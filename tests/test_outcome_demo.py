@@ -13,8 +13,9 @@ from keyring_net.models import Organisation
 from keyring_net.tenancy import organisation_scope
 from networks.models import Network
 from outcomes.costs import cost_model
-from outcomes.figures import outcome_figures, share
-from outcomes.forms import default_period
+from outcomes.figures.counting import outcome_figures
+from outcomes.figures.results import share
+from outcomes.forms.figures import default_period
 from outcomes.models import OutcomeIndicator, UnitCost
 
 pytestmark = pytest.mark.django_db

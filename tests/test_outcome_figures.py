@@ -20,14 +20,14 @@ from members.models import (
     SupportLevelChange,
 )
 from networks.models import Network
-from outcomes.figures import (
+from outcomes.figures.counting import outcome_figures
+from outcomes.figures.results import (
     AreaProgress,
     ChoiceCount,
     NetworkFigures,
     QualityResult,
     QuestionResult,
     SurveyResult,
-    outcome_figures,
 )
 from outcomes.models import (
     OutcomeIndicator,

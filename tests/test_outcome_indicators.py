@@ -12,9 +12,9 @@ from django.utils import timezone
 
 from keyring_net.actors import Actor
 from keyring_net.tenancy import organisation_scope
-from outcomes.figures import outcome_figures
+from outcomes.figures.counting import outcome_figures
 from outcomes.models import OutcomeIndicator
-from outcomes.services_indicators import indicator_record, indicator_withdraw
+from outcomes.services.indicators import indicator_record, indicator_withdraw
 from tests.helpers import assert_constant_queries, pinned
 
 pytestmark = pytest.mark.django_db

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from keyring_net.tenancy import organisation_scope
 from outcomes.charts import Bar, Group, bar_chart_svg, grouped_bar_chart_svg
-from outcomes.forms import default_period
+from outcomes.forms.figures import default_period
 from tests import factories
 from tests import outcome_rows as rows
 from tests.helpers import assert_constant_queries, pinned

@@ -13,9 +13,9 @@ from django.utils import timezone
 
 from keyring_net.actors import Actor
 from keyring_net.tenancy import organisation_scope
-from outcomes import selectors_quality as selectors
-from outcomes import services_quality as services
 from outcomes.models import ChecklistItem, QualityAction, QualityCheck, QualityFinding
+from outcomes.selectors import quality as selectors
+from outcomes.services import quality as services
 from tests import factories
 from tests.helpers import assert_constant_queries, pinned
 
@@ -299,7 +299,7 @@ def test_the_check_list_queries_do_not_grow(client, org_a, checker):
 
 
 def test_quality_results_count_a_period_exactly(org_a, checker):
-    from outcomes.figures import QualityResult
+    from outcomes.figures.results import QualityResult
     from tests.helpers import count_queries
 
     today = timezone.localdate()

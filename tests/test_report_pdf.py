@@ -16,7 +16,7 @@ from keyring_net.pdf import RenderTooSlow, ReportTooLong, StaticOnlyFetcher
 from keyring_net.tenancy import organisation_scope
 from members.models import Member
 from outcomes.report_document import SECTIONS
-from outcomes.services_reports import report_document
+from outcomes.services.reports import report_document
 from tests import factories
 from tests.report_helpers import (
     hand_figures,
@@ -208,7 +208,7 @@ def test_the_star_charts_draw_only_areas_whose_averages_are_shown():
     from decimal import Decimal
 
     from outcomes.disclosure import suppress
-    from outcomes.figures import AreaProgress
+    from outcomes.figures.results import AreaProgress
     from outcomes.report_charts import star_change_svg, star_radar_svg
 
     figures = hand_figures(["Ancoats", "Levenshulme"])

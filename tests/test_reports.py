@@ -17,10 +17,11 @@ from keyring_net.actors import Actor
 from keyring_net.models import Role
 from keyring_net.tenancy import organisation_scope
 from notifications.models import Delivery, Kind, Notification
-from outcomes import services_reports
 from outcomes.disclosure import suppress
-from outcomes.figures import outcome_figures
+from outcomes.figures.counting import outcome_figures
 from outcomes.models import CommissionerReport, Contract, ReportDownload, ReportFile
+from outcomes.services import report_schedule
+from outcomes.services import reports as services_reports
 from outcomes.tasks import render_report_task, schedule_due_reports_task, sweep_stuck_reports_task
 from tests import factories
 from tests.helpers import count_queries
@@ -236,17 +237,17 @@ def test_the_schedule_makes_the_report_of_the_period_just_ended_once(org_a, org_
     with scopes_disabled():
         Contract.objects.filter(pk=contract.pk).update(starts_on=datetime.date(2026, 1, 15))
         contract.refresh_from_db()
-    assert services_reports.last_ended_period(contract, datetime.date(2026, 4, 14)) is None
-    period = services_reports.last_ended_period(contract, datetime.date(2026, 10, 20))
+    assert report_schedule.last_ended_period(contract, datetime.date(2026, 4, 14)) is None
+    period = report_schedule.last_ended_period(contract, datetime.date(2026, 10, 20))
     assert (period.start, period.end) == (datetime.date(2026, 7, 15), datetime.date(2026, 10, 14))
     # The last period stops at the contract's end.
-    period = services_reports.last_ended_period(contract, datetime.date(2027, 6, 1))
+    period = report_schedule.last_ended_period(contract, datetime.date(2027, 6, 1))
     assert (period.start, period.end) == (datetime.date(2027, 1, 15), datetime.date(2027, 3, 31))
     with organisation_scope(org_a.organisation):
-        made = services_reports.schedule_due_reports(
+        made = report_schedule.schedule_due_reports(
             organisation=org_a.organisation, today=datetime.date(2026, 10, 20)
         )
-        again = services_reports.schedule_due_reports(
+        again = report_schedule.schedule_due_reports(
             organisation=org_a.organisation, today=datetime.date(2026, 10, 20)
         )
     assert [
@@ -281,7 +282,7 @@ def test_the_sweeper_sends_stuck_reports_again_then_fails_them(org_a):
             started_at=long_ago, requested_at=long_ago
         )
     with organisation_scope(org_a.organisation):
-        again, failed = services_reports.sweep_stuck_reports(organisation=org_a.organisation)
+        again, failed = report_schedule.sweep_stuck_reports(organisation=org_a.organisation)
     assert (again, failed) == (1, 1)
     with scopes_disabled():
         stuck.refresh_from_db()

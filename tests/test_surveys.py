@@ -15,8 +15,6 @@ from django.utils import timezone
 from keyring_net.actors import Actor
 from keyring_net.tenancy import organisation_scope
 from members.models import Member
-from outcomes import selectors_surveys as selectors
-from outcomes import services_surveys as services
 from outcomes.models import (
     Survey,
     SurveyAnswer,
@@ -25,6 +23,9 @@ from outcomes.models import (
     SurveyQuestion,
     SurveyResponse,
 )
+from outcomes.selectors import survey_results as result_selectors
+from outcomes.services import survey_answers as answering
+from outcomes.services import surveys as services
 from tests import factories
 from tests.helpers import assert_constant_queries, count_queries, pinned
 
@@ -155,10 +156,10 @@ def test_a_sent_surveys_questions_cannot_change(org_a, manager):
 def answer(actor, survey, choice_label="Happy", text="", mode="own", supporter_name=""):
     faces_q = question_of(survey, "faces")
     words_q = question_of(survey, "text")
-    answers = [services.AnswerInput(faces_q.pk, choice_id=face(faces_q, choice_label).pk)]
+    answers = [answering.AnswerInput(faces_q.pk, choice_id=face(faces_q, choice_label).pk)]
     if words_q is not None:
-        answers.append(services.AnswerInput(words_q.pk, text=text))
-    return services.response_submit(
+        answers.append(answering.AnswerInput(words_q.pk, text=text))
+    return answering.response_submit(
         actor=actor, survey=survey, mode=mode, answers=answers, supporter_name=supporter_name
     )
 
@@ -263,11 +264,11 @@ def test_an_answer_from_another_question_is_refused(org_a, manager, member_actor
         q = question_of(survey, "faces")
         wrong = face(question_of(other, "faces"), "Happy")
         with pytest.raises(ValidationError) as raised:
-            services.response_submit(
+            answering.response_submit(
                 actor=member_actor,
                 survey=survey,
                 mode="own",
-                answers=[services.AnswerInput(q.pk, choice_id=wrong.pk)],
+                answers=[answering.AnswerInput(q.pk, choice_id=wrong.pk)],
             )
     assert raised.value.message_dict == {f"question_{q.pk}": ["Choose one of the pictures."]}
 
@@ -343,7 +344,7 @@ def test_survey_results_are_exact(org_a, results_fixture):
     survey, network_b = results_fixture
     with organisation_scope(org_a.organisation):
         n, runs = count_queries(
-            lambda: selectors.survey_results(
+            lambda: result_selectors.survey_results(
                 organisation=org_a.organisation,
                 surveys=[survey],
                 networks=[org_a.network, network_b],
@@ -387,7 +388,7 @@ def test_survey_results_are_exact(org_a, results_fixture):
 def test_survey_results_without_free_text_leave_it_out(org_a, results_fixture):
     survey, network_b = results_fixture
     with organisation_scope(org_a.organisation):
-        (run,) = selectors.survey_results(
+        (run,) = result_selectors.survey_results(
             organisation=org_a.organisation, surveys=[survey], networks=[network_b]
         )
     assert run.free_text == ()
@@ -413,7 +414,7 @@ def test_results_over_time_compare_runs_of_the_same_survey(org_a, manager, resul
         Survey.objects.filter(pk=earlier.pk).update(
             status="closed", closed_at=timezone.now() - datetime.timedelta(days=180)
         )
-        page = selectors.results_page(actor=manager, survey=survey)
+        page = result_selectors.results_page(actor=manager, survey=survey)
     assert [run.survey.pk for run in page.history] == [earlier.pk, survey.pk]
     assert [run.faces_average for run in page.history] == [None, Decimal("3.3")]
 

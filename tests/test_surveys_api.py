@@ -12,8 +12,6 @@ from django.utils import timezone
 
 from keyring_net.actors import Actor
 from keyring_net.tenancy import organisation_scope
-from outcomes import services_quality
-from outcomes import services_surveys as services
 from outcomes.models import (
     QualityAction,
     QualityCheck,
@@ -24,6 +22,8 @@ from outcomes.models import (
     SurveyQuestion,
     SurveyResponse,
 )
+from outcomes.services import quality as services_quality
+from outcomes.services import surveys as services
 from tests import factories
 
 pytestmark = pytest.mark.django_db

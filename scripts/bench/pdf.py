@@ -66,7 +66,7 @@ def _make_report(organisation, contract, version: int):
 
     from keyring_net.tenancy import organisation_scope, set_database_organisation
     from outcomes.models import CommissionerReport
-    from outcomes.services_reports import report_make_now
+    from outcomes.services.reports import report_make_now
 
     with transaction.atomic(), organisation_scope(organisation):
         set_database_organisation(organisation.pk)

@@ -11,9 +11,9 @@ from keyring_net.actors import Actor
 from keyring_net.tenancy import organisation_scope
 from members import login_cards
 from members.models import Member
-from outcomes import services_quality
-from outcomes import services_surveys as services
 from outcomes.models import QualityFinding, SurveyInvitation, SurveyResponse
+from outcomes.services import quality as services_quality
+from outcomes.services import surveys as services
 from tests.browser.conftest import assert_accessible, assert_easy_read, assert_fits_phone
 from tests.browser.test_pages_accessible import signed_in
 

@@ -34,8 +34,8 @@ def _world_check(world):
     from django_scopes import scopes_disabled
 
     from keyring_net.actors import Actor
-    from outcomes import services_quality as services
     from outcomes.models import QualityCheck
+    from outcomes.services import quality as services
 
     with scopes_disabled():
         check = QualityCheck.objects.filter(
@@ -76,7 +76,7 @@ def world_action(world) -> int:
 def world_checklist(world) -> int:
     from django_scopes import scopes_disabled
 
-    from outcomes.services_quality import ensure_default_checklist
+    from outcomes.services.quality import ensure_default_checklist
 
     with scopes_disabled():
         return ensure_default_checklist(world.organisation).pk

@@ -1,0 +1,1 @@
+"""The outcomes API, by area: each module gives its viewsets and ROUTES."""

@@ -1,0 +1,1 @@
+"""The outcomes forms, by area. Errors are plain words next to the field."""

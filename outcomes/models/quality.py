@@ -1,0 +1,116 @@
+"""Quality checks: visits by quality checkers with lived experience, with a
+checklist, findings and actions whose follow-up is tracked."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from keyring_net import limits
+from keyring_net.tenancy import OrgOwnedModel
+
+
+class QualityChecklist(OrgOwnedModel):
+    """What quality checkers look at on a visit, item by item."""
+
+    name = models.CharField(max_length=120)
+    is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ChecklistItem(OrgOwnedModel):
+    checklist = models.ForeignKey(QualityChecklist, on_delete=models.CASCADE, related_name="items")
+    position = models.PositiveSmallIntegerField(default=1)
+    text = models.CharField(max_length=250)
+    easy_read_text = models.CharField(max_length=250, blank=True)
+    pictogram = models.CharField(max_length=30, default="look")
+
+    class Meta:
+        ordering = ["checklist", "position", "pk"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class QualityCheck(OrgOwnedModel):
+    """A quality checkers' visit to one network."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        DONE = "done", _("Visit done")
+
+    network = models.ForeignKey(
+        "networks.Network", on_delete=models.PROTECT, related_name="quality_checks"
+    )
+    checklist = models.ForeignKey(QualityChecklist, on_delete=models.PROTECT, related_name="+")
+    visit_on = models.DateField(validators=[limits.not_before_record_floor])
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PLANNED)
+    checkers = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="+", blank=True)
+    # Checkers without a login (a visiting checker from another scheme).
+    other_checkers = models.CharField(max_length=200, blank=True)
+    summary = models.TextField(max_length=limits.NOTE, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-visit_on"]
+        indexes = [models.Index(fields=["organisation", "network", "visit_on"])]
+
+    def __str__(self) -> str:
+        return f"Quality check of {self.network} on {self.visit_on:%d %B %Y}"
+
+
+class QualityFinding(OrgOwnedModel):
+    """What the checkers found about one checklist item (or anything else)."""
+
+    class Rating(models.TextChoices):
+        GOOD = "good", _("Good")
+        OKAY = "okay", _("Okay")
+        NEEDS_WORK = "needs_work", _("Needs to get better")
+
+    visit = models.ForeignKey(QualityCheck, on_delete=models.CASCADE, related_name="findings")
+    item = models.ForeignKey(
+        ChecklistItem, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    rating = models.CharField(max_length=12, choices=Rating.choices)
+    note = models.TextField(max_length=limits.NOTE, blank=True)
+
+    class Meta:
+        ordering = ["visit", "item__position", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_rating_display()}: {self.item or self.note[:40]}"
+
+
+class QualityAction(OrgOwnedModel):
+    """Something to put right after a check, and its follow-up."""
+
+    visit = models.ForeignKey(QualityCheck, on_delete=models.CASCADE, related_name="actions")
+    finding = models.ForeignKey(
+        QualityFinding, null=True, blank=True, on_delete=models.SET_NULL, related_name="actions"
+    )
+    text = models.TextField(max_length=limits.NOTE)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    due_on = models.DateField(validators=[limits.not_before_record_floor], null=True, blank=True)
+    done_on = models.DateField(validators=[limits.not_before_record_floor], null=True, blank=True)
+    follow_up = models.TextField(
+        max_length=limits.NOTE, blank=True, help_text=_("What was done, and what changed.")
+    )
+
+    class Meta:
+        ordering = ["done_on", "due_on", "pk"]
+
+    def __str__(self) -> str:
+        return self.text[:60]

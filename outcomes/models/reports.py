@@ -1,0 +1,132 @@
+"""Contracts and commissioner reports: a council's contract covers some
+networks for a period; reports for it are aggregates only, with small counts
+suppressed, rendered to PDF and CSV and kept."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from keyring_net import limits
+from keyring_net.tenancy import AppendOnlyModel, OrgOwnedModel
+
+
+class Contract(OrgOwnedModel):
+    """A council pays the organisation for some networks for a period.
+    Its commissioners see only these networks, only as aggregates."""
+
+    local_authority = models.ForeignKey(
+        "keyring_net.LocalAuthority", on_delete=models.PROTECT, related_name="+"
+    )
+    name = models.CharField(max_length=150)
+    reference = models.CharField(max_length=60, blank=True)
+    starts_on = models.DateField(validators=[limits.not_before_record_floor])
+    ends_on = models.DateField(validators=[limits.not_before_record_floor])
+    networks = models.ManyToManyField("networks.Network", related_name="contracts")
+    # How often a report is made on schedule (quarterly by default).
+    report_every_months = models.PositiveSmallIntegerField(default=3)
+    is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                name="contract_ends_after_start", condition=Q(ends_on__gt=F("starts_on"))
+            ),
+            models.CheckConstraint(
+                name="contract_reports_at_least_yearly",
+                condition=Q(report_every_months__gte=1) & Q(report_every_months__lte=12),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CommissionerReport(OrgOwnedModel):
+    """One outcome report for a contract and a period, kept once made.
+
+    Made by a background task: waiting, then rendering, then ready (its PDF
+    and CSV in ``ReportFile``) or failed (with the reason). ``figures``
+    holds the aggregates exactly as printed, small counts already
+    suppressed.
+    """
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", _("Waiting to be made")
+        RENDERING = "rendering", _("Being made")
+        READY = "ready", _("Ready")
+        FAILED = "failed", _("Could not be made")
+
+    contract = models.ForeignKey(Contract, on_delete=models.PROTECT, related_name="reports")
+    period_start = models.DateField(validators=[limits.not_before_record_floor])
+    period_end = models.DateField(validators=[limits.not_before_record_floor])
+    version = models.PositiveSmallIntegerField(default=1)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.WAITING)
+    scheduled = models.BooleanField(default=False, help_text=_("Made on the contract's schedule."))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    requested_at = models.DateTimeField(default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    figures = models.JSONField(default=dict, blank=True)
+    pages = models.PositiveSmallIntegerField(null=True, blank=True)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-period_end", "-version"]
+        indexes = [models.Index(fields=["organisation", "status"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "contract", "period_start", "period_end", "version"],
+                name="report_version_unique",
+            ),
+            models.CheckConstraint(
+                name="report_period_ordered", condition=Q(period_end__gte=F("period_start"))
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.contract}: {self.period_start} to {self.period_end}"
+
+
+class ReportFile(AppendOnlyModel):
+    """A ready report's PDF and CSV, written once. Kept apart from the
+    report so its change history does not copy the files each time."""
+
+    report = models.OneToOneField(CommissionerReport, on_delete=models.PROTECT, related_name="file")
+    pdf = models.BinaryField()
+    csv = models.TextField()
+    made_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"Files of {self.report}"
+
+
+class ReportDownload(AppendOnlyModel):
+    """Someone downloaded a report's PDF or CSV: the access log of reports,
+    and how a commissioner's "a new report is ready" notice knows to go."""
+
+    class Format(models.TextChoices):
+        PDF = "pdf", "PDF"
+        CSV = "csv", "CSV"
+
+    report = models.ForeignKey(
+        CommissionerReport, on_delete=models.PROTECT, related_name="downloads"
+    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    format = models.CharField(max_length=3, choices=Format.choices)
+    downloaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-downloaded_at"]
+        indexes = [models.Index(fields=["organisation", "user", "report"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} downloaded {self.report} ({self.format})"

@@ -1,0 +1,195 @@
+"""Satisfaction surveys: an organisation's surveys, with easy-read wording
+and picture answers, sent to the members of chosen networks; members answer
+on their own, with a supporter, or anonymously."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from keyring_net import limits
+from keyring_net.tenancy import AppendOnlyModel, OrgOwnedModel
+
+
+class Survey(OrgOwnedModel):
+    """A satisfaction survey. Written as a draft, then opened (sent to the
+    members of its networks), then closed. An open or closed survey's
+    questions never change, so every answer means what it meant when given."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        OPEN = "open", _("Open for answers")
+        CLOSED = "closed", _("Closed")
+
+    title = models.CharField(max_length=150)
+    easy_read_title = models.CharField(
+        max_length=150, help_text=_("The title members see, in easy read.")
+    )
+    easy_read_intro = models.TextField(
+        max_length=limits.REASON,
+        blank=True,
+        help_text=_("A few short sentences for members: what this is for."),
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    networks = models.ManyToManyField("networks.Network", related_name="surveys", blank=True)
+    allow_anonymous = models.BooleanField(
+        default=True, help_text=_("Members may answer without their name kept.")
+    )
+    closes_on = models.DateField(
+        validators=[limits.not_before_record_floor],
+        null=True,
+        blank=True,
+        help_text=_("Answers are refused after this day."),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    opened_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["organisation", "status"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class SurveyQuestion(OrgOwnedModel):
+    """One question. ``faces`` and ``choice`` questions are answered by
+    picking a picture answer (``SurveyChoice``); ``text`` in own words."""
+
+    class Kind(models.TextChoices):
+        FACES = "faces", _("Faces (happy to sad)")
+        CHOICE = "choice", _("Picture answers")
+        TEXT = "text", _("Own words")
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="questions")
+    position = models.PositiveSmallIntegerField(default=1)
+    text = models.CharField(max_length=250, help_text=_("The question, as staff see it."))
+    easy_read_text = models.CharField(
+        max_length=250, help_text=_("The question in easy read: one short sentence.")
+    )
+    pictogram = models.CharField(max_length=30, default="question")
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.FACES)
+    required = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["survey", "position", "pk"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class SurveyChoice(OrgOwnedModel):
+    """A picture answer. ``score`` orders faces (higher is happier) so
+    results can be averaged; other choices may leave it empty."""
+
+    question = models.ForeignKey(SurveyQuestion, on_delete=models.CASCADE, related_name="choices")
+    position = models.PositiveSmallIntegerField(default=1)
+    label = models.CharField(max_length=80)
+    pictogram = models.CharField(max_length=30, default="okay")
+    score = models.SmallIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["question", "position", "pk"]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class SurveyInvitation(OrgOwnedModel):
+    """A member asked to answer a survey: the response rate's denominator.
+
+    ``answered_at`` is set when they answer, however they answer. It never
+    points at the response, so an anonymous answer cannot be traced back.
+    """
+
+    survey = models.ForeignKey(Survey, on_delete=models.PROTECT, related_name="invitations")
+    member = models.ForeignKey("members.Member", on_delete=models.PROTECT, related_name="+")
+    # The network they were in when asked: results by network stay put
+    # when a member moves.
+    network = models.ForeignKey("networks.Network", on_delete=models.PROTECT, related_name="+")
+    invited_at = models.DateTimeField(default=timezone.now)
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["survey", "member"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "survey", "member"], name="survey_invitation_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member} asked to answer {self.survey}"
+
+
+class SurveyResponse(AppendOnlyModel):
+    """One set of answers, final once given. ``member`` is empty when they
+    chose to answer anonymously; ``network`` is always kept, for results by
+    network.
+
+    Append-only, so no change history: a history row would name the person
+    signed in when it was saved, and so undo an anonymous answer. For the
+    same reason an anonymous response keeps only the day it came in
+    (``submitted_at`` at midnight), never the minute."""
+
+    class Mode(models.TextChoices):
+        OWN = "own", _("On their own")
+        WITH_SUPPORTER = "supporter", _("With a supporter")
+        ANONYMOUS = "anonymous", _("Anonymously")
+
+    survey = models.ForeignKey(Survey, on_delete=models.PROTECT, related_name="responses")
+    network = models.ForeignKey("networks.Network", on_delete=models.PROTECT, related_name="+")
+    member = models.ForeignKey(
+        "members.Member", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    mode = models.CharField(max_length=10, choices=Mode.choices, default=Mode.OWN)
+    supporter_name = models.CharField(max_length=120, blank=True)
+    submitted_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-submitted_at"]
+        indexes = [models.Index(fields=["organisation", "survey", "network"])]
+        constraints = [
+            models.CheckConstraint(
+                name="anonymous_response_has_no_member",
+                condition=~Q(mode="anonymous") | Q(member__isnull=True),
+            ),
+            models.UniqueConstraint(
+                fields=["organisation", "survey", "member"],
+                condition=Q(member__isnull=False),
+                name="survey_response_once_per_member",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Answers to {self.survey}"
+
+
+class SurveyAnswer(AppendOnlyModel):
+    """The answer to one question: a picture answer, or own words."""
+
+    response = models.ForeignKey(SurveyResponse, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(SurveyQuestion, on_delete=models.PROTECT, related_name="answers")
+    choice = models.ForeignKey(
+        SurveyChoice, null=True, blank=True, on_delete=models.PROTECT, related_name="answers"
+    )
+    # Free text: managers see it, commissioners never do.
+    text = models.TextField(max_length=limits.NOTE, blank=True)
+
+    class Meta:
+        ordering = ["response", "question"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "response", "question"], name="one_answer_per_question"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Answer to {self.question}"

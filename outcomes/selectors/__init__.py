@@ -1,0 +1,1 @@
+"""What the outcomes app reads (each limited to what the viewer may see), by area."""

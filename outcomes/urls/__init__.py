@@ -1,0 +1,1 @@
+"""The outcomes routes, by area (each joined in keyring_net/urls.py)."""

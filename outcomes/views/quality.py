@@ -1,0 +1,200 @@
+"""Quality checks: plan a visit, record what the checkers found on their
+phone, add actions and follow them up, and see every open action."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from keyring_net.access import require, requires
+from keyring_net.pages import form_page
+from keyring_net.policy import Permission, can
+from networks.selectors import networks_for_viewer
+from outcomes.forms.quality import (
+    ActionDoneForm,
+    ActionForm,
+    CheckForm,
+    ChecklistForm,
+    ChecklistItemForm,
+    FindingsForm,
+    checkers_of,
+    staff_of,
+)
+from outcomes.selectors import quality as selectors
+from outcomes.services import quality as services
+from outcomes.views.changes import change_from_form
+
+
+@requires(Permission.VIEW_QUALITY_CHECKS)
+def check_list(request: HttpRequest) -> HttpResponse:
+    actor = request.actor
+    return render(
+        request,
+        "outcomes/quality/list.html",
+        {
+            "checks": list(selectors.checks_for_viewer(actor)),
+            "records": can(actor, Permission.RECORD_QUALITY_CHECKS),
+        },
+    )
+
+
+@requires(Permission.RECORD_QUALITY_CHECKS)
+def check_add(request: HttpRequest) -> HttpResponse:
+    actor = request.actor
+    default = services.ensure_default_checklist(actor.organisation)
+    form = CheckForm(
+        request.POST or None,
+        initial={"checklist": default},
+        networks=networks_for_viewer(actor),
+        checklists=selectors.active_checklists(actor.organisation),
+        checkers=checkers_of(actor.organisation),
+    )
+    made = change_from_form(
+        request,
+        form,
+        lambda: services.check_plan(actor=actor, **form.cleaned_data),
+        done=lambda check: f"The visit to {check.network.name} is planned.",
+    )
+    if made.made:
+        return redirect("quality:check", quality_check_id=made.result.pk)
+    return form_page(
+        request,
+        form,
+        title="Plan a quality check",
+        button="Plan the visit",
+        back_url=reverse("quality:list"),
+    )
+
+
+@login_required
+def check_detail(request: HttpRequest, quality_check_id: int) -> HttpResponse:
+    """The check: what was found (recorded here, item by item), and its
+    actions."""
+    actor = request.actor
+    check = selectors.check_get_for_viewer(actor=actor, check_id=quality_check_id)
+    records = can(actor, Permission.RECORD_QUALITY_CHECKS)
+    form = FindingsForm(request.POST if request.method == "POST" else None, check=check)
+    if request.method == "POST":
+        require(actor, Permission.RECORD_QUALITY_CHECKS)
+        made = change_from_form(
+            request,
+            form,
+            lambda: services.check_record(
+                actor=actor,
+                check=check,
+                findings=form.findings(),
+                summary=form.cleaned_data["summary"],
+            ),
+            done="What you found is saved.",
+        )
+        if made.made:
+            return redirect("quality:check", quality_check_id=check.pk)
+    return render(
+        request,
+        "outcomes/quality/check.html",
+        {"check": check, "form": form, "records": records},
+    )
+
+
+@login_required
+def action_add(request: HttpRequest, quality_check_id: int) -> HttpResponse:
+    actor = request.actor
+    check = selectors.check_get_for_viewer(
+        actor=actor, check_id=quality_check_id, permission=Permission.RECORD_QUALITY_CHECKS
+    )
+    form = ActionForm(request.POST or None, check=check, owners=staff_of(actor.organisation))
+    made = change_from_form(
+        request,
+        form,
+        lambda: services.action_add(actor=actor, check=check, **form.cleaned_data),
+        done="The action is added.",
+    )
+    if made.made:
+        return redirect("quality:check", quality_check_id=check.pk)
+    return form_page(
+        request,
+        form,
+        title="Add an action",
+        caption=str(check),
+        button="Add the action",
+        back_url=reverse("quality:check", args=[check.pk]),
+    )
+
+
+@login_required
+def action_done(request: HttpRequest, quality_action_id: int) -> HttpResponse:
+    actor = request.actor
+    action = selectors.action_get_for_viewer(actor=actor, action_id=quality_action_id)
+    form = ActionDoneForm(request.POST or None)
+    made = change_from_form(
+        request,
+        form,
+        lambda: services.action_done(actor=actor, action=action, **form.cleaned_data),
+        done="The action is marked done.",
+    )
+    if made.made:
+        return redirect("quality:check", quality_check_id=action.visit_id)
+    return form_page(
+        request,
+        form,
+        title="Mark the action done",
+        caption=action.text,
+        button="Mark it done",
+        back_url=reverse("quality:check", args=[action.visit_id]),
+    )
+
+
+@requires(Permission.VIEW_QUALITY_CHECKS)
+def actions_open(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "outcomes/quality/actions.html",
+        {
+            "actions": selectors.open_actions(request.actor),
+            "today": timezone.localdate(),
+            "records": can(request.actor, Permission.RECORD_QUALITY_CHECKS),
+        },
+    )
+
+
+@requires(Permission.RECORD_QUALITY_CHECKS)
+def checklists(request: HttpRequest) -> HttpResponse:
+    actor = request.actor
+    services.ensure_default_checklist(actor.organisation)
+    form = ChecklistForm(request.POST or None)
+    made = change_from_form(
+        request,
+        form,
+        lambda: services.checklist_create(actor=actor, **form.cleaned_data),
+        done=lambda checklist: f"{checklist.name} is made. Now add what to look at.",
+    )
+    if made.made:
+        return redirect("quality:checklist", checklist_id=made.result.pk)
+    return render(
+        request,
+        "outcomes/quality/checklists.html",
+        {"checklists": list(selectors.checklists_for_viewer(actor)), "form": form},
+    )
+
+
+@login_required
+def checklist_detail(request: HttpRequest, checklist_id: int) -> HttpResponse:
+    actor = request.actor
+    checklist = selectors.checklist_get_for_viewer(actor=actor, checklist_id=checklist_id)
+    form = ChecklistItemForm(request.POST or None)
+    made = change_from_form(
+        request,
+        form,
+        lambda: services.checklist_item_add(actor=actor, checklist=checklist, **form.cleaned_data),
+        done="The item is added.",
+    )
+    if made.made:
+        return redirect("quality:checklist", checklist_id=checklist.pk)
+    return render(
+        request,
+        "outcomes/quality/checklist.html",
+        {"checklist": checklist, "items": list(checklist.items.all()), "form": form},
+    )
