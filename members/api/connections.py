@@ -19,12 +19,13 @@ from keyring_net.api_base import (
     service_errors,
 )
 from keyring_net.policy import Permission
-from members import selectors, services
+from members import selectors
 from members.api.referrals import date_field
 from members.models import (
     CommunityConnection,
     PeerConnection,
 )
+from members.services import connections
 from networks.selectors import assets_for_viewer
 
 PEER, COMMUNITY = "peer", "community"
@@ -244,7 +245,7 @@ class ConnectionViewSet(
         data = serializer.validated_data
         with service_errors():
             if data["kind"] == PEER:
-                connection = services.peer_connect(
+                connection = connections.peer_connect(
                     actor=self.actor,
                     member=data["member"],
                     other=data["other"],
@@ -253,7 +254,7 @@ class ConnectionViewSet(
                     note=data["note"],
                 )
             else:
-                connection = services.community_connect(
+                connection = connections.community_connect(
                     actor=self.actor,
                     member=data["member"],
                     asset=data["asset"],

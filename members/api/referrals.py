@@ -17,10 +17,11 @@ from keyring_net.api_base import (
     service_errors,
 )
 from keyring_net.policy import Permission
-from members import selectors, services
+from members import selectors
 from members.models import (
     Referral,
 )
+from members.services import journey
 
 
 def date_field(
@@ -190,7 +191,7 @@ class ReferralViewSet(
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         with service_errors():
-            referral = services.referral_create(actor=self.actor, **serializer.validated_data)
+            referral = journey.referral_create(actor=self.actor, **serializer.validated_data)
         return Response(ReferralSerializer(referral).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -204,7 +205,7 @@ class ReferralViewSet(
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         with service_errors():
-            referral = services.referral_decide(
+            referral = journey.referral_decide(
                 actor=self.actor, referral=referral, **serializer.validated_data
             )
         return Response(ReferralSerializer(referral).data)
