@@ -59,8 +59,8 @@ WIRING_FOLDERS = ("keyring_net/demo/", "keyring_net/management/commands/")
 NOT_YET = {
     ("keyring_net/audit.py", "members.models"),
     ("keyring_net/selectors.py", "networks.models"),
-    ("members/demo.py", "keyring_net.demo"),
-    ("members/demo.py", "keyring_net.demo.places"),
+    ("members/demo/seed.py", "keyring_net.demo"),
+    ("members/demo/seed.py", "keyring_net.demo.places"),
     ("networks/dashboard.py", "members.models"),
     ("networks/dashboard.py", "members.selectors"),
     ("networks/dashboard.py", "volunteers.models"),
@@ -87,7 +87,7 @@ NOT_YET_LOOPS = [
     ["notifications.producers", "notifications.services", "notifications.tasks"],
     ["outcomes.services_reports", "outcomes.tasks"],
     ["volunteers.services_today", "volunteers.tasks"],
-    ["keyring_net.demo", "members.demo", "networks.demo"],
+    ["keyring_net.demo", "members.demo.seed", "networks.demo"],
 ]
 
 

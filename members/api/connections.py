@@ -25,7 +25,7 @@ from members.models import (
     CommunityConnection,
     PeerConnection,
 )
-from members.services import connections
+from members.services import support
 from networks.selectors import assets_for_viewer
 
 PEER, COMMUNITY = "peer", "community"
@@ -106,6 +106,8 @@ class ConnectionSerializer(serializers.Serializer):
 
 
 NEEDED_FOR = {PEER: ("other", "a_agreed_on", "b_agreed_on"), COMMUNITY: ("asset", "started_on")}
+# The service that records each kind.
+CONNECT = {PEER: support.peer_connect, COMMUNITY: support.community_connect}
 
 
 class ConnectionCreateSerializer(serializers.Serializer):
@@ -243,24 +245,10 @@ class ConnectionViewSet(
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
+        kind = data["kind"]
+        given = {name: data[name] for name in ("member", *NEEDED_FOR[kind], "note")}
         with service_errors():
-            if data["kind"] == PEER:
-                connection = connections.peer_connect(
-                    actor=self.actor,
-                    member=data["member"],
-                    other=data["other"],
-                    a_agreed_on=data["a_agreed_on"],
-                    b_agreed_on=data["b_agreed_on"],
-                    note=data["note"],
-                )
-            else:
-                connection = connections.community_connect(
-                    actor=self.actor,
-                    member=data["member"],
-                    asset=data["asset"],
-                    started_on=data["started_on"],
-                    note=data["note"],
-                )
+            connection = CONNECT[kind](actor=self.actor, **given)
         return Response(
             ConnectionSerializer(ConnectionRow.of(connection)).data, status=status.HTTP_201_CREATED
         )

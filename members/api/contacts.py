@@ -24,7 +24,7 @@ from members.models import (
     ContactCorrection,
     RecordAccess,
 )
-from members.services import contacts, record
+from members.services import record, support
 
 CONTACTS_RULE = "members.Member.contacts"
 
@@ -79,7 +79,7 @@ class ContactSerializer(FieldRulesMixin, serializers.ModelSerializer):
 
     def get_editable(self, contact: Contact) -> bool:
         actor = self.context["request"]._request.actor
-        return contacts.contact_is_editable(actor=actor, contact=contact)
+        return support.contact_is_editable(actor=actor, contact=contact)
 
 
 class ContactChangeSerializer(FieldRulesMixin, serializers.Serializer):
@@ -182,7 +182,7 @@ class ContactViewSet(
         data = dict(serializer.validated_data)
         data["happened_at"] = data["happened_at"] or timezone.now()
         with service_errors():
-            contact = contacts.contact_record(actor=self.actor, **data)
+            contact = support.contact_record(actor=self.actor, **data)
         return Response(
             ContactSerializer(contact, context=self.get_serializer_context()).data,
             status=status.HTTP_201_CREATED,
@@ -192,7 +192,7 @@ class ContactViewSet(
         contact = self.get_object()
         # Refused before the input is read, as the page does: someone who may
         # not change it learns nothing from having their changes checked.
-        if not contacts.contact_is_editable(actor=self.actor, contact=contact):
+        if not support.contact_is_editable(actor=self.actor, contact=contact):
             raise PermissionDenied(EDIT_REFUSED)
         serializer = self.get_serializer(data=request.data, partial=kwargs.get("partial", False))
         serializer.is_valid(raise_exception=True)
@@ -200,5 +200,5 @@ class ContactViewSet(
         if data.get("happened_at", "kept") is None:
             del data["happened_at"]  # left out: it keeps its time, as on the page
         with service_errors():
-            contact = contacts.contact_edit(actor=self.actor, contact=contact, **data)
+            contact = support.contact_edit(actor=self.actor, contact=contact, **data)
         return Response(ContactSerializer(contact, context=self.get_serializer_context()).data)

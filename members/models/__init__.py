@@ -3,10 +3,24 @@
 One module by area; Django finds the models through these imports, so
 ``members.models.Member`` and the rest keep working."""
 
-from members.models.circle import ChosenPerson, CommunityConnection, Consent, PeerConnection
-from members.models.contacts import Contact, ContactCorrection
-from members.models.journey import Allocation, Referral, StatusChange, SupportLevelChange
-from members.models.record import CommunicationNeed, LoginCard, Member, RecordAccess
+from members.models.members import (
+    Allocation,
+    CommunicationNeed,
+    LoginCard,
+    Member,
+    RecordAccess,
+    Referral,
+    StatusChange,
+    SupportLevelChange,
+)
+from members.models.support import (
+    ChosenPerson,
+    CommunityConnection,
+    Consent,
+    Contact,
+    ContactCorrection,
+    PeerConnection,
+)
 
 __all__ = [
     "Allocation",

@@ -28,13 +28,12 @@ def referral_create(
     actor: Actor,
     full_name: str,
     preferred_name: str,
-    source: str,
-    referrer: str,
     referred_on: datetime.date,
-    reason_in_referrers_words: str,
-    reason_in_own_words: str,
+    **details: str,
 ) -> Referral:
-    """Record a referral. The person becomes a member at status "referred"."""
+    """Record a referral. The person becomes a member at status "referred".
+    ``details``: ``source``, ``referrer`` and the reasons in the referrer's
+    and in their own words (``Referral``'s fields)."""
     require(actor, Permission.MANAGE_REFERRALS)
     if referred_on > timezone.localdate():
         raise ValidationError({"referred_on": "The referral date cannot be in the future."})
@@ -46,13 +45,7 @@ def referral_create(
     )
     audited(member, actor).save()
     referral = Referral(
-        organisation=actor.organisation,
-        member=member,
-        source=source,
-        referrer=referrer,
-        referred_on=referred_on,
-        reason_in_referrers_words=reason_in_referrers_words,
-        reason_in_own_words=reason_in_own_words,
+        organisation=actor.organisation, member=member, referred_on=referred_on, **details
     )
     audited(referral, actor).save()
     _record_status(actor, member, "", Member.Status.REFERRED, referred_on, "Referred")

@@ -16,7 +16,7 @@ from keyring_net.policy import Permission
 from members import selectors
 from members.forms import ContactForm, CorrectionForm
 from members.models import Contact, RecordAccess
-from members.services import contacts, record
+from members.services import record, support
 from members.views.saving import saved
 
 
@@ -43,7 +43,7 @@ def contact_add(request: HttpRequest) -> HttpResponse:
             **form.cleaned_data,
             "happened_at": form.cleaned_data["happened_at"] or timezone.now(),
         }
-        contact = saved(form, lambda: contacts.contact_record(actor=actor, **data))
+        contact = saved(form, lambda: support.contact_record(actor=actor, **data))
         if contact is not None:
             messages.success(request, f"Saved: {contact.minutes} minutes with {contact.member}.")
             return redirect(_next(request, f"/members/{contact.member_id}/"))
@@ -58,7 +58,7 @@ def contact_add(request: HttpRequest) -> HttpResponse:
 def contact_edit(request: HttpRequest, contact_id: int) -> HttpResponse:
     actor = request.actor
     contact = selectors.contact_get_for_viewer(actor=actor, contact_id=contact_id)
-    if not contacts.contact_is_editable(actor=actor, contact=contact):
+    if not support.contact_is_editable(actor=actor, contact=contact):
         messages.info(
             request,
             "This contact can no longer be changed. Add a correction "
@@ -80,7 +80,7 @@ def contact_edit(request: HttpRequest, contact_id: int) -> HttpResponse:
             **form.cleaned_data,
             "happened_at": form.cleaned_data["happened_at"] or contact.happened_at,
         }
-        if saved(form, lambda: contacts.contact_edit(actor=actor, contact=contact, **data)):
+        if saved(form, lambda: support.contact_edit(actor=actor, contact=contact, **data)):
             messages.success(request, "Contact changed.")
             return redirect("members:detail", member_id=contact.member_id)
     return render(
@@ -98,7 +98,7 @@ def contact_correct(request: HttpRequest, contact_id: int) -> HttpResponse:
         and form.is_valid()
         and saved(
             form,
-            lambda: contacts.contact_correct(actor=actor, contact=contact, **form.cleaned_data),
+            lambda: support.contact_correct(actor=actor, contact=contact, **form.cleaned_data),
         )
     ):
         messages.success(request, "Correction added beside the original.")
@@ -124,6 +124,6 @@ def handover(request: HttpRequest) -> HttpResponse:
 def handover_done(request: HttpRequest, contact_id: int) -> HttpResponse:
     actor = request.actor
     contact = selectors.contact_get_for_viewer(actor=actor, contact_id=contact_id)
-    contacts.handover_done(actor=actor, contact=contact)
+    support.handover_done(actor=actor, contact=contact)
     messages.success(request, f"Handed over: the call with {contact.member}.")
     return redirect("members:handover")

@@ -22,7 +22,7 @@ from members.forms import (
     StatusForm,
     SupportLevelForm,
 )
-from members.services import connections, consent, journey, record
+from members.services import journey, record, support
 from members.views.saving import member_form_page
 from networks.models import CommunityAsset
 from networks.selectors import assets_of_network
@@ -89,7 +89,7 @@ def consent_add(request: HttpRequest, member_id: int) -> HttpResponse:
         request,
         member,
         form,
-        consent.consent_record,
+        support.consent_record,
         title="Record consent",
         done="Consent recorded.",
     )
@@ -100,7 +100,7 @@ def consent_add(request: HttpRequest, member_id: int) -> HttpResponse:
 def consent_withdraw(request: HttpRequest, member_id: int, consent_id: int) -> HttpResponse:
     member = _member_for_change(request, member_id, Permission.RECORD_CONTACTS)
     given = selectors.consent_get(actor=request.actor, member=member, consent_id=consent_id)
-    consent.consent_withdraw(actor=request.actor, consent=given, on=timezone.localdate())
+    support.consent_withdraw(actor=request.actor, consent=given, on=timezone.localdate())
     messages.success(request, "Consent withdrawn from today.")
     return redirect("members:detail", member_id=member.pk)
 
@@ -112,7 +112,7 @@ def chosen_person_add(request: HttpRequest, member_id: int) -> HttpResponse:
         request,
         member,
         ChosenPersonForm(request.POST or None),
-        consent.chosen_person_add,
+        support.chosen_person_add,
         title="Add someone they choose to involve",
         button="Add",
         done=lambda person: f"Added {person.name}.",
@@ -134,7 +134,7 @@ def connection_add(request: HttpRequest, member_id: int) -> HttpResponse:
             if member.network
             else CommunityAsset.objects.none(),
         )
-        service, title = connections.community_connect, "Add a place they use"
+        service, title = support.community_connect, "Add a place they use"
     else:
         form = PeerConnectionForm(
             request.POST or None,
@@ -143,7 +143,7 @@ def connection_add(request: HttpRequest, member_id: int) -> HttpResponse:
             .filter(network=member.network)
             .exclude(pk=member.pk),
         )
-        service, title = connections.peer_connect, "Add someone they know in the network"
+        service, title = support.peer_connect, "Add someone they know in the network"
     return member_form_page(
         request,
         member,

@@ -12,7 +12,7 @@ from keyring_net.access import requires
 from keyring_net.policy import Permission, can, may_see_field
 from members import selectors
 from members.models import Member, RecordAccess
-from members.services import contacts, record
+from members.services import record, support
 from networks.selectors import networks_for_viewer
 
 PAGE_SIZE = 50
@@ -60,7 +60,7 @@ def member_detail(request: HttpRequest, member_id: int) -> HttpResponse:
             "can_plans": can(actor, Permission.VIEW_PLANS),
             "can_outcomes": can(actor, Permission.RECORD_OUTCOMES),
             "editable_contacts": {
-                c.pk for c in page.contacts if contacts.contact_is_editable(actor=actor, contact=c)
+                c.pk for c in page.contacts if support.contact_is_editable(actor=actor, contact=c)
             },
             "show_support_needs": may_see_field(actor, "members.Member.support_needs"),
             "show_home": may_see_field(actor, "members.Member.home"),

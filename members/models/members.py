@@ -1,4 +1,6 @@
-"""The member's record: who they are, who has looked at it, and their login cards."""
+"""A member: their record, who has looked at it, their login cards, and
+their journey (referral, status steps, support flexed up and down, the
+workers allocated to support them)."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from keyring_net import limits
 from keyring_net.tenancy import AppendOnlyModel, OrgOwnedModel
+from members.models.fields import member_link, record_date, staff_link
 
 
 class CommunicationNeed(models.TextChoices):
@@ -56,8 +59,8 @@ class Member(OrgOwnedModel):
     home = models.ForeignKey(
         "networks.Home", null=True, blank=True, on_delete=models.PROTECT, related_name="members"
     )
-    joined_on = models.DateField(validators=[limits.not_before_record_floor], null=True, blank=True)
-    left_on = models.DateField(validators=[limits.not_before_record_floor], null=True, blank=True)
+    joined_on = record_date(optional=True)
+    left_on = record_date(optional=True)
     # Paid support hours a week, flexed up or down over time
     # (``SupportLevelChange`` keeps every change and its reason).
     support_hours_per_week = models.DecimalField(
@@ -110,10 +113,8 @@ class RecordAccess(AppendOnlyModel):
         # Platform staff opening the record in the Django admin.
         ADMIN = "admin", _("Service admin")
 
-    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="accesses")
-    viewer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="record_accesses"
-    )
+    member = member_link("accesses")
+    viewer = staff_link("record_accesses")
     # The role they looked with, as it was then (roles change later).
     viewer_role = models.CharField(max_length=30)
     channel = models.CharField(max_length=10, choices=Channel.choices)
@@ -139,11 +140,9 @@ class LoginCard(OrgOwnedModel):
     use, short-lived, revocable; issuing a new card revokes unused old ones.
     """
 
-    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="login_cards")
+    member = member_link("login_cards")
     token_hash = models.CharField(max_length=64, unique=True)
-    issued_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    issued_by = staff_link()
     issued_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField()
     used_at = models.DateTimeField(null=True, blank=True)
@@ -165,3 +164,112 @@ class LoginCard(OrgOwnedModel):
         if self.expires_at <= timezone.now():
             return "expired"
         return "ready"
+
+
+class Referral(OrgOwnedModel):
+    """How someone came to the organisation, and what was decided.
+
+    A referral makes a ``Member`` at once (status "referred"), so their
+    journey has one record from the first day.
+    """
+
+    class Source(models.TextChoices):
+        SOCIAL_WORK = "social_work", _("Social work team")
+        MENTAL_HEALTH = "mental_health", _("Mental health team")
+        GP = "gp", _("GP")
+        SELF = "self", _("Themselves")
+        FAMILY = "family", _("Family")
+        OTHER = "other", _("Someone else")
+
+    class Stage(models.TextChoices):
+        NEW = "new", _("Waiting to be assessed")
+        ASSESSING = "assessing", _("Being assessed")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    member = models.OneToOneField(Member, on_delete=models.PROTECT, related_name="referral")
+    source = models.CharField(max_length=20, choices=Source.choices)
+    referrer = models.CharField(
+        max_length=200, blank=True, help_text=_("Who referred them, and how to reach them.")
+    )
+    referred_on = record_date()
+    reason_in_referrers_words = models.TextField(max_length=limits.NOTE)
+    reason_in_own_words = models.TextField(
+        max_length=limits.NOTE,
+        blank=True,
+        help_text=_("What the person themselves wants from KeyRing."),
+    )
+    stage = models.CharField(max_length=10, choices=Stage.choices, default=Stage.NEW)
+    assessment_started_on = record_date(optional=True)
+    assessment_notes = models.TextField(max_length=limits.NOTE, blank=True)
+    decided_on = record_date(optional=True)
+    decision_reason = models.TextField(max_length=limits.REASON, blank=True)
+    decided_by = staff_link(optional=True)
+
+    class Meta:
+        ordering = ["referred_on", "pk"]
+        indexes = [models.Index(fields=["organisation", "stage", "referred_on"])]
+
+    def __str__(self) -> str:
+        return f"Referral of {self.member}"
+
+
+class StatusChange(OrgOwnedModel):
+    """A step in a member's journey: referred, assessing, active, moved on,
+    left. Dates and reasons are kept for good."""
+
+    member = member_link("status_changes")
+    from_status = models.CharField(max_length=10, choices=Member.Status.choices, blank=True)
+    to_status = models.CharField(max_length=10, choices=Member.Status.choices)
+    on = record_date()
+    reason = models.TextField(max_length=limits.REASON, blank=True)
+    changed_by = staff_link(null=True)
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-on", "-recorded_at"]
+        indexes = [models.Index(fields=["organisation", "member", "on"])]
+
+    def __str__(self) -> str:
+        return f"{self.member}: {self.from_status or 'new'} to {self.to_status}"
+
+
+class SupportLevelChange(OrgOwnedModel):
+    """Support flexed up or down, and why (a bereavement, a new job)."""
+
+    member = member_link("level_changes")
+    from_hours = models.DecimalField(max_digits=4, decimal_places=1)
+    to_hours = models.DecimalField(max_digits=4, decimal_places=1)
+    reason = models.TextField(max_length=limits.REASON)
+    changed_by = staff_link(null=True)
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-changed_at"]
+        indexes = [models.Index(fields=["organisation", "changed_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.member}: {self.from_hours} to {self.to_hours} hours"
+
+    @property
+    def is_up(self) -> bool:
+        return self.to_hours > self.from_hours
+
+
+class Allocation(OrgOwnedModel):
+    """A worker allocated to a member (their CLV, an enabler). When a worker
+    leaves, the manager moves all their allocations to someone else in one
+    step; the old rows end, so history shows who supported whom, when."""
+
+    member = member_link("allocations")
+    worker = staff_link("allocations")
+    started_on = record_date()
+    ended_on = record_date(optional=True)
+
+    class Meta:
+        ordering = ["-started_on"]
+        indexes = [models.Index(fields=["organisation", "worker", "ended_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.worker} supports {self.member}"

@@ -1,5 +1,7 @@
-"""Support given: contact records, their edits and corrections, and the
-out-of-hours calls read at handover."""
+"""Support around a member: what they consent to share and the people they
+choose, the support given to them (contacts, their edits and corrections,
+out-of-hours calls read at handover), who they know in the network and the
+places they use."""
 
 from __future__ import annotations
 
@@ -12,7 +14,57 @@ from django.utils import timezone
 from keyring_net.access import require
 from keyring_net.actors import Actor, audited, save_changes
 from keyring_net.policy import Permission
-from members.models import Contact, ContactCorrection, Member
+from members.models import (
+    ChosenPerson,
+    CommunityConnection,
+    Consent,
+    Contact,
+    ContactCorrection,
+    Member,
+    PeerConnection,
+)
+
+# --- Consent and chosen people ----------------------------------------------------------
+
+
+@transaction.atomic
+def consent_record(*, actor: Actor, member: Member, **fields) -> Consent:
+    require(actor, Permission.RECORD_CONTACTS)
+    review = fields.get("review_on")
+    if review and review < fields["recorded_on"]:
+        raise ValidationError({"review_on": "The review date must be after it was recorded."})
+    consent = Consent(
+        organisation=actor.organisation, member=member, recorded_by=actor.user, **fields
+    )
+    audited(consent, actor).save()
+    return consent
+
+
+@transaction.atomic
+def consent_withdraw(*, actor: Actor, consent: Consent, on: datetime.date) -> Consent:
+    require(actor, Permission.RECORD_CONTACTS)
+    if consent.withdrawn_on is None:
+        consent.withdrawn_on = on
+        save_changes(consent, actor, "withdrawn_on")
+    return consent
+
+
+@transaction.atomic
+def chosen_person_add(*, actor: Actor, member: Member, **fields) -> ChosenPerson:
+    require(actor, Permission.RECORD_CONTACTS)
+    if fields.get("is_emergency_contact") and fields.get("do_not_contact"):
+        raise ValidationError(
+            {
+                "do_not_contact": "Someone who must never be contacted cannot be an emergency "
+                "contact."
+            }
+        )
+    person = ChosenPerson(organisation=actor.organisation, member=member, **fields)
+    audited(person, actor).save()
+    return person
+
+
+# --- Contacts ----------------------------------------------------------------------------
 
 EDIT_WINDOW = datetime.timedelta(hours=24)
 
@@ -109,3 +161,52 @@ def handover_done(*, actor: Actor, contact: Contact) -> Contact:
         contact.handed_over_to = actor.user
         save_changes(contact, actor, "handed_over_at", "handed_over_to")
     return contact
+
+
+# --- Connections ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def peer_connect(
+    *, actor: Actor, member: Member, other: Member, a_agreed_on, b_agreed_on, note: str = ""
+) -> PeerConnection:
+    """Record that two members know and help each other. Both must have
+    agreed; the connection starts when the second agreed."""
+    require(actor, Permission.RECORD_CONTACTS)
+    if member.pk == other.pk:
+        raise ValidationError({"other": "Choose another member."})
+    first, second = sorted([member, other], key=lambda m: m.pk)
+    if PeerConnection.objects.filter(
+        organisation=actor.organisation, member_a=first, member_b=second, ended_on__isnull=True
+    ).exists():
+        raise ValidationError({"other": f"{member} and {other} are already connected."})
+    if member.pk != first.pk:
+        a_agreed_on, b_agreed_on = b_agreed_on, a_agreed_on
+    connection = PeerConnection(
+        organisation=actor.organisation,
+        member_a=first,
+        member_b=second,
+        a_agreed_on=a_agreed_on,
+        b_agreed_on=b_agreed_on,
+        started_on=max(a_agreed_on, b_agreed_on),
+        note=note,
+    )
+    audited(connection, actor).save()
+    return connection
+
+
+@transaction.atomic
+def community_connect(*, actor: Actor, member: Member, asset, started_on, note: str = ""):
+    require(actor, Permission.RECORD_CONTACTS)
+    if asset.network_id != member.network_id:
+        raise ValidationError({"asset": "Choose a place in the member's own network."})
+    connection = CommunityConnection(
+        organisation=actor.organisation,
+        member=member,
+        asset=asset,
+        started_on=started_on,
+        note=note,
+        introduced_by=actor.user,
+    )
+    audited(connection, actor).save()
+    return connection
