@@ -69,6 +69,23 @@ def row_field(label: str, empty_label: str, required_message: str = "") -> forms
     )
 
 
+class GivenRowsForm(forms.Form):
+    """A form whose lists of rows come from the page, as keyword arguments:
+    ``rows_from`` names, for each field, the keyword that gives its rows.
+    Fields in ``people`` show each person by their full name."""
+
+    rows_from: dict[str, str] = {}
+    people: tuple[str, ...] = ()
+
+    def __init__(self, *args, **kwargs):
+        given = {word: kwargs.pop(word) for word in set(self.rows_from.values())}
+        super().__init__(*args, **kwargs)
+        for name, word in self.rows_from.items():
+            self.fields[name].queryset = given[word]
+        for name in self.people:
+            self.fields[name].label_from_instance = lambda user: user.full_name
+
+
 class ReferralForm(forms.Form):
     full_name = text_field(
         "Full name", max_length=200, required_message="Enter the person's full name."
@@ -121,7 +138,7 @@ class DecisionForm(forms.Form):
     )
 
 
-class AllocationForm(forms.Form):
+class AllocationForm(GivenRowsForm):
     network = row_field("Network", "Choose a network", "Choose a network.")
     home = row_field("Their home (optional)", "Not yet")
     workers = forms.ModelMultipleChoiceField(
@@ -132,12 +149,8 @@ class AllocationForm(forms.Form):
     )
     on = date_field("Joining date", "Enter the date they join.")
 
-    def __init__(self, *args, networks, homes, workers, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["network"].queryset = networks
-        self.fields["home"].queryset = homes
-        self.fields["workers"].queryset = workers
-        self.fields["workers"].label_from_instance = lambda user: user.full_name
+    rows_from = {"network": "networks", "home": "homes", "workers": "workers"}
+    people = ("workers",)
 
 
 class StatusForm(forms.Form):
@@ -223,7 +236,7 @@ MINUTES = [
 ]
 
 
-class ContactForm(forms.Form):
+class ContactForm(GivenRowsForm):
     """The quick contact log: three taps and Save, on a phone."""
 
     member = row_field("Who did you support?", "Choose a member", "Choose the member.")
@@ -247,10 +260,7 @@ class ContactForm(forms.Form):
         error_messages={"invalid": "Enter a date and time, like 3 March 2026 at 2pm."},
     )
 
-    def __init__(self, *args, members, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["member"].queryset = members
-        self.fields["peer"].queryset = members
+    rows_from = {"member": "members", "peer": "members"}
 
 
 class CorrectionForm(forms.Form):
@@ -267,37 +277,30 @@ class CorrectionForm(forms.Form):
     )
 
 
-class PeerConnectionForm(forms.Form):
+class PeerConnectionForm(GivenRowsForm):
     other = row_field("Who do they know and help?", "Choose a member", "Choose a member.")
     a_agreed_on = date_field("This member agreed on", "Enter when this member agreed.")
     b_agreed_on = date_field("The other member agreed on", "Enter when the other member agreed.")
     note = text_field("Note (optional)", max_length=250)
 
-    def __init__(self, *args, others, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["other"].queryset = others
+    rows_from = {"other": "others"}
 
 
-class PlaceConnectionForm(forms.Form):
+class PlaceConnectionForm(GivenRowsForm):
     asset = row_field("Which place or person?", "Choose a place", "Choose a place or person.")
     started_on = date_field("Since", "Enter when they started going.")
     note = text_field("Note (optional)", max_length=250)
 
-    def __init__(self, *args, assets, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["asset"].queryset = assets
+    rows_from = {"asset": "assets"}
 
 
-class ReassignForm(forms.Form):
+class ReassignForm(GivenRowsForm):
     from_worker = row_field("Who is leaving?", "Choose a person", "Choose who is leaving.")
     to_worker = row_field("Who takes over?", "Choose a person", "Choose who takes over.")
     on = date_field("From", "Enter the date they take over.")
 
-    def __init__(self, *args, workers, **kwargs):
-        super().__init__(*args, **kwargs)
-        for name in ("from_worker", "to_worker"):
-            self.fields[name].queryset = workers
-            self.fields[name].label_from_instance = lambda user: user.full_name
+    rows_from = {"from_worker": "workers", "to_worker": "workers"}
+    people = ("from_worker", "to_worker")
 
 
 class CommunicationNeedsForm(forms.Form):

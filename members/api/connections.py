@@ -181,6 +181,7 @@ class ConnectionViewSet(
     one list, newest first. Ids say the kind: "peer-12", "community-5"."""
 
     serializer_class = ConnectionSerializer
+    serializer_classes = {"create": ConnectionCreateSerializer}
     filterset_class = ConnectionFilter
     permission = Permission.VIEW_MEMBERS
     write_permission = Permission.RECORD_CONTACTS
@@ -199,9 +200,6 @@ class ConnectionViewSet(
             kind=Value(kind, output_field=CharField()),
             public_id=Concat(Value(f"{kind}-"), Cast("pk", CharField()), output_field=CharField()),
         )
-
-    def get_serializer_class(self):
-        return ConnectionCreateSerializer if self.action == "create" else ConnectionSerializer
 
     def get_serializer_context(self):
         context = super().get_serializer_context()

@@ -151,17 +151,17 @@ class ContactViewSet(
     change a contact for 24 hours. Reading one, or a page of the list, is
     logged on the record of each member shown."""
 
+    serializer_class = ContactSerializer
+    # Contacts come in as they are logged on the page.
+    serializer_classes = dict.fromkeys(
+        ["create", "update", "partial_update"], ContactChangeSerializer
+    )
     filterset_class = ContactFilter
     permission = Permission.RECORD_CONTACTS
     lookup_url_kwarg = "contact_id"
 
     def scoped_queryset(self, actor):
         return selectors.contacts_for_viewer(actor)
-
-    def get_serializer_class(self):
-        if self.action in ("create", "update", "partial_update"):
-            return ContactChangeSerializer
-        return ContactSerializer
 
     def get_serializer_context(self):
         context = super().get_serializer_context()

@@ -171,21 +171,18 @@ class ReferralViewSet(
     withdrawal. The list leaves out the reasons and assessment notes: read
     one referral for those."""
 
+    serializer_class = ReferralSerializer
+    serializer_classes = {
+        "create": ReferralCreateSerializer,
+        "decide": ReferralDecisionSerializer,
+        "list": ReferralRowSerializer,
+    }
     filterset_class = ReferralFilter
     permission = Permission.MANAGE_REFERRALS
     lookup_url_kwarg = "referral_id"
 
     def scoped_queryset(self, actor):
         return selectors.referrals_reached(actor)
-
-    def get_serializer_class(self):
-        if self.action == "create":
-            return ReferralCreateSerializer
-        if self.action == "decide":
-            return ReferralDecisionSerializer
-        if self.action == "list":
-            return ReferralRowSerializer
-        return ReferralSerializer
 
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)

@@ -24,10 +24,13 @@ def member_link(related_name: str, **kwargs) -> models.ForeignKey:
     )
 
 
-def staff_link(related_name: str = "+", *, optional: bool = False, **kwargs) -> models.ForeignKey:
-    """The person who did something; kept as long as the row is."""
+def staff_link(
+    related_name: str = "+", *, optional: bool = False, on_delete=models.PROTECT, **kwargs
+) -> models.ForeignKey:
+    """The person who did something; kept as long as the row is, unless
+    ``on_delete`` says otherwise."""
     if optional:
         kwargs.update(null=True, blank=True)
     return models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name=related_name, **kwargs
+        settings.AUTH_USER_MODEL, on_delete=on_delete, related_name=related_name, **kwargs
     )

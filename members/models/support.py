@@ -4,7 +4,6 @@ they know in the network and the places they use."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -105,13 +104,7 @@ class CommunityConnection(OrgOwnedModel):
     started_on = record_date()
     ended_on = record_date(optional=True)
     note = models.CharField(max_length=250, blank=True)
-    introduced_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    introduced_by = staff_link(optional=True, on_delete=models.SET_NULL)
 
     class Meta:
         ordering = ["-started_on"]
