@@ -3,7 +3,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from keyring_net import calibration, health, views
-from members import views as member_views
+from members.views import cards as member_views
 
 urlpatterns = [
     path("", views.home, name="home"),

@@ -1,8 +1,8 @@
 from django.contrib import admin
 
 from keyring_net.admin import AllOrganisationsAdmin
-from members import services
 from members.models import Member
+from members.services import record
 
 
 class MemberRecordAdmin(AllOrganisationsAdmin):
@@ -20,7 +20,7 @@ class MemberRecordAdmin(AllOrganisationsAdmin):
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None:
             for member in self.members_shown(obj):
-                services.record_admin_access(viewer=request.user, member=member)
+                record.record_admin_access(viewer=request.user, member=member)
         return super().render_change_form(request, context, add, change, form_url, obj)
 
 

@@ -27,36 +27,81 @@ def date_field(label: str, required_message: str, **kwargs) -> forms.DateField:
     )
 
 
-class ReferralForm(forms.Form):
-    full_name = forms.CharField(
-        label="Full name",
-        max_length=200,
-        error_messages={"required": "Enter the person's full name."},
+def text_field(
+    label: str, *, max_length: int, rows: int = 0, required_message: str = "", **kwargs
+) -> forms.CharField:
+    """Words: a box of ``rows`` lines (one line without). Needed when
+    ``required_message`` says what to enter."""
+    if rows:
+        kwargs["widget"] = forms.Textarea(attrs={"rows": rows})
+    if required_message:
+        kwargs["error_messages"] = {
+            "required": required_message,
+            **kwargs.get("error_messages", {}),
+        }
+    return forms.CharField(
+        label=label, max_length=max_length, required=bool(required_message), **kwargs
     )
-    preferred_name = forms.CharField(
-        label="What they like to be called (optional)", max_length=100, required=False
-    )
-    source = forms.ChoiceField(
-        label="Who referred them?",
-        choices=Referral.Source.choices,
+
+
+def radio_field(
+    label: str, choices, required_message: str, field=forms.ChoiceField, **kwargs
+) -> forms.ChoiceField:
+    """One of a few choices, as radio buttons."""
+    return field(
+        label=label,
+        choices=choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose who referred them."},
+        error_messages={"required": required_message},
+        **kwargs,
     )
-    referrer = forms.CharField(
-        label="Referrer's name and contact (optional)", max_length=200, required=False
+
+
+def row_field(label: str, empty_label: str, required_message: str = "") -> forms.ModelChoiceField:
+    """One row from a list the form is given (its ``__init__`` sets the
+    queryset). Needed when ``required_message`` says what to choose."""
+    return forms.ModelChoiceField(
+        label=label,
+        queryset=None,
+        empty_label=empty_label,
+        required=bool(required_message),
+        error_messages={"required": required_message} if required_message else None,
     )
+
+
+class GivenRowsForm(forms.Form):
+    """A form whose lists of rows come from the page, as keyword arguments:
+    ``rows_from`` names, for each field, the keyword that gives its rows.
+    Fields in ``people`` show each person by their full name."""
+
+    rows_from: dict[str, str] = {}
+    people: tuple[str, ...] = ()
+
+    def __init__(self, *args, **kwargs):
+        given = {word: kwargs.pop(word) for word in set(self.rows_from.values())}
+        super().__init__(*args, **kwargs)
+        for name, word in self.rows_from.items():
+            self.fields[name].queryset = given[word]
+        for name in self.people:
+            self.fields[name].label_from_instance = lambda user: user.full_name
+
+
+class ReferralForm(forms.Form):
+    full_name = text_field(
+        "Full name", max_length=200, required_message="Enter the person's full name."
+    )
+    preferred_name = text_field("What they like to be called (optional)", max_length=100)
+    source = radio_field("Who referred them?", Referral.Source.choices, "Choose who referred them.")
+    referrer = text_field("Referrer's name and contact (optional)", max_length=200)
     referred_on = date_field("Date of the referral", "Enter the date of the referral.")
-    reason_in_referrers_words = forms.CharField(
+    reason_in_referrers_words = text_field(
+        "Why they were referred, in the referrer's words",
         max_length=limits.NOTE,
-        label="Why they were referred, in the referrer's words",
-        widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": "Enter why they were referred."},
+        rows=3,
+        required_message="Enter why they were referred.",
     )
-    reason_in_own_words = forms.CharField(
-        max_length=limits.NOTE,
-        label="What they want, in their own words (optional)",
-        widget=forms.Textarea(attrs={"rows": 3}),
-        required=False,
+    reason_in_own_words = text_field(
+        "What they want, in their own words (optional)", max_length=limits.NOTE, rows=3
     )
 
     def clean_referred_on(self):
@@ -68,45 +113,34 @@ class ReferralForm(forms.Form):
 
 class AssessmentForm(forms.Form):
     on = date_field("Assessment started on", "Enter when the assessment started.")
-    notes = forms.CharField(
-        max_length=limits.NOTE,
-        label="Assessment notes",
-        widget=forms.Textarea(attrs={"rows": 4}),
-        required=False,
-    )
+    notes = text_field("Assessment notes", max_length=limits.NOTE, rows=4)
+
+
+# What can be decided about a referral, and the steps a member's journey
+# can take from a page (the services check which may follow which).
+DECISIONS = [
+    (Referral.Stage.ACCEPTED, "Accept"),
+    (Referral.Stage.DECLINED, "Decline"),
+    (Referral.Stage.WITHDRAWN, "They withdrew"),
+]
+STEPS = [
+    (Member.Status.MOVED_ON, "Moved on from support (still welcome in the network)"),
+    (Member.Status.LEFT, "Left the network"),
+    (Member.Status.ACTIVE, "Back to active support"),
+]
 
 
 class DecisionForm(forms.Form):
-    decision = forms.ChoiceField(
-        label="Decision",
-        choices=[
-            (Referral.Stage.ACCEPTED, "Accept"),
-            (Referral.Stage.DECLINED, "Decline"),
-            (Referral.Stage.WITHDRAWN, "They withdrew"),
-        ],
-        widget=forms.RadioSelect,
-        error_messages={"required": "Choose a decision."},
-    )
+    decision = radio_field("Decision", DECISIONS, "Choose a decision.")
     on = date_field("Date of the decision", "Enter the date of the decision.")
-    reason = forms.CharField(
-        max_length=limits.REASON,
-        label="Reason",
-        widget=forms.Textarea(attrs={"rows": 2}),
-        required=False,
-        help_text="Needed when declining.",
+    reason = text_field(
+        "Reason", max_length=limits.REASON, rows=2, help_text="Needed when declining."
     )
 
 
-class AllocationForm(forms.Form):
-    network = forms.ModelChoiceField(
-        label="Network",
-        queryset=None,
-        empty_label="Choose a network",
-        error_messages={"required": "Choose a network."},
-    )
-    home = forms.ModelChoiceField(
-        label="Their home (optional)", queryset=None, required=False, empty_label="Not yet"
-    )
+class AllocationForm(GivenRowsForm):
+    network = row_field("Network", "Choose a network", "Choose a network.")
+    home = row_field("Their home (optional)", "Not yet")
     workers = forms.ModelMultipleChoiceField(
         label="Who will support them",
         queryset=None,
@@ -115,31 +149,15 @@ class AllocationForm(forms.Form):
     )
     on = date_field("Joining date", "Enter the date they join.")
 
-    def __init__(self, *args, networks, homes, workers, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["network"].queryset = networks
-        self.fields["home"].queryset = homes
-        self.fields["workers"].queryset = workers
-        self.fields["workers"].label_from_instance = lambda user: user.full_name
+    rows_from = {"network": "networks", "home": "homes", "workers": "workers"}
+    people = ("workers",)
 
 
 class StatusForm(forms.Form):
-    to_status = forms.ChoiceField(
-        label="What has happened?",
-        widget=forms.RadioSelect,
-        choices=[
-            (Member.Status.MOVED_ON, "Moved on from support (still welcome in the network)"),
-            (Member.Status.LEFT, "Left the network"),
-            (Member.Status.ACTIVE, "Back to active support"),
-        ],
-        error_messages={"required": "Choose what has happened."},
-    )
+    to_status = radio_field("What has happened?", STEPS, "Choose what has happened.")
     on = date_field("Date", "Enter the date.")
-    reason = forms.CharField(
-        max_length=limits.REASON,
-        label="Why",
-        widget=forms.Textarea(attrs={"rows": 2}),
-        error_messages={"required": "Say why, in a few words."},
+    reason = text_field(
+        "Why", max_length=limits.REASON, rows=2, required_message="Say why, in a few words."
     )
 
 
@@ -155,11 +173,11 @@ class SupportLevelForm(forms.Form):
             "invalid": "Enter a number of hours, like 3 or 2.5.",
         },
     )
-    reason = forms.CharField(
+    reason = text_field(
+        "Why is support changing?",
         max_length=limits.REASON,
-        label="Why is support changing?",
-        widget=forms.Textarea(attrs={"rows": 2}),
-        error_messages={"required": "Say why support is changing."},
+        rows=2,
+        required_message="Say why support is changing.",
     )
 
 
@@ -218,27 +236,13 @@ MINUTES = [
 ]
 
 
-class ContactForm(forms.Form):
+class ContactForm(GivenRowsForm):
     """The quick contact log: three taps and Save, on a phone."""
 
-    member = forms.ModelChoiceField(
-        label="Who did you support?",
-        queryset=None,
-        empty_label="Choose a member",
-        error_messages={"required": "Choose the member."},
-    )
-    method = forms.ChoiceField(
-        label="How?",
-        choices=Contact.Method.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Choose how."},
-    )
-    minutes = forms.TypedChoiceField(
-        label="How long?",
-        choices=MINUTES,
-        coerce=int,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Choose how long."},
+    member = row_field("Who did you support?", "Choose a member", "Choose the member.")
+    method = radio_field("How?", Contact.Method.choices, "Choose how.")
+    minutes = radio_field(
+        "How long?", MINUTES, "Choose how long.", field=forms.TypedChoiceField, coerce=int
     )
     topics = forms.MultipleChoiceField(
         label="What about? (optional)",
@@ -246,18 +250,8 @@ class ContactForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    peer = forms.ModelChoiceField(
-        label="Which member gave the peer support?",
-        queryset=None,
-        required=False,
-        empty_label="Only for peer support",
-    )
-    notes = forms.CharField(
-        max_length=limits.NOTE,
-        label="Notes (optional)",
-        widget=forms.Textarea(attrs={"rows": 2}),
-        required=False,
-    )
+    peer = row_field("Which member gave the peer support?", "Only for peer support")
+    notes = text_field("Notes (optional)", max_length=limits.NOTE, rows=2)
     happened_at = forms.DateTimeField(
         validators=[limits.not_before_record_floor],
         label="When (leave as it is for now)",
@@ -266,77 +260,47 @@ class ContactForm(forms.Form):
         error_messages={"invalid": "Enter a date and time, like 3 March 2026 at 2pm."},
     )
 
-    def __init__(self, *args, members, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["member"].queryset = members
-        self.fields["peer"].queryset = members
+    rows_from = {"member": "members", "peer": "members"}
 
 
 class CorrectionForm(forms.Form):
-    text = forms.CharField(
+    text = text_field(
+        "The correction",
         max_length=limits.NOTE,
-        label="The correction",
-        widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": "Enter the correction."},
+        rows=3,
+        required_message="Enter the correction.",
     )
-    reason = forms.CharField(
-        label="Why it needs correcting",
+    reason = text_field(
+        "Why it needs correcting",
         max_length=250,
-        error_messages={"required": "Say why the record needs correcting."},
+        required_message="Say why the record needs correcting.",
     )
 
 
-class PeerConnectionForm(forms.Form):
-    other = forms.ModelChoiceField(
-        label="Who do they know and help?",
-        queryset=None,
-        empty_label="Choose a member",
-        error_messages={"required": "Choose a member."},
-    )
+class PeerConnectionForm(GivenRowsForm):
+    other = row_field("Who do they know and help?", "Choose a member", "Choose a member.")
     a_agreed_on = date_field("This member agreed on", "Enter when this member agreed.")
     b_agreed_on = date_field("The other member agreed on", "Enter when the other member agreed.")
-    note = forms.CharField(label="Note (optional)", max_length=250, required=False)
+    note = text_field("Note (optional)", max_length=250)
 
-    def __init__(self, *args, others, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["other"].queryset = others
+    rows_from = {"other": "others"}
 
 
-class PlaceConnectionForm(forms.Form):
-    asset = forms.ModelChoiceField(
-        label="Which place or person?",
-        queryset=None,
-        empty_label="Choose a place",
-        error_messages={"required": "Choose a place or person."},
-    )
+class PlaceConnectionForm(GivenRowsForm):
+    asset = row_field("Which place or person?", "Choose a place", "Choose a place or person.")
     started_on = date_field("Since", "Enter when they started going.")
-    note = forms.CharField(label="Note (optional)", max_length=250, required=False)
+    note = text_field("Note (optional)", max_length=250)
 
-    def __init__(self, *args, assets, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["asset"].queryset = assets
+    rows_from = {"asset": "assets"}
 
 
-class ReassignForm(forms.Form):
-    from_worker = forms.ModelChoiceField(
-        label="Who is leaving?",
-        queryset=None,
-        empty_label="Choose a person",
-        error_messages={"required": "Choose who is leaving."},
-    )
-    to_worker = forms.ModelChoiceField(
-        label="Who takes over?",
-        queryset=None,
-        empty_label="Choose a person",
-        error_messages={"required": "Choose who takes over."},
-    )
+class ReassignForm(GivenRowsForm):
+    from_worker = row_field("Who is leaving?", "Choose a person", "Choose who is leaving.")
+    to_worker = row_field("Who takes over?", "Choose a person", "Choose who takes over.")
     on = date_field("From", "Enter the date they take over.")
 
-    def __init__(self, *args, workers, **kwargs):
-        super().__init__(*args, **kwargs)
-        for name in ("from_worker", "to_worker"):
-            self.fields[name].queryset = workers
-            self.fields[name].label_from_instance = lambda user: user.full_name
+    rows_from = {"from_worker": "workers", "to_worker": "workers"}
+    people = ("from_worker", "to_worker")
 
 
 class CommunicationNeedsForm(forms.Form):
@@ -349,11 +313,10 @@ class CommunicationNeedsForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
-    notes = forms.CharField(
-        label="Anything else to know (optional)",
-        help_text="For example the interpreter they like, or who they want with them.",
+    notes = text_field(
+        "Anything else to know (optional)",
         max_length=250,
-        required=False,
+        help_text="For example the interpreter they like, or who they want with them.",
         error_messages={"max_length": "Keep this to 250 characters or fewer."},
     )
 

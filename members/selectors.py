@@ -5,11 +5,13 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Max, QuerySet
+from django.db.models import Count, Max, Prefetch, Q, QuerySet
 from django.db.models.functions import TruncDate
+from django.utils import timezone
 
 from keyring_net.access import not_found, require
 from keyring_net.actors import Actor
+from keyring_net.models import Role, User
 from keyring_net.policy import Permission, can, may_see_field, member_reach
 from members.models import (
     Allocation,
@@ -17,6 +19,7 @@ from members.models import (
     CommunityConnection,
     Consent,
     Contact,
+    ContactCorrection,
     LoginCard,
     Member,
     PeerConnection,
@@ -25,16 +28,32 @@ from members.models import (
     StatusChange,
     SupportLevelChange,
 )
+from networks.models import Home
+from networks.selectors import networks_for_viewer
+
+
+def _one(rows: QuerySet):
+    """The first of ``rows``, or "not found" when there is none."""
+    row = rows.first()
+    if row is None:
+        raise not_found()
+    return row
+
+
+def _of_reached_members(model, actor: Actor) -> QuerySet:
+    """``model``'s rows about members the viewer reaches."""
+    return model.objects.filter(organisation=actor.organisation).filter(
+        member__in=members_for_viewer(actor).values("pk")
+    )
+
+
+def _reached(actor: Actor) -> QuerySet[Member]:
+    return Member.objects.filter(organisation=actor.organisation).filter(member_reach(actor))
 
 
 def members_for_viewer(actor: Actor) -> QuerySet[Member]:
     """Members the viewer can reach, with what list pages show."""
-    return (
-        Member.objects.filter(organisation=actor.organisation)
-        .filter(member_reach(actor))
-        .select_related("network", "home", "referral")
-        .order_by("full_name", "pk")
-    )
+    return _reached(actor).select_related("network", "home", "referral").order_by("full_name", "pk")
 
 
 CURRENT = (Member.Status.ACTIVE, Member.Status.ASSESSING, Member.Status.MOVED_ON)
@@ -45,8 +64,7 @@ def member_rows_for_viewer(
 ) -> QuerySet[Member]:
     """The members list: only what a row shows (name, network, status)."""
     rows = (
-        Member.objects.filter(organisation=actor.organisation)
-        .filter(member_reach(actor))
+        _reached(actor)
         .select_related("network")
         .only("pk", "full_name", "status", "network__name", "organisation_id")
         .order_by("full_name", "pk")
@@ -71,19 +89,14 @@ def member_get_for_viewer(
     organisation or is out of the viewer's reach (all alike), and 403 when
     it is in reach but the viewer's role does not hold ``permission``.
     """
-    member = members_for_viewer(actor).filter(pk=member_id).first()
-    if member is None:
-        raise not_found()
+    member = _one(members_for_viewer(actor).filter(pk=member_id))
     require(actor, permission)
     return member
 
 
 def own_member_record(actor: Actor) -> Member:
     """The signed-in member's own record (404 if they have none here)."""
-    member = members_for_viewer(actor).filter(user=actor.user).first()
-    if member is None:
-        raise not_found()
-    return member
+    return _one(members_for_viewer(actor).filter(user=actor.user))
 
 
 def accesses_of_member(*, actor: Actor, member: Member) -> QuerySet[RecordAccess]:
@@ -139,10 +152,7 @@ def login_cards_of_member(*, actor: Actor, member: Member) -> QuerySet[LoginCard
 
 
 def login_card_get(*, actor: Actor, member: Member, card_id: int) -> LoginCard:
-    card = login_cards_of_member(actor=actor, member=member).filter(pk=card_id).first()
-    if card is None:
-        raise not_found()
-    return card
+    return _one(login_cards_of_member(actor=actor, member=member).filter(pk=card_id))
 
 
 # --- Referrals -------------------------------------------------------------
@@ -152,8 +162,6 @@ def referrals_for_viewer(actor: Actor) -> QuerySet[Referral]:
     """Referrals the viewer reaches. A referral not yet allocated to a network
     is reached by every support manager of the organisation (someone must
     pick it up); after allocation, by the network's managers."""
-    from django.db.models import Q
-
     reach = Q(member__network__isnull=True) | Q(member__in=members_for_viewer(actor).values("pk"))
     return (
         Referral.objects.filter(organisation=actor.organisation)
@@ -167,18 +175,11 @@ def referral_get_for_viewer(*, actor: Actor, referral_id: int) -> Referral:
     if not can(actor, Permission.MANAGE_REFERRALS):
         # Only managers reach referrals at all: the rest get "not found".
         raise not_found()
-    referral = referrals_for_viewer(actor).filter(pk=referral_id).first()
-    if referral is None:
-        raise not_found()
-    return referral
+    return _one(referrals_for_viewer(actor).filter(pk=referral_id))
 
 
 def referral_pipeline(actor: Actor) -> dict[str, list[Referral]]:
     """Open referrals by stage, and recent decisions (last 90 days)."""
-    import datetime
-
-    from django.utils import timezone
-
     since = timezone.localdate() - datetime.timedelta(days=90)
     stages: dict[str, list[Referral]] = {stage: [] for stage in Referral.Stage.values}
     rows = referrals_for_viewer(actor).exclude(
@@ -188,6 +189,38 @@ def referral_pipeline(actor: Actor) -> dict[str, list[Referral]]:
     for referral in rows:
         stages[referral.stage].append(referral)
     return stages
+
+
+def homes_free_for_allocation(actor: Actor, networks) -> QuerySet[Home]:
+    """Homes in ``networks`` where no active or assessed member lives, for
+    giving an accepted member their home."""
+    return (
+        Home.objects.filter(organisation=actor.organisation, network__in=networks)
+        .exclude(members__status__in=[Member.Status.ACTIVE, Member.Status.ASSESSING])
+        .select_related("network")
+        .order_by("network__name", "address_line_1")
+    )
+
+
+def workers_in_reach(actor: Actor) -> QuerySet[User]:
+    """People who can be allocated to members: CLVs, enablers and managers
+    working in the actor's networks."""
+    networks = networks_for_viewer(actor).values("pk")
+    return (
+        User.objects.filter(
+            role_assignments__organisation=actor.organisation,
+            role_assignments__ended_at__isnull=True,
+        )
+        .filter(
+            Q(
+                role_assignments__role__in=[Role.CLV, Role.COMMUNITY_ENABLER],
+                role_assignments__network__in=networks,
+            )
+            | Q(role_assignments__role=Role.SUPPORT_MANAGER)
+        )
+        .distinct()
+        .order_by("full_name")
+    )
 
 
 # --- A member's page -------------------------------------------------------------
@@ -209,90 +242,64 @@ class MemberPage:
 def member_page(*, actor: Actor, member: Member) -> MemberPage:
     """What a member's page shows, in a fixed number of queries; sections a
     role may not see are left empty without being read."""
-    from django.db.models import Q
-
-    org = actor.organisation
     care = may_see_field(actor, "members.Member.contacts")
-    peers = []
-    places = []
-    if can(actor, Permission.VIEW_MEMBERS):
-        peers = list(
-            PeerConnection.objects.filter(organisation=org)
-            .filter(Q(member_a=member) | Q(member_b=member), ended_on__isnull=True)
-            .select_related("member_a", "member_b")
-        )
-        places = list(
-            CommunityConnection.objects.filter(
-                organisation=org, member=member, ended_on__isnull=True
-            ).select_related("asset")
-        )
+    connections = can(actor, Permission.VIEW_MEMBERS)
+
+    def rows(model, shown: bool = True, **where) -> QuerySet:
+        rows = model.objects.filter(organisation=actor.organisation, **where)
+        return rows if shown else rows.none()
+
     return MemberPage(
         member=member,
-        status_changes=list(
-            StatusChange.objects.filter(organisation=org, member=member).select_related(
-                "changed_by"
-            )
-        ),
+        status_changes=list(rows(StatusChange, member=member).select_related("changed_by")),
         level_changes=list(
-            SupportLevelChange.objects.filter(organisation=org, member=member).select_related(
-                "changed_by"
-            )
-        )
-        if care
-        else [],
-        allocations=list(
-            Allocation.objects.filter(
-                organisation=org, member=member, ended_on__isnull=True
-            ).select_related("worker")
+            rows(SupportLevelChange, care, member=member).select_related("changed_by")
         ),
-        consents=list(Consent.objects.filter(organisation=org, member=member)) if care else [],
-        chosen_people=list(ChosenPerson.objects.filter(organisation=org, member=member))
-        if may_see_field(actor, "members.Member.chosen_people")
-        else [],
+        allocations=list(
+            rows(Allocation, member=member, ended_on__isnull=True).select_related("worker")
+        ),
+        consents=list(rows(Consent, care, member=member)),
+        chosen_people=list(
+            rows(ChosenPerson, may_see_field(actor, "members.Member.chosen_people"), member=member)
+        ),
         contacts=list(
-            Contact.objects.filter(organisation=org, member=member)
+            rows(Contact, care, member=member)
             .select_related("worker", "peer")
             .prefetch_related("corrections__corrected_by")[:20]
-        )
-        if care
-        else [],
-        peers=peers,
-        places=places,
+        ),
+        peers=list(
+            rows(PeerConnection, connections, ended_on__isnull=True)
+            .filter(Q(member_a=member) | Q(member_b=member))
+            .select_related("member_a", "member_b")
+        ),
+        places=list(
+            rows(
+                CommunityConnection, connections, member=member, ended_on__isnull=True
+            ).select_related("asset")
+        ),
     )
 
 
 def contact_get_for_viewer(*, actor: Actor, contact_id: int) -> Contact:
-    contact = (
-        Contact.objects.filter(organisation=actor.organisation, pk=contact_id)
-        .filter(member__in=members_for_viewer(actor).values("pk"))
-        .select_related("member", "worker")
-        .first()
+    contact = _one(
+        _of_reached_members(Contact, actor).filter(pk=contact_id).select_related("member", "worker")
     )
-    if contact is None:
-        raise not_found()
     require(actor, Permission.RECORD_CONTACTS)
     return contact
 
 
 def consent_get(*, actor: Actor, member: Member, consent_id: int) -> Consent:
-    consent = Consent.objects.filter(
-        organisation=actor.organisation, member=member, pk=consent_id
-    ).first()
-    if consent is None:
-        raise not_found()
-    return consent
+    return _one(
+        Consent.objects.filter(organisation=actor.organisation, member=member, pk=consent_id)
+    )
 
 
 def handover_list(actor: Actor) -> list[Contact]:
     """Out-of-hours calls not yet handed over, oldest first, for the
     morning handover."""
     return list(
-        Contact.objects.filter(
-            organisation=actor.organisation,
-            method=Contact.Method.OUT_OF_HOURS,
-            handed_over_at__isnull=True,
-            member__in=members_for_viewer(actor).values("pk"),
-        )
+        _of_reached_members(Contact, actor)
+        .filter(method=Contact.Method.OUT_OF_HOURS, handed_over_at__isnull=True)
         .select_related("member", "worker", "member__network")
         .order_by("happened_at")
     )
@@ -357,18 +364,13 @@ def referrals_reached(actor: Actor) -> QuerySet[Referral]:
 def contacts_for_viewer(actor: Actor) -> QuerySet[Contact]:
     """Contacts with members the viewer reaches, newest first, with their
     people and any corrections (one query each, however many rows)."""
-    from django.db.models import Prefetch
-
-    from members.models import ContactCorrection
-
     corrections = (
         ContactCorrection.objects.filter(organisation=actor.organisation)
         .select_related("corrected_by")
         .order_by("corrected_at", "pk")
     )
     return (
-        Contact.objects.filter(organisation=actor.organisation)
-        .filter(member__in=members_for_viewer(actor).values("pk"))
+        _of_reached_members(Contact, actor)
         .select_related("member", "worker", "peer")
         .prefetch_related(Prefetch("corrections", queryset=corrections))
         .order_by("-happened_at", "-pk")
@@ -390,8 +392,7 @@ def peer_connections_for_viewer(actor: Actor) -> QuerySet[PeerConnection]:
 def community_connections_for_viewer(actor: Actor) -> QuerySet[CommunityConnection]:
     """Links between members the viewer reaches and places in the neighbourhood."""
     return (
-        CommunityConnection.objects.filter(organisation=actor.organisation)
-        .filter(member__in=members_for_viewer(actor).values("pk"))
+        _of_reached_members(CommunityConnection, actor)
         .select_related("member", "asset")
         .order_by("-started_on", "-pk")
     )

@@ -307,9 +307,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 def reassign(request: HttpRequest) -> HttpResponse:
     """When a CLV or worker leaves: move all their members and duties to
     someone else in one step."""
-    from members import services as member_services
     from members.forms import ReassignForm
-    from members.views_journey import workers_in_reach
+    from members.selectors import workers_in_reach
+    from members.services import journey as member_services
 
     actor = request.actor
     form = ReassignForm(

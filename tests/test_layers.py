@@ -58,8 +58,8 @@ WIRING_FOLDERS = ("keyring_net/demo/", "keyring_net/management/commands/")
 NOT_YET = {
     ("keyring_net/audit.py", "members.models"),
     ("keyring_net/selectors.py", "networks.models"),
-    ("members/demo.py", "keyring_net.demo"),
-    ("members/demo.py", "keyring_net.demo.places"),
+    ("members/demo/seed.py", "keyring_net.demo"),
+    ("members/demo/seed.py", "keyring_net.demo.places"),
     ("networks/dashboard.py", "members.models"),
     ("networks/dashboard.py", "members.selectors"),
     ("networks/dashboard.py", "volunteers.models"),
@@ -69,8 +69,7 @@ NOT_YET = {
     ("networks/selectors.py", "members.models"),
     ("networks/views.py", "members.forms"),
     ("networks/views.py", "members.selectors"),
-    ("networks/views.py", "members.services"),
-    ("networks/views.py", "members.views_journey"),
+    ("networks/views.py", "members.services.journey"),
     ("notifications/demo.py", "members.models"),
     ("notifications/producers.py", "networks.models"),
     ("notifications/producers.py", "outcomes.models"),
@@ -86,7 +85,7 @@ NOT_YET_LOOPS = [
     ["keyring_net.models", "keyring_net.tenancy"],
     ["notifications.producers", "notifications.services", "notifications.tasks"],
     ["volunteers.services_today", "volunteers.tasks"],
-    ["keyring_net.demo", "members.demo", "networks.demo"],
+    ["keyring_net.demo", "members.demo.seed", "networks.demo"],
 ]
 
 

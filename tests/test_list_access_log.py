@@ -13,8 +13,8 @@ from django.utils import timezone
 
 from keyring_net.actors import Actor
 from keyring_net.tenancy import organisation_scope
-from members import services
 from members.models import Contact, Member, RecordAccess
+from members.services import record
 from outcomes.models import OutcomeIndicator, Survey, SurveyResponse
 from support_plans.models import Action, CrisisPlan, Goal, PlanReview, RiskItem, SupportPlan
 from tests.factories import MemberFactory
@@ -269,7 +269,7 @@ def test_the_member_sees_who_saw_them_in_a_list(client, org_a):
 def test_a_list_logs_only_members_of_the_organisation(org_a, org_b):
     with in_org(org_a):
         actor = Actor.for_user(org_a.manager, org_a.organisation.pk)
-        added = services.record_members_access(
+        added = record.record_members_access(
             actor=actor,
             members=[org_a.member, org_b.member.pk, org_a.member.pk],
             channel=RecordAccess.Channel.API,

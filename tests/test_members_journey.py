@@ -123,10 +123,10 @@ def test_a_member_is_in_one_network_at_a_time(manager, org_a):
     manager.post(url, {"action": "allocate", "network": org_a.network.pk, "on": TODAY.isoformat()})
     # Accepted again into another network while still active there: refused.
     from keyring_net.actors import Actor
-    from members import services
+    from members.services import journey
 
     with in_org(org_a), pytest.raises(Exception) as error:
-        services.member_allocate(
+        journey.member_allocate(
             actor=Actor.for_user(org_a.manager),
             member=referral.member,
             network=other,

@@ -10,7 +10,7 @@ from keyring_net.models import Role
 from keyring_net.tenancy import organisation_scope
 from members import login_cards
 from members.models import LoginCard
-from members.views import qr_code_svg
+from members.views.cards import qr_code_svg
 from tests.factories import RoleAssignmentFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

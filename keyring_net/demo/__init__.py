@@ -145,7 +145,7 @@ def seed_all(*, seed: int = 1, scale: int = 1) -> list[Login]:
     out-of-hours calls, upcoming hub events, open referrals) is dated from
     today, so the dashboard looks like a real morning whenever it is loaded.
     """
-    from members.demo import seed_member_lives, seed_members
+    from members.demo.seed import seed_member_lives, seed_members
     from networks.demo import seed_networks, seed_places
     from notifications.demo import seed_notifications
     from outcomes.demo_indicators import seed_outcome_indicators

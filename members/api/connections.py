@@ -19,12 +19,13 @@ from keyring_net.api_base import (
     service_errors,
 )
 from keyring_net.policy import Permission
-from members import selectors, services
+from members import selectors
 from members.api.referrals import date_field
 from members.models import (
     CommunityConnection,
     PeerConnection,
 )
+from members.services import support
 from networks.selectors import assets_for_viewer
 
 PEER, COMMUNITY = "peer", "community"
@@ -105,6 +106,8 @@ class ConnectionSerializer(serializers.Serializer):
 
 
 NEEDED_FOR = {PEER: ("other", "a_agreed_on", "b_agreed_on"), COMMUNITY: ("asset", "started_on")}
+# The service that records each kind.
+CONNECT = {PEER: support.peer_connect, COMMUNITY: support.community_connect}
 
 
 class ConnectionCreateSerializer(serializers.Serializer):
@@ -178,6 +181,7 @@ class ConnectionViewSet(
     one list, newest first. Ids say the kind: "peer-12", "community-5"."""
 
     serializer_class = ConnectionSerializer
+    serializer_classes = {"create": ConnectionCreateSerializer}
     filterset_class = ConnectionFilter
     permission = Permission.VIEW_MEMBERS
     write_permission = Permission.RECORD_CONTACTS
@@ -196,9 +200,6 @@ class ConnectionViewSet(
             kind=Value(kind, output_field=CharField()),
             public_id=Concat(Value(f"{kind}-"), Cast("pk", CharField()), output_field=CharField()),
         )
-
-    def get_serializer_class(self):
-        return ConnectionCreateSerializer if self.action == "create" else ConnectionSerializer
 
     def get_serializer_context(self):
         context = super().get_serializer_context()
@@ -242,24 +243,10 @@ class ConnectionViewSet(
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
+        kind = data["kind"]
+        given = {name: data[name] for name in ("member", *NEEDED_FOR[kind], "note")}
         with service_errors():
-            if data["kind"] == PEER:
-                connection = services.peer_connect(
-                    actor=self.actor,
-                    member=data["member"],
-                    other=data["other"],
-                    a_agreed_on=data["a_agreed_on"],
-                    b_agreed_on=data["b_agreed_on"],
-                    note=data["note"],
-                )
-            else:
-                connection = services.community_connect(
-                    actor=self.actor,
-                    member=data["member"],
-                    asset=data["asset"],
-                    started_on=data["started_on"],
-                    note=data["note"],
-                )
+            connection = CONNECT[kind](actor=self.actor, **given)
         return Response(
             ConnectionSerializer(ConnectionRow.of(connection)).data, status=status.HTTP_201_CREATED
         )

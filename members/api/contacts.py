@@ -17,13 +17,14 @@ from keyring_net.api_base import (
     service_errors,
 )
 from keyring_net.policy import Permission
-from members import selectors, services
+from members import selectors
 from members.api.shown import LogsMembersShown
 from members.models import (
     Contact,
     ContactCorrection,
     RecordAccess,
 )
+from members.services import record, support
 
 CONTACTS_RULE = "members.Member.contacts"
 
@@ -78,7 +79,7 @@ class ContactSerializer(FieldRulesMixin, serializers.ModelSerializer):
 
     def get_editable(self, contact: Contact) -> bool:
         actor = self.context["request"]._request.actor
-        return services.contact_is_editable(actor=actor, contact=contact)
+        return support.contact_is_editable(actor=actor, contact=contact)
 
 
 class ContactChangeSerializer(FieldRulesMixin, serializers.Serializer):
@@ -150,17 +151,17 @@ class ContactViewSet(
     change a contact for 24 hours. Reading one, or a page of the list, is
     logged on the record of each member shown."""
 
+    serializer_class = ContactSerializer
+    # Contacts come in as they are logged on the page.
+    serializer_classes = dict.fromkeys(
+        ["create", "update", "partial_update"], ContactChangeSerializer
+    )
     filterset_class = ContactFilter
     permission = Permission.RECORD_CONTACTS
     lookup_url_kwarg = "contact_id"
 
     def scoped_queryset(self, actor):
         return selectors.contacts_for_viewer(actor)
-
-    def get_serializer_class(self):
-        if self.action in ("create", "update", "partial_update"):
-            return ContactChangeSerializer
-        return ContactSerializer
 
     def get_serializer_context(self):
         context = super().get_serializer_context()
@@ -170,7 +171,7 @@ class ContactViewSet(
 
     def retrieve(self, request, *args, **kwargs):
         contact = self.get_object()
-        services.record_member_access(
+        record.record_member_access(
             actor=self.actor, member=contact.member, channel=RecordAccess.Channel.API
         )
         return Response(ContactSerializer(contact, context=self.get_serializer_context()).data)
@@ -181,7 +182,7 @@ class ContactViewSet(
         data = dict(serializer.validated_data)
         data["happened_at"] = data["happened_at"] or timezone.now()
         with service_errors():
-            contact = services.contact_record(actor=self.actor, **data)
+            contact = support.contact_record(actor=self.actor, **data)
         return Response(
             ContactSerializer(contact, context=self.get_serializer_context()).data,
             status=status.HTTP_201_CREATED,
@@ -191,7 +192,7 @@ class ContactViewSet(
         contact = self.get_object()
         # Refused before the input is read, as the page does: someone who may
         # not change it learns nothing from having their changes checked.
-        if not services.contact_is_editable(actor=self.actor, contact=contact):
+        if not support.contact_is_editable(actor=self.actor, contact=contact):
             raise PermissionDenied(EDIT_REFUSED)
         serializer = self.get_serializer(data=request.data, partial=kwargs.get("partial", False))
         serializer.is_valid(raise_exception=True)
@@ -199,5 +200,5 @@ class ContactViewSet(
         if data.get("happened_at", "kept") is None:
             del data["happened_at"]  # left out: it keeps its time, as on the page
         with service_errors():
-            contact = services.contact_edit(actor=self.actor, contact=contact, **data)
+            contact = support.contact_edit(actor=self.actor, contact=contact, **data)
         return Response(ContactSerializer(contact, context=self.get_serializer_context()).data)

@@ -11,12 +11,13 @@ from keyring_net.api_base import (
     OrgScopedViewSet,
 )
 from keyring_net.policy import Permission
-from members import selectors, services
+from members import selectors
 from members.api.shown import LogsMembersShown
 from members.models import (
     Member,
     RecordAccess,
 )
+from members.services import record
 from networks.models import Home
 
 
@@ -81,7 +82,7 @@ class MemberViewSet(
 
     def retrieve(self, request, *args, **kwargs):
         member = self.get_object()
-        services.record_member_access(
+        record.record_member_access(
             actor=self.actor, member=member, channel=RecordAccess.Channel.API
         )
         return Response(self.get_serializer(member).data)

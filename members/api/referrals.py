@@ -17,10 +17,11 @@ from keyring_net.api_base import (
     service_errors,
 )
 from keyring_net.policy import Permission
-from members import selectors, services
+from members import selectors
 from members.models import (
     Referral,
 )
+from members.services import journey
 
 
 def date_field(
@@ -170,6 +171,12 @@ class ReferralViewSet(
     withdrawal. The list leaves out the reasons and assessment notes: read
     one referral for those."""
 
+    serializer_class = ReferralSerializer
+    serializer_classes = {
+        "create": ReferralCreateSerializer,
+        "decide": ReferralDecisionSerializer,
+        "list": ReferralRowSerializer,
+    }
     filterset_class = ReferralFilter
     permission = Permission.MANAGE_REFERRALS
     lookup_url_kwarg = "referral_id"
@@ -177,20 +184,11 @@ class ReferralViewSet(
     def scoped_queryset(self, actor):
         return selectors.referrals_reached(actor)
 
-    def get_serializer_class(self):
-        if self.action == "create":
-            return ReferralCreateSerializer
-        if self.action == "decide":
-            return ReferralDecisionSerializer
-        if self.action == "list":
-            return ReferralRowSerializer
-        return ReferralSerializer
-
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         with service_errors():
-            referral = services.referral_create(actor=self.actor, **serializer.validated_data)
+            referral = journey.referral_create(actor=self.actor, **serializer.validated_data)
         return Response(ReferralSerializer(referral).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -204,7 +202,7 @@ class ReferralViewSet(
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         with service_errors():
-            referral = services.referral_decide(
+            referral = journey.referral_decide(
                 actor=self.actor, referral=referral, **serializer.validated_data
             )
         return Response(ReferralSerializer(referral).data)

@@ -7,15 +7,15 @@ from typing import ClassVar
 
 from rest_framework.response import Response
 
-from members import services
 from members.models import RecordAccess
+from members.services import record
 
 
 class LogsMembersShown:
     """For an ``OrgScopedViewSet`` whose list shows what is in members'
     records (support needs, contact notes, plans, outcomes): each member on
     the page is logged as seen in a list by the person asking, in one insert
-    (``services.record_members_access``), so the member's "who has looked
+    (``record.record_members_access``), so the member's "who has looked
     at my record" counts lists too.
 
     ``shown_member`` is the path from a row to its member's id; the
@@ -31,7 +31,7 @@ class LogsMembersShown:
         rows = list(queryset) if page is None else page
         data = self.get_serializer(rows, many=True).data
         member_of = attrgetter(self.shown_member)
-        services.record_members_access(
+        record.record_members_access(
             actor=self.actor,
             members=[member_id for row in rows if (member_id := member_of(row)) is not None],
             channel=RecordAccess.Channel.API,

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -13,17 +12,16 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from keyring_net.access import requires
-from keyring_net.forms import apply_service_errors
 from keyring_net.policy import Permission
-from members import selectors, services
+from members import selectors
 from members.forms import ContactForm, CorrectionForm
-from members.models import Contact, Member, RecordAccess
+from members.models import Contact, RecordAccess
+from members.services import record, support
+from members.views.saving import saved
 
 
 def _active_members(actor):
-    return selectors.members_for_viewer(actor).filter(
-        status__in=[Member.Status.ACTIVE, Member.Status.ASSESSING, Member.Status.MOVED_ON]
-    )
+    return selectors.members_for_viewer(actor).filter(status__in=selectors.CURRENT)
 
 
 def _next(request, default: str) -> str:
@@ -41,21 +39,12 @@ def contact_add(request: HttpRequest) -> HttpResponse:
     initial = {"member": request.GET.get("member"), "method": Contact.Method.VISIT, "minutes": 30}
     form = ContactForm(request.POST or None, initial=initial, members=members)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            contact = services.contact_record(
-                actor=actor,
-                member=data["member"],
-                happened_at=data["happened_at"] or timezone.now(),
-                minutes=data["minutes"],
-                method=data["method"],
-                topics=data["topics"],
-                notes=data["notes"],
-                peer=data["peer"],
-            )
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
+        data = {
+            **form.cleaned_data,
+            "happened_at": form.cleaned_data["happened_at"] or timezone.now(),
+        }
+        contact = saved(form, lambda: support.contact_record(actor=actor, **data))
+        if contact is not None:
             messages.success(request, f"Saved: {contact.minutes} minutes with {contact.member}.")
             return redirect(_next(request, f"/members/{contact.member_id}/"))
     return render(
@@ -69,7 +58,7 @@ def contact_add(request: HttpRequest) -> HttpResponse:
 def contact_edit(request: HttpRequest, contact_id: int) -> HttpResponse:
     actor = request.actor
     contact = selectors.contact_get_for_viewer(actor=actor, contact_id=contact_id)
-    if not services.contact_is_editable(actor=actor, contact=contact):
+    if not support.contact_is_editable(actor=actor, contact=contact):
         messages.info(
             request,
             "This contact can no longer be changed. Add a correction "
@@ -87,22 +76,11 @@ def contact_edit(request: HttpRequest, contact_id: int) -> HttpResponse:
     }
     form = ContactForm(request.POST or None, initial=initial, members=_active_members(actor))
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.contact_edit(
-                actor=actor,
-                contact=contact,
-                member=data["member"],
-                method=data["method"],
-                minutes=data["minutes"],
-                topics=data["topics"],
-                notes=data["notes"],
-                peer=data["peer"],
-                happened_at=data["happened_at"] or contact.happened_at,
-            )
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
+        data = {
+            **form.cleaned_data,
+            "happened_at": form.cleaned_data["happened_at"] or contact.happened_at,
+        }
+        if saved(form, lambda: support.contact_edit(actor=actor, contact=contact, **data)):
             messages.success(request, "Contact changed.")
             return redirect("members:detail", member_id=contact.member_id)
     return render(
@@ -115,14 +93,16 @@ def contact_correct(request: HttpRequest, contact_id: int) -> HttpResponse:
     actor = request.actor
     contact = selectors.contact_get_for_viewer(actor=actor, contact_id=contact_id)
     form = CorrectionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.contact_correct(actor=actor, contact=contact, **form.cleaned_data)
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
-            messages.success(request, "Correction added beside the original.")
-            return redirect("members:detail", member_id=contact.member_id)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and saved(
+            form,
+            lambda: support.contact_correct(actor=actor, contact=contact, **form.cleaned_data),
+        )
+    ):
+        messages.success(request, "Correction added beside the original.")
+        return redirect("members:detail", member_id=contact.member_id)
     return render(request, "members/contact_correct.html", {"form": form, "contact": contact})
 
 
@@ -133,7 +113,7 @@ def handover(request: HttpRequest) -> HttpResponse:
     the list is logged on their record."""
     actor = request.actor
     calls = selectors.handover_list(actor)
-    services.record_members_access(
+    record.record_members_access(
         actor=actor, members=[call.member_id for call in calls], channel=RecordAccess.Channel.PAGE
     )
     return render(request, "members/handover.html", {"calls": calls})
@@ -144,6 +124,6 @@ def handover(request: HttpRequest) -> HttpResponse:
 def handover_done(request: HttpRequest, contact_id: int) -> HttpResponse:
     actor = request.actor
     contact = selectors.contact_get_for_viewer(actor=actor, contact_id=contact_id)
-    services.handover_done(actor=actor, contact=contact)
+    support.handover_done(actor=actor, contact=contact)
     messages.success(request, f"Handed over: the call with {contact.member}.")
     return redirect("members:handover")

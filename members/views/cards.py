@@ -1,96 +1,21 @@
-"""Member pages: staff views of members, and a member's own easy-read pages."""
+"""Login cards: a support manager issues or revokes a member's printed card,
+and the member signs in by scanning it."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth import login as auth_login
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from keyring_net.access import requires
 from keyring_net.middleware import SESSION_ORGANISATION_KEY
-from keyring_net.policy import Permission, can, may_see_field
-from members import login_cards, selectors, services
+from keyring_net.policy import Permission
+from members import login_cards, selectors
 from members.forms import LoginCardForm
-from members.models import Member, RecordAccess
-from networks.selectors import networks_for_viewer
-
-PAGE_SIZE = 50
-
-
-@requires(Permission.VIEW_MEMBERS)
-def member_list(request: HttpRequest) -> HttpResponse:
-    """Members in reach, 50 a page, searchable by name and filtered by
-    network and status (current members by default)."""
-    actor = request.actor
-    members = selectors.member_rows_for_viewer(
-        actor,
-        search=request.GET.get("q", "").strip(),
-        network_id=request.GET.get("network") or None,
-        status=request.GET.get("status") or "current",
-    )
-    page = Paginator(members, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "members/list.html",
-        {
-            "page": page,
-            "members": page.object_list,
-            "networks": networks_for_viewer(actor).values("pk", "name"),
-            "statuses": Member.Status.choices,
-            "query": request.GET.copy(),
-        },
-    )
-
-
-@login_required
-def member_detail(request: HttpRequest, member_id: int) -> HttpResponse:
-    actor = request.actor
-    member = selectors.member_get_for_viewer(actor=actor, member_id=member_id)
-    services.record_member_access(actor=actor, member=member, channel=RecordAccess.Channel.PAGE)
-    page = selectors.member_page(actor=actor, member=member)
-    return render(
-        request,
-        "members/detail.html",
-        {
-            "member": member,
-            "page": page,
-            "can_change": can(actor, Permission.CHANGE_MEMBERS),
-            "can_record": can(actor, Permission.RECORD_CONTACTS),
-            "can_plans": can(actor, Permission.VIEW_PLANS),
-            "can_outcomes": can(actor, Permission.RECORD_OUTCOMES),
-            "editable_contacts": {
-                c.pk for c in page.contacts if services.contact_is_editable(actor=actor, contact=c)
-            },
-            "show_support_needs": may_see_field(actor, "members.Member.support_needs"),
-            "show_home": may_see_field(actor, "members.Member.home"),
-            "login_cards": (
-                selectors.login_cards_of_member(actor=actor, member=member)[:5]
-                if can(actor, Permission.ISSUE_LOGIN_CARD)
-                else None
-            ),
-        },
-    )
-
-
-@requires(Permission.VIEW_OWN_RECORD)
-def my_home(request: HttpRequest) -> HttpResponse:
-    member = selectors.own_member_record(request.actor)
-    return render(request, "members/my_home.html", {"member": member})
-
-
-@requires(Permission.VIEW_OWN_RECORD)
-def my_record_views(request: HttpRequest) -> HttpResponse:
-    """Who has looked at my record (easy read)."""
-    actor = request.actor
-    member = selectors.own_member_record(actor)
-    views = selectors.record_views_of_member(actor=actor, member=member)
-    return render(request, "members/my_record_views.html", {"member": member, "views": views})
 
 
 @login_required

@@ -1,0 +1,131 @@
+"""Who has looked at a member's record, and how they need information given."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
+from django.utils import timezone
+
+from keyring_net.access import require
+from keyring_net.actors import Actor, save_changes
+from keyring_net.models import Role, User
+from keyring_net.policy import Permission
+from members.models import CommunicationNeed, Member, RecordAccess
+
+# When a person holds several roles, the one named in the access log is the
+# most senior that reaches members.
+_ROLE_ORDER = [
+    Role.SUPPORT_MANAGER,
+    Role.CLV,
+    Role.COMMUNITY_ENABLER,
+    Role.CONNECTIONS_VOLUNTEER,
+    Role.MEMBER,
+]
+
+
+def _viewer_role(actor: Actor) -> str:
+    return next((r for r in _ROLE_ORDER if actor.has_role(r)), next(iter(actor.roles), ""))
+
+
+@transaction.atomic
+def record_member_access(
+    *, actor: Actor, member: Member, channel: RecordAccess.Channel
+) -> RecordAccess:
+    """Log that ``actor`` read ``member``'s record through ``channel``."""
+    return RecordAccess.objects.create(
+        organisation=actor.organisation,
+        member=member,
+        viewer=actor.user,
+        viewer_role=_viewer_role(actor),
+        channel=channel,
+    )
+
+
+def record_members_access(
+    *, actor: Actor, members: Iterable[Member | int], channel: RecordAccess.Channel
+) -> int:
+    """Log that ``actor`` was shown these members in a list through
+    ``channel``: one ``RecordAccess`` per member (``in_list``), however often
+    a member appears, all with the same time. Returns how many were logged.
+
+    One INSERT whatever the number, so a list's query count does not grow
+    with its page size: Django's ``bulk_create`` splits rows into batches
+    on SQLite (it assumes 999 parameters a statement), so the rows are
+    selected from the members table in a single ``INSERT ... SELECT``. Only
+    members of the actor's organisation are logged (a stray id adds nothing).
+    """
+    ids = list(dict.fromkeys(m if isinstance(m, int) else m.pk for m in members))
+    if not ids:
+        return 0
+    access_table = connection.ops.quote_name(RecordAccess._meta.db_table)
+    member_table = connection.ops.quote_name(Member._meta.db_table)
+    columns = ", ".join(
+        connection.ops.quote_name(RecordAccess._meta.get_field(name).column)
+        for name in (
+            "organisation",
+            "member",
+            "viewer",
+            "viewer_role",
+            "channel",
+            "in_list",
+            "viewed_at",
+        )
+    )
+    placeholders = ", ".join(["%s"] * len(ids))
+    viewed_at = connection.ops.adapt_datetimefield_value(timezone.now())
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {access_table} ({columns}) "  # noqa: S608 (names from _meta, values bound)
+            f"SELECT organisation_id, id, %s, %s, %s, %s, %s FROM {member_table} "
+            f"WHERE organisation_id = %s AND id IN ({placeholders})",
+            [
+                actor.user.pk,
+                _viewer_role(actor),
+                str(channel),
+                True,
+                viewed_at,
+                actor.organisation.pk,
+                *ids,
+            ],
+        )
+        return cursor.rowcount
+
+
+# The role named in the access log for platform staff, who hold no role in
+# the member's organisation.
+PLATFORM_STAFF_ROLE = "platform_staff"
+
+
+@transaction.atomic
+def record_admin_access(*, viewer: User, member: Member) -> RecordAccess:
+    """Log that platform staff ``viewer`` opened ``member``'s record in the
+    Django admin. The admin's views cross organisations on purpose, so the
+    row takes the member's organisation and shows in that member's "who has
+    looked at my record"."""
+    return RecordAccess.objects.create(
+        organisation_id=member.organisation_id,
+        member=member,
+        viewer=viewer,
+        viewer_role=PLATFORM_STAFF_ROLE,
+        channel=RecordAccess.Channel.ADMIN,
+    )
+
+
+def communication_needs_set(
+    *, actor: Actor, member: Member, needs: list[str], notes: str = ""
+) -> Member:
+    """Record how a member needs information given to them (the categories
+    of the NHS Accessible Information Standard). Pages, PDFs and messages
+    addressed to the member follow these."""
+    require(actor, Permission.RECORD_CONTACTS)
+    known = set(CommunicationNeed.values)
+    unknown = [need for need in needs if need not in known]
+    if unknown:
+        raise ValidationError({"needs": "Choose only from the list."})
+    # Kept in the list's own order, so the record reads the same each time.
+    member.communication_needs = [need for need in CommunicationNeed.values if need in needs]
+    member.communication_notes = notes.strip()
+    save_changes(member, actor, "communication_needs", "communication_notes")
+    return member

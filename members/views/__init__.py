@@ -1,0 +1,1 @@
+"""Member pages, one module by area."""
