@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from keyring_net.access import require
-from keyring_net.actors import Actor, audited
+from keyring_net.actors import Actor, audited, save_changes
 from keyring_net.models import Organisation, Role, RoleAssignment, User
 from keyring_net.policy import Permission, network_reach
 from networks.models import Network
@@ -176,15 +176,19 @@ def check_record(
     existing = {f.item_id: f for f in check.findings.all() if f.item_id is not None}
     for finding in findings:
         row = existing.get(finding.item_id)
+        note = finding.note.strip()
         if row is None:
-            row = QualityFinding(
-                organisation=actor.organisation, visit=check, item_id=finding.item_id
+            new = QualityFinding(
+                organisation=actor.organisation,
+                visit=check,
+                item_id=finding.item_id,
+                rating=finding.rating,
+                note=note,
             )
-        elif row.rating == finding.rating and row.note == finding.note.strip():
-            continue
-        row.rating = finding.rating
-        row.note = finding.note.strip()
-        audited(row, actor).save()
+            audited(new, actor).save()
+        elif (row.rating, row.note) != (finding.rating, note):
+            row.rating, row.note = finding.rating, note
+            save_changes(row, actor, "rating", "note")
     check.summary = summary.strip()
     check.status = QualityCheck.Status.DONE
     audited(check, actor).save(update_fields=["summary", "status"])
