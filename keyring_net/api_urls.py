@@ -8,7 +8,7 @@ import outcomes.api_indicators
 import outcomes.api_quality
 import outcomes.api_reports
 import outcomes.api_surveys
-import support_plans.api
+import support_plans.api.routes
 import volunteers.api_people
 import volunteers.api_rota
 import volunteers.api_today
@@ -29,7 +29,7 @@ for prefix, viewset, basename in (
     *volunteers.api_people.ROUTES,
     *volunteers.api_rota.ROUTES,
     *volunteers.api_today.ROUTES,
-    *support_plans.api.ROUTES,
+    *support_plans.api.routes.ROUTES,
     *outcomes.api_indicators.ROUTES,
     *outcomes.api_surveys.ROUTES,
     *outcomes.api_quality.ROUTES,

@@ -11,13 +11,13 @@ from django import forms
 from keyring_net import limits
 from keyring_net.pictograms import PICTOGRAMS
 from support_plans.models import StarTemplate
-from support_plans.stars import DEFAULT_STAGES
-from support_plans.templates_services import (
+from support_plans.services.templates import (
     MAX_AREAS,
     AreaInput,
     StageInput,
     template_problems,
 )
+from support_plans.stars import DEFAULT_STAGES
 
 WHOLE_NUMBER = "Enter a whole number, like 4."
 STAGE_FIELDS = ("name", "easy_read_name", "low", "high")

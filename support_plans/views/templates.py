@@ -13,9 +13,13 @@ from django.shortcuts import redirect, render
 from keyring_net.access import requires
 from keyring_net.forms import apply_service_errors
 from keyring_net.policy import Permission
-from support_plans import templates_selectors as selectors
-from support_plans import templates_services as services
-from support_plans.forms_templates import StarTemplateForm, initial_for, rows_for
+from support_plans.forms.templates import StarTemplateForm, initial_for, rows_for
+from support_plans.selectors.templates import (
+    star_template_get_for_manager,
+    star_template_rows,
+    star_template_use,
+)
+from support_plans.services.templates import template_change, template_create
 from support_plans.stars import ensure_default_template
 
 
@@ -39,7 +43,7 @@ def template_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "support_plans/star_templates/list.html",
-        {"rows": selectors.star_template_rows(request.actor)},
+        {"rows": star_template_rows(request.actor)},
     )
 
 
@@ -48,7 +52,7 @@ def template_add(request: HttpRequest) -> HttpResponse:
     form = _form(request)
     if request.method == "POST" and form.is_valid():
         try:
-            template = services.template_create(actor=request.actor, **form.service_fields())
+            template = template_create(actor=request.actor, **form.service_fields())
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
@@ -64,8 +68,8 @@ def template_add(request: HttpRequest) -> HttpResponse:
 @login_required
 def template_edit(request: HttpRequest, star_template_id: int) -> HttpResponse:
     actor = request.actor
-    template = selectors.star_template_get_for_manager(actor=actor, template_id=star_template_id)
-    use = selectors.star_template_use(template)
+    template = star_template_get_for_manager(actor=actor, template_id=star_template_id)
+    use = star_template_use(template)
     if not template.is_active:
         if request.method == "POST":
             messages.error(
@@ -80,9 +84,7 @@ def template_edit(request: HttpRequest, star_template_id: int) -> HttpResponse:
     form = _form(request, template)
     if request.method == "POST" and form.is_valid():
         try:
-            saved = services.template_change(
-                actor=actor, template=template, **form.service_fields()
-            )
+            saved = template_change(actor=actor, template=template, **form.service_fields())
         except ValidationError as error:
             apply_service_errors(form, error)
         else:

@@ -15,16 +15,19 @@ from keyring_net.access import requires
 from keyring_net.pdf import render_pdf
 from keyring_net.policy import Permission
 from members.selectors import own_member_record
-from support_plans import selectors, services
 from support_plans.models import PlanComment
+from support_plans.selectors.plans import plan_page
+from support_plans.selectors.stars import star_page
+from support_plans.services.member import member_comment, review_request
+from support_plans.services.plans import plan_agree
 from support_plans.stars import stage_for
 
 
 def _context(request):
     actor = request.actor
     member = own_member_record(actor)
-    page = selectors.plan_page(actor=actor, member=member)
-    star = selectors.star_page(actor=actor, member=member)
+    page = plan_page(actor=actor, member=member)
+    star = star_page(actor=actor, member=member)
     latest = star.readings[-1] if star.readings else None
     stages = list(latest.template.stages.all()) if latest else []
     star_rows = []
@@ -58,7 +61,7 @@ def my_plan(request: HttpRequest) -> HttpResponse:
 
 def _own_plan(request):
     member = own_member_record(request.actor)
-    plan = selectors.plan_page(actor=request.actor, member=member).plan
+    plan = plan_page(actor=request.actor, member=member).plan
     return member, plan
 
 
@@ -70,7 +73,7 @@ def my_agree(request: HttpRequest) -> HttpResponse:
         messages.error(request, "There is no plan to agree yet.")
         return redirect("plans:my-plan")
     try:
-        services.plan_agree(actor=request.actor, plan=plan, as_member=True)
+        plan_agree(actor=request.actor, plan=plan, as_member=True)
     except ValidationError as error:
         messages.error(request, error.messages[0])
     else:
@@ -87,7 +90,7 @@ def my_comment(request: HttpRequest) -> HttpResponse:
         messages.error(request, "There is no plan to talk about yet.")
         return redirect("plans:my-plan")
     try:
-        services.member_comment(
+        member_comment(
             actor=request.actor,
             plan=plan,
             part=part,
@@ -108,9 +111,7 @@ def my_review(request: HttpRequest) -> HttpResponse:
     if plan is None:
         messages.error(request, "There is no plan to talk about yet.")
         return redirect("plans:my-plan")
-    review = services.review_request(
-        actor=request.actor, plan=plan, reason=request.POST.get("reason", "")
-    )
+    review = review_request(actor=request.actor, plan=plan, reason=request.POST.get("reason", ""))
     messages.success(
         request,
         f"Thank you. Someone will talk with you about your plan by "

@@ -1,5 +1,5 @@
-"""Staff pages for stars and plans: readings, the star over time, and plan
-versions written with the member."""
+"""Staff pages for plans: plan versions written with the member, their
+parts, and the worker's agreement."""
 
 from __future__ import annotations
 
@@ -8,95 +8,38 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from keyring_net.forms import apply_service_errors
 from keyring_net.pages import form_page
 from keyring_net.policy import Permission, can
-from members.selectors import member_get_for_viewer
-from support_plans import selectors, services
-from support_plans.forms import (
+from support_plans.forms.plans import (
     ActionForm,
     BudgetForm,
     CrisisForm,
     GoalForm,
     ProgressForm,
-    ReadingForm,
     RiskForm,
 )
+from support_plans.selectors.plans import plan_page
+from support_plans.selectors.reach import (
+    goal_get_for_viewer,
+    member_get_for_plans,
+    plan_get_for_viewer,
+)
+from support_plans.services import parts
+from support_plans.services.plans import plan_agree, plan_diff, plan_start
 from support_plans.stars import ensure_default_template
-
-
-def _member(request, member_id, permission=Permission.VIEW_PLANS):
-    return member_get_for_viewer(actor=request.actor, member_id=member_id, permission=permission)
-
-
-@login_required
-def star(request: HttpRequest, member_id: int) -> HttpResponse:
-    member = _member(request, member_id)
-    page = selectors.star_page(actor=request.actor, member=member)
-    return render(
-        request,
-        "support_plans/star.html",
-        {
-            "member": member,
-            "page": page,
-            "svg": mark_safe(page.svg),  # built from escaped parts
-            "can_write": can(request.actor, Permission.WRITE_PLANS),
-        },
-    )
-
-
-@login_required
-def reading_add(request: HttpRequest, member_id: int) -> HttpResponse:
-    actor = request.actor
-    member = _member(request, member_id, Permission.WRITE_PLANS)
-    template = ensure_default_template(actor.organisation)
-    areas = list(template.areas.all())
-    form = ReadingForm(
-        request.POST or None,
-        areas=areas,
-        stages=list(template.stages.all()),
-        scale=(template.scale_min, template.scale_max),
-    )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        answers = [
-            services.AreaAnswer(
-                area.pk, data[f"score_{area.pk}"], data[f"words_{area.pk}"], data[f"note_{area.pk}"]
-            )
-            for area in areas
-        ]
-        try:
-            services.reading_record(
-                actor=actor,
-                member=member,
-                template=template,
-                taken_on=data["taken_on"],
-                answers=answers,
-                who_was_there=data["who_was_there"],
-            )
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
-            messages.success(request, "The star reading is saved.")
-            return redirect("plans:star", member_id=member.pk)
-    return render(
-        request,
-        "support_plans/reading_form.html",
-        {"member": member, "form": form, "template": template},
-    )
 
 
 @login_required
 def plan(request: HttpRequest, member_id: int) -> HttpResponse:
     actor = request.actor
-    member = _member(request, member_id)
+    member = member_get_for_plans(actor=actor, member_id=member_id)
     if request.method == "POST" and request.POST.get("action") == "start":
         if not can(actor, Permission.WRITE_PLANS):
             raise PermissionDenied("Your role does not allow this.")
-        services.plan_start(actor=actor, member=member)
+        plan_start(actor=actor, member=member)
         messages.success(request, "A new version is open to write together.")
         return redirect("plans:plan", member_id=member.pk)
     return _plan_page(request, member)
@@ -104,7 +47,7 @@ def plan(request: HttpRequest, member_id: int) -> HttpResponse:
 
 @login_required
 def plan_version(request: HttpRequest, plan_id: int) -> HttpResponse:
-    version = selectors.plan_get_for_viewer(actor=request.actor, plan_id=plan_id)
+    version = plan_get_for_viewer(actor=request.actor, plan_id=plan_id)
     return _plan_page(request, version.member, version)
 
 
@@ -114,11 +57,11 @@ def _goal_ids(goal_id: int) -> str:
 
 def _plan_page(request, member, version=None, forms=None):
     actor = request.actor
-    page = selectors.plan_page(actor=actor, member=member, plan=version)
+    page = plan_page(actor=actor, member=member, plan=version)
     template = ensure_default_template(actor.organisation)
     diff = []
     if page.plan is not None and page.plan.previous_id:
-        diff = services.plan_diff(page.plan.previous, page.plan)
+        diff = plan_diff(page.plan.previous, page.plan)
     forms = forms or {}
     for goal in page.goals:
         # Each goal has its own action form, with its own field ids; the
@@ -145,13 +88,11 @@ def _plan_page(request, member, version=None, forms=None):
 @require_POST
 def goal_add(request: HttpRequest, plan_id: int) -> HttpResponse:
     actor = request.actor
-    version = selectors.plan_get_for_viewer(
-        actor=actor, plan_id=plan_id, permission=Permission.WRITE_PLANS
-    )
+    version = plan_get_for_viewer(actor=actor, plan_id=plan_id, permission=Permission.WRITE_PLANS)
     form = GoalForm(request.POST, areas=ensure_default_template(actor.organisation).areas.all())
     if form.is_valid():
         try:
-            services.goal_add(actor=actor, plan=version, **form.cleaned_data)
+            parts.goal_add(actor=actor, plan=version, **form.cleaned_data)
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
@@ -164,11 +105,11 @@ def goal_add(request: HttpRequest, plan_id: int) -> HttpResponse:
 @require_POST
 def action_add(request: HttpRequest, goal_id: int) -> HttpResponse:
     actor = request.actor
-    goal = selectors.goal_get_for_viewer(actor=actor, goal_id=goal_id)
+    goal = goal_get_for_viewer(actor=actor, goal_id=goal_id)
     form = ActionForm(request.POST, auto_id=_goal_ids(goal.pk))
     if form.is_valid():
         try:
-            services.action_add(actor=actor, goal=goal, **form.cleaned_data)
+            parts.action_add(actor=actor, goal=goal, **form.cleaned_data)
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
@@ -181,10 +122,10 @@ def action_add(request: HttpRequest, goal_id: int) -> HttpResponse:
 @require_POST
 def progress_add(request: HttpRequest, goal_id: int) -> HttpResponse:
     actor = request.actor
-    goal = selectors.goal_get_for_viewer(actor=actor, goal_id=goal_id)
+    goal = goal_get_for_viewer(actor=actor, goal_id=goal_id)
     form = ProgressForm(request.POST)
     if form.is_valid():
-        services.progress_note_add(actor=actor, goal=goal, text=form.cleaned_data["text"])
+        parts.progress_note_add(actor=actor, goal=goal, text=form.cleaned_data["text"])
         messages.success(request, "Progress noted.")
     else:
         messages.error(request, "Write what has happened before saving progress.")
@@ -195,13 +136,11 @@ def progress_add(request: HttpRequest, goal_id: int) -> HttpResponse:
 @require_POST
 def risk_add(request: HttpRequest, plan_id: int) -> HttpResponse:
     actor = request.actor
-    version = selectors.plan_get_for_viewer(
-        actor=actor, plan_id=plan_id, permission=Permission.WRITE_PLANS
-    )
+    version = plan_get_for_viewer(actor=actor, plan_id=plan_id, permission=Permission.WRITE_PLANS)
     form = RiskForm(request.POST)
     if form.is_valid():
         try:
-            services.risk_add(actor=actor, plan=version, **form.cleaned_data)
+            parts.risk_add(actor=actor, plan=version, **form.cleaned_data)
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
@@ -212,9 +151,7 @@ def risk_add(request: HttpRequest, plan_id: int) -> HttpResponse:
 
 def _section_form(request, plan_id, form_class, service, instance_attr, title):
     actor = request.actor
-    version = selectors.plan_get_for_viewer(
-        actor=actor, plan_id=plan_id, permission=Permission.WRITE_PLANS
-    )
+    version = plan_get_for_viewer(actor=actor, plan_id=plan_id, permission=Permission.WRITE_PLANS)
     instance = getattr(version, instance_attr, None) if hasattr(version, instance_attr) else None
     form = form_class(request.POST or None, instance=instance)
     if request.method == "POST" and form.is_valid():
@@ -238,24 +175,22 @@ def _section_form(request, plan_id, form_class, service, instance_attr, title):
 @login_required
 def budget(request: HttpRequest, plan_id: int) -> HttpResponse:
     return _section_form(
-        request, plan_id, BudgetForm, services.budget_set, "budget", "Personal budget"
+        request, plan_id, BudgetForm, parts.budget_set, "budget", "Personal budget"
     )
 
 
 @login_required
 def crisis(request: HttpRequest, plan_id: int) -> HttpResponse:
-    return _section_form(request, plan_id, CrisisForm, services.crisis_set, "crisis", "Crisis plan")
+    return _section_form(request, plan_id, CrisisForm, parts.crisis_set, "crisis", "Crisis plan")
 
 
 @login_required
 @require_POST
 def agree(request: HttpRequest, plan_id: int) -> HttpResponse:
     actor = request.actor
-    version = selectors.plan_get_for_viewer(
-        actor=actor, plan_id=plan_id, permission=Permission.WRITE_PLANS
-    )
+    version = plan_get_for_viewer(actor=actor, plan_id=plan_id, permission=Permission.WRITE_PLANS)
     try:
-        services.plan_agree(actor=actor, plan=version, as_member=False)
+        plan_agree(actor=actor, plan=version, as_member=False)
     except ValidationError as error:
         messages.error(request, error.messages[0])
     else:
