@@ -3,8 +3,9 @@ service, its refusals, and the fields their inputs are made of."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import ClassVar
 
 import django_filters
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
@@ -15,7 +16,7 @@ from keyring_net import limits
 from keyring_net.api_base import OrgScopedViewSet, ReachedField, service_errors
 from keyring_net.policy import Permission
 from members.api.shown import LogsMembersShown
-from support_plans.selectors.reach import own_only, plans_in_reach
+from support_plans.selectors import reach
 
 
 @contextmanager
@@ -67,9 +68,24 @@ def choice_field(choices, message: str, **kwargs) -> serializers.ChoiceField:
     )
 
 
-def plan_field(message: str = "Choose the plan.", **kwargs):
+def reached(reach: str, required: str | None = None, **kwargs) -> ReachedField:
+    """The id of a row the person reaches (``reach``: its key in the
+    serializer context). ``required`` is what to say when it is left out;
+    without it, it may be (null)."""
+    if required:
+        return ReachedField(reach=reach, error_messages={"required": required}, **kwargs)
+    return ReachedField(reach=reach, required=False, allow_null=True, default=None, **kwargs)
+
+
+def plan_field(message: str = "Choose the plan.") -> ReachedField:
     """A plan version the person reaches."""
-    return ReachedField(reach="plans", error_messages={"required": message}, **kwargs)
+    return reached("plans", message)
+
+
+def read_only(model, fields: list[str]) -> type:
+    """The ``Meta`` of a serializer that only shows rows: ``fields`` of
+    ``model``, none of them written through it."""
+    return type("Meta", (), {"model": model, "fields": fields, "read_only_fields": fields})
 
 
 class WritesThroughServices:
@@ -105,20 +121,21 @@ class PlanRecordViewSet(
     permission = Permission.VIEW_PLANS
     write_permission = Permission.WRITE_PLANS
     shown_member = "plan.member_id"
+    adds: ClassVar[Callable]  # the service a POST calls, unless ``add`` says otherwise
 
     def permission_for(self, action: str | None) -> Permission:
-        if action in ("list", "retrieve") and own_only(self.actor):
+        if action in ("list", "retrieve") and reach.own_only(self.actor):
             return Permission.VIEW_OWN_RECORD
         return super().permission_for(action)
 
-    def reach(self) -> dict:
+    def reached_rows(self) -> dict:
         """The rows incoming ids may name, by context key."""
         return {}
 
     def get_serializer_context(self):
         context = super().get_serializer_context()
         if not getattr(self, "swagger_fake_view", False):
-            context.update(self.reach())
+            context.update(self.reached_rows())
         return context
 
     def create(self, request, *args, **kwargs):
@@ -135,17 +152,22 @@ class PlanRecordViewSet(
 class PlanPartViewSet(PlanRecordViewSet):
     """Rows of one part of a plan version; ids sent name plans in reach."""
 
-    def reach(self):
-        return {"plans": plans_in_reach(self.actor)}
+    def reached_rows(self):
+        return {"plans": reach.plans_in_reach(self.actor)}
 
 
-class PlanPartFilter(django_filters.FilterSet):
-    plan = django_filters.NumberFilter(field_name="plan_id")
-    member = django_filters.NumberFilter(field_name="plan__member_id")
+def row_filter(model, **filters) -> type[django_filters.FilterSet]:
+    """The filters of a list of ``model``'s rows: ``filters`` by name."""
+    meta = type("Meta", (), {"model": model, "fields": list(filters)})
+    return type(f"{model.__name__}Filter", (django_filters.FilterSet,), {**filters, "Meta": meta})
 
 
 def plan_part_filter(model, **filters) -> type[django_filters.FilterSet]:
-    """Filters of the rows of ``model``, a part of a plan version: by plan,
-    by member, and by ``filters`` (name: filter)."""
-    meta = type("Meta", (), {"model": model, "fields": ["plan", "member", *filters]})
-    return type(f"{model.__name__}Filter", (PlanPartFilter,), {**filters, "Meta": meta})
+    """The filters of a part of a plan version: by plan, by member, and
+    ``filters``."""
+    return row_filter(
+        model,
+        plan=django_filters.NumberFilter(field_name="plan_id"),
+        member=django_filters.NumberFilter(field_name="plan__member_id"),
+        **filters,
+    )

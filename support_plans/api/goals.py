@@ -8,22 +8,9 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers
 
 from keyring_net import limits
-from keyring_net.api_base import ReachedField
-from support_plans.api.base import (
-    PlanRecordViewSet,
-    choice_field,
-    date_field,
-    plan_field,
-    plan_part_filter,
-    text_field,
-)
+from support_plans.api import base
 from support_plans.models import Action, Goal
-from support_plans.selectors.reach import (
-    actions_in_reach,
-    goals_in_reach,
-    plans_in_reach,
-    star_areas_of,
-)
+from support_plans.selectors import reach
 from support_plans.services import parts
 
 
@@ -33,35 +20,28 @@ class GoalSerializer(serializers.ModelSerializer):
         source="area.name", read_only=True, default=None, allow_null=True
     )
 
-    class Meta:
-        model = Goal
-        fields = ["id", "plan", "member", "position", "in_own_words", "area", "area_name"]
-        read_only_fields = fields
+    Meta = base.read_only(
+        Goal, ["id", "plan", "member", "position", "in_own_words", "area", "area_name"]
+    )
 
 
 class GoalCreateSerializer(serializers.Serializer):
-    plan = plan_field()
+    plan = base.plan_field()
     in_own_words = serializers.CharField(
         max_length=limits.NOTE,
         allow_blank=True,
         error_messages={"required": "Write the goal in the member's own words."},
     )
-    area = ReachedField(
-        reach="areas",
-        required=False,
-        allow_null=True,
-        default=None,
-        help_text="The life area of the star it is about.",
-    )
+    area = base.reached("areas", help_text="The life area of the star it is about.")
 
 
 @extend_schema_view(
     create=extend_schema(request=GoalCreateSerializer, responses={201: GoalSerializer}),
 )
-class GoalViewSet(PlanRecordViewSet):
+class GoalViewSet(base.PlanRecordViewSet):
     """The member's goals in their own words. Added to a draft version only."""
 
-    filterset_class = plan_part_filter(Goal)
+    filterset_class = base.plan_part_filter(Goal)
     serializer_class = GoalSerializer
     serializer_classes = {"create": GoalCreateSerializer}
     lookup_url_kwarg = "goal_id"
@@ -69,53 +49,47 @@ class GoalViewSet(PlanRecordViewSet):
 
     def scoped_queryset(self, actor):
         return (
-            goals_in_reach(actor)
+            reach.goals_in_reach(actor)
             .select_related("plan", "area")
             .order_by("plan_id", "position", "pk")
         )
 
-    def reach(self):
-        return {"plans": plans_in_reach(self.actor), "areas": star_areas_of(self.actor)}
+    def reached_rows(self):
+        return {"plans": reach.plans_in_reach(self.actor), "areas": reach.star_areas_of(self.actor)}
 
 
 class ActionSerializer(serializers.ModelSerializer):
     plan = serializers.IntegerField(source="goal.plan_id", read_only=True)
 
-    class Meta:
-        model = Action
-        fields = ["id", "goal", "plan", "text", "term", "who", "who_name", "by_when", "done_on"]
-        read_only_fields = fields
+    Meta = base.read_only(
+        Action, ["id", "goal", "plan", "text", "term", "who", "who_name", "by_when", "done_on"]
+    )
 
 
 class ActionCreateSerializer(serializers.Serializer):
-    goal = ReachedField(reach="goals", error_messages={"required": "Choose the goal."})
-    text = text_field("Write what will be done.")
-    term = choice_field(
+    goal = base.reached("goals", "Choose the goal.")
+    text = base.text_field("Write what will be done.")
+    term = base.choice_field(
         Action.Term.choices, "Choose short term or long term.", required=False, default="short"
     )
-    who = choice_field(Action.Who.choices, "Choose who will do it.")
+    who = base.choice_field(Action.Who.choices, "Choose who will do it.")
     who_name = serializers.CharField(max_length=120, required=False, allow_blank=True, default="")
-    by_when = date_field(required=False, allow_null=True, default=None)
-
-
-class ActionFilter(django_filters.FilterSet):
-    goal = django_filters.NumberFilter(field_name="goal_id")
-    plan = django_filters.NumberFilter(field_name="goal__plan_id")
-    done = django_filters.BooleanFilter(field_name="done_on", lookup_expr="isnull", exclude=True)
-
-    class Meta:
-        model = Action
-        fields = ["goal", "plan", "done"]
+    by_when = base.date_field(required=False, allow_null=True, default=None)
 
 
 @extend_schema_view(
     create=extend_schema(request=ActionCreateSerializer, responses={201: ActionSerializer}),
 )
-class ActionViewSet(PlanRecordViewSet):
+class ActionViewSet(base.PlanRecordViewSet):
     """Steps towards a goal: what, who takes it, and by when. Added to a
     draft version only."""
 
-    filterset_class = ActionFilter
+    filterset_class = base.row_filter(
+        Action,
+        goal=django_filters.NumberFilter(field_name="goal_id"),
+        plan=django_filters.NumberFilter(field_name="goal__plan_id"),
+        done=django_filters.BooleanFilter(field_name="done_on", lookup_expr="isnull", exclude=True),
+    )
     serializer_class = ActionSerializer
     serializer_classes = {"create": ActionCreateSerializer}
     lookup_url_kwarg = "action_id"
@@ -124,10 +98,10 @@ class ActionViewSet(PlanRecordViewSet):
 
     def scoped_queryset(self, actor):
         return (
-            actions_in_reach(actor)
+            reach.actions_in_reach(actor)
             .select_related("goal__plan")
             .order_by("goal_id", "term", "by_when", "pk")
         )
 
-    def reach(self):
-        return {"goals": goals_in_reach(self.actor).select_related("plan")}
+    def reached_rows(self):
+        return {"goals": reach.goals_in_reach(self.actor).select_related("plan")}

@@ -10,31 +10,22 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers
 from rest_framework.decorators import action
 
-from keyring_net.api_base import ReachedField, id_parameter
+from keyring_net.api_base import id_parameter
 from keyring_net.policy import Permission
-from support_plans.api.base import PlanRecordViewSet, created_or_kept, refusals
+from support_plans.api import base
 from support_plans.models import PersonalBudget, PlanComment, SupportPlan
-from support_plans.selectors.reach import (
-    members_in_reach,
-    own_only,
-    plans_in_reach,
-    readings_in_reach,
-)
+from support_plans.selectors import reach
 from support_plans.services.plans import plan_agree, plan_start
 
 
 class PersonalBudgetSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = PersonalBudget
-        fields = ["amount", "period", "pays_for", "managed_as"]
-        read_only_fields = fields
+    Meta = base.read_only(PersonalBudget, ["amount", "period", "pays_for", "managed_as"])
 
 
 class PlanCommentSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = PlanComment
-        fields = ["id", "part", "text", "disagrees", "by_member", "written_at"]
-        read_only_fields = fields
+    Meta = base.read_only(
+        PlanComment, ["id", "part", "text", "disagrees", "by_member", "written_at"]
+    )
 
 
 class SupportPlanSerializer(serializers.ModelSerializer):
@@ -45,9 +36,9 @@ class SupportPlanSerializer(serializers.ModelSerializer):
         many=True, read_only=True, help_text="The member's own words on the plan, kept for good."
     )
 
-    class Meta:
-        model = SupportPlan
-        fields = [
+    Meta = base.read_only(
+        SupportPlan,
+        [
             "id",
             "member",
             "member_name",
@@ -65,20 +56,17 @@ class SupportPlanSerializer(serializers.ModelSerializer):
             "easy_read_checked_on",
             "budget",
             "comments",
-        ]
-        read_only_fields = fields
+        ],
+    )
 
 
 class PlanStartSerializer(serializers.Serializer):
     """A new version of the member's plan, carrying over their latest one.
     A draft already open is returned as it is (200)."""
 
-    member = ReachedField(reach="members", error_messages={"required": "Choose the member."})
-    reading = ReachedField(
-        reach="readings",
-        required=False,
-        allow_null=True,
-        default=None,
+    member = base.reached("members", "Choose the member.")
+    reading = base.reached(
+        "readings",
         help_text="The member's star reading it starts from (leave out to keep the last one).",
     )
 
@@ -95,53 +83,51 @@ class AgreeSerializer(serializers.Serializer):
     )
 
 
-class SupportPlanFilter(django_filters.FilterSet):
-    member = django_filters.NumberFilter(field_name="member_id")
-    status = django_filters.ChoiceFilter(choices=SupportPlan.Status.choices)
-
-    class Meta:
-        model = SupportPlan
-        fields = ["member", "status"]
-
-
 @extend_schema_view(
     create=extend_schema(
         request=PlanStartSerializer,
         responses={201: SupportPlanSerializer, 200: SupportPlanSerializer},
     ),
 )
-class SupportPlanViewSet(PlanRecordViewSet):
+class SupportPlanViewSet(base.PlanRecordViewSet):
     """Versions of members' plans. Starting one carries over the member's
     latest version to work from. A version is agreed when the member (in
     their own login) and a worker have both agreed it."""
 
-    filterset_class = SupportPlanFilter
+    filterset_class = base.row_filter(
+        SupportPlan,
+        member=django_filters.NumberFilter(field_name="member_id"),
+        status=django_filters.ChoiceFilter(choices=SupportPlan.Status.choices),
+    )
     serializer_class = SupportPlanSerializer
     serializer_classes = {"create": PlanStartSerializer, "agree": AgreeSerializer}
     lookup_url_kwarg = "plan_id"
     shown_member = "member_id"
 
     def permission_for(self, action: str | None) -> Permission:
-        if action == "agree" and own_only(self.actor):
+        if action == "agree" and reach.own_only(self.actor):
             return Permission.VIEW_OWN_RECORD  # the member, for their own plan
         return super().permission_for(action)
 
     def scoped_queryset(self, actor):
         return (
-            plans_in_reach(actor)
+            reach.plans_in_reach(actor)
             .select_related("member", "worker", "budget")
             .prefetch_related(
                 Prefetch("comments", queryset=PlanComment.objects.order_by("written_at", "pk"))
             )
         )
 
-    def reach(self):
-        return {"members": members_in_reach(self.actor), "readings": readings_in_reach(self.actor)}
+    def reached_rows(self):
+        return {
+            "members": reach.members_in_reach(self.actor),
+            "readings": reach.readings_in_reach(self.actor),
+        }
 
     def add(self, data):
         asked_at = timezone.now()
         plan = plan_start(actor=self.actor, **data)
-        return plan, created_or_kept(plan.created_at, asked_at)
+        return plan, base.created_or_kept(plan.created_at, asked_at)
 
     @extend_schema(
         request=AgreeSerializer,
@@ -156,6 +142,6 @@ class SupportPlanViewSet(PlanRecordViewSet):
         as_member = self.valid_data(request)["as_member"]
         if as_member is None:
             as_member = plan.member.user_id == self.actor.user.pk
-        with refusals():
+        with base.refusals():
             plan = plan_agree(actor=self.actor, plan=plan, as_member=as_member)
         return self.answer(plan)

@@ -12,10 +12,9 @@ from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, status
 
-from keyring_net.api_base import ReachedField
-from support_plans.api.base import PlanRecordViewSet, date_field, optional_text
+from support_plans.api import base
 from support_plans.models import AreaScore, StarReading, StarTemplate
-from support_plans.selectors.reach import members_in_reach, readings_in_reach, star_templates_of
+from support_plans.selectors import reach
 from support_plans.services.readings import AreaAnswer, reading_record
 from support_plans.stars import ensure_default_template
 
@@ -23,10 +22,7 @@ from support_plans.stars import ensure_default_template
 class AreaScoreSerializer(serializers.ModelSerializer):
     area_name = serializers.CharField(source="area.name", read_only=True)
 
-    class Meta:
-        model = AreaScore
-        fields = ["area", "area_name", "score", "member_words", "worker_note"]
-        read_only_fields = fields
+    Meta = base.read_only(AreaScore, ["area", "area_name", "score", "member_words", "worker_note"])
 
 
 class StarReadingSerializer(serializers.ModelSerializer):
@@ -35,9 +31,9 @@ class StarReadingSerializer(serializers.ModelSerializer):
     worker_name = serializers.CharField(source="worker.full_name", read_only=True)
     scores = AreaScoreSerializer(many=True, read_only=True)
 
-    class Meta:
-        model = StarReading
-        fields = [
+    Meta = base.read_only(
+        StarReading,
+        [
             "id",
             "member",
             "member_name",
@@ -49,8 +45,8 @@ class StarReadingSerializer(serializers.ModelSerializer):
             "who_was_there",
             "notes",
             "scores",
-        ]
-        read_only_fields = fields
+        ],
+    )
 
 
 class AreaAnswerSerializer(serializers.Serializer):
@@ -62,39 +58,22 @@ class AreaAnswerSerializer(serializers.Serializer):
         help_text="Agreed together, on the star's scale (1 to 10 on the default star).",
         error_messages={"required": "Give a score.", "invalid": "Give the score as a number."},
     )
-    member_words = optional_text()
-    worker_note = optional_text()
+    member_words = base.optional_text()
+    worker_note = base.optional_text()
 
 
 class StarReadingCreateSerializer(serializers.Serializer):
     """A star filled in together: a score for every area of the star. The
     worker is the person sending it."""
 
-    member = ReachedField(reach="members", error_messages={"required": "Choose the member."})
-    template = ReachedField(
-        reach="templates",
-        required=False,
-        allow_null=True,
-        default=None,
-        help_text="Leave out for the organisation's default star.",
-    )
-    taken_on = date_field("Enter the date of the reading.")
-    who_was_there = optional_text(250)
-    notes = optional_text()
+    member = base.reached("members", "Choose the member.")
+    template = base.reached("templates", help_text="Leave out for the organisation's default star.")
+    taken_on = base.date_field("Enter the date of the reading.")
+    who_was_there = base.optional_text(250)
+    notes = base.optional_text()
     answers = AreaAnswerSerializer(
         many=True, error_messages={"required": "Give a score for every area of the star."}
     )
-
-
-class StarReadingFilter(django_filters.FilterSet):
-    member = django_filters.NumberFilter(field_name="member_id")
-    template = django_filters.NumberFilter(field_name="template_id")
-    taken_from = django_filters.DateFilter(field_name="taken_on", lookup_expr="gte")
-    taken_to = django_filters.DateFilter(field_name="taken_on", lookup_expr="lte")
-
-    class Meta:
-        model = StarReading
-        fields = ["member", "template", "taken_from", "taken_to"]
 
 
 @contextmanager
@@ -124,12 +103,18 @@ def area_names(template: StarTemplate) -> Iterator[None]:
         request=StarReadingCreateSerializer, responses={201: StarReadingSerializer}
     ),
 )
-class StarReadingViewSet(PlanRecordViewSet):
+class StarReadingViewSet(base.PlanRecordViewSet):
     """Star readings of the members in reach, with every area's score and
     the member's words. Recording one needs a score for every area of the
     star, each on its scale."""
 
-    filterset_class = StarReadingFilter
+    filterset_class = base.row_filter(
+        StarReading,
+        member=django_filters.NumberFilter(field_name="member_id"),
+        template=django_filters.NumberFilter(field_name="template_id"),
+        taken_from=django_filters.DateFilter(field_name="taken_on", lookup_expr="gte"),
+        taken_to=django_filters.DateFilter(field_name="taken_on", lookup_expr="lte"),
+    )
     serializer_class = StarReadingSerializer
     serializer_classes = {"create": StarReadingCreateSerializer}
     lookup_url_kwarg = "reading_id"
@@ -137,7 +122,7 @@ class StarReadingViewSet(PlanRecordViewSet):
 
     def scoped_queryset(self, actor):
         return (
-            readings_in_reach(actor)
+            reach.readings_in_reach(actor)
             .select_related("member", "template", "worker")
             .prefetch_related(
                 Prefetch(
@@ -147,8 +132,11 @@ class StarReadingViewSet(PlanRecordViewSet):
             )
         )
 
-    def reach(self):
-        return {"members": members_in_reach(self.actor), "templates": star_templates_of(self.actor)}
+    def reached_rows(self):
+        return {
+            "members": reach.members_in_reach(self.actor),
+            "templates": reach.star_templates_of(self.actor),
+        }
 
     def add(self, data):
         template = data.pop("template") or ensure_default_template(self.actor.organisation)

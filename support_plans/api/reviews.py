@@ -9,24 +9,18 @@ from rest_framework import serializers
 
 from keyring_net import limits
 from keyring_net.policy import Permission
-from support_plans.api.base import (
-    PlanPartViewSet,
-    created_or_kept,
-    optional_text,
-    plan_field,
-    plan_part_filter,
-)
+from support_plans.api import base
 from support_plans.models import PlanReview
-from support_plans.selectors.reach import plans_in_reach, reviews_in_reach
+from support_plans.selectors import reach
 from support_plans.services.member import review_request
 
 
 class PlanReviewSerializer(serializers.ModelSerializer):
     member = serializers.IntegerField(source="plan.member_id", read_only=True)
 
-    class Meta:
-        model = PlanReview
-        fields = [
+    Meta = base.read_only(
+        PlanReview,
+        [
             "id",
             "plan",
             "member",
@@ -36,15 +30,15 @@ class PlanReviewSerializer(serializers.ModelSerializer):
             "asked_at",
             "completed_on",
             "new_plan",
-        ]
-        read_only_fields = fields
+        ],
+    )
 
 
 class ReviewRequestSerializer(serializers.Serializer):
     """The member asks to talk about their plan sooner than planned."""
 
-    plan = plan_field("Choose your plan.")
-    reason = optional_text(limits.REASON, help_text="Why, in their own words.")
+    plan = base.plan_field("Choose your plan.")
+    reason = base.optional_text(limits.REASON, help_text="Why, in their own words.")
 
 
 @extend_schema_view(
@@ -53,12 +47,12 @@ class ReviewRequestSerializer(serializers.Serializer):
         responses={201: PlanReviewSerializer, 200: PlanReviewSerializer},
     ),
 )
-class PlanReviewViewSet(PlanPartViewSet):
+class PlanReviewViewSet(base.PlanPartViewSet):
     """Plan reviews: yearly, or sooner when the member asks. Only the member
     asks for an early review, for their own plan; asking again while a
     request is open changes nothing."""
 
-    filterset_class = plan_part_filter(
+    filterset_class = base.plan_part_filter(
         PlanReview,
         open=django_filters.BooleanFilter(
             field_name="completed_on", lookup_expr="isnull", label="Not done yet"
@@ -75,12 +69,12 @@ class PlanReviewViewSet(PlanPartViewSet):
         return super().permission_for(action)
 
     def scoped_queryset(self, actor):
-        return reviews_in_reach(actor).select_related("plan").order_by("due_on", "pk")
+        return reach.reviews_in_reach(actor).select_related("plan").order_by("due_on", "pk")
 
-    def reach(self):
-        return {"plans": plans_in_reach(self.actor).select_related("member")}
+    def reached_rows(self):
+        return {"plans": reach.plans_in_reach(self.actor).select_related("member")}
 
     def add(self, data):
         asked_at = timezone.now()
         review = review_request(actor=self.actor, **data)
-        return review, created_or_kept(review.asked_at, asked_at)
+        return review, base.created_or_kept(review.asked_at, asked_at)

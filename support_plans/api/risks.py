@@ -9,55 +9,45 @@ from rest_framework import serializers, status
 
 from keyring_net import limits
 from keyring_net.api_base import id_parameter
-from support_plans.api.base import (
-    PlanPartViewSet,
-    plan_field,
-    plan_part_filter,
-    refusals,
-    text_field,
-)
+from support_plans.api import base
 from support_plans.models import CrisisPlan, RiskItem
-from support_plans.selectors.reach import crisis_plans_in_reach, risks_in_reach
+from support_plans.selectors import reach
 from support_plans.services import parts
 
 
 class RiskItemSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = RiskItem
-        fields = ["id", "plan", "risk", "what_could_go_well", "strategies", "who_helps"]
-        read_only_fields = fields
+    Meta = base.read_only(
+        RiskItem, ["id", "plan", "risk", "what_could_go_well", "strategies", "who_helps"]
+    )
 
 
 class RiskItemCreateSerializer(serializers.Serializer):
-    plan = plan_field()
-    risk = text_field("Write the risk, as the member sees it.")
-    what_could_go_well = text_field("Write what could go well.")
-    strategies = text_field("Write what the member chose to do.")
+    plan = base.plan_field()
+    risk = base.text_field("Write the risk, as the member sees it.")
+    what_could_go_well = base.text_field("Write what could go well.")
+    strategies = base.text_field("Write what the member chose to do.")
     who_helps = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
 
 
 @extend_schema_view(
     create=extend_schema(request=RiskItemCreateSerializer, responses={201: RiskItemSerializer}),
 )
-class RiskItemViewSet(PlanPartViewSet):
+class RiskItemViewSet(base.PlanPartViewSet):
     """The positive risk plan: each risk the member chose to take, what could
     go well, and the strategies they chose. Added to a draft version only."""
 
-    filterset_class = plan_part_filter(RiskItem)
+    filterset_class = base.plan_part_filter(RiskItem)
     serializer_class = RiskItemSerializer
     serializer_classes = {"create": RiskItemCreateSerializer}
     lookup_url_kwarg = "risk_id"
     adds = parts.risk_add
 
     def scoped_queryset(self, actor):
-        return risks_in_reach(actor).select_related("plan").order_by("plan_id", "pk")
+        return reach.risks_in_reach(actor).select_related("plan").order_by("plan_id", "pk")
 
 
 class CrisisPlanSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = CrisisPlan
-        fields = ["id", "plan", *CrisisPlan.PARTS]
-        read_only_fields = fields
+    Meta = base.read_only(CrisisPlan, ["id", "plan", *CrisisPlan.PARTS])
 
 
 def _part(**kwargs) -> serializers.CharField:
@@ -78,7 +68,7 @@ class CrisisPlanChangeSerializer(serializers.Serializer):
 
 
 class CrisisPlanSetSerializer(CrisisPlanChangeSerializer):
-    plan = plan_field()
+    plan = base.plan_field()
 
 
 @extend_schema_view(
@@ -92,12 +82,12 @@ class CrisisPlanSetSerializer(CrisisPlanChangeSerializer):
         parameters=[id_parameter("crisis_plan_id")],
     ),
 )
-class CrisisPlanViewSet(PlanPartViewSet):
+class CrisisPlanViewSet(base.PlanPartViewSet):
     """What to do if things go wrong, in the member's own choices: one for
     each plan version. Sending one for a plan that has it changes the parts
     sent (200); PATCH does the same. A draft version only."""
 
-    filterset_class = plan_part_filter(CrisisPlan)
+    filterset_class = base.plan_part_filter(CrisisPlan)
     serializer_class = CrisisPlanSerializer
     serializer_classes = {
         "create": CrisisPlanSetSerializer,
@@ -106,17 +96,17 @@ class CrisisPlanViewSet(PlanPartViewSet):
     lookup_url_kwarg = "crisis_plan_id"
 
     def scoped_queryset(self, actor):
-        return crisis_plans_in_reach(actor).select_related("plan").order_by("plan_id", "pk")
+        return reach.crisis_plans_in_reach(actor).select_related("plan").order_by("plan_id", "pk")
 
     def add(self, data):
         plan = data.pop("plan")
-        had_one = crisis_plans_in_reach(self.actor).filter(plan=plan).exists()
+        had_one = reach.crisis_plans_in_reach(self.actor).filter(plan=plan).exists()
         crisis = parts.crisis_set(actor=self.actor, plan=plan, **data)
         return crisis, status.HTTP_200_OK if had_one else status.HTTP_201_CREATED
 
     def partial_update(self, request, *args, **kwargs):
         crisis = self.get_object()
         data = self.valid_data(request, partial=True)
-        with refusals():
+        with base.refusals():
             crisis = parts.crisis_set(actor=self.actor, plan=crisis.plan, **data)
         return self.answer(crisis)

@@ -11,39 +11,30 @@ from rest_framework import mixins, serializers, status
 
 from keyring_net.api_base import OrgScopedViewSet, id_parameter
 from keyring_net.policy import Permission, can
-from support_plans.api.base import WritesThroughServices, optional_text, refusals
+from support_plans.api import base
 from support_plans.models import StarArea, StarStage, StarTemplate
-from support_plans.selectors.reach import star_templates_of
-from support_plans.services.templates import (
-    AreaInput,
-    StageInput,
-    template_change,
-    template_create,
-)
+from support_plans.selectors import reach
+from support_plans.services import templates as star_services
 from support_plans.stars import ensure_default_template
 
 
 class StarAreaSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = StarArea
-        fields = ["id", "position", "name", "easy_read_name", "description", "pictogram"]
-        read_only_fields = fields
+    Meta = base.read_only(
+        StarArea, ["id", "position", "name", "easy_read_name", "description", "pictogram"]
+    )
 
 
 class StarStageSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = StarStage
-        fields = ["id", "name", "easy_read_name", "low", "high"]
-        read_only_fields = fields
+    Meta = base.read_only(StarStage, ["id", "name", "easy_read_name", "low", "high"])
 
 
 class StarTemplateSerializer(serializers.ModelSerializer):
     areas = StarAreaSerializer(many=True, read_only=True)
     stages = StarStageSerializer(many=True, read_only=True)
 
-    class Meta:
-        model = StarTemplate
-        fields = [
+    Meta = base.read_only(
+        StarTemplate,
+        [
             "id",
             "name",
             "description",
@@ -55,8 +46,8 @@ class StarTemplateSerializer(serializers.ModelSerializer):
             "created_at",
             "areas",
             "stages",
-        ]
-        read_only_fields = fields
+        ],
+    )
 
 
 class StarStageInputSerializer(serializers.Serializer):
@@ -69,7 +60,7 @@ class StarStageInputSerializer(serializers.Serializer):
 class StarAreaInputSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=80, allow_blank=True)
     easy_read_name = serializers.CharField(max_length=80, allow_blank=True)
-    description = optional_text(250)
+    description = base.optional_text(250)
     pictogram = serializers.CharField(
         max_length=30, required=False, default="star", help_text="A picture's idea, like home."
     )
@@ -83,7 +74,7 @@ class StarTemplateWriteSerializer(serializers.Serializer):
     name = serializers.CharField(
         max_length=120, allow_blank=True, error_messages={"required": "Enter a name for the star."}
     )
-    description = optional_text()
+    description = base.optional_text()
     scale_min = serializers.IntegerField(required=False, default=1)
     scale_max = serializers.IntegerField(required=False, default=10)
     stages = StarStageInputSerializer(
@@ -95,17 +86,9 @@ class StarTemplateWriteSerializer(serializers.Serializer):
 def _star_inputs(data: dict) -> dict:
     return {
         **data,
-        "stages": [StageInput(**stage) for stage in data["stages"]],
-        "areas": [AreaInput(**area) for area in data["areas"]],
+        "stages": [star_services.StageInput(**stage) for stage in data["stages"]],
+        "areas": [star_services.AreaInput(**area) for area in data["areas"]],
     }
-
-
-class StarTemplateFilter(django_filters.FilterSet):
-    is_active = django_filters.BooleanFilter()
-
-    class Meta:
-        model = StarTemplate
-        fields = ["is_active"]
 
 
 @extend_schema_view(
@@ -119,7 +102,7 @@ class StarTemplateFilter(django_filters.FilterSet):
     ),
 )
 class StarTemplateViewSet(
-    WritesThroughServices,
+    base.WritesThroughServices,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -140,7 +123,7 @@ class StarTemplateViewSet(
         "create": StarTemplateWriteSerializer,
         "update": StarTemplateWriteSerializer,
     }
-    filterset_class = StarTemplateFilter
+    filterset_class = base.row_filter(StarTemplate, is_active=django_filters.BooleanFilter())
     permission = Permission.VIEW_PLANS
     write_permission = Permission.MANAGE_STAR_TEMPLATES
     lookup_url_kwarg = "star_template_id"
@@ -153,26 +136,26 @@ class StarTemplateViewSet(
         return super().permission_for(action)
 
     def scoped_queryset(self, actor):
-        return star_templates_of(actor).prefetch_related(
+        return reach.star_templates_of(actor).prefetch_related(
             Prefetch("areas", queryset=StarArea.objects.order_by("position")),
             Prefetch("stages", queryset=StarStage.objects.order_by("low")),
         )
 
     def list(self, request, *args, **kwargs):
         # Checked here first: making it is a transaction, and it is made once.
-        if not star_templates_of(self.actor).exists():
+        if not reach.star_templates_of(self.actor).exists():
             ensure_default_template(self.actor.organisation)
         return super().list(request, *args, **kwargs)
 
     def create(self, request, *args, **kwargs):
         data = _star_inputs(self.valid_data(request))
-        with refusals():
-            template = template_create(actor=self.actor, **data)
+        with base.refusals():
+            template = star_services.template_create(actor=self.actor, **data)
         return self.answer(template, status.HTTP_201_CREATED)
 
     def update(self, request, *args, **kwargs):
         template = self.get_object()
         data = _star_inputs(self.valid_data(request))
-        with refusals():
-            template = template_change(actor=self.actor, template=template, **data)
+        with base.refusals():
+            template = star_services.template_change(actor=self.actor, template=template, **data)
         return self.answer(template)

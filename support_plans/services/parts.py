@@ -5,8 +5,6 @@ diary)."""
 
 from __future__ import annotations
 
-import datetime
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
@@ -50,28 +48,14 @@ def goal_add(*, actor: Actor, plan: SupportPlan, in_own_words: str, area=None) -
 
 
 @transaction.atomic
-def action_add(
-    *,
-    actor: Actor,
-    goal: Goal,
-    text: str,
-    term: str,
-    who: str,
-    who_name: str = "",
-    by_when: datetime.date | None = None,
-) -> Action:
+def action_add(*, actor: Actor, goal: Goal, **fields) -> Action:
+    """A step towards ``goal``: ``fields`` are the action's own (``text``,
+    ``term``, ``who``, and ``who_name`` and ``by_when`` if given)."""
     _may_change(actor, goal.plan)
+    by_when = fields.get("by_when")
     if by_when and by_when < goal.plan.created_at.date():
         raise ValidationError({"by_when": "The date must be after the plan was started."})
-    action = Action(
-        organisation=actor.organisation,
-        goal=goal,
-        text=text,
-        term=term,
-        who=who,
-        who_name=who_name,
-        by_when=by_when,
-    )
+    action = Action(organisation=actor.organisation, goal=goal, **fields)
     audited(action, actor).save()
     return action
 
@@ -95,11 +79,19 @@ def risk_add(*, actor: Actor, plan: SupportPlan, **fields) -> RiskItem:
     return item
 
 
-def _change(actor: Actor, row, fields: dict) -> None:
-    """Write only the ``fields`` sent: the rest stay as they are."""
+def _set_one(actor: Actor, Model, plan: SupportPlan, fields: dict):
+    """The version's one row of ``Model`` (its budget, its crisis plan):
+    made with ``fields`` the first time; after that, only the fields sent
+    change and the rest stay as they are."""
+    row = Model.objects.filter(plan=plan).first()
+    if row is None:
+        row = Model(organisation=actor.organisation, plan=plan, **fields)
+        audited(row, actor).save()
+        return row
     for name, value in fields.items():
         setattr(row, name, value)
     save_changes(row, actor, *fields)
+    return row
 
 
 @transaction.atomic
@@ -107,22 +99,10 @@ def budget_set(*, actor: Actor, plan: SupportPlan, **fields) -> PersonalBudget:
     _may_change(actor, plan)
     if fields.get("amount") is not None and fields["amount"] < 0:
         raise ValidationError({"amount": "The amount cannot be below zero."})
-    budget = PersonalBudget.objects.filter(plan=plan).first()
-    if budget is None:
-        budget = PersonalBudget(organisation=actor.organisation, plan=plan, **fields)
-        audited(budget, actor).save()
-    else:
-        _change(actor, budget, fields)
-    return budget
+    return _set_one(actor, PersonalBudget, plan, fields)
 
 
 @transaction.atomic
 def crisis_set(*, actor: Actor, plan: SupportPlan, **fields) -> CrisisPlan:
     _may_change(actor, plan)
-    crisis = CrisisPlan.objects.filter(plan=plan).first()
-    if crisis is None:
-        crisis = CrisisPlan(organisation=actor.organisation, plan=plan, **fields)
-        audited(crisis, actor).save()
-    else:
-        _change(actor, crisis, fields)
-    return crisis
+    return _set_one(actor, CrisisPlan, plan, fields)

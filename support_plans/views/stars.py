@@ -3,20 +3,19 @@ filled in together."""
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils.safestring import mark_safe
 
-from keyring_net.forms import apply_service_errors
 from keyring_net.policy import Permission, can
 from support_plans.forms.plans import ReadingForm
 from support_plans.selectors.reach import member_get_for_plans
 from support_plans.selectors.stars import star_page
-from support_plans.services.readings import AreaAnswer, reading_record
+from support_plans.services.readings import reading_record
 from support_plans.stars import ensure_default_template
+from support_plans.views.writing import written
 
 
 @login_required
@@ -49,28 +48,18 @@ def reading_add(request: HttpRequest, member_id: int) -> HttpResponse:
         stages=list(template.stages.all()),
         scale=(template.scale_min, template.scale_max),
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        answers = [
-            AreaAnswer(
-                area.pk, data[f"score_{area.pk}"], data[f"words_{area.pk}"], data[f"note_{area.pk}"]
-            )
-            for area in areas
-        ]
-        try:
-            reading_record(
-                actor=actor,
-                member=member,
-                template=template,
-                taken_on=data["taken_on"],
-                answers=answers,
-                who_was_there=data["who_was_there"],
-            )
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
-            messages.success(request, "The star reading is saved.")
-            return redirect("plans:star", member_id=member.pk)
+    if request.method == "POST":
+        done = written(
+            request,
+            form,
+            reading_record,
+            "The star reading is saved.",
+            reverse("plans:star", kwargs={"member_id": member.pk}),
+            member=member,
+            template=template,
+        )
+        if done:
+            return done
     return render(
         request,
         "support_plans/reading_form.html",
