@@ -9,7 +9,7 @@ import outcomes.api.quality
 import outcomes.api.reports
 import outcomes.api.survey_responses
 import outcomes.api.surveys
-import support_plans.api
+import support_plans.api.routes
 import volunteers.api_people
 import volunteers.api_rota
 import volunteers.api_today
@@ -30,7 +30,7 @@ for prefix, viewset, basename in (
     *volunteers.api_people.ROUTES,
     *volunteers.api_rota.ROUTES,
     *volunteers.api_today.ROUTES,
-    *support_plans.api.ROUTES,
+    *support_plans.api.routes.ROUTES,
     *outcomes.api.indicators.ROUTES,
     *outcomes.api.surveys.ROUTES,
     *outcomes.api.survey_responses.ROUTES,

@@ -271,6 +271,18 @@ class RiskItem(OrgOwnedModel):
 class CrisisPlan(OrgOwnedModel):
     """What to do if things go wrong, in the member's own choices."""
 
+    # Its parts, in the order the plan shows them.
+    PARTS = (
+        "early_signs",
+        "what_helps",
+        "what_does_not_help",
+        "who_to_contact",
+        "who_not_to_contact",
+        "treatment_preferences",
+        "treatment_refusals",
+        "practical_arrangements",
+    )
+
     plan = models.OneToOneField(SupportPlan, on_delete=models.CASCADE, related_name="crisis")
     early_signs = models.TextField(max_length=limits.NOTE, blank=True)
     what_helps = models.TextField(max_length=limits.NOTE, blank=True)

@@ -1,31 +1,35 @@
+"""The pages of stars and plans: (route, view, name) for each, under the
+``plans`` namespace."""
+
 from django.urls import path
 
-from support_plans import views, views_member, views_templates
+from support_plans.views import member, plans, stars, templates
 
 app_name = "plans"
 
-urlpatterns = [
-    path("members/<int:member_id>/star/", views.star, name="star"),
-    path("members/<int:member_id>/star/new/", views.reading_add, name="reading-add"),
-    path("members/<int:member_id>/plan/", views.plan, name="plan"),
-    path("plans/<int:plan_id>/", views.plan_version, name="version"),
-    path("plans/<int:plan_id>/goals/add/", views.goal_add, name="goal-add"),
-    path("plans/<int:plan_id>/risks/add/", views.risk_add, name="risk-add"),
-    path("plans/<int:plan_id>/budget/", views.budget, name="budget"),
-    path("plans/<int:plan_id>/crisis/", views.crisis, name="crisis"),
-    path("plans/<int:plan_id>/agree/", views.agree, name="agree"),
-    path("goals/<int:goal_id>/actions/add/", views.action_add, name="action-add"),
-    path("goals/<int:goal_id>/progress/", views.progress_add, name="progress-add"),
-    path("my/plan/", views_member.my_plan, name="my-plan"),
-    path("my/plan/agree/", views_member.my_agree, name="my-agree"),
-    path("my/plan/say/", views_member.my_comment, name="my-comment"),
-    path("my/plan/talk/", views_member.my_review, name="my-review"),
-    path("my/plan.pdf", views_member.my_plan_pdf, name="my-plan-pdf"),
-    path("star-templates/", views_templates.template_list, name="templates"),
-    path("star-templates/new/", views_templates.template_add, name="template-add"),
-    path(
-        "star-templates/<int:star_template_id>/",
-        views_templates.template_edit,
-        name="template-edit",
-    ),
-]
+PAGES = (
+    # A member's star and plan, for the staff who work with them.
+    ("members/<int:member_id>/star/", stars.star, "star"),
+    ("members/<int:member_id>/star/new/", stars.reading_add, "reading-add"),
+    ("members/<int:member_id>/plan/", plans.plan, "plan"),
+    ("plans/<int:plan_id>/", plans.plan_version, "version"),
+    ("plans/<int:plan_id>/goals/add/", plans.goal_add, "goal-add"),
+    ("plans/<int:plan_id>/risks/add/", plans.risk_add, "risk-add"),
+    ("plans/<int:plan_id>/budget/", plans.budget, "budget"),
+    ("plans/<int:plan_id>/crisis/", plans.crisis, "crisis"),
+    ("plans/<int:plan_id>/agree/", plans.agree, "agree"),
+    ("goals/<int:goal_id>/actions/add/", plans.action_add, "action-add"),
+    ("goals/<int:goal_id>/progress/", plans.progress_add, "progress-add"),
+    # The member's own plan, in their own login.
+    ("my/plan/", member.my_plan, "my-plan"),
+    ("my/plan/agree/", member.my_agree, "my-agree"),
+    ("my/plan/say/", member.my_comment, "my-comment"),
+    ("my/plan/talk/", member.my_review, "my-review"),
+    ("my/plan.pdf", member.my_plan_pdf, "my-plan-pdf"),
+    # The organisation's stars, for those who manage them.
+    ("star-templates/", templates.template_list, "templates"),
+    ("star-templates/new/", templates.template_add, "template-add"),
+    ("star-templates/<int:star_template_id>/", templates.template_edit, "template-edit"),
+)
+
+urlpatterns = [path(route, view, name=name) for route, view, name in PAGES]

@@ -12,8 +12,6 @@ from django.utils import timezone
 
 from keyring_net.actors import Actor
 from keyring_net.tenancy import organisation_scope
-from support_plans import services
-from support_plans import templates_services as star_services
 from support_plans.models import (
     AreaScore,
     StarArea,
@@ -21,8 +19,18 @@ from support_plans.models import (
     StarStage,
     StarTemplate,
 )
+from support_plans.services.parts import goal_add
+from support_plans.services.plans import plan_start
+from support_plans.services.readings import AreaAnswer, reading_record
+from support_plans.services.templates import (
+    AreaInput,
+    StageInput,
+    template_change,
+    template_create,
+    template_in_use,
+    template_problems,
+)
 from support_plans.stars import DEFAULT_NAME, ensure_default_template
-from support_plans.templates_services import AreaInput, StageInput, template_problems
 from tests.helpers import assert_constant_queries, pinned
 
 pytestmark = pytest.mark.django_db
@@ -92,13 +100,13 @@ def default(org_a):
 
 def take_reading(org, template, score=4):
     with organisation_scope(org.organisation):
-        return services.reading_record(
+        return reading_record(
             actor=Actor.for_user(org.clv, org.organisation.pk),
             member=org.member,
             template=template,
             taken_on=timezone.localdate(),
             answers=[
-                services.AreaAnswer(a.pk, score, f"My words on {a.easy_read_name}", "A note")
+                AreaAnswer(a.pk, score, f"My words on {a.easy_read_name}", "A note")
                 for a in template.areas.all()
             ],
             who_was_there="Alan and his CLV",
@@ -225,18 +233,16 @@ def test_saving_a_star_in_use_unchanged_makes_no_new_version(org_a, default):
             "stages": stages,
             "areas": areas,
         }
-        assert star_services.template_change(actor=manager, template=default, **fields) == default
+        assert template_change(actor=manager, template=default, **fields) == default
         assert StarTemplate.objects.count() == 1
-        newer = star_services.template_change(
-            actor=manager, template=default, **(fields | {"areas": areas[:3]})
-        )
+        newer = template_change(actor=manager, template=default, **(fields | {"areas": areas[:3]}))
         assert newer.version == 2 and newer.areas.count() == 3
         with pytest.raises(ValidationError, match="kept as it was"):
-            star_services.template_change(actor=manager, template=default, **fields)
+            template_change(actor=manager, template=default, **fields)
         # Only those who manage stars change them.
         clv = Actor.for_user(org_a.clv, org_a.organisation.pk)
         with pytest.raises(PermissionDenied):
-            star_services.template_change(actor=clv, template=newer, **fields)
+            template_change(actor=clv, template=newer, **fields)
 
 
 def test_a_goal_naming_one_of_its_areas_puts_a_star_in_use(org_a):
@@ -248,15 +254,15 @@ def test_a_goal_naming_one_of_its_areas_puts_a_star_in_use(org_a):
             "stages": [StageInput(*s) for s in STAGES],
             "areas": [AreaInput(*a) for a in AREAS],
         }
-        star = star_services.template_create(actor=manager, name="Our star", **fields)
-        assert not star_services.template_in_use(star)
+        star = template_create(actor=manager, name="Our star", **fields)
+        assert not template_in_use(star)
         clv = Actor.for_user(org_a.clv, org_a.organisation.pk)
-        plan = services.plan_start(actor=clv, member=org_a.member)
-        services.goal_add(
+        plan = plan_start(actor=clv, member=org_a.member)
+        goal_add(
             actor=clv, plan=plan, in_own_words="Pay my bills", area=star.areas.get(name="Money")
         )
-        assert star_services.template_in_use(star)
-        newer = star_services.template_change(
+        assert template_in_use(star)
+        newer = template_change(
             actor=manager,
             template=star,
             name="Our star",
@@ -421,7 +427,7 @@ def test_the_list_page_queries_do_not_grow(client, org_a, default):
 
 
 def test_earlier_readings_stay_on_the_star_page_after_a_new_version(client, org_a, default):
-    from support_plans import selectors
+    from support_plans.selectors.stars import star_page
 
     take_reading(org_a, default, score=4)
     with organisation_scope(org_a.organisation):
@@ -436,7 +442,7 @@ def test_earlier_readings_stay_on_the_star_page_after_a_new_version(client, org_
     with organisation_scope(org_a.organisation):
         new = StarTemplate.objects.get(previous=default)
         take_reading(org_a, new, score=7)
-        page = selectors.star_page(actor=Actor.for_user(org_a.clv), member=org_a.member)
+        page = star_page(actor=Actor.for_user(org_a.clv), member=org_a.member)
     assert page.template == new and len(page.readings) == 2
     journeys = {
         row["area"].name: [s.score if s else None for s in row["scores"]] for row in page.table

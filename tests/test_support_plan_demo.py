@@ -1,4 +1,4 @@
-"""The demo's stars and support plans (support_plans/demo.py): readings over
+"""The demo's stars and support plans (support_plans/demo/): readings over
 eighteen months, plans at every stage, one disagreement and one early review
 in each organisation, the same rows each time and nothing added on a second
 run."""

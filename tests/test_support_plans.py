@@ -9,8 +9,11 @@ from django.utils import timezone
 
 from keyring_net.actors import Actor
 from keyring_net.tenancy import organisation_scope
-from support_plans import services
 from support_plans.models import SupportPlan
+from support_plans.services.member import member_comment, review_request
+from support_plans.services.parts import action_add, crisis_set, goal_add
+from support_plans.services.plans import plan_agree, plan_diff, plan_start
+from support_plans.services.readings import AreaAnswer, reading_record
 from support_plans.stars import ensure_default_template
 
 pytestmark = pytest.mark.django_db
@@ -24,13 +27,13 @@ def world(org_a):
 
 
 def answers(template, score=5):
-    return [services.AreaAnswer(a.pk, score, f"My words on {a.name}") for a in template.areas.all()]
+    return [AreaAnswer(a.pk, score, f"My words on {a.name}") for a in template.areas.all()]
 
 
 def test_a_reading_needs_every_area_scored_1_to_10(world):
     org, template = world
     worker = Actor.for_user(org.clv)
-    reading = services.reading_record(
+    reading = reading_record(
         actor=worker,
         member=org.member,
         template=template,
@@ -40,15 +43,15 @@ def test_a_reading_needs_every_area_scored_1_to_10(world):
     )
     assert reading.scores.count() == 10
     bad = answers(template)
-    bad[0] = services.AreaAnswer(bad[0].area_id, 11)
-    bad[1] = services.AreaAnswer(bad[1].area_id, 0)
+    bad[0] = AreaAnswer(bad[0].area_id, 11)
+    bad[1] = AreaAnswer(bad[1].area_id, 0)
     with pytest.raises(ValidationError) as error:
-        services.reading_record(
+        reading_record(
             actor=worker, member=org.member, template=template, taken_on=TODAY, answers=bad
         )
     assert list(error.value.message_dict.values()) == [["Scores go from 1 to 10."]] * 2
     with pytest.raises(ValidationError) as error:
-        services.reading_record(
+        reading_record(
             actor=worker,
             member=org.member,
             template=template,
@@ -58,9 +61,9 @@ def test_a_reading_needs_every_area_scored_1_to_10(world):
     assert error.value.message_dict["answers"] == [
         "Give a score for every area: Confidence and hope."
     ]
-    other = services.AreaAnswer(999999, 5)
+    other = AreaAnswer(999999, 5)
     with pytest.raises(ValidationError) as error:
-        services.reading_record(
+        reading_record(
             actor=worker,
             member=org.member,
             template=template,
@@ -72,9 +75,9 @@ def test_a_reading_needs_every_area_scored_1_to_10(world):
 
 def agreed_plan(org):
     worker = Actor.for_user(org.clv)
-    plan = services.plan_start(actor=worker, member=org.member)
-    goal = services.goal_add(actor=worker, plan=plan, in_own_words="I want to cook my own tea.")
-    services.action_add(
+    plan = plan_start(actor=worker, member=org.member)
+    goal = goal_add(actor=worker, plan=plan, in_own_words="I want to cook my own tea.")
+    action_add(
         actor=worker,
         goal=goal,
         text="Cook together on Tuesdays",
@@ -82,27 +85,27 @@ def agreed_plan(org):
         who="clv",
         by_when=TODAY + datetime.timedelta(days=30),
     )
-    services.crisis_set(
+    crisis_set(
         actor=worker,
         plan=plan,
         early_signs="Stops answering the door.",
         practical_arrangements="Sister has a key; the cat goes to Joan.",
     )
-    services.plan_agree(actor=Actor.for_user(org.member_user), plan=plan, as_member=True)
-    services.plan_agree(actor=worker, plan=plan, as_member=False)
+    plan_agree(actor=Actor.for_user(org.member_user), plan=plan, as_member=True)
+    plan_agree(actor=worker, plan=plan, as_member=False)
     return plan
 
 
 def test_a_plan_is_agreed_by_the_member_themselves_and_a_worker(world):
     org, _ = world
     worker = Actor.for_user(org.clv)
-    plan = services.plan_start(actor=worker, member=org.member)
-    services.goal_add(actor=worker, plan=plan, in_own_words="Go to the Tuesday drop-in.")
+    plan = plan_start(actor=worker, member=org.member)
+    goal_add(actor=worker, plan=plan, in_own_words="Go to the Tuesday drop-in.")
     with pytest.raises(PermissionDenied, match="Only the member can agree"):
-        services.plan_agree(actor=worker, plan=plan, as_member=True)
-    services.plan_agree(actor=worker, plan=plan, as_member=False)
+        plan_agree(actor=worker, plan=plan, as_member=True)
+    plan_agree(actor=worker, plan=plan, as_member=False)
     assert plan.status == SupportPlan.Status.DRAFT
-    services.plan_agree(actor=Actor.for_user(org.member_user), plan=plan, as_member=True)
+    plan_agree(actor=Actor.for_user(org.member_user), plan=plan, as_member=True)
     plan.refresh_from_db()
     assert plan.status == SupportPlan.Status.AGREED
     assert plan.review_due == TODAY + datetime.timedelta(days=365)
@@ -113,14 +116,14 @@ def test_an_agreed_version_is_kept_and_a_new_one_carries_it_over(world):
     first = agreed_plan(org)
     worker = Actor.for_user(org.clv)
     with pytest.raises(ValidationError, match="kept as it is"):
-        services.goal_add(actor=worker, plan=first, in_own_words="Something new")
-    second = services.plan_start(actor=worker, member=org.member)
+        goal_add(actor=worker, plan=first, in_own_words="Something new")
+    second = plan_start(actor=worker, member=org.member)
     assert (second.version, second.previous) == (2, first)
     assert [g.in_own_words for g in second.goals.all()] == ["I want to cook my own tea."]
-    services.goal_add(actor=worker, plan=second, in_own_words="Join the walking group.")
-    assert services.plan_diff(first, second) == [("added", "Goal: Join the walking group.")]
-    services.plan_agree(actor=Actor.for_user(org.member_user), plan=second, as_member=True)
-    services.plan_agree(actor=worker, plan=second, as_member=False)
+    goal_add(actor=worker, plan=second, in_own_words="Join the walking group.")
+    assert plan_diff(first, second) == [("added", "Goal: Join the walking group.")]
+    plan_agree(actor=Actor.for_user(org.member_user), plan=second, as_member=True)
+    plan_agree(actor=worker, plan=second, as_member=False)
     first.refresh_from_db()
     assert first.status == SupportPlan.Status.REPLACED
     assert SupportPlan.objects.filter(member=org.member).count() == 2
@@ -130,7 +133,7 @@ def test_the_member_comments_disagrees_and_asks_for_an_early_review(world):
     org, _ = world
     plan = agreed_plan(org)
     member = Actor.for_user(org.member_user)
-    comment = services.member_comment(
+    comment = member_comment(
         actor=member,
         plan=plan,
         part="crisis",
@@ -139,10 +142,10 @@ def test_the_member_comments_disagrees_and_asks_for_an_early_review(world):
     )
     assert (comment.by_member, comment.disagrees) == (True, True)
     with pytest.raises(PermissionDenied):
-        services.member_comment(
+        member_comment(
             actor=Actor.for_user(org.clv), plan=plan, part="whole", text="x", disagrees=False
         )
-    review = services.review_request(actor=member, plan=plan, reason="Things have changed.")
-    again = services.review_request(actor=member, plan=plan, reason="Please")
+    review = review_request(actor=member, plan=plan, reason="Things have changed.")
+    again = review_request(actor=member, plan=plan, reason="Please")
     assert review == again
     assert review.due_on == TODAY + datetime.timedelta(days=14)

@@ -6,8 +6,10 @@ import pytest
 
 from keyring_net.actors import Actor
 from keyring_net.tenancy import organisation_scope
-from support_plans import services
 from support_plans.models import PlanReview, StarReading, SupportPlan
+from support_plans.services.parts import action_add, goal_add
+from support_plans.services.plans import plan_agree, plan_start
+from support_plans.services.readings import AreaAnswer, reading_record
 from support_plans.stars import ensure_default_template
 from tests.browser.conftest import (
     assert_accessible,
@@ -24,19 +26,19 @@ def plan_for(org):
     with organisation_scope(org.organisation):
         worker = Actor.for_user(org.clv)
         template = ensure_default_template(org.organisation)
-        services.reading_record(
+        reading_record(
             actor=worker,
             member=org.member,
             template=template,
             taken_on=__import__("datetime").date(2026, 11, 1),
-            answers=[services.AreaAnswer(a.pk, 5) for a in template.areas.all()],
+            answers=[AreaAnswer(a.pk, 5) for a in template.areas.all()],
         )
-        plan = services.plan_start(actor=worker, member=org.member)
-        goal = services.goal_add(actor=worker, plan=plan, in_own_words="Cook my own tea.")
-        services.action_add(
+        plan = plan_start(actor=worker, member=org.member)
+        goal = goal_add(actor=worker, plan=plan, in_own_words="Cook my own tea.")
+        action_add(
             actor=worker, goal=goal, text="Cook together on Tuesdays.", term="short", who="clv"
         )
-        services.plan_agree(actor=worker, plan=plan, as_member=False)
+        plan_agree(actor=worker, plan=plan, as_member=False)
         return plan
 
 

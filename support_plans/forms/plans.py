@@ -5,24 +5,17 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 
-from keyring_net import limits
-from members.forms import DATE
+from members.forms import DATE, date_field
+from support_plans.forms.fields import line, text_box
 from support_plans.models import Action, CrisisPlan, PersonalBudget, RiskItem
+from support_plans.services.readings import AreaAnswer
 
 
 class ReadingForm(forms.Form):
     """A star reading: a score and the member's words for each area."""
 
-    taken_on = forms.DateField(
-        validators=[limits.not_before_record_floor],
-        label="Date",
-        widget=DATE,
-        error_messages={
-            "required": "Enter the date of the reading.",
-            "invalid": "Enter a real date, like 3 March 2026.",
-        },
-    )
-    who_was_there = forms.CharField(label="Who was there", max_length=250, required=False)
+    taken_on = date_field("Date", "Enter the date of the reading.")
+    who_was_there = line("Who was there", 250)
 
     def __init__(self, *args, areas, stages, scale=(1, 10), **kwargs):
         super().__init__(*args, **kwargs)
@@ -52,6 +45,21 @@ class ReadingForm(forms.Form):
             )
         self.fields["taken_on"].initial = timezone.localdate()
 
+    def service_fields(self) -> dict:
+        """What the reading service takes from the form."""
+        data = self.cleaned_data
+        answers = [
+            AreaAnswer(
+                area.pk, data[f"score_{area.pk}"], data[f"words_{area.pk}"], data[f"note_{area.pk}"]
+            )
+            for area in self.areas
+        ]
+        return {
+            "taken_on": data["taken_on"],
+            "answers": answers,
+            "who_was_there": data["who_was_there"],
+        }
+
     def area_rows(self):
         return [
             (area, self[f"score_{area.pk}"], self[f"words_{area.pk}"], self[f"note_{area.pk}"])
@@ -60,11 +68,8 @@ class ReadingForm(forms.Form):
 
 
 class GoalForm(forms.Form):
-    in_own_words = forms.CharField(
-        max_length=limits.NOTE,
-        label="The goal, in the member's own words",
-        widget=forms.Textarea(attrs={"rows": 2}),
-        error_messages={"required": "Write the goal in the member's own words."},
+    in_own_words = text_box(
+        "The goal, in the member's own words", "Write the goal in the member's own words."
     )
     area = forms.ModelChoiceField(
         label="Part of the star (optional)", queryset=None, required=False, empty_label="None"
@@ -93,12 +98,7 @@ class ActionForm(forms.ModelForm):
 
 
 class ProgressForm(forms.Form):
-    text = forms.CharField(
-        max_length=limits.NOTE,
-        label="Progress",
-        widget=forms.Textarea(attrs={"rows": 2}),
-        error_messages={"required": "Write what has happened."},
-    )
+    text = text_box("Progress", "Write what has happened.")
 
 
 class BudgetForm(forms.ModelForm):
@@ -142,14 +142,5 @@ class RiskForm(forms.ModelForm):
 class CrisisForm(forms.ModelForm):
     class Meta:
         model = CrisisPlan
-        fields = [
-            "early_signs",
-            "what_helps",
-            "what_does_not_help",
-            "who_to_contact",
-            "who_not_to_contact",
-            "treatment_preferences",
-            "treatment_refusals",
-            "practical_arrangements",
-        ]
-        widgets = {f: forms.Textarea(attrs={"rows": 2}) for f in fields}
+        fields = CrisisPlan.PARTS
+        widgets = {f: forms.Textarea(attrs={"rows": 2}) for f in CrisisPlan.PARTS}

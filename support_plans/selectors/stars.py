@@ -1,4 +1,5 @@
-"""Reads of stars and plans, within the viewer's organisation and reach."""
+"""A member's star over time: their readings across the versions of their
+star, for the staff page and the member's own plan."""
 
 from __future__ import annotations
 
@@ -6,52 +7,10 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
 
-from keyring_net.access import not_found, require
 from keyring_net.actors import Actor
-from keyring_net.policy import Permission
 from members.models import Member
-from members.selectors import members_for_viewer
-from support_plans.models import (
-    AreaScore,
-    Goal,
-    PlanComment,
-    PlanReview,
-    StarArea,
-    StarReading,
-    StarTemplate,
-    SupportPlan,
-)
+from support_plans.models import AreaScore, StarArea, StarReading, StarTemplate
 from support_plans.radar import Series, radar_svg
-
-
-def plans_for_viewer(actor: Actor):
-    return SupportPlan.objects.filter(
-        organisation=actor.organisation, member__in=members_for_viewer(actor).values("pk")
-    )
-
-
-def plan_get_for_viewer(
-    *, actor: Actor, plan_id: int, permission: Permission = Permission.VIEW_PLANS
-) -> SupportPlan:
-    plan = plans_for_viewer(actor).select_related("member", "previous").filter(pk=plan_id).first()
-    if plan is None:
-        raise not_found()
-    require(actor, permission)
-    return plan
-
-
-def goal_get_for_viewer(*, actor: Actor, goal_id: int) -> Goal:
-    goal = (
-        Goal.objects.filter(
-            organisation=actor.organisation, pk=goal_id, plan__in=plans_for_viewer(actor)
-        )
-        .select_related("plan", "plan__member")
-        .first()
-    )
-    if goal is None:
-        raise not_found()
-    require(actor, Permission.WRITE_PLANS)
-    return goal
 
 
 @dataclass
@@ -127,40 +86,3 @@ def star_page(*, actor: Actor, member: Member) -> StarPage:
         [a.name for a in areas], series, title=f"{member}'s star", scale_max=template.scale_max
     )
     return StarPage(template, areas, readings, table, svg)
-
-
-@dataclass
-class PlanPage:
-    plan: SupportPlan | None
-    goals: list[Goal]
-    comments: list[PlanComment]
-    reviews: list[PlanReview]
-    versions: list[SupportPlan]
-
-
-def plan_page(*, actor: Actor, member: Member, plan: SupportPlan | None = None) -> PlanPage:
-    """A plan version with everything in it, in a fixed number of queries."""
-    versions = list(
-        SupportPlan.objects.filter(organisation=actor.organisation, member=member)
-        .select_related("worker")
-        .order_by("-version")
-    )
-    if plan is None:
-        plan = next((v for v in versions if v.status != SupportPlan.Status.REPLACED), None)
-    if plan is None:
-        return PlanPage(None, [], [], [], versions)
-    goals = list(
-        Goal.objects.filter(plan=plan)
-        .select_related("area")
-        .prefetch_related("actions", "progress__written_by")
-        .order_by("position", "pk")
-    )
-    plan = (
-        SupportPlan.objects.filter(pk=plan.pk)
-        .select_related("budget", "crisis", "worker", "member")
-        .prefetch_related("risks")
-        .first()
-    )
-    comments = list(PlanComment.objects.filter(plan=plan).select_related("author"))
-    reviews = list(PlanReview.objects.filter(plan=plan).order_by("-asked_at"))
-    return PlanPage(plan, goals, comments, reviews, versions)

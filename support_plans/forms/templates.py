@@ -8,16 +8,16 @@ from dataclasses import dataclass
 
 from django import forms
 
-from keyring_net import limits
 from keyring_net.pictograms import PICTOGRAMS
+from support_plans.forms.fields import line, text_box
 from support_plans.models import StarTemplate
-from support_plans.stars import DEFAULT_STAGES
-from support_plans.templates_services import (
+from support_plans.services.templates import (
     MAX_AREAS,
     AreaInput,
     StageInput,
     template_problems,
 )
+from support_plans.stars import DEFAULT_STAGES
 
 WHOLE_NUMBER = "Enter a whole number, like 4."
 STAGE_FIELDS = ("name", "easy_read_name", "low", "high")
@@ -102,20 +102,13 @@ def initial_for(template: StarTemplate | None) -> dict:
 
 
 class StarTemplateForm(forms.Form):
-    name = forms.CharField(
-        label="Name of the star",
-        max_length=120,
-        error_messages={
-            "required": "Enter a name for the star.",
-            "max_length": "Keep the name to 120 characters or fewer.",
-        },
+    name = line(
+        "Name of the star",
+        120,
+        "Enter a name for the star.",
+        too_long="Keep the name to 120 characters or fewer.",
     )
-    description = forms.CharField(
-        max_length=limits.NOTE,
-        label="What it is for (optional)",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
+    description = text_box("What it is for (optional)")
     scale_min = _number("Lowest score")
     scale_max = _number("Highest score")
 
@@ -126,27 +119,15 @@ class StarTemplateForm(forms.Form):
         self.stage_count = stage_rows
         self.area_count = area_rows
         for i in range(stage_rows):
-            self.fields[f"stage_{i}_name"] = forms.CharField(
-                label="Stage", max_length=60, required=False
-            )
-            self.fields[f"stage_{i}_easy_read_name"] = forms.CharField(
-                label="Easy-read name", max_length=60, required=False
-            )
+            self.fields[f"stage_{i}_name"] = line("Stage", 60)
+            self.fields[f"stage_{i}_easy_read_name"] = line("Easy-read name", 60)
             self.fields[f"stage_{i}_low"] = _number("From score")
             self.fields[f"stage_{i}_high"] = _number("To score")
         choices = [(idea, label) for idea, label in PICTOGRAMS.items()]
         for i in range(area_rows):
-            self.fields[f"area_{i}_name"] = forms.CharField(
-                label="Area", max_length=80, required=False
-            )
-            self.fields[f"area_{i}_easy_read_name"] = forms.CharField(
-                label="Easy-read name",
-                max_length=80,
-                required=False,
-            )
-            self.fields[f"area_{i}_description"] = forms.CharField(
-                label="Short description (optional)", max_length=250, required=False
-            )
+            self.fields[f"area_{i}_name"] = line("Area", 80)
+            self.fields[f"area_{i}_easy_read_name"] = line("Easy-read name", 80)
+            self.fields[f"area_{i}_description"] = line("Short description (optional)", 250)
             self.fields[f"area_{i}_pictogram"] = forms.ChoiceField(
                 label="Picture",
                 choices=choices,

@@ -11,6 +11,7 @@ from keyring_net.access import not_found, require
 from keyring_net.actors import Actor
 from keyring_net.policy import Permission
 from support_plans.models import Goal, StarArea, StarReading, StarStage, StarTemplate
+from support_plans.selectors.reach import star_templates_of
 
 
 def _count(queryset, link: str):
@@ -36,7 +37,7 @@ def star_template_rows(actor: Actor) -> list[TemplateRow]:
     stages and readings each has. One query, however many stars."""
     require(actor, Permission.MANAGE_STAR_TEMPLATES)
     templates = list(
-        StarTemplate.objects.filter(organisation=actor.organisation)
+        star_templates_of(actor)
         .annotate(
             areas_count=_count(StarArea.objects.all(), "template"),
             stages_count=_count(StarStage.objects.all(), "template"),
@@ -66,7 +67,8 @@ def star_template_get_for_manager(*, actor: Actor, template_id: int) -> StarTemp
     """One of the organisation's stars with its areas and stages: 404 for
     another organisation's, then 403 for a role that does not manage stars."""
     template = (
-        StarTemplate.objects.filter(organisation=actor.organisation, pk=template_id)
+        star_templates_of(actor)
+        .filter(pk=template_id)
         .prefetch_related(
             Prefetch("areas", queryset=StarArea.objects.order_by("position")),
             Prefetch("stages", queryset=StarStage.objects.order_by("low", "pk")),

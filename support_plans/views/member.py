@@ -3,6 +3,8 @@ they think, ask to talk about it, and print it."""
 
 from __future__ import annotations
 
+from functools import wraps
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -15,16 +17,19 @@ from keyring_net.access import requires
 from keyring_net.pdf import render_pdf
 from keyring_net.policy import Permission
 from members.selectors import own_member_record
-from support_plans import selectors, services
 from support_plans.models import PlanComment
+from support_plans.selectors.plans import plan_page
+from support_plans.selectors.stars import star_page
+from support_plans.services.member import member_comment, review_request
+from support_plans.services.plans import plan_agree
 from support_plans.stars import stage_for
 
 
 def _context(request):
     actor = request.actor
     member = own_member_record(actor)
-    page = selectors.plan_page(actor=actor, member=member)
-    star = selectors.star_page(actor=actor, member=member)
+    page = plan_page(actor=actor, member=member)
+    star = star_page(actor=actor, member=member)
     latest = star.readings[-1] if star.readings else None
     stages = list(latest.template.stages.all()) if latest else []
     star_rows = []
@@ -56,38 +61,47 @@ def my_plan(request: HttpRequest) -> HttpResponse:
     return render(request, "support_plans/my_plan.html", _context(request))
 
 
-def _own_plan(request):
-    member = own_member_record(request.actor)
-    plan = selectors.plan_page(actor=request.actor, member=member).plan
-    return member, plan
+def _about_own_plan(missing: str):
+    """A POST the member sends about their own plan: the view gets the plan
+    and says how it went; with no plan yet, ``missing`` is said instead.
+    Either way they are back on their plan."""
+
+    def decorate(view):
+        @requires(Permission.VIEW_OWN_RECORD)
+        @require_POST
+        @wraps(view)
+        def about_plan(request: HttpRequest) -> HttpResponse:
+            member = own_member_record(request.actor)
+            plan = plan_page(actor=request.actor, member=member).plan
+            if plan is None:
+                messages.error(request, missing)
+            else:
+                view(request, plan)
+            return redirect("plans:my-plan")
+
+        return about_plan
+
+    return decorate
 
 
-@requires(Permission.VIEW_OWN_RECORD)
-@require_POST
-def my_agree(request: HttpRequest) -> HttpResponse:
-    _, plan = _own_plan(request)
-    if plan is None:
-        messages.error(request, "There is no plan to agree yet.")
-        return redirect("plans:my-plan")
+@_about_own_plan("There is no plan to agree yet.")
+def my_agree(request: HttpRequest, plan) -> None:
     try:
-        services.plan_agree(actor=request.actor, plan=plan, as_member=True)
+        plan_agree(actor=request.actor, plan=plan, as_member=True)
     except ValidationError as error:
         messages.error(request, error.messages[0])
     else:
         messages.success(request, "Thank you. You have agreed your plan.")
-    return redirect("plans:my-plan")
 
 
-@requires(Permission.VIEW_OWN_RECORD)
-@require_POST
-def my_comment(request: HttpRequest) -> HttpResponse:
-    _, plan = _own_plan(request)
+@_about_own_plan("There is no plan to talk about yet.")
+def my_comment(request: HttpRequest, plan) -> None:
     part = request.POST.get("part", "whole")
-    if plan is None or part not in PlanComment.Part.values:
+    if part not in PlanComment.Part.values:
         messages.error(request, "There is no plan to talk about yet.")
-        return redirect("plans:my-plan")
+        return
     try:
-        services.member_comment(
+        member_comment(
             actor=request.actor,
             plan=plan,
             part=part,
@@ -98,25 +112,16 @@ def my_comment(request: HttpRequest) -> HttpResponse:
         messages.error(request, "Write what you want to say, then press Send.")
     else:
         messages.success(request, "Thank you. We have kept what you said with your plan.")
-    return redirect("plans:my-plan")
 
 
-@requires(Permission.VIEW_OWN_RECORD)
-@require_POST
-def my_review(request: HttpRequest) -> HttpResponse:
-    _, plan = _own_plan(request)
-    if plan is None:
-        messages.error(request, "There is no plan to talk about yet.")
-        return redirect("plans:my-plan")
-    review = services.review_request(
-        actor=request.actor, plan=plan, reason=request.POST.get("reason", "")
-    )
+@_about_own_plan("There is no plan to talk about yet.")
+def my_review(request: HttpRequest, plan) -> None:
+    review = review_request(actor=request.actor, plan=plan, reason=request.POST.get("reason", ""))
     messages.success(
         request,
         f"Thank you. Someone will talk with you about your plan by "
         f"{review.due_on:%A} {review.due_on.day} {review.due_on:%B}.",
     )
-    return redirect("plans:my-plan")
 
 
 @requires(Permission.VIEW_OWN_RECORD)

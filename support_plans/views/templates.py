@@ -4,19 +4,21 @@ changes by a new version; its readings stay on the old one)."""
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 
 from keyring_net.access import requires
-from keyring_net.forms import apply_service_errors
 from keyring_net.policy import Permission
-from support_plans import templates_selectors as selectors
-from support_plans import templates_services as services
-from support_plans.forms_templates import StarTemplateForm, initial_for, rows_for
+from support_plans.forms.templates import StarTemplateForm, initial_for, rows_for
+from support_plans.selectors import templates as selectors
+from support_plans.services import templates as services
 from support_plans.stars import ensure_default_template
+from support_plans.views.writing import written
 
 
 def _form(request, template=None) -> StarTemplateForm:
@@ -29,6 +31,17 @@ def _form(request, template=None) -> StarTemplateForm:
         stage_rows=stage_rows,
         area_rows=area_rows,
     )
+
+
+def _saved(saved, was=None) -> str:
+    """What to say once a star is saved: a star in use was saved as a new
+    version, and its readings stay on the old one."""
+    if was is not None and saved.pk != was.pk:
+        return (
+            f"Saved as version {saved.version} of {saved.name}. The readings taken on "
+            f"version {was.version} stay on it, unchanged."
+        )
+    return f"{saved.name} is saved."
 
 
 @requires(Permission.MANAGE_STAR_TEMPLATES)
@@ -46,14 +59,10 @@ def template_list(request: HttpRequest) -> HttpResponse:
 @requires(Permission.MANAGE_STAR_TEMPLATES)
 def template_add(request: HttpRequest) -> HttpResponse:
     form = _form(request)
-    if request.method == "POST" and form.is_valid():
-        try:
-            template = services.template_create(actor=request.actor, **form.service_fields())
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
-            messages.success(request, f"{template.name} is saved.")
-            return redirect("plans:templates")
+    if request.method == "POST":
+        done = written(request, form, services.template_create, _saved, reverse("plans:templates"))
+        if done:
+            return done
     return render(
         request,
         "support_plans/star_templates/form.html",
@@ -78,23 +87,17 @@ def template_edit(request: HttpRequest, star_template_id: int) -> HttpResponse:
             {"template": template, "use": use},
         )
     form = _form(request, template)
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = services.template_change(
-                actor=actor, template=template, **form.service_fields()
-            )
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
-            if saved.pk != template.pk:
-                messages.success(
-                    request,
-                    f"Saved as version {saved.version} of {saved.name}. The readings taken on "
-                    f"version {template.version} stay on it, unchanged.",
-                )
-            else:
-                messages.success(request, f"{saved.name} is saved.")
-            return redirect("plans:templates")
+    if request.method == "POST":
+        done = written(
+            request,
+            form,
+            services.template_change,
+            partial(_saved, was=template),
+            reverse("plans:templates"),
+            template=template,
+        )
+        if done:
+            return done
     return render(
         request,
         "support_plans/star_templates/form.html",

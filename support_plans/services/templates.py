@@ -20,7 +20,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from keyring_net.access import require
-from keyring_net.actors import Actor, audited
+from keyring_net.actors import Actor, audited, save_changes
 from keyring_net.models import Organisation
 from keyring_net.pictograms import PICTOGRAMS
 from keyring_net.policy import Permission
@@ -240,6 +240,33 @@ def _fill(actor: Actor, template: StarTemplate, stages, areas) -> None:
         ).save()
 
 
+def _new_star(
+    actor: Actor,
+    *,
+    name: str,
+    description: str,
+    scale_min: int,
+    scale_max: int,
+    stages: list[StageInput],
+    areas: list[AreaInput],
+    previous: StarTemplate | None = None,
+) -> StarTemplate:
+    """A new star, or the next version of ``previous``, with its stages and
+    areas."""
+    template = StarTemplate(
+        organisation=actor.organisation,
+        name=name.strip(),
+        description=description.strip(),
+        version=previous.version + 1 if previous else 1,
+        previous=previous,
+        scale_min=scale_min,
+        scale_max=scale_max,
+    )
+    audited(template, actor).save()
+    _fill(actor, template, stages, areas)
+    return template
+
+
 @transaction.atomic
 def template_create(
     *,
@@ -253,22 +280,10 @@ def template_create(
 ) -> StarTemplate:
     """A new star of the organisation's own, version 1."""
     require(actor, Permission.MANAGE_STAR_TEMPLATES)
-    _check(
-        actor, None, name=name, scale_min=scale_min, scale_max=scale_max, stages=stages, areas=areas
-    )
-    template = audited(
-        StarTemplate(
-            organisation=actor.organisation,
-            name=name.strip(),
-            description=description.strip(),
-            scale_min=scale_min,
-            scale_max=scale_max,
-        ),
-        actor,
-    )
-    template.save()
-    _fill(actor, template, stages, areas)
-    return template
+    star = {"name": name, "scale_min": scale_min, "scale_max": scale_max}
+    star.update(stages=stages, areas=areas)
+    _check(actor, None, **star)
+    return _new_star(actor, **star, description=description)
 
 
 def _content(template: StarTemplate) -> tuple:
@@ -311,15 +326,9 @@ def template_change(
             f"Version {template.version} is kept as it was, for the readings taken on it. "
             "Change the newest version instead."
         )
-    _check(
-        actor,
-        template,
-        name=name,
-        scale_min=scale_min,
-        scale_max=scale_max,
-        stages=stages,
-        areas=areas,
-    )
+    star = {"name": name, "scale_min": scale_min, "scale_max": scale_max}
+    star.update(stages=stages, areas=areas)
+    _check(actor, template, **star)
     wanted = (
         name.strip(),
         description.strip(),
@@ -336,25 +345,11 @@ def template_change(
     if not template_in_use(template):
         template.name, template.description = wanted[0], wanted[1]
         template.scale_min, template.scale_max = scale_min, scale_max
-        audited(template, actor).save()
+        save_changes(template, actor, "name", "description", "scale_min", "scale_max")
         for row in [*template.stages.all(), *template.areas.all()]:
             audited(row, actor).delete()
         _fill(actor, template, stages, areas)
         return template
     template.is_active = False
-    audited(template, actor).save(update_fields=["is_active"])
-    newer = audited(
-        StarTemplate(
-            organisation=actor.organisation,
-            name=wanted[0],
-            description=wanted[1],
-            version=template.version + 1,
-            previous=template,
-            scale_min=scale_min,
-            scale_max=scale_max,
-        ),
-        actor,
-    )
-    newer.save()
-    _fill(actor, newer, stages, areas)
-    return newer
+    save_changes(template, actor, "is_active")
+    return _new_star(actor, **star, description=description, previous=template)
