@@ -76,9 +76,6 @@ NOT_YET = {
     ("networks/services.py", "save"),
     ("notifications/api.py", "objects"),
     ("notifications/services.py", "save"),
-    ("support_plans/api.py", "objects"),
-    ("support_plans/services.py", "save"),
-    ("support_plans/templates_services.py", "save"),
 }
 
 
