@@ -33,8 +33,8 @@ from keyring_net.pdf import (
     time_limit,
 )
 from keyring_net.policy import Permission
-from notifications import producers
 from outcomes import figures as outcome_figures_module
+from outcomes import reminders
 from outcomes.disclosure import suppress
 from outcomes.models import CommissionerReport, Contract, ReportDownload, ReportFile
 from outcomes.report_charts import star_change_svg, star_radar_svg
@@ -288,7 +288,7 @@ def report_ready_notify(report: CommissionerReport) -> int:
     ``ReportDownload`` (shown until they download the report). Returns how
     many will be e-mailed."""
     people = [a.user for a in commissioners_of(report.contract) if a.user.is_active]
-    producers.report_ready(
+    reminders.report_ready(
         organisation=report.organisation,
         report=report,
         user_ids=[user.pk for user in people],

@@ -232,7 +232,9 @@ def bench_sweep(plans: int) -> Sweep:
     from keyring_net.models import Organisation, User
     from keyring_net.tasks import in_organisation
     from members.models import Member
-    from notifications import producers, services
+    from notifications import producing
+    from notifications.services import sending
+    from support_plans import reminders as plan_reminders
     from support_plans.models import SupportPlan
 
     today = timezone.localdate()
@@ -240,8 +242,8 @@ def bench_sweep(plans: int) -> Sweep:
     scratch = Organisation.objects.create(
         name="Sweep bench", slug=f"sweep-bench-{secrets.token_hex(4)}"
     )
-    enqueue = services._enqueue
-    services._enqueue = lambda ids, organisation_id: None  # measure the sweep, send nothing
+    enqueue = sending._enqueue
+    sending._enqueue = lambda ids, organisation_id: None  # measure the sweep, send nothing
     try:
         print(f"\nNotification sweep: adding {plans} plans due for review ...")
         with in_organisation(scratch.pk) as organisation:
@@ -281,7 +283,7 @@ def bench_sweep(plans: int) -> Sweep:
         with CaptureQueriesContext(connection) as produced:
             began = time.perf_counter()
             with in_organisation(scratch.pk) as organisation:
-                producers.plan_review_prompts(organisation=organisation, today=today)
+                plan_reminders.plan_review_prompts(organisation=organisation, today=today)
             produce_s = time.perf_counter() - began
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE notifications_delivery")
@@ -298,11 +300,11 @@ def bench_sweep(plans: int) -> Sweep:
             began = time.perf_counter()
             while True:
                 with in_organisation(scratch.pk) as organisation:
-                    if services.dispatch_due_batch(organisation=organisation) < services.BATCH:
+                    if sending.dispatch_due_batch(organisation=organisation) < sending.BATCH:
                         break
             dispatch_s = time.perf_counter() - began
     finally:
-        services._enqueue = enqueue
+        sending._enqueue = enqueue
         with connection.cursor() as cursor:
             for table in (
                 "notifications_deliveryattempt",
@@ -316,7 +318,7 @@ def bench_sweep(plans: int) -> Sweep:
     print(f"  {due} deliveries due")
     return Sweep(
         plans=plans,
-        batch=producers.BATCH,
+        batch=producing.BATCH,
         select_s=select_s,
         produce_s=produce_s,
         produce_queries=len(produced.captured_queries),

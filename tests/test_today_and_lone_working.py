@@ -26,6 +26,7 @@ from django.db import connection
 from django.utils import timezone
 
 from keyring_net.actors import Actor
+from keyring_net.clock import clock
 from keyring_net.models import Role
 from keyring_net.tenancy import organisation_scope
 from members.models import Allocation, Contact
@@ -137,7 +138,7 @@ def test_check_in_refuses_plainly(in_org_a):
         return error.value.message_dict if hasattr(error.value, "error_dict") else error.value
 
     end_in_past = now - 10 * MINUTE
-    said = selectors_today.clock(end_in_past, in_org_a.organisation)
+    said = clock(end_in_past, in_org_a.organisation)
     assert refused(expected_end_at=end_in_past) == {
         "expected_end_at": [f"{said} has already passed. Choose a finish time later than now."]
     }
@@ -153,7 +154,7 @@ def test_check_in_refuses_plainly(in_org_a):
     error = refused()
     assert error.messages == [
         f"You are already checked in at the library since "
-        f"{selectors_today.clock(now, in_org_a.organisation)}. Check out of that visit first."
+        f"{clock(now, in_org_a.organisation)}. Check out of that visit first."
     ]
     assert LoneWorkingSession.objects.count() == 1
 
@@ -183,11 +184,11 @@ def test_the_words_of_a_clock():
 
     org = Organisation(name="x", time_zone="Europe/London")
     summer = datetime.datetime(2026, 7, 1, 13, 10, tzinfo=datetime.UTC)  # 2:10pm BST
-    assert selectors_today.clock(summer, org) == "2:10pm"
-    assert selectors_today.clock(summer.replace(hour=11, minute=0), org) == "midday"
-    assert selectors_today.clock(summer.replace(hour=23, minute=5), org) == "12:05am"
+    assert clock(summer, org) == "2:10pm"
+    assert clock(summer.replace(hour=11, minute=0), org) == "midday"
+    assert clock(summer.replace(hour=23, minute=5), org) == "12:05am"
     winter = datetime.datetime(2026, 12, 1, 9, 5, tzinfo=datetime.UTC)
-    assert selectors_today.clock(winter, org) == "9:05am"
+    assert clock(winter, org) == "9:05am"
 
 
 # --- The today page -------------------------------------------------------------------
@@ -416,8 +417,8 @@ def test_an_overdue_check_out_raises_one_alert_and_one_email_however_often_it_ru
     assert message.to == [org_a.manager.email]
     assert message.subject == f"Lone working: {org_a.clv.full_name} has not checked out"
     org = org_a.organisation
-    started = selectors_today.clock(session.started_at, org)
-    ends = selectors_today.clock(session.expected_end_at, org)
+    started = clock(session.started_at, org)
+    ends = clock(session.expected_end_at, org)
     assert (
         f"Joanne checked in at {started} to visit {org_a.member.full_name} and expected to "
         f"finish by {ends}. They have not checked out. Call them on 07700 900123."
@@ -521,7 +522,7 @@ def test_escalates_to_out_of_hours_after_fifteen_more_minutes(
     assert [m.to for m in mail.outbox] == [[org_a.manager.email], [OUT_OF_HOURS]]
     urgent = mail.outbox[1]
     assert urgent.subject.startswith("Urgent, lone working:")
-    told = selectors_today.clock(now, org_a.organisation)
+    told = clock(now, org_a.organisation)
     assert f"Their support manager was told at {told} and has not acknowledged it." in urgent.body
     assert "You are the out-of-hours contact" in urgent.body
     assert session.pk == alerts_of(org_a)[1].session_id

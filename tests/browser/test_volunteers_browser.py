@@ -11,6 +11,7 @@ import pytest
 from django.utils import timezone
 
 from keyring_net.actors import Actor
+from keyring_net.clock import clock
 from keyring_net.models import Role
 from keyring_net.tenancy import organisation_scope
 from members.models import Allocation, Contact
@@ -169,7 +170,7 @@ def test_a_clv_works_their_day_from_the_today_page_on_a_phone(browser, live_serv
         expected_end = session.expected_end_at
     assert session.expected_end_at == expected_end
     assert (session.member, session.checked_out_at) == (dora, None)
-    by = selectors_today.clock(expected_end, org)
+    by = clock(expected_end, org)
     assert f"Checked in to visit Dora Pennington. Check out by {by}." in page.content()
     lone = page.locator("section[aria-labelledby=lone-working]")
     assert "You said you would finish by" in lone.inner_text()
