@@ -290,9 +290,7 @@ def alert_context(
         "where": where_text(session),
         "started": clock(session.started_at, organisation),
         "expected_end": clock(session.expected_end_at, organisation),
-        "manager_told": clock(manager_alert.raised_at, organisation)
-        if manager_alert
-        else "",
+        "manager_told": clock(manager_alert.raised_at, organisation) if manager_alert else "",
         "organisation": organisation,
         "out_of_hours_phone": organisation.out_of_hours_phone,
         "alerts_path": reverse("volunteers_today:alerts"),
