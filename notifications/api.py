@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import django_filters
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import mixins, serializers, status
+from rest_framework import mixins, serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
@@ -145,12 +145,12 @@ class PreferenceViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, OrgScope
     def scoped_queryset(self, actor):
         return selectors.own_preferences(actor=actor)
 
-    def create(self, request, *args, **kwargs):
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
+    def perform_create(self, serializer):
+        """The service saves the choices (made or changed)."""
         with service_errors():
-            preference = choices.preference_update(actor=self.actor, **serializer.validated_data)
-        return Response(PreferenceSerializer(preference).data, status=status.HTTP_201_CREATED)
+            serializer.instance = choices.preference_update(
+                actor=self.actor, **serializer.validated_data
+            )
 
 
 ROUTES: list = [

@@ -566,6 +566,41 @@ def test_an_e_mail_stuck_sending_becomes_may_not_have_been_sent_and_is_not_resen
     assert mail.outbox == []
 
 
+def test_an_e_mail_to_an_address_whose_worker_died_before_handing_it_over_is_sent_once(
+    in_org_a,
+):
+    """An e-mail to an address that is nobody's account (an out-of-hours
+    inbox) is a delivery like any other. Claimed, then its worker died
+    before the mail server had it (``handed_at`` empty): the sweep sends it
+    again, once, and the log keeps both tries."""
+    world = in_org_a
+    spec = create.Spec(
+        recipient_id=None,
+        address="on-call@org-a.example",
+        kind=Kind.GENERAL,
+        about="test:on-call",
+        due_at=NOON,
+        context={"title": "On call", "text": "Hello."},
+    )
+    assert create.create_notifications(organisation=world.organisation, specs=[spec]) == 1
+    assert create.create_notifications(organisation=world.organisation, specs=[spec]) == 0
+    email = Delivery.objects.get()
+    assert (email.channel, email.notification.recipient_id) == ("email", None)
+    Delivery.objects.filter(pk=email.pk).update(
+        state=State.SENDING, sending_at=NOON, attempts=1
+    )  # claimed; the worker died before the hand-over
+    later = NOON + sending.SENDING_STALE + datetime.timedelta(seconds=1)
+    assert sending.settle_stuck_sending_batch(organisation=world.organisation, now=later) == 1
+    assert sending.settle_stuck_sending_batch(organisation=world.organisation, now=later) == 0
+    assert deliver_all(world, now=later) == ["sent"]
+    assert deliver_all(world, now=later) == []
+    assert [(m.to, m.subject) for m in mail.outbox] == [(["on-call@org-a.example"], "On call")]
+    email.refresh_from_db()
+    assert (email.state, email.attempts) == ("sent", 2)
+    log = DeliveryAttempt.objects.filter(delivery=email).values_list("outcome", "error")
+    assert list(log) == [("failed", "The worker stopped before sending."), ("sent", "")]
+
+
 def test_a_queued_delivery_nobody_picked_up_is_queued_again_after_two_minutes(
     in_org_a, django_capture_on_commit_callbacks
 ):
@@ -930,7 +965,7 @@ def test_a_lone_working_alert_is_e_mailed_once_as_a_delivery_whatever_was_chosen
     # The alert e-mail's own words.
     assert note.title == f"Lone working: {world.clv.full_name} has not checked out"
     assert (
-        f"checked in at 11:00am to visit {world.member.full_name} and expected to finish by "
+        f"checked in at 11am to visit {world.member.full_name} and expected to finish by "
         "12:50pm. They have not checked out."
     ) in note.body  # 10:00 and 11:50 UTC are 11:00 and 12:50 BST
     assert "Please call them now." in note.body
