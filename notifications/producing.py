@@ -36,6 +36,11 @@ def at_local(organisation: Organisation, day: datetime.date, hour: int) -> datet
     return datetime.datetime.combine(day, datetime.time(hour), tzinfo=local_zone(organisation))
 
 
+def prompt_at(organisation: Organisation, day: datetime.date) -> datetime.datetime:
+    """When a prompt on ``day`` is due: 09:00 local."""
+    return at_local(organisation, day, PROMPT_HOUR)
+
+
 def batches(queryset: QuerySet, size: int) -> Iterator[list]:
     """The rows of ``queryset`` in primary-key order, ``size`` at a time:
     one query a batch, never an OFFSET that slows as it goes."""

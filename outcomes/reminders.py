@@ -12,8 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from keyring_net.models import Organisation
+from notifications import producing
 from notifications.models import Channel, Kind
-from notifications.producing import BATCH, PROMPT_HOUR, at_local, batches, day_words, specs_for
 from notifications.services.create import create_notifications
 from outcomes.models import Survey, SurveyInvitation
 
@@ -36,7 +36,7 @@ def survey_invitations(*, organisation: Organisation, survey, now: datetime.date
     user_ids = SurveyInvitation.objects.filter(
         organisation=organisation, survey=survey, member__user__isnull=False
     ).values_list("member__user_id", flat=True)
-    specs = specs_for(
+    specs = producing.specs_for(
         user_ids,
         kind=Kind.SURVEY_INVITATION,
         about=f"outcomes.survey:{survey.pk}",
@@ -49,7 +49,7 @@ def survey_invitations(*, organisation: Organisation, survey, now: datetime.date
 
 
 def survey_reminders(
-    *, organisation: Organisation, today: datetime.date, batch: int = BATCH
+    *, organisation: Organisation, today: datetime.date, batch: int = producing.BATCH
 ) -> int:
     """A reminder to members who have not answered an open survey, due at
     09:00 three days before it closes. Once per member and survey. One
@@ -63,16 +63,19 @@ def survey_reminders(
         member__user__isnull=False,
     ).select_related("survey", "member")
     made = 0
-    for rows in batches(waiting, batch):
+    for rows in producing.batches(waiting, batch):
         specs = []
         for invitation in rows:
-            specs += specs_for(
+            specs += producing.specs_for(
                 [invitation.member.user_id],
                 kind=Kind.SURVEY_REMINDER,
                 about=f"outcomes.survey:{invitation.survey_id}",
-                due_at=at_local(organisation, today, PROMPT_HOUR),
+                due_at=producing.prompt_at(organisation, today),
                 unique_key=f"{Kind.SURVEY_REMINDER}:outcomes.survey:{invitation.survey_id}",
-                context={"survey": _survey_words(invitation.survey), "closes": day_words(closing)},
+                context={
+                    "survey": _survey_words(invitation.survey),
+                    "closes": producing.day_words(closing),
+                },
                 link=reverse("surveys:my-answer", args=[invitation.survey_id]),
             )
         made += create_notifications(organisation=organisation, specs=specs)
@@ -86,7 +89,7 @@ def report_ready(*, organisation: Organisation, report, user_ids: list[int]) -> 
     ``outcomes.services_reports.report_ready_notify``. Once per report and
     person. Plain words only: no figures, nobody named."""
     contract = report.contract
-    specs = specs_for(
+    specs = producing.specs_for(
         user_ids,
         kind=Kind.REPORT_READY,
         about=f"outcomes.commissionerreport:{report.pk}",

@@ -10,17 +10,8 @@ import datetime
 from django.urls import reverse
 
 from keyring_net.models import Organisation
+from notifications import producing
 from notifications.models import Kind
-from notifications.producing import (
-    BATCH,
-    PROMPT_HOUR,
-    at_local,
-    batches,
-    day_words,
-    managers_by_cluster,
-    specs_for,
-    stage_of,
-)
 from notifications.services.create import Spec, create_notifications
 from support_plans.models import SupportPlan
 
@@ -35,11 +26,11 @@ def produce(*, organisation: Organisation, now: datetime.datetime, today: dateti
 
 
 def plan_review_prompts(
-    *, organisation: Organisation, today: datetime.date, batch: int = BATCH
+    *, organisation: Organisation, today: datetime.date, batch: int = producing.BATCH
 ) -> int:
     """The review prompts and escalations due by ``today``. Returns the
     deliveries added."""
-    managers = managers_by_cluster(organisation)
+    managers = producing.managers_by_cluster(organisation)
     plans = (
         SupportPlan.objects.filter(
             organisation=organisation,
@@ -58,7 +49,7 @@ def plan_review_prompts(
         )
     )
     added = 0
-    for rows in batches(plans, batch):
+    for rows in producing.batches(plans, batch):
         specs = []
         for plan in rows:
             specs.extend(_plan_specs(organisation, plan, today, managers))
@@ -72,7 +63,7 @@ def _plan_specs(organisation, plan, today, managers) -> list[Spec]:
         "about": f"support_plans.supportplan:{plan.pk}",
         "context": {
             "member": plan.member.full_name,
-            "due": day_words(plan.review_due),
+            "due": producing.day_words(plan.review_due),
             "worker": plan.worker.full_name,
         },
         "link": reverse("members:detail", args=[plan.member_id]),
@@ -81,18 +72,21 @@ def _plan_specs(organisation, plan, today, managers) -> list[Spec]:
     if days_left < 0:
         network = plan.member.network
         cluster_id = network.cluster_id if network else None
-        due_at = at_local(organisation, plan.review_due + datetime.timedelta(days=1), PROMPT_HOUR)
-        return specs_for(
+        due_at = producing.prompt_at(organisation, plan.review_due + datetime.timedelta(days=1))
+        return producing.specs_for(
             managers.get(cluster_id, []), kind=Kind.PLAN_REVIEW_OVERDUE, due_at=due_at, **common
         )
-    stage = stage_of(days_left, PLAN_PROMPT_DAYS)
+    stage = producing.stage_of(days_left, PLAN_PROMPT_DAYS)
     if stage is None:
         return []
     prompt_day = plan.review_due - datetime.timedelta(days=stage)
-    common.update(kind=Kind.PLAN_REVIEW, due_at=at_local(organisation, prompt_day, PROMPT_HOUR))
+    common.update(
+        kind=Kind.PLAN_REVIEW,
+        due_at=producing.prompt_at(organisation, prompt_day),
+    )
     common["context"]["days"] = stage
-    specs = specs_for([plan.worker_id], **common)
+    specs = producing.specs_for([plan.worker_id], **common)
     if plan.member.user_id:
         common.update(link=reverse("plans:my-plan"), easy_read=True)
-        specs.extend(specs_for([plan.member.user_id], **common))
+        specs.extend(producing.specs_for([plan.member.user_id], **common))
     return specs

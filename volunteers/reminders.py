@@ -15,17 +15,8 @@ from django.utils import timezone
 from keyring_net.clock import local_zone
 from keyring_net.models import Organisation, User
 from networks.models import Network
+from notifications import producing
 from notifications.models import Channel, Kind
-from notifications.producing import (
-    BATCH,
-    PROMPT_HOUR,
-    at_local,
-    batches,
-    day_words,
-    managers_by_cluster,
-    specs_for,
-    stage_of,
-)
 from notifications.selectors import preferences_by_user
 from notifications.services.create import Spec, create_notifications
 from volunteers.models import DBSCheck, LoneWorkingAlert, PlannedVisit, Shift, TrainingRecord
@@ -46,11 +37,13 @@ def produce(*, organisation: Organisation, now: datetime.datetime, today: dateti
 # --- DBS checks and training --------------------------------------------------------
 
 
-def expiry_warnings(*, organisation: Organisation, today: datetime.date, batch: int = BATCH) -> int:
+def expiry_warnings(
+    *, organisation: Organisation, today: datetime.date, batch: int = producing.BATCH
+) -> int:
     """DBS checks and training running out in 60 and 14 days: to the
     volunteer and the support managers of their network's cluster. A check
     or course already renewed (a later one exists) is left alone."""
-    managers = managers_by_cluster(organisation)
+    managers = producing.managers_by_cluster(organisation)
     horizon = today + datetime.timedelta(days=max(EXPIRY_WARNING_DAYS))
     newer_dbs = DBSCheck.objects.filter(
         profile_id=OuterRef("profile_id"), renewal_due__gt=OuterRef("renewal_due")
@@ -79,7 +72,7 @@ def expiry_warnings(*, organisation: Organisation, today: datetime.date, batch: 
         (checks, Kind.DBS_EXPIRING, "renewal_due"),
         (records, Kind.TRAINING_EXPIRING, "expires_on"),
     ):
-        for rows in batches(rows_of, batch):
+        for rows in producing.batches(rows_of, batch):
             specs = []
             for row in rows:
                 specs += _expiry_specs(organisation, kind, row, getattr(row, ends), today, managers)
@@ -90,19 +83,19 @@ def expiry_warnings(*, organisation: Organisation, today: datetime.date, batch: 
 def _expiry_specs(organisation, kind, row, ends_on, today, managers) -> list[Spec]:
     """To the volunteer and their cluster's support managers, on the day a
     warning stage begins."""
-    stage = stage_of((ends_on - today).days, EXPIRY_WARNING_DAYS)
+    stage = producing.stage_of((ends_on - today).days, EXPIRY_WARNING_DAYS)
     if stage is None:
         return []
     profile = row.profile
     cluster_id = profile.network.cluster_id if profile.network else None
-    context = {"person": profile.user.full_name, "due": day_words(ends_on), "days": stage}
+    context = {"person": profile.user.full_name, "due": producing.day_words(ends_on), "days": stage}
     if kind == Kind.TRAINING_EXPIRING:
         context["module"] = row.module.name
-    return specs_for(
+    return producing.specs_for(
         [profile.user_id, *managers.get(cluster_id, [])],
         kind=kind,
         about=f"volunteers.{row._meta.model_name}:{row.pk}",
-        due_at=at_local(organisation, ends_on - datetime.timedelta(days=stage), PROMPT_HOUR),
+        due_at=producing.prompt_at(organisation, ends_on - datetime.timedelta(days=stage)),
         context=context,
         easy_read=False,
     )
@@ -115,7 +108,7 @@ def visit_reminders(
     *,
     organisation: Organisation,
     now: datetime.datetime | None = None,
-    batch: int = BATCH,
+    batch: int = producing.BATCH,
 ) -> int:
     """Reminders to members of the visits planned for them in the next two
     days: the day before (17:00) and an hour before, as each member chose
@@ -131,7 +124,7 @@ def visit_reminders(
         member__user__isnull=False,
     ).select_related("shift__worker", "member")
     added = 0
-    for rows in batches(visits, batch):
+    for rows in producing.batches(visits, batch):
         choices = preferences_by_user(organisation, {v.member.user_id for v in rows})
         specs = []
         for visit in rows:
@@ -146,12 +139,12 @@ def _visit_specs(organisation, visit, choice, zone) -> list[Spec]:
         "worker": visit.shift.worker.get_short_name(),
         "member": visit.member.full_name,
         "time": f"{starts:%H:%M}",
-        "day": day_words(starts.date()),
+        "day": producing.day_words(starts.date()),
     }
     wanted = []
     if choice is None or choice.remind_day_before:
         day_before = starts.date() - datetime.timedelta(days=1)
-        wanted.append(("day", at_local(organisation, day_before, DAY_BEFORE_HOUR)))
+        wanted.append(("day", producing.at_local(organisation, day_before, DAY_BEFORE_HOUR)))
     if choice is not None and choice.remind_hour_before:
         wanted.append(("hour", visit.shift.starts_at - datetime.timedelta(hours=1)))
     return [
@@ -196,21 +189,21 @@ def rota_gaps(*, organisation: Organisation, today: datetime.date) -> int:
     counts = {row["network_id"]: row["count"] for row in gaps}
     if not counts:
         return 0
-    managers = managers_by_cluster(organisation)
+    managers = producing.managers_by_cluster(organisation)
     specs = []
     for network in Network.objects.filter(organisation=organisation, pk__in=counts).only(
         "pk", "name", "cluster_id"
     ):
-        specs += specs_for(
+        specs += producing.specs_for(
             managers.get(network.cluster_id, []),
             kind=Kind.ROTA_GAPS,
             about=f"networks.network:{network.pk}",
-            due_at=at_local(organisation, monday, PROMPT_HOUR),
+            due_at=producing.prompt_at(organisation, monday),
             unique_key=f"{Kind.ROTA_GAPS}:networks.network:{network.pk}:{next_monday}",
             context={
                 "count": counts[network.pk],
                 "network": network.name,
-                "week": day_words(next_monday),
+                "week": producing.day_words(next_monday),
             },
             link=reverse("volunteers_rota:network-rota", args=[network.pk]),
             easy_read=False,
@@ -248,7 +241,9 @@ def lone_working_alert(
         "easy_read": False,
     }
     link = reverse("volunteers_today:alerts")
-    specs = specs_for(people, link=link, always_channels=frozenset({Channel.EMAIL}), **common)
+    specs = producing.specs_for(
+        people, link=link, always_channels=frozenset({Channel.EMAIL}), **common
+    )
     reached = set(people.values())
     for address in dict.fromkeys(e for e in recipient_emails if e not in reached):
         specs.append(Spec(recipient_id=None, address=address, **common))
