@@ -12,14 +12,15 @@ from __future__ import annotations
 
 import django_filters
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import mixins, serializers, status
+from rest_framework import mixins, serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from keyring_net.api_base import OrgScopedViewSet, service_errors
 from keyring_net.policy import Permission
-from notifications import rules, selectors, services
+from notifications import rules, selectors
 from notifications.models import Delivery, Notification, NotificationPreference
+from notifications.services import choices, reading
 
 
 class NotificationSerializer(serializers.ModelSerializer):
@@ -106,7 +107,7 @@ class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, OrgS
         """Mark it read. Repeating it changes nothing."""
         notification = self.get_object()
         with service_errors():
-            notification = services.notification_mark_read(
+            notification = reading.notification_mark_read(
                 actor=self.actor, notification=notification
             )
         return Response(NotificationSerializer(notification).data)
@@ -142,14 +143,14 @@ class PreferenceViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, OrgScope
     write_permission = Permission.RECEIVE_NOTIFICATIONS
 
     def scoped_queryset(self, actor):
-        return NotificationPreference.objects.filter(user=actor.user).order_by("pk")
+        return selectors.own_preferences(actor=actor)
 
-    def create(self, request, *args, **kwargs):
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
+    def perform_create(self, serializer):
+        """The service saves the choices (made or changed)."""
         with service_errors():
-            preference = services.preference_update(actor=self.actor, **serializer.validated_data)
-        return Response(PreferenceSerializer(preference).data, status=status.HTTP_201_CREATED)
+            serializer.instance = choices.preference_update(
+                actor=self.actor, **serializer.validated_data
+            )
 
 
 ROUTES: list = [

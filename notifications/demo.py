@@ -1,8 +1,9 @@
 """Demo notifications (called by keyring_net.demo.seed_all, after the
 plans, rotas and volunteers they are about).
 
-The producers run over the demo's own records (plan reviews due soon, DBS
-checks and training running out, visits tomorrow, open shifts next week),
+The apps' producers (``registry``) run over the demo's own records (plan
+reviews due soon, DBS checks and training running out, visits tomorrow,
+open shifts next week),
 then a few messages are added so every state shows on the pages: sent and
 read, sent and new, waiting, could not send (an e-mail the server refused)
 and may not have been sent (an e-mail whose sending stopped part way).
@@ -21,9 +22,9 @@ from django.utils import timezone
 
 from keyring_net.clock import local_zone
 from keyring_net.models import Organisation, Role, RoleAssignment
-from members.models import Member
-from notifications import producers, services
+from notifications import registry
 from notifications.models import Channel, Delivery, DeliveryAttempt, Kind, Notification
+from notifications.services import create, sending
 
 State = Delivery.State
 
@@ -40,12 +41,7 @@ def seed_notifications(organisation: Organisation, staff, today: datetime.date) 
         day = today + datetime.timedelta(days=days)
         return datetime.datetime.combine(day, datetime.time(hour), tzinfo=zone)
 
-    member_user = (
-        Member.objects.filter(organisation=organisation, user__isnull=False)
-        .order_by("pk")
-        .values_list("user", flat=True)
-        .first()
-    )
+    member_user = registry.members().user_ids(organisation).order_by("pk").first()
     commissioner = (
         RoleAssignment.objects.filter(organisation=organisation, role=Role.COMMISSIONER)
         .order_by("pk")
@@ -55,10 +51,10 @@ def seed_notifications(organisation: Organisation, staff, today: datetime.date) 
     clv = next(iter(staff.clvs.values()), staff.enabler)
 
     def note(recipient_id, kind, about, due_at, context, link="") -> Notification:
-        services.create_notifications(
+        create.create_notifications(
             organisation=organisation,
             specs=[
-                services.Spec(
+                create.Spec(
                     recipient_id=recipient_id,
                     kind=kind,
                     about=about,
@@ -71,7 +67,7 @@ def seed_notifications(organisation: Organisation, staff, today: datetime.date) 
         return Notification.objects.get(
             organisation=organisation,
             recipient_id=recipient_id,
-            unique_key=services.make_key(kind, about, due_at),
+            unique_key=create.make_key(kind, about, due_at),
         )
 
     welcome = note(
@@ -122,7 +118,7 @@ def seed_notifications(organisation: Organisation, staff, today: datetime.date) 
         at(1, 9),
         {"title": "Team meeting tomorrow", "text": "10:00 at the hub. Bring the rota."},
     )
-    producers.produce_all(organisation=organisation, now=now)
+    registry.produce_all(organisation=organisation, now=now)
 
     # What the worker would have done with everything due by now.
     due = Delivery.objects.filter(
@@ -141,7 +137,7 @@ def seed_notifications(organisation: Organisation, staff, today: datetime.date) 
             survey,
             State.FAILED,
             "SMTPRecipientsRefused: 550 mailbox unavailable",
-            attempts=services.MAX_ATTEMPTS,
+            attempts=sending.MAX_ATTEMPTS,
         )
     _went_wrong(rota, State.UNKNOWN, "The worker stopped while sending.", attempts=1)
     Notification.objects.filter(pk__in=[welcome.pk, *([report.pk] if report else [])]).update(

@@ -4,9 +4,18 @@ service and the API); the service's errors land next to their fields."""
 from __future__ import annotations
 
 from django import forms
-from django.core.exceptions import ValidationError
 
 from notifications.models import Channel
+
+
+def _time_field(label: str, example: str) -> forms.TimeField:
+    """A time of day, typed as 21:00 (optional)."""
+    return forms.TimeField(
+        label=label,
+        required=False,
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        error_messages={"invalid": f"Enter a time, like {example}."},
+    )
 
 
 class PreferenceForm(forms.Form):
@@ -24,18 +33,8 @@ class PreferenceForm(forms.Form):
         max_length=20,
         help_text="A UK mobile number, like 07700 900123.",
     )
-    quiet_from = forms.TimeField(
-        label="Quiet hours start",
-        required=False,
-        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
-        error_messages={"invalid": "Enter a time, like 21:00."},
-    )
-    quiet_until = forms.TimeField(
-        label="Quiet hours end",
-        required=False,
-        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
-        error_messages={"invalid": "Enter a time, like 07:00."},
-    )
+    quiet_from = _time_field("Quiet hours start", "21:00")
+    quiet_until = _time_field("Quiet hours end", "07:00")
     quiet_overnight = forms.BooleanField(
         label="Until the next morning",
         required=False,
@@ -44,13 +43,6 @@ class PreferenceForm(forms.Form):
     )
     remind_day_before = forms.BooleanField(label="The day before a visit", required=False)
     remind_hour_before = forms.BooleanField(label="An hour before a visit", required=False)
-
-    def add_service_errors(self, error: ValidationError) -> None:
-        if not hasattr(error, "error_dict"):
-            self.add_error(None, error.messages)
-            return
-        for field, messages in error.message_dict.items():
-            self.add_error(field if field in self.fields else None, messages)
 
     def service_arguments(self) -> dict:
         data = self.cleaned_data

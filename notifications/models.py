@@ -40,13 +40,20 @@ class Channel(models.TextChoices):
 
 
 class Notification(OrgOwnedModel):
-    """One message for one person. Title and body are written when it is
-    created (easy read for members), so what was sent can be shown later
-    exactly as it was."""
+    """One message for one person, or for an e-mail ``address`` that is
+    nobody's account (an out-of-hours inbox: then ``recipient`` is empty
+    and the message goes by e-mail only). Title and body are written when
+    it is created (easy read for members), so what was sent can be shown
+    later exactly as it was."""
 
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="notifications"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="notifications",
+        null=True,
+        blank=True,
     )
+    address = models.EmailField(blank=True)
     kind = models.CharField(max_length=30, choices=Kind.choices)
     # What it is about, as "app_label.model:pk" (or any short key).
     about = models.CharField(max_length=100)
@@ -66,11 +73,20 @@ class Notification(OrgOwnedModel):
             models.UniqueConstraint(
                 fields=["organisation", "unique_key", "recipient"],
                 name="notification_once_per_key_and_person",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["organisation", "unique_key", "address"],
+                condition=Q(recipient__isnull=True),
+                name="notification_once_per_key_and_address",
+            ),
+            models.CheckConstraint(
+                name="notification_to_someone",
+                condition=Q(recipient__isnull=False) | ~Q(address=""),
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.title} (to {self.recipient_id})"
+        return f"{self.title} (to {self.address or self.recipient_id})"
 
 
 class Delivery(OrgOwnedModel):
@@ -78,9 +94,10 @@ class Delivery(OrgOwnedModel):
 
     waiting -> queued (dispatcher) -> sending -> sent, or back to waiting
     with a later ``next_attempt_at`` after a failure, ending ``failed`` after
-    ``MAX_ATTEMPTS``. E-mail or SMS left ``sending`` (the worker died while
-    the provider may have accepted it) becomes ``unknown``, for a person to
-    check: it is never sent again on its own. States move only by
+    ``MAX_ATTEMPTS``. E-mail or SMS left ``sending`` goes back to waiting
+    if its worker died before handing it to the provider (``handed_at``
+    empty), and otherwise (the provider may have accepted it) becomes
+    ``unknown``, for a person to check: it is never sent again on its own. States move only by
     conditional updates (``filter(state=...).update(...)``); the
     ``DeliveryAttempt`` log keeps every try.
     """
@@ -102,6 +119,9 @@ class Delivery(OrgOwnedModel):
     next_attempt_at = models.DateTimeField()
     queued_at = models.DateTimeField(null=True, blank=True)
     sending_at = models.DateTimeField(null=True, blank=True)
+    # When the worker handed it to the provider: a worker that died before
+    # then sent nothing, so the sweeper sends it again.
+    handed_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     last_error = models.CharField(max_length=300, blank=True)
     provider_id = models.CharField(max_length=100, blank=True)

@@ -9,8 +9,8 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from keyring_net.access import not_found, require
 from keyring_net.actors import Actor
 from keyring_net.models import Role, RoleAssignment
-from keyring_net.policy import Permission, member_reach
-from members.models import Member
+from keyring_net.policy import Permission
+from notifications import registry
 from notifications.models import Channel, Delivery, Notification, NotificationPreference
 
 
@@ -53,12 +53,11 @@ def delivery_reach(actor: Actor) -> Q:
     if not actor.has_role(Role.SUPPORT_MANAGER):
         return Q(pk__in=[])
     clusters = [a.cluster_id for a in actor.assignments if a.role == Role.SUPPORT_MANAGER]
-    members = Member.objects.filter(organisation=actor.organisation).filter(member_reach(actor))
     staff = RoleAssignment.objects.filter(
         organisation=actor.organisation, ended_at__isnull=True
     ).filter(Q(cluster_id__in=clusters) | Q(network__cluster_id__in=clusters))
     return (
-        Q(notification__recipient__in=members.values("user_id"))
+        Q(notification__recipient__in=registry.members().reached_user_ids(actor))
         | Q(notification__recipient__in=staff.values("user_id"))
         | Q(notification__recipient=actor.user)
     )
@@ -93,3 +92,18 @@ def delivery_get_for_manager(*, actor: Actor, delivery_id: int) -> Delivery:
         raise not_found()
     require(actor, Permission.VIEW_SENT_NOTIFICATIONS)
     return delivery
+
+
+def preferences_by_user(organisation, user_ids) -> dict[int, NotificationPreference]:
+    """The choices of each of ``user_ids`` who has made some (one query)."""
+    return {
+        p.user_id: p
+        for p in NotificationPreference.objects.filter(
+            organisation=organisation, user_id__in=user_ids
+        )
+    }
+
+
+def own_preferences(*, actor: Actor) -> QuerySet[NotificationPreference]:
+    """The person's own choices, as a list of none or one (for the API)."""
+    return NotificationPreference.objects.filter(user=actor.user).order_by("pk")

@@ -1,9 +1,11 @@
 """Background work of notifications. Thin: ids in, the organisation
 entered, one service called.
 
-* ``create_due_notifications_task`` (beat, every 15 minutes): the producers.
+* ``create_due_notifications_task`` (beat, every 15 minutes): the producers
+  the apps registered (``registry``).
 * ``send_due_notifications_task`` (beat, every minute): queue what is due,
-  queue again what nobody picked up, mark stuck e-mail/SMS ``unknown``.
+  queue again what nobody picked up, settle stuck e-mail/SMS (sent again
+  if never handed to the provider, else ``unknown``).
 * ``deliver_notification_task``: one delivery, enqueued after commit.
 
 Every periodic task is safe to run twice or in two beats at once: unique
@@ -20,7 +22,8 @@ import logging
 from celery import shared_task
 
 from keyring_net.tasks import for_each_organisation, in_each_organisation, in_organisation
-from notifications import producers, services
+from notifications import registry
+from notifications.services import sending
 
 logger = logging.getLogger(__name__)
 
@@ -37,7 +40,7 @@ def create_due_notifications_task() -> int:
     organisation in turn. Returns the deliveries added."""
     return sum(
         in_each_organisation(
-            lambda organisation: producers.produce_all(organisation=organisation),
+            lambda organisation: registry.produce_all(organisation=organisation),
             what="notification producers",
             log=logger,
         )
@@ -51,7 +54,7 @@ def _in_batches(organisation_id: int, step) -> int:
         with in_organisation(organisation_id) as organisation:
             count = step(organisation=organisation)
         done += count
-        if count < services.BATCH:
+        if count < sending.BATCH:
             break
     return done
 
@@ -65,9 +68,9 @@ def send_due_notifications_task() -> dict[str, int]:
 
     def sweep(organisation_id: int) -> None:
         # Counted step by step, so a step that fails keeps the earlier ones.
-        totals["queued"] += _in_batches(organisation_id, services.dispatch_due_batch)
-        totals["requeued"] += _in_batches(organisation_id, services.requeue_stale_batch)
-        totals["unknown"] += _in_batches(organisation_id, services.mark_stuck_unknown_batch)
+        totals["queued"] += _in_batches(organisation_id, sending.dispatch_due_batch)
+        totals["requeued"] += _in_batches(organisation_id, sending.requeue_stale_batch)
+        totals["unknown"] += _in_batches(organisation_id, sending.settle_stuck_sending_batch)
 
     for _ in for_each_organisation(sweep, what="notification sweep", log=logger):
         pass
@@ -79,4 +82,4 @@ def send_due_notifications_task() -> dict[str, int]:
 )
 def deliver_notification_task(delivery_id: int, organisation_id: int) -> str:
     """Deliver one notification on one channel. A no-op when repeated."""
-    return services.deliver(organisation_id=organisation_id, delivery_id=delivery_id)
+    return sending.deliver(organisation_id=organisation_id, delivery_id=delivery_id)

@@ -13,12 +13,13 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from keyring_net.access import requires
+from keyring_net.forms import apply_service_errors
 from keyring_net.models import Role
 from keyring_net.policy import Permission, can
-from members.selectors import own_member_record
-from notifications import selectors, services
+from notifications import registry, selectors
 from notifications.forms import MemberPreferenceForm, PreferenceForm
 from notifications.models import Delivery
+from notifications.services import choices, reading, sending
 
 PAGE_SIZE = 25
 # The picture beside each idea of a member's message (easy read).
@@ -41,7 +42,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
         "may_see_sent": can(actor, Permission.VIEW_SENT_NOTIFICATIONS),
     }
     if actor.has_role(Role.MEMBER):
-        context["member"] = own_member_record(actor)
+        context["member"] = registry.members().own_record(actor)
         for notification in context["rows"]:
             notification.picture = PICTURES.get(notification.kind, "letter")
         return render(request, "notifications/my_inbox.html", context)
@@ -55,7 +56,7 @@ def mark_read(request: HttpRequest, notification_id: int) -> HttpResponse:
     notification = selectors.notification_get_for_viewer(
         actor=actor, notification_id=notification_id
     )
-    services.notification_mark_read(actor=actor, notification=notification)
+    reading.notification_mark_read(actor=actor, notification=notification)
     if request.POST.get("open") and url_has_allowed_host_and_scheme(notification.link, None):
         return redirect(notification.link or "notifications:inbox")
     return redirect("notifications:inbox")
@@ -64,7 +65,7 @@ def mark_read(request: HttpRequest, notification_id: int) -> HttpResponse:
 @requires(Permission.RECEIVE_NOTIFICATIONS)
 @require_POST
 def mark_all_read(request: HttpRequest) -> HttpResponse:
-    count = services.notifications_mark_all_read(actor=request.actor)
+    count = reading.notifications_mark_all_read(actor=request.actor)
     messages.success(request, f"Marked {count} as read." if count else "Nothing new to mark.")
     return redirect("notifications:inbox")
 
@@ -92,16 +93,16 @@ def preferences(request: HttpRequest) -> HttpResponse:
         form = form_class(request.POST)
         if form.is_valid():
             try:
-                services.preference_update(actor=actor, **form.service_arguments())
+                choices.preference_update(actor=actor, **form.service_arguments())
             except ValidationError as error:
-                form.add_service_errors(error)
+                apply_service_errors(form, error)
             else:
                 messages.success(request, "Your choices are saved.")
                 return redirect("notifications:preferences")
     else:
         form = form_class(initial=_initial(selectors.own_preference(actor=actor)))
     if is_member:
-        context = {"form": form, "member": own_member_record(actor)}
+        context = {"form": form, "member": registry.members().own_record(actor)}
         return render(request, "notifications/my_preferences.html", context)
     return render(request, "notifications/preferences.html", {"form": form})
 
@@ -134,7 +135,7 @@ def retry(request: HttpRequest, delivery_id: int) -> HttpResponse:
     actor = request.actor
     delivery = selectors.delivery_get_for_manager(actor=actor, delivery_id=delivery_id)
     try:
-        services.delivery_retry(actor=actor, delivery=delivery)
+        sending.delivery_retry(actor=actor, delivery=delivery)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

@@ -70,21 +70,11 @@ NOT_YET = {
     ("networks/views.py", "members.forms"),
     ("networks/views.py", "members.selectors"),
     ("networks/views.py", "members.services.journey"),
-    ("notifications/demo.py", "members.models"),
-    ("notifications/producers.py", "networks.models"),
-    ("notifications/producers.py", "outcomes.models"),
-    ("notifications/producers.py", "support_plans.models"),
-    ("notifications/producers.py", "volunteers.models"),
-    ("notifications/selectors.py", "members.models"),
-    ("notifications/services.py", "members.models"),
-    ("notifications/views.py", "members.selectors"),
     ("outcomes/demo_indicators.py", "keyring_net.demo.places"),
     ("volunteers/demo_today.py", "keyring_net.demo.places"),
 }
 NOT_YET_LOOPS = [
     ["keyring_net.models", "keyring_net.tenancy"],
-    ["notifications.producers", "notifications.services", "notifications.tasks"],
-    ["volunteers.services_today", "volunteers.tasks"],
     ["keyring_net.demo", "members.demo.seed", "networks.demo"],
 ]
 

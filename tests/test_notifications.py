@@ -26,7 +26,7 @@ from keyring_net.actors import Actor
 from keyring_net.models import Role
 from keyring_net.tenancy import organisation_scope
 from members.models import Member
-from notifications import producers, rules, services
+from notifications import rules
 from notifications.models import (
     Channel,
     Delivery,
@@ -35,9 +35,12 @@ from notifications.models import (
     Notification,
     NotificationPreference,
 )
+from notifications.services import choices, create, sending
 from notifications.sms import LocmemSmsBackend, SmsError, TwilioSmsBackend
+from support_plans import reminders as plan_reminders
 from support_plans.models import SupportPlan
 from tests.helpers import count_queries, pinned
+from volunteers import reminders as volunteer_reminders
 
 pytestmark = pytest.mark.django_db
 
@@ -65,10 +68,10 @@ def plan_for(world, member, *, review_due, worker=None) -> SupportPlan:
 def deliver_all(world, now=None) -> list[str]:
     """What the beat and a worker do, in-process: queue what is due, then
     deliver each queued row (here, not through the broker)."""
-    services.dispatch_due_batch(organisation=world.organisation, now=now)
+    sending.dispatch_due_batch(organisation=world.organisation, now=now)
     ids = Delivery.objects.filter(state=State.QUEUED).order_by("pk").values_list("pk", flat=True)
     return [
-        services.deliver(organisation_id=world.organisation.pk, delivery_id=pk) for pk in list(ids)
+        sending.deliver(organisation_id=world.organisation.pk, delivery_id=pk) for pk in list(ids)
     ]
 
 
@@ -161,7 +164,7 @@ def test_quiet_hours_keep_their_local_times_across_the_clock_changes(at, ends):
 def test_notifying_twice_with_the_same_key_is_a_no_op(in_org_a):
     world = in_org_a
     due = NOON
-    first = services.notify(
+    first = create.notify(
         organisation=world.organisation,
         recipient=world.manager,
         kind=Kind.REPORT_READY,
@@ -170,7 +173,7 @@ def test_notifying_twice_with_the_same_key_is_a_no_op(in_org_a):
         context={"contract": "Outcomes, May 2026"},
         link="/reports/7/",
     )
-    again = services.notify(
+    again = create.notify(
         organisation=world.organisation,
         recipient=world.manager,
         kind=Kind.REPORT_READY,
@@ -188,7 +191,7 @@ def test_notifying_twice_with_the_same_key_is_a_no_op(in_org_a):
 
 def test_an_unknown_kind_is_refused(in_org_a):
     with pytest.raises(ValidationError):
-        services.notify(
+        create.notify(
             organisation=in_org_a.organisation,
             recipient=in_org_a.manager,
             kind="carrier_pigeon",
@@ -207,7 +210,7 @@ def test_a_plan_review_prompts_worker_and_member_30_and_7_days_before_then_escal
     today = datetime.date(2026, 6, 10)
     plan = plan_for(world, world.member, review_due=today + datetime.timedelta(days=30))
     for _ in range(2):  # twice: nothing doubles
-        producers.plan_review_prompts(organisation=world.organisation, today=today)
+        plan_reminders.plan_review_prompts(organisation=world.organisation, today=today)
     rows = list(
         Notification.objects.order_by("recipient__full_name").values_list(
             "recipient_id", "kind", "unique_key", "easy_read", "due_at"
@@ -230,15 +233,15 @@ def test_a_plan_review_prompts_worker_and_member_30_and_7_days_before_then_escal
     worker_note = Notification.objects.get(recipient=world.clv)
     assert worker_note.title == f"Plan review in 30 days: {world.member.full_name}"
 
-    producers.plan_review_prompts(
+    plan_reminders.plan_review_prompts(
         organisation=world.organisation, today=today + datetime.timedelta(days=23)
     )
     assert Notification.objects.filter(unique_key__endswith="2026-07-03").count() == 2
 
-    producers.plan_review_prompts(
+    plan_reminders.plan_review_prompts(
         organisation=world.organisation, today=today + datetime.timedelta(days=31)
     )
-    producers.plan_review_prompts(
+    plan_reminders.plan_review_prompts(
         organisation=world.organisation, today=today + datetime.timedelta(days=32)
     )
     overdue = Notification.objects.filter(kind=Kind.PLAN_REVIEW_OVERDUE)
@@ -273,8 +276,8 @@ def test_dbs_and_training_warnings_at_60_and_14_days_to_volunteer_and_manager(in
         completed_on=datetime.date(2023, 6, 24),
         expires_on=today + datetime.timedelta(days=14),
     )
-    producers.expiry_warnings(organisation=world.organisation, today=today)
-    producers.expiry_warnings(organisation=world.organisation, today=today)
+    volunteer_reminders.expiry_warnings(organisation=world.organisation, today=today)
+    volunteer_reminders.expiry_warnings(organisation=world.organisation, today=today)
     got = sorted(Notification.objects.values_list("kind", "recipient_id", "title"))
     dbs = f"DBS check runs out in 60 days: {world.clv.full_name}"
     training = f"Safeguarding training runs out in 14 days: {world.clv.full_name}"
@@ -306,14 +309,14 @@ def test_members_get_visit_reminders_as_they_chose_in_easy_read(in_org_a):
     visit = PlannedVisit.objects.create(
         organisation=world.organisation, shift=shift, member=world.member
     )
-    services.preference_update(
+    choices.preference_update(
         actor=actor_of(world, Role.MEMBER),
         channels=["in_app"],
         remind_day_before=True,
         remind_hour_before=True,
     )
-    producers.visit_reminders(organisation=world.organisation, now=NOON)
-    producers.visit_reminders(organisation=world.organisation, now=NOON)
+    volunteer_reminders.visit_reminders(organisation=world.organisation, now=NOON)
+    volunteer_reminders.visit_reminders(organisation=world.organisation, now=NOON)
     notes = list(Notification.objects.order_by("due_at"))
     assert [(n.unique_key, n.due_at, n.easy_read) for n in notes] == [
         (
@@ -359,8 +362,8 @@ def test_open_shifts_next_week_tell_the_support_manager_once(in_org_a):
         starts_at=datetime.datetime(2026, 6, 22, 17, 0, tzinfo=UTC),
         ends_at=datetime.datetime(2026, 6, 22, 20, 0, tzinfo=UTC),
     )
-    producers.rota_gaps(organisation=world.organisation, today=datetime.date(2026, 6, 10))
-    producers.rota_gaps(organisation=world.organisation, today=datetime.date(2026, 6, 12))
+    volunteer_reminders.rota_gaps(organisation=world.organisation, today=datetime.date(2026, 6, 10))
+    volunteer_reminders.rota_gaps(organisation=world.organisation, today=datetime.date(2026, 6, 12))
     note = Notification.objects.get()
     assert note.recipient_id == world.manager.pk
     assert note.title == f"3 open shifts next week in {world.network.name}"
@@ -396,7 +399,9 @@ def test_a_plan_sweep_costs_a_fixed_number_of_queries_per_batch(in_org_a):
     today = datetime.date(2026, 6, 10)
 
     def sweep():
-        return producers.plan_review_prompts(organisation=world.organisation, today=today, batch=50)
+        return plan_reminders.plan_review_prompts(
+            organisation=world.organisation, today=today, batch=50
+        )
 
     _make_plans(world, 100)
     at_100, added = count_queries(sweep)
@@ -425,19 +430,19 @@ def test_dispatching_and_sweeping_cost_two_queries_a_batch_whatever_the_size(in_
     world = in_org_a
     _notify_many(world, 120)
     with CaptureQueriesContext(connection) as captured:
-        queued = services.dispatch_due_batch(organisation=world.organisation, now=NOON, batch=100)
+        queued = sending.dispatch_due_batch(organisation=world.organisation, now=NOON, batch=100)
     assert queued == 100
     assert len(captured.captured_queries) == 2
     later = NOON + datetime.timedelta(minutes=3)
     with CaptureQueriesContext(connection) as captured:
-        requeued = services.requeue_stale_batch(organisation=world.organisation, now=later)
+        requeued = sending.requeue_stale_batch(organisation=world.organisation, now=later)
     assert requeued == 100
     assert len(captured.captured_queries) == 2
 
 
 def _notify_many(world, count: int, *, recipient=None, due_at=NOON) -> None:
     specs = [
-        services.Spec(
+        create.Spec(
             recipient_id=(recipient or world.manager).pk,
             kind=Kind.GENERAL,
             about=f"test:{i}",
@@ -452,7 +457,7 @@ def _notify_many(world, count: int, *, recipient=None, due_at=NOON) -> None:
         user=recipient or world.manager,
         defaults={"channels": ["in_app"]},
     )
-    services.create_notifications(organisation=world.organisation, specs=specs)
+    create.create_notifications(organisation=world.organisation, specs=specs)
 
 
 # --- Sending ----------------------------------------------------------------------------
@@ -461,10 +466,10 @@ def _notify_many(world, count: int, *, recipient=None, due_at=NOON) -> None:
 def test_an_in_app_delivery_happens_once_however_often_its_task_runs(in_org_a):
     world = in_org_a
     _notify_many(world, 1)
-    services.dispatch_due_batch(organisation=world.organisation, now=NOON)
+    sending.dispatch_due_batch(organisation=world.organisation, now=NOON)
     delivery = Delivery.objects.get()
     results = [
-        services.deliver(organisation_id=world.organisation.pk, delivery_id=delivery.pk)
+        sending.deliver(organisation_id=world.organisation.pk, delivery_id=delivery.pk)
         for _ in range(3)
     ]
     assert results == ["sent", "nothing to do", "nothing to do"]
@@ -477,13 +482,15 @@ def test_an_in_app_delivery_happens_once_however_often_its_task_runs(in_org_a):
 def test_e_mail_and_text_go_once_with_the_easy_read_words(in_org_a):
     world = in_org_a
     LocmemSmsBackend.outbox.clear()
-    services.preference_update(
+    choices.preference_update(
         actor=actor_of(world, Role.MEMBER),
         channels=["in_app", "email", "sms"],
         sms_phone="07700 900123",
     )
     plan_for(world, world.member, review_due=datetime.date(2026, 6, 17))
-    producers.plan_review_prompts(organisation=world.organisation, today=datetime.date(2026, 6, 10))
+    plan_reminders.plan_review_prompts(
+        organisation=world.organisation, today=datetime.date(2026, 6, 10)
+    )
     assert sorted(deliver_all(world)) == ["sent"] * 5  # member 3 channels, worker 2
     member_mail = [m for m in mail.outbox if m.to == [world.member_user.email]]
     assert [m.subject for m in member_mail] == ["It is nearly time to look at your plan again."]
@@ -498,7 +505,7 @@ def test_e_mail_and_text_go_once_with_the_easy_read_words(in_org_a):
 @override_settings(EMAIL_BACKEND="tests.test_notifications.BrokenEmailBackend")
 def test_a_failing_e_mail_is_retried_with_back_off_then_shown_as_could_not_send(in_org_a, client):
     world = in_org_a
-    services.notify(
+    create.notify(
         organisation=world.organisation,
         recipient=world.clv,
         kind=Kind.GENERAL,
@@ -508,7 +515,7 @@ def test_a_failing_e_mail_is_retried_with_back_off_then_shown_as_could_not_send(
     )
     now = NOON
     waits = []
-    for _ in range(services.MAX_ATTEMPTS):
+    for _ in range(sending.MAX_ATTEMPTS):
         with time_machine.travel(now, tick=False):
             deliver_all(world, now=now)
         email = Delivery.objects.get(channel=Channel.EMAIL)
@@ -534,7 +541,7 @@ def test_a_failing_e_mail_is_retried_with_back_off_then_shown_as_could_not_send(
 
 def test_an_e_mail_stuck_sending_becomes_may_not_have_been_sent_and_is_not_resent(in_org_a):
     world = in_org_a
-    services.notify(
+    create.notify(
         organisation=world.organisation,
         recipient=world.clv,
         kind=Kind.GENERAL,
@@ -544,19 +551,54 @@ def test_an_e_mail_stuck_sending_becomes_may_not_have_been_sent_and_is_not_resen
     )
     email = Delivery.objects.get(channel=Channel.EMAIL)
     Delivery.objects.filter(pk=email.pk).update(
-        state=State.SENDING, sending_at=NOON, attempts=1
-    )  # the worker died after the provider call
-    later = NOON + services.SENDING_STALE + datetime.timedelta(seconds=1)
-    assert services.mark_stuck_unknown_batch(organisation=world.organisation, now=later) == 1
-    assert services.mark_stuck_unknown_batch(organisation=world.organisation, now=later) == 0
+        state=State.SENDING, sending_at=NOON, handed_at=NOON, attempts=1
+    )  # the worker died after handing it to the provider
+    later = NOON + sending.SENDING_STALE + datetime.timedelta(seconds=1)
+    assert sending.settle_stuck_sending_batch(organisation=world.organisation, now=later) == 1
+    assert sending.settle_stuck_sending_batch(organisation=world.organisation, now=later) == 0
     email.refresh_from_db()
     assert email.state == "unknown"
-    assert services.dispatch_due_batch(organisation=world.organisation, now=later) == 1  # in-app
-    assert services.requeue_stale_batch(organisation=world.organisation, now=later) == 0
-    assert services.deliver(organisation_id=world.organisation.pk, delivery_id=email.pk) == (
+    assert sending.dispatch_due_batch(organisation=world.organisation, now=later) == 1  # in-app
+    assert sending.requeue_stale_batch(organisation=world.organisation, now=later) == 0
+    assert sending.deliver(organisation_id=world.organisation.pk, delivery_id=email.pk) == (
         "nothing to do"
     )
     assert mail.outbox == []
+
+
+def test_an_e_mail_to_an_address_whose_worker_died_before_handing_it_over_is_sent_once(
+    in_org_a,
+):
+    """An e-mail to an address that is nobody's account (an out-of-hours
+    inbox) is a delivery like any other. Claimed, then its worker died
+    before the mail server had it (``handed_at`` empty): the sweep sends it
+    again, once, and the log keeps both tries."""
+    world = in_org_a
+    spec = create.Spec(
+        recipient_id=None,
+        address="on-call@org-a.example",
+        kind=Kind.GENERAL,
+        about="test:on-call",
+        due_at=NOON,
+        context={"title": "On call", "text": "Hello."},
+    )
+    assert create.create_notifications(organisation=world.organisation, specs=[spec]) == 1
+    assert create.create_notifications(organisation=world.organisation, specs=[spec]) == 0
+    email = Delivery.objects.get()
+    assert (email.channel, email.notification.recipient_id) == ("email", None)
+    Delivery.objects.filter(pk=email.pk).update(
+        state=State.SENDING, sending_at=NOON, attempts=1
+    )  # claimed; the worker died before the hand-over
+    later = NOON + sending.SENDING_STALE + datetime.timedelta(seconds=1)
+    assert sending.settle_stuck_sending_batch(organisation=world.organisation, now=later) == 1
+    assert sending.settle_stuck_sending_batch(organisation=world.organisation, now=later) == 0
+    assert deliver_all(world, now=later) == ["sent"]
+    assert deliver_all(world, now=later) == []
+    assert [(m.to, m.subject) for m in mail.outbox] == [(["on-call@org-a.example"], "On call")]
+    email.refresh_from_db()
+    assert (email.state, email.attempts) == ("sent", 2)
+    log = DeliveryAttempt.objects.filter(delivery=email).values_list("outcome", "error")
+    assert list(log) == [("failed", "The worker stopped before sending."), ("sent", "")]
 
 
 def test_a_queued_delivery_nobody_picked_up_is_queued_again_after_two_minutes(
@@ -565,15 +607,15 @@ def test_a_queued_delivery_nobody_picked_up_is_queued_again_after_two_minutes(
     world = in_org_a
     _notify_many(world, 3)
     with django_capture_on_commit_callbacks() as first:
-        services.dispatch_due_batch(organisation=world.organisation, now=NOON)
+        sending.dispatch_due_batch(organisation=world.organisation, now=NOON)
     assert len(first) == 3
     soon = NOON + datetime.timedelta(minutes=1)
     with django_capture_on_commit_callbacks() as early:
-        assert services.requeue_stale_batch(organisation=world.organisation, now=soon) == 0
+        assert sending.requeue_stale_batch(organisation=world.organisation, now=soon) == 0
     assert early == []
     late = NOON + datetime.timedelta(minutes=2, seconds=1)
     with django_capture_on_commit_callbacks(execute=True) as again:
-        assert services.requeue_stale_batch(organisation=world.organisation, now=late) == 3
+        assert sending.requeue_stale_batch(organisation=world.organisation, now=late) == 3
     assert len(again) == 3
     assert Delivery.objects.filter(state=State.SENT).count() == 3
 
@@ -588,7 +630,7 @@ def test_a_rolled_back_dispatch_enqueues_nothing(in_org_a, django_capture_on_com
         pytest.raises(RuntimeError),
         transaction.atomic(),
     ):
-        services.dispatch_due_batch(organisation=world.organisation, now=NOON)
+        sending.dispatch_due_batch(organisation=world.organisation, now=NOON)
         raise RuntimeError("the sweep failed after queuing")
     assert callbacks == []
     assert Delivery.objects.filter(state=State.WAITING).count() == 5
@@ -597,7 +639,7 @@ def test_a_rolled_back_dispatch_enqueues_nothing(in_org_a, django_capture_on_com
 def test_quiet_hours_hold_e_mail_but_not_the_inbox_across_the_october_change(in_org_a):
     world = in_org_a
     actor = actor_of(world, Role.CLV)
-    services.preference_update(
+    choices.preference_update(
         actor=actor,
         channels=["in_app", "email"],
         quiet_from=datetime.time(22),
@@ -605,7 +647,7 @@ def test_quiet_hours_hold_e_mail_but_not_the_inbox_across_the_october_change(in_
         quiet_overnight=True,
     )
     due = datetime.datetime(2026, 10, 24, 22, 30, tzinfo=UTC)  # 23:30 BST, Saturday
-    services.notify(
+    create.notify(
         organisation=world.organisation,
         recipient=world.clv,
         kind=Kind.GENERAL,
@@ -630,7 +672,7 @@ def test_quiet_hours_hold_e_mail_but_not_the_inbox_across_the_october_change(in_
 def test_quiet_hours_chosen_after_queuing_still_hold_the_e_mail(in_org_a):
     world = in_org_a
     due = datetime.datetime(2026, 3, 28, 23, 0, tzinfo=UTC)  # 23:00 GMT
-    services.notify(
+    create.notify(
         organisation=world.organisation,
         recipient=world.clv,
         kind=Kind.GENERAL,
@@ -638,8 +680,8 @@ def test_quiet_hours_chosen_after_queuing_still_hold_the_e_mail(in_org_a):
         due_at=due,
         context={"title": "Spring", "text": "Hello."},
     )
-    services.dispatch_due_batch(organisation=world.organisation, now=due)
-    services.preference_update(
+    sending.dispatch_due_batch(organisation=world.organisation, now=due)
+    choices.preference_update(
         actor=actor_of(world, Role.CLV),
         channels=["in_app", "email"],
         quiet_from=datetime.time(22),
@@ -647,7 +689,7 @@ def test_quiet_hours_chosen_after_queuing_still_hold_the_e_mail(in_org_a):
     )
     email = Delivery.objects.get(channel=Channel.EMAIL)
     with time_machine.travel(due, tick=False):
-        assert services.deliver(organisation_id=world.organisation.pk, delivery_id=email.pk) == (
+        assert sending.deliver(organisation_id=world.organisation.pk, delivery_id=email.pk) == (
             "deferred"
         )
     email.refresh_from_db()
@@ -705,7 +747,7 @@ def test_twilio_refusing_a_number_is_a_permanent_failure():
 def test_the_inbox_shows_only_delivered_notifications_and_marks_them_read(client, in_org_a, org_b):
     world = in_org_a
     _notify_many(world, 2)
-    services.notify(  # due tomorrow: not in the inbox yet
+    create.notify(  # due tomorrow: not in the inbox yet
         organisation=world.organisation,
         recipient=world.manager,
         kind=Kind.GENERAL,
@@ -735,7 +777,7 @@ def test_a_members_inbox_is_easy_read(client, in_org_a):
     world = in_org_a
     plan_for(world, world.member, review_due=datetime.date(2026, 6, 17))
     with time_machine.travel(NOON, tick=False):
-        producers.plan_review_prompts(
+        plan_reminders.plan_review_prompts(
             organisation=world.organisation, today=datetime.date(2026, 6, 10)
         )
         deliver_all(world, now=NOON)
@@ -899,7 +941,7 @@ def test_a_lone_working_alert_is_e_mailed_once_as_a_delivery_whatever_was_chosen
     from volunteers.models import LoneWorkingSession
 
     world = in_org_a
-    services.preference_update(
+    choices.preference_update(
         actor=actor_of(world, Role.SUPPORT_MANAGER),
         channels=["in_app", "sms"],
         sms_phone="07700 900456",

@@ -16,7 +16,6 @@ from django.utils import timezone
 
 from keyring_net.tasks import in_organisation
 from keyring_net.tenancy import organisation_scope
-from notifications import producers, services
 from notifications.models import (
     Delivery,
     DeliveryAttempt,
@@ -24,7 +23,9 @@ from notifications.models import (
     Notification,
     NotificationPreference,
 )
+from notifications.services import create, sending
 from notifications.sms import LocmemSmsBackend
+from support_plans import reminders as plan_reminders
 from support_plans.models import SupportPlan
 from tests.test_notifications import _make_plans
 
@@ -76,7 +77,9 @@ def test_two_producers_and_two_dispatchers_at_once_do_everything_once(org_a):
 
     def produce():
         with in_organisation(world.organisation.pk) as organisation:
-            return producers.plan_review_prompts(organisation=organisation, today=today, batch=20)
+            return plan_reminders.plan_review_prompts(
+                organisation=organisation, today=today, batch=20
+            )
 
     _side_by_side(produce)
     with organisation_scope(world.organisation):
@@ -87,7 +90,7 @@ def test_two_producers_and_two_dispatchers_at_once_do_everything_once(org_a):
         queued = 0
         while True:
             with in_organisation(world.organisation.pk) as organisation:
-                n = services.dispatch_due_batch(organisation=organisation, batch=25)
+                n = sending.dispatch_due_batch(organisation=organisation, batch=25)
             queued += n
             if n < 25:
                 return queued
@@ -112,10 +115,10 @@ def _queued_deliveries(world) -> dict[str, int]:
             channels=["email", "sms", "in_app"],
             sms_phone="+447700900123",
         )
-        services.create_notifications(
+        create.create_notifications(
             organisation=world.organisation,
             specs=[
-                services.Spec(
+                create.Spec(
                     recipient_id=world.manager.pk,
                     kind=Kind.GENERAL,
                     about="race:1",
@@ -163,7 +166,7 @@ def test_two_workers_given_one_message_at_once_send_it_once(org_a, mailoutbox):
 
         def deliver(claims=claims, delivery_id=delivery_id):
             with connection.execute_wrapper(MeetBeforeClaiming(claims)):
-                return services.deliver(
+                return sending.deliver(
                     organisation_id=org_a.organisation.pk, delivery_id=delivery_id
                 )
 

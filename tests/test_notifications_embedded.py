@@ -19,12 +19,12 @@ import datetime
 from django.utils import timezone
 from keyring_net.models import Organisation, User
 from keyring_net.tenancy import organisation_scope, set_database_organisation
-from notifications import services
+from notifications.services import create
 
 organisation = Organisation.objects.create(name="Embedded", slug="embedded")
 person = User.objects.create_user("embedded@example.org", full_name="Embedded Person")
 with organisation_scope(organisation):
-    services.notify(
+    create.notify(
         organisation=organisation,
         recipient=person,
         kind="general",

@@ -41,9 +41,9 @@ from django.db.models import Count
 from django.utils import timezone
 
 from keyring_net.tenancy import organisation_scope
-from notifications import services
 from notifications.models import Channel, Delivery, DeliveryAttempt, Kind, Notification
 from notifications.models import NotificationPreference as Preference
+from notifications.services import create, sending
 from support_plans.models import SupportPlan
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -180,10 +180,10 @@ def _due_notifications(world, count: int, channels: tuple[str, ...] = (Channel.I
             channels=list(channels),
             sms_phone="+447700900123",
         )
-        services.create_notifications(
+        create.create_notifications(
             organisation=world.organisation,
             specs=[
-                services.Spec(
+                create.Spec(
                     recipient_id=world.manager.pk,
                     kind=Kind.GENERAL,
                     about=f"load:{i}",
@@ -202,7 +202,7 @@ def _sweep_after_time_passes(world, worker: Worker) -> None:
     made old enough, and the beat's task is run."""
     with organisation_scope(world.organisation):
         Delivery.objects.filter(state=Delivery.State.QUEUED).update(
-            queued_at=timezone.now() - services.QUEUED_STALE - datetime.timedelta(seconds=5)
+            queued_at=timezone.now() - sending.QUEUED_STALE - datetime.timedelta(seconds=5)
         )
     worker.send("notifications.tasks.send_due_notifications_task")
 
@@ -400,14 +400,14 @@ def test_redis_flushed_mid_batch_loses_and_doubles_nothing(
 
 WEB_PROCESS = """
 from keyring_net.tasks import in_organisation
-from notifications import services
+from notifications.services import create, sending
 
 class Refused(Exception):
     pass
 
 try:
     with in_organisation({organisation_id}) as organisation:
-        print(services.dispatch_due_batch(organisation=organisation))
+        print(sending.dispatch_due_batch(organisation=organisation))
         if {roll_back}:
             raise Refused
 except Refused:
@@ -480,7 +480,7 @@ def _sweep_after_longer(world, worker: Worker) -> None:
     queued again."""
     with organisation_scope(world.organisation):
         Delivery.objects.filter(state=Delivery.State.SENDING).update(
-            sending_at=timezone.now() - services.SENDING_STALE - datetime.timedelta(seconds=5)
+            sending_at=timezone.now() - sending.SENDING_STALE - datetime.timedelta(seconds=5)
         )
     _sweep_after_time_passes(world, worker)
 
@@ -580,3 +580,75 @@ def test_a_message_redelivered_after_its_sender_was_killed_claims_nothing(
         {("email", org_a.manager.email, "Message 0"): 1, ("sms", "+447700900123", "Message 0"): 1}
     )
     assert _delivery_log(org_a) == [("Message 0", 1, "unknown", STOPPED)] * 2
+
+
+STOPPED_BEFORE = "The worker stopped before sending."
+ON_CALL = "on-call@org-a.example"
+
+
+def test_an_out_of_hours_email_whose_worker_died_after_claiming_it_is_sent_once(
+    org_a, private_redis, tmp_path
+):
+    """A lone-working alert to an out-of-hours inbox that is nobody's
+    account: an ``email`` delivery like any other. The worker claims it and
+    is killed (SIGKILL) before handing it to the mail server. The sweep
+    finds it stuck ``sending`` and never handed over, so it waits again; a
+    new worker sends it. The outbox holds it exactly once, and its log says
+    what happened to each try."""
+    from volunteers.models import LoneWorkingSession
+    from volunteers.services_today import raise_overdue_alerts
+
+    url, _ = private_redis
+    organisation = org_a.organisation
+    organisation.settings = {"out_of_hours_email": ON_CALL}
+    organisation.save(update_fields=["settings"])
+    end = timezone.now() - datetime.timedelta(minutes=6)
+    with organisation_scope(organisation):
+        org_a.manager.role_assignments.update(ended_at=timezone.now())  # nobody else to tell
+        LoneWorkingSession.objects.create(
+            organisation=organisation,
+            worker=org_a.clv,
+            member=org_a.member,
+            started_at=end - datetime.timedelta(hours=1),
+            expected_end_at=end,
+        )
+        [alert] = raise_overdue_alerts(organisation=organisation)
+        [(address, title)] = Notification.objects.values_list("address", "title")
+    assert (alert.recipients, address) == (ON_CALL, ON_CALL)
+    assert _states(org_a) == {"waiting": 1}
+    outbox = Outbox(tmp_path / "outbox")
+    worker = Worker(url, tmp_path / "worker.log", outbox=outbox)
+    worker.env["WORKER_HOLD"] = "claimed-email"
+    worker.start(concurrency=1)
+    restarted = None
+    try:
+        worker.send("notifications.tasks.send_due_notifications_task")
+        _wait_until(partial(outbox.held, "claimed-email"), 60, "the worker to claim the e-mail")
+        with organisation_scope(organisation):
+            claimed = Delivery.objects.values_list("state", "handed_at").get()
+        assert claimed == ("sending", None)
+        held = outbox.held("claimed-email")
+        worker.kill()
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(held, signal.SIGKILL)
+        assert outbox.sent() == Counter()  # killed before the mail server had it
+        restarted = Worker(url, tmp_path / "worker2.log", queue=worker.queue, outbox=outbox)
+        restarted.env["WORKER_HOLD"] = ""
+        restarted.start(concurrency=1)
+        _sweep_after_longer(org_a, restarted)  # ten minutes on: back to waiting
+        _wait_until(lambda: _states(org_a) == {"waiting": 1}, 60, "the sweep to take it back")
+        restarted.send("notifications.tasks.send_due_notifications_task")  # a minute on
+        _wait_until(lambda: _states(org_a) == {"sent": 1}, 60, "the e-mail to be sent")
+        time.sleep(1)  # anything sent twice would be sent by now
+    finally:
+        worker.stop()
+        if restarted:
+            restarted.stop()
+    assert "Traceback" not in restarted.output(), restarted.output()
+    assert outbox.sent() == Counter({("email", ON_CALL, title): 1})
+    assert "has not checked out" in title
+    with organisation_scope(organisation):
+        log = list(DeliveryAttempt.objects.order_by("pk").values_list("outcome", "error"))
+        attempts = Delivery.objects.values_list("attempts", flat=True).get()
+    assert log == [("failed", STOPPED_BEFORE), ("sent", "")]
+    assert attempts == 2

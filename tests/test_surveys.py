@@ -738,9 +738,9 @@ def test_sending_a_survey_tells_each_invited_member_with_a_login_once(org_a, man
             )
         )
         # Sending the invitations again (a retried task) adds nothing.
-        from notifications import producers
+        from outcomes import reminders as outcome_reminders
 
-        producers.survey_invitations(
+        outcome_reminders.survey_invitations(
             organisation=org_a.organisation, survey=survey, now=timezone.now()
         )
         again = Notification.objects.filter(kind=Kind.SURVEY_INVITATION).count()
@@ -753,14 +753,14 @@ def test_sending_a_survey_tells_each_invited_member_with_a_login_once(org_a, man
 
 
 def test_members_who_have_not_answered_are_reminded_three_days_before_it_closes(org_a, manager):
-    from notifications import producers
     from notifications.models import Kind, Notification
+    from outcomes import reminders as outcome_reminders
 
     today = timezone.localdate()
     survey = make_survey(manager, org_a.network, closes_on=today + datetime.timedelta(days=3))
     with organisation_scope(org_a.organisation):
-        producers.survey_reminders(organisation=org_a.organisation, today=today)
-        producers.survey_reminders(organisation=org_a.organisation, today=today)
+        outcome_reminders.survey_reminders(organisation=org_a.organisation, today=today)
+        outcome_reminders.survey_reminders(organisation=org_a.organisation, today=today)
         reminded = list(
             Notification.objects.filter(kind=Kind.SURVEY_REMINDER).values_list(
                 "recipient_id", flat=True
@@ -769,8 +769,8 @@ def test_members_who_have_not_answered_are_reminded_three_days_before_it_closes(
         # A day earlier or later, or once answered: nobody is reminded.
         SurveyInvitation.objects.filter(survey=survey).update(answered_at=timezone.now())
         Notification.objects.filter(kind=Kind.SURVEY_REMINDER).delete()
-        producers.survey_reminders(organisation=org_a.organisation, today=today)
-        producers.survey_reminders(
+        outcome_reminders.survey_reminders(organisation=org_a.organisation, today=today)
+        outcome_reminders.survey_reminders(
             organisation=org_a.organisation, today=today - datetime.timedelta(days=1)
         )
         after_answering = Notification.objects.filter(kind=Kind.SURVEY_REMINDER).count()

@@ -9,6 +9,11 @@ and waits. The test then knows a worker has
 claimed a delivery and handed it to the provider but not yet recorded the
 outcome, the moment a crash leaves in doubt; it kills that process there.
 A held sender whose worker has gone stops too, recording nothing.
+
+With ``WORKER_HOLD=claimed-email`` the worker instead holds the first
+e-mail it has claimed before handing it to the provider
+(``hold_before_hand_over``, installed as ``NOTIFICATIONS_BEFORE_HAND_OVER``),
+writing ``held-claimed-email``, and sends the rest without holding.
 """
 
 from __future__ import annotations
@@ -37,6 +42,8 @@ def _sent(channel: str, to: str, title: str) -> None:
 
 
 def _hold_the_first(channel: str) -> None:
+    if channel not in os.environ.get("WORKER_HOLD", "email,sms").split(","):
+        return
     outbox = _outbox()
     try:
         os.close(os.open(outbox / f"gate-{channel}", os.O_CREAT | os.O_EXCL | os.O_WRONLY))
@@ -51,6 +58,12 @@ def _hold_the_first(channel: str) -> None:
             os._exit(1)  # the worker this process served is gone: so is it
         time.sleep(0.05)
     os._exit(1)
+
+
+def hold_before_hand_over(job) -> None:
+    """Between claiming a delivery and handing it to the provider."""
+    if job.channel == "email":
+        _hold_the_first("claimed-email")
 
 
 class EmailBackend(BaseEmailBackend):

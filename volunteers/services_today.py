@@ -11,9 +11,7 @@ from email.utils import parseaddr
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
@@ -23,6 +21,7 @@ from keyring_net.clock import clock
 from keyring_net.models import Organisation
 from keyring_net.policy import Permission
 from members.models import Member
+from volunteers import reminders
 from volunteers import selectors_today as selectors
 from volunteers.models import LoneWorkingAlert, LoneWorkingSession
 
@@ -255,22 +254,16 @@ def raise_alert_once(
             )
     except IntegrityError:
         return None
-    from notifications.producers import lone_working_alert
-
     manager_alert = None
     if level == LoneWorkingAlert.Level.OUT_OF_HOURS:  # to say when the manager was told
         manager_alert = selectors.manager_alert_of(organisation, session.pk)
     context = alert_context(alert, organisation, manager_alert=manager_alert)
     # In the recipients' notifications and by e-mail (and by text if they
-    # chose it), sent and recorded by the notifications app after commit.
-    reached = lone_working_alert(
+    # chose it); an out-of-hours inbox that is nobody's account, by e-mail:
+    # each a delivery, sent and recorded by the notifications app.
+    reminders.lone_working_alert(
         organisation=organisation, alert=alert, recipient_emails=recipients, context=context
     )
-    others = [email for email in recipients if email not in reached]
-    if others:  # an out-of-hours inbox that is nobody's account
-        from volunteers.tasks import send_lone_working_alert_task
-
-        send_lone_working_alert_task.delay_on_commit(alert.pk, organisation.pk, others)
     return alert
 
 
@@ -302,40 +295,3 @@ def alert_context(
         "out_of_hours_phone": organisation.out_of_hours_phone,
         "alerts_path": reverse("volunteers_today:alerts"),
     }
-
-
-def lone_working_alert_send(
-    *, organisation: Organisation, alert_id: int, addresses: list[str] | None = None
-) -> int:
-    """E-mail an alert to ``addresses`` (by default every recipient recorded
-    on it): only for addresses that are nobody's account, such as an
-    out-of-hours inbox; everyone with an account gets the alert as a
-    notification. Returns how many messages were sent (0 when the alert is
-    gone or names nobody).
-
-    E-mail cannot be exactly once: if the process dies after the mail
-    server accepted the message and before the task is acknowledged, the
-    task runs again and the message goes twice. For a safety alert twice is
-    better than never.
-    """
-    alert = selectors.alert_for_sending(organisation, alert_id)
-    if alert is None:
-        return 0
-    recipients = [r.strip() for r in alert.recipients.split(",") if r.strip()]
-    if addresses is not None:
-        recipients = [r for r in recipients if r in addresses]
-    if not recipients:
-        logger.error("lone-working alert %s has nobody to e-mail", alert_id)
-        return 0
-    context = {
-        "c": alert_context(
-            alert,
-            organisation,
-            manager_alert=selectors.manager_alert_of(organisation, alert.session_id),
-        )
-    }
-    subject = " ".join(
-        render_to_string("volunteers/today/alert_email_subject.txt", context).split()
-    )
-    body = render_to_string("volunteers/today/alert_email.txt", context)
-    return send_mail(subject, body, None, recipients)

@@ -32,7 +32,7 @@ from keyring_net.pdf import (
     time_limit,
 )
 from keyring_net.policy import Permission
-from notifications import producers
+from outcomes import reminders
 from outcomes.disclosure import suppress
 from outcomes.figures.counting import outcome_figures
 from outcomes.models import CommissionerReport, Contract, ReportDownload, ReportFile
@@ -295,7 +295,7 @@ def report_ready_notify(report: CommissionerReport) -> int:
     ``ReportDownload`` (shown until they download the report). Returns how
     many will be e-mailed."""
     people = [a.user for a in commissioners_of(report.contract) if a.user.is_active]
-    producers.report_ready(
+    reminders.report_ready(
         organisation=report.organisation,
         report=report,
         user_ids=[user.pk for user in people],

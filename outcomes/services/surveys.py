@@ -23,7 +23,7 @@ from keyring_net.pictograms import PICTOGRAMS
 from keyring_net.policy import Permission, network_reach
 from members.models import Member
 from networks.models import Network
-from notifications import producers
+from outcomes import reminders
 from outcomes.models import (
     Survey,
     SurveyChoice,
@@ -343,7 +343,7 @@ def survey_open(*, actor: Actor, survey: Survey) -> Survey:
     survey.opened_at = now
     audited(survey, actor).save(update_fields=["status", "opened_at"])
     # Members with a login hear about it in their messages (easy read).
-    producers.survey_invitations(organisation=actor.organisation, survey=survey, now=now)
+    reminders.survey_invitations(organisation=actor.organisation, survey=survey, now=now)
     return survey
 
 

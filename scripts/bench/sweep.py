@@ -54,14 +54,16 @@ def bench_sweep(plans: int) -> Sweep:
 
     from keyring_net.models import Organisation
     from keyring_net.tasks import in_organisation
-    from notifications import producers, services
+    from notifications import producing
+    from notifications.services import sending
+    from support_plans import reminders as plan_reminders
 
     today = timezone.localdate()
     scratch = Organisation.objects.create(
         name="Sweep bench", slug=f"sweep-bench-{secrets.token_hex(4)}"
     )
-    enqueue = services._enqueue
-    services._enqueue = lambda ids, organisation_id: None  # measure the sweep, send nothing
+    enqueue = sending._enqueue
+    sending._enqueue = lambda ids, organisation_id: None  # measure the sweep, send nothing
     try:
         print(f"\nNotification sweep: adding {plans} plans due for review ...")
         _add_plans(scratch.pk, plans, today)
@@ -72,7 +74,7 @@ def bench_sweep(plans: int) -> Sweep:
         with CaptureQueriesContext(connection) as produced:
             began = time.perf_counter()
             with in_organisation(scratch.pk) as organisation:
-                producers.plan_review_prompts(organisation=organisation, today=today)
+                plan_reminders.plan_review_prompts(organisation=organisation, today=today)
             produce_s = time.perf_counter() - began
         _analyse("notifications_delivery")
         dispatch_select_s, due = _timed_select(DELIVERIES_DUE, [scratch.pk])
@@ -80,16 +82,16 @@ def bench_sweep(plans: int) -> Sweep:
             began = time.perf_counter()
             while True:
                 with in_organisation(scratch.pk) as organisation:
-                    if services.dispatch_due_batch(organisation=organisation) < services.BATCH:
+                    if sending.dispatch_due_batch(organisation=organisation) < sending.BATCH:
                         break
             dispatch_s = time.perf_counter() - began
     finally:
-        services._enqueue = enqueue
+        sending._enqueue = enqueue
         _remove(scratch)
     print(f"  {due} deliveries due")
     return Sweep(
         plans=plans,
-        batch=producers.BATCH,
+        batch=producing.BATCH,
         select_s=select_s,
         produce_s=produce_s,
         produce_queries=len(produced.captured_queries),

@@ -10,8 +10,8 @@ import pytest
 from django.utils import timezone
 
 from keyring_net.tenancy import organisation_scope
-from notifications import services
 from notifications.models import Delivery, Kind
+from notifications.services import create
 from tests.browser.conftest import assert_accessible, assert_easy_read, assert_fits_phone
 from tests.browser.test_pages_accessible import signed_in
 
@@ -29,7 +29,7 @@ def _messages(world) -> None:
     now = timezone.now()
     with organisation_scope(world.organisation):
         specs = [
-            services.Spec(
+            create.Spec(
                 recipient_id=world.member_user.pk,
                 kind=Kind.PLAN_REVIEW,
                 about="support_plans.supportplan:1",
@@ -37,7 +37,7 @@ def _messages(world) -> None:
                 context={"days": 7, "due": "Friday 10 July 2026"},
                 easy_read=True,
             ),
-            services.Spec(
+            create.Spec(
                 recipient_id=world.member_user.pk,
                 kind=Kind.VISIT_REMINDER,
                 about="volunteers.plannedvisit:1:day",
@@ -45,7 +45,7 @@ def _messages(world) -> None:
                 context={"worker": "Sam", "time": "10:00", "day": "Thursday 11 June 2026"},
                 easy_read=True,
             ),
-            services.Spec(
+            create.Spec(
                 recipient_id=world.member_user.pk,
                 kind=Kind.SURVEY_INVITATION,
                 about="outcomes.survey:1",
@@ -53,7 +53,7 @@ def _messages(world) -> None:
                 context={"survey": "Our survey"},
                 easy_read=True,
             ),
-            services.Spec(
+            create.Spec(
                 recipient_id=world.manager.pk,
                 kind=Kind.REPORT_READY,
                 about="outcomes.report:1",
@@ -62,7 +62,7 @@ def _messages(world) -> None:
                 easy_read=False,
             ),
         ]
-        services.create_notifications(organisation=world.organisation, specs=specs)
+        create.create_notifications(organisation=world.organisation, specs=specs)
         Delivery.objects.filter(channel="in_app").update(state="sent", sent_at=now, attempts=1)
         Delivery.objects.filter(channel="email").update(
             state="failed", attempts=5, last_error="SMTPRecipientsRefused: 550 mailbox unavailable"
