@@ -74,8 +74,6 @@ NOT_YET = {
     ("keyring_net/tasks.py", "objects"),
     ("keyring_net/two_step.py", "objects"),
     ("networks/services.py", "save"),
-    ("notifications/api.py", "objects"),
-    ("notifications/services.py", "save"),
 }
 
 
