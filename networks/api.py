@@ -160,27 +160,16 @@ class HomeCreateSerializer(HomeChangeSerializer):
     network = ReachedField(reach="networks")
 
 
-HOME_DETAILS = (
-    "address_line_1",
-    "address_line_2",
-    "town",
-    "postcode",
-    "tenure",
-    "latitude",
-    "longitude",
-)
-
-
 def home_details(data: dict, home: Home | None = None) -> services.HomeDetails:
     """What to check and save: what was sent, over the home's current values
     when only some were sent. A postcode sent without coordinates is looked
     up, never paired with the old position."""
     current = {"address_line_2": "", "latitude": None, "longitude": None}
     if home is not None:
-        current = {name: getattr(home, name) for name in HOME_DETAILS}
+        current = services.home_details_of(home)
     if "postcode" in data and "latitude" not in data and "longitude" not in data:
         current["latitude"] = current["longitude"] = None
-    sent = {name: value for name, value in data.items() if name in HOME_DETAILS}
+    sent = {name: value for name, value in data.items() if name in services.HOME_DETAILS}
     return services.HomeDetails(**{**current, **sent})
 
 

@@ -3,14 +3,14 @@ community places and hub events. Each takes the acting person."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from keyring_net.access import require
-from keyring_net.actors import Actor, audited
+from keyring_net.actors import Actor, audited, save_changes
 from keyring_net.models import LocalAuthority
 from keyring_net.policy import Permission
 from networks import geo
@@ -26,6 +26,14 @@ class HomeDetails:
     tenure: str
     latitude: Decimal | None = None
     longitude: Decimal | None = None
+
+
+HOME_DETAILS = tuple(field.name for field in fields(HomeDetails))
+
+
+def home_details_of(home: Home) -> dict:
+    """A home's current details, by name (to fill a form or to change some)."""
+    return {name: getattr(home, name) for name in HOME_DETAILS}
 
 
 def locate_home(details: HomeDetails) -> geo.Place | None:
@@ -166,7 +174,10 @@ def home_save(
     check = check_home(actor=actor, network=network, details=details, home=home)
     if check.report.beyond and not accept_far:
         raise ValidationError({"accept_far": check.report.summary()})
-    home = home or Home(organisation=actor.organisation, network=network)
+    is_new = home is None
+    if is_new:
+        home = Home(organisation=actor.organisation, network=network)
+    changed = [*HOME_DETAILS, "address_key", "location_source"]
     home.address_line_1 = details.address_line_1.strip()
     home.address_line_2 = details.address_line_2.strip()
     home.address_key = Home.address_key_for(home.address_line_1, home.address_line_2)
@@ -178,19 +189,27 @@ def home_save(
     home.location_source = check.place_source
     if check.local_authority is not None:
         home.local_authority = check.local_authority
+        changed.append("local_authority")
     if check.ward:
         home.ward = check.ward
-    audited(home, actor).save()
+        changed.append("ward")
+    if is_new:
+        audited(home, actor).save()
+    else:
+        save_changes(home, actor, *changed)
     return home, check
 
 
 @transaction.atomic
 def hub_save(*, actor: Actor, network: Network, hub: CommunityHub | None = None, **fields):
     require(actor, Permission.MANAGE_PLACES)
-    hub = hub or CommunityHub(organisation=actor.organisation, network=network)
+    if hub is None:
+        hub = CommunityHub(organisation=actor.organisation, network=network, **fields)
+        audited(hub, actor).save()
+        return hub
     for name, value in fields.items():
         setattr(hub, name, value)
-    audited(hub, actor).save()
+    save_changes(hub, actor, *fields)
     return hub
 
 
@@ -200,15 +219,17 @@ def asset_save(
 ) -> CommunityAsset:
     """Add or change a community place or person in the network's directory."""
     require(actor, Permission.MANAGE_PLACES)
-    if asset is None:
-        asset = CommunityAsset(
-            organisation=actor.organisation, network=network, introduced_by=actor.user
-        )
     if fields.get("postcode"):
         fields["postcode"] = geo.normalise_postcode(fields["postcode"])
+    if asset is None:
+        asset = CommunityAsset(
+            organisation=actor.organisation, network=network, introduced_by=actor.user, **fields
+        )
+        audited(asset, actor).save()
+        return asset
     for name, value in fields.items():
         setattr(asset, name, value)
-    audited(asset, actor).save()
+    save_changes(asset, actor, *fields)
     return asset
 
 

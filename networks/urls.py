@@ -5,12 +5,9 @@ from networks import views
 app_name = "networks"
 
 urlpatterns = [
-    path("dashboard/", views.dashboard, name="dashboard"),
-    path("dashboard/reassign/", views.reassign, name="reassign"),
     path("networks/", views.network_list, name="list"),
     path("networks/<int:network_id>/", views.network_detail, name="detail"),
     path("networks/<int:network_id>/map/", views.network_map, name="map"),
-    path("networks/<int:network_id>/connections/", views.connection_map, name="connections"),
     path("networks/<int:network_id>/homes/add/", views.home_add, name="home-add"),
     path("homes/<int:home_id>/edit/", views.home_edit, name="home-edit"),
     path("networks/<int:network_id>/places/", views.place_list, name="places"),
