@@ -13,7 +13,9 @@ from keyring_net.access import require
 from keyring_net.actors import Actor, audited, save_changes
 from keyring_net.models import LocalAuthority
 from keyring_net.policy import Permission
-from networks import geo
+from networks.geo.geocoders import GeocoderUnavailable, Place, get_geocoder
+from networks.geo.postcodes import PostcodeError, is_valid_postcode, normalise_postcode
+from networks.geo.walking import WalkReport, walk_report
 from networks.models import CommunityAsset, CommunityHub, Home, HubEvent, Network
 
 
@@ -36,14 +38,14 @@ def home_details_of(home: Home) -> dict:
     return {name: getattr(home, name) for name in HOME_DETAILS}
 
 
-def locate_home(details: HomeDetails) -> geo.Place | None:
+def locate_home(details: HomeDetails) -> Place | None:
     """Coordinates typed in win; otherwise the geocoder's. Raises
     ``ValidationError`` on the postcode field when neither is known."""
     if details.latitude is not None and details.longitude is not None:
         return None  # typed in: nothing to look up
     try:
-        place = geo.get_geocoder().locate(details.postcode)
-    except geo.GeocoderUnavailable:
+        place = get_geocoder().locate(details.postcode)
+    except GeocoderUnavailable:
         raise ValidationError(
             {
                 "postcode": "We could not look up postcodes just now. "
@@ -62,7 +64,7 @@ def locate_home(details: HomeDetails) -> geo.Place | None:
 
 def walk_report_for(
     *, network: Network, latitude, longitude, exclude_home: Home | None = None
-) -> geo.WalkReport:
+) -> WalkReport:
     """How far a place is on foot from the network's other homes and the CLV's."""
     others = []
     for home in Home.objects.filter(organisation=network.organisation_id, network=network):
@@ -77,7 +79,7 @@ def walk_report_for(
             )
         )
     organisation = network.organisation
-    return geo.walk_report(
+    return walk_report(
         latitude,
         longitude,
         others=others,
@@ -94,7 +96,7 @@ class HomeCheck:
     place_source: str
     latitude: Decimal
     longitude: Decimal
-    report: geo.WalkReport
+    report: WalkReport
     local_authority: LocalAuthority | None
     ward: str
 
@@ -109,10 +111,10 @@ def check_home(*, actor: Actor, network: Network, details: HomeDetails, home: Ho
     require(actor, Permission.MANAGE_HOMES)
     errors = {}
     try:
-        postcode = geo.normalise_postcode(details.postcode)
-        if not geo.is_valid_postcode(postcode):
-            raise geo.PostcodeError
-    except geo.PostcodeError:
+        postcode = normalise_postcode(details.postcode)
+        if not is_valid_postcode(postcode):
+            raise PostcodeError
+    except PostcodeError:
         errors["postcode"] = "Enter a full UK postcode, like M19 3AB."
     if (details.latitude is None) != (details.longitude is None):
         errors["latitude"] = "Type both the latitude and the longitude, or neither."
@@ -220,7 +222,7 @@ def asset_save(
     """Add or change a community place or person in the network's directory."""
     require(actor, Permission.MANAGE_PLACES)
     if fields.get("postcode"):
-        fields["postcode"] = geo.normalise_postcode(fields["postcode"])
+        fields["postcode"] = normalise_postcode(fields["postcode"])
     if asset is None:
         asset = CommunityAsset(
             organisation=actor.organisation, network=network, introduced_by=actor.user, **fields

@@ -20,6 +20,7 @@ from keyring_net.pages import form_page
 from keyring_net.policy import Permission, can
 from networks import selectors, services
 from networks.forms import AssetForm, EventForm, HomeForm, HubForm
+from networks.geo.walking import metres_between, walking_minutes
 
 
 @requires(Permission.VIEW_NETWORKS)
@@ -51,16 +52,14 @@ def network_detail(request: HttpRequest, network_id: int) -> HttpResponse:
 
 def _mark_minutes_from_clv(network, homes) -> None:
     """Set ``walk_minutes`` on each home: minutes on foot from the CLV's."""
-    from networks import geo
-
     clv = next((h for h in homes if h.pk == network.clv_home_id), None)
     organisation = network.organisation
     for home in homes:
         home.walk_minutes = None
         if clv is None or clv.latitude is None or home.latitude is None or home.pk == clv.pk:
             continue
-        metres = geo.metres_between(clv.latitude, clv.longitude, home.latitude, home.longitude)
-        home.walk_minutes = geo.walking_minutes(
+        metres = metres_between(clv.latitude, clv.longitude, home.latitude, home.longitude)
+        home.walk_minutes = walking_minutes(
             metres,
             detour_factor=float(organisation.walking_detour_factor),
             speed_kmh=float(organisation.walking_speed_kmh),
