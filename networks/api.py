@@ -4,10 +4,6 @@ services and policy as the pages."""
 from __future__ import annotations
 
 import django_filters
-from drf_spectacular.utils import (
-    extend_schema,
-    extend_schema_view,
-)
 from rest_framework import mixins, serializers, status
 from rest_framework.response import Response
 
@@ -66,6 +62,45 @@ class NetworkViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, OrgScoped
 
     def scoped_queryset(self, actor):
         return selectors.networks_for_viewer(actor)
+
+
+class _NetworkRowViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    OrgScopedViewSet,
+):
+    """Rows that belong to a network (homes, places): listed, read, added
+    and changed through their service. A new row names its network, which
+    must be one the person works in; ``response_serializer`` answers."""
+
+    response_serializer: type[serializers.Serializer]
+
+    def save_row(self, network: Network, data: dict, row=None):
+        raise NotImplementedError
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        if not getattr(self, "swagger_fake_view", False):
+            context["networks"] = selectors.networks_for_viewer(self.actor)
+        return context
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        with service_errors():
+            row = self.save_row(data.pop("network"), data)
+        return Response(self.response_serializer(row).data, status=status.HTTP_201_CREATED)
+
+    def update(self, request, *args, **kwargs):
+        row = self.get_object()
+        serializer = self.get_serializer(data=request.data, partial=kwargs.get("partial", False))
+        serializer.is_valid(raise_exception=True)
+        with service_errors():
+            row = self.save_row(row.network, dict(serializer.validated_data), row)
+        return Response(self.response_serializer(row).data)
 
 
 # --- Homes -------------------------------------------------------------------------------------
@@ -189,13 +224,7 @@ class HomeFilter(django_filters.FilterSet):
     response=HomeSavedSerializer,
     id_name="home_id",
 )
-class HomeViewSet(
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-    OrgScopedViewSet,
-):
+class HomeViewSet(_NetworkRowViewSet):
     """Homes and their addresses, for the roles that may see addresses.
     Adding and changing one runs the walking check: a home beyond the
     network's walking distance is saved only with ``accept_far``."""
@@ -207,6 +236,7 @@ class HomeViewSet(
         "update": HomeChangeSerializer,
         "partial_update": HomeChangeSerializer,
     }
+    response_serializer = HomeSavedSerializer
     permission = Permission.VIEW_ADDRESSES
     write_permission = Permission.MANAGE_HOMES
     lookup_url_kwarg = "home_id"
@@ -214,34 +244,14 @@ class HomeViewSet(
     def scoped_queryset(self, actor):
         return selectors.homes_for_viewer(actor)
 
-    def get_serializer_context(self):
-        context = super().get_serializer_context()
-        if not getattr(self, "swagger_fake_view", False):
-            context["networks"] = selectors.networks_for_viewer(self.actor)
-        return context
-
-    def create(self, request, *args, **kwargs):
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
-        home = self._save(data["network"], home_details(data), data["accept_far"])
-        return Response(HomeSavedSerializer(home).data, status=status.HTTP_201_CREATED)
-
-    def update(self, request, *args, **kwargs):
-        home = self.get_object()
-        serializer = self.get_serializer(data=request.data, partial=kwargs.get("partial", False))
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
-        home = self._save(
-            home.network, home_details(data, home), data.get("accept_far", False), home
+    def save_row(self, network: Network, data: dict, row: Home | None = None) -> Home:
+        home, check = services.home_save(
+            actor=self.actor,
+            network=network,
+            details=home_details(data, row),
+            accept_far=data.get("accept_far", False),
+            home=row,
         )
-        return Response(HomeSavedSerializer(home).data)
-
-    def _save(self, network, details, accept_far: bool, home: Home | None = None) -> Home:
-        with service_errors():
-            home, check = services.home_save(
-                actor=self.actor, network=network, details=details, accept_far=accept_far, home=home
-            )
         home.walk_summary = check.report.summary()
         return home
 
@@ -309,24 +319,13 @@ class CommunityAssetFilter(django_filters.FilterSet):
         fields = ["network", "category", "is_active"]
 
 
-@extend_schema_view(
-    create=extend_schema(
-        request=CommunityAssetCreateSerializer, responses={201: CommunityAssetSerializer}
-    ),
-    update=extend_schema(
-        request=CommunityAssetChangeSerializer, responses=CommunityAssetSerializer
-    ),
-    partial_update=extend_schema(
-        request=CommunityAssetChangeSerializer, responses=CommunityAssetSerializer
-    ),
+@create_and_change_schema(
+    create=CommunityAssetCreateSerializer,
+    change=CommunityAssetChangeSerializer,
+    response=CommunityAssetSerializer,
+    id_name="asset_id",
 )
-class CommunityAssetViewSet(
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-    OrgScopedViewSet,
-):
+class CommunityAssetViewSet(_NetworkRowViewSet):
     """The directory of places and people in the neighbourhood that members
     can use, network by network."""
 
@@ -337,6 +336,7 @@ class CommunityAssetViewSet(
         "update": CommunityAssetChangeSerializer,
         "partial_update": CommunityAssetChangeSerializer,
     }
+    response_serializer = CommunityAssetSerializer
     permission = Permission.VIEW_NETWORKS
     write_permission = Permission.MANAGE_PLACES
     lookup_url_kwarg = "asset_id"
@@ -344,27 +344,5 @@ class CommunityAssetViewSet(
     def scoped_queryset(self, actor):
         return selectors.assets_for_viewer(actor)
 
-    def get_serializer_context(self):
-        context = super().get_serializer_context()
-        if not getattr(self, "swagger_fake_view", False):
-            context["networks"] = selectors.networks_for_viewer(self.actor)
-        return context
-
-    def create(self, request, *args, **kwargs):
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        fields = dict(serializer.validated_data)
-        network = fields.pop("network")
-        with service_errors():
-            asset = services.asset_save(actor=self.actor, network=network, **fields)
-        return Response(CommunityAssetSerializer(asset).data, status=status.HTTP_201_CREATED)
-
-    def update(self, request, *args, **kwargs):
-        asset = self.get_object()
-        serializer = self.get_serializer(data=request.data, partial=kwargs.get("partial", False))
-        serializer.is_valid(raise_exception=True)
-        with service_errors():
-            asset = services.asset_save(
-                actor=self.actor, network=asset.network, asset=asset, **serializer.validated_data
-            )
-        return Response(CommunityAssetSerializer(asset).data)
+    def save_row(self, network: Network, data: dict, row=None) -> CommunityAsset:
+        return services.asset_save(actor=self.actor, network=network, asset=row, **data)

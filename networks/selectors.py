@@ -41,13 +41,17 @@ def network_get_for_viewer(
     return network
 
 
-def home_get_for_viewer(*, actor: Actor, home_id: int, permission: Permission) -> Home:
-    home = (
-        Home.objects.filter(organisation=actor.organisation, pk=home_id)
-        .filter(network__in=networks_for_viewer(actor))
+def _in_reach(model, actor: Actor) -> QuerySet:
+    """Rows of ``model`` (homes, hubs, places) in the viewer's networks."""
+    return (
+        model.objects.filter(organisation=actor.organisation)
+        .filter(network__in=networks_for_viewer(actor).values("pk"))
         .select_related("network")
-        .first()
     )
+
+
+def home_get_for_viewer(*, actor: Actor, home_id: int, permission: Permission) -> Home:
+    home = _in_reach(Home, actor).filter(pk=home_id).first()
     if home is None or not can(actor, Permission.VIEW_ADDRESSES):
         raise not_found()
     require(actor, permission)
@@ -55,29 +59,20 @@ def home_get_for_viewer(*, actor: Actor, home_id: int, permission: Permission) -
 
 
 def asset_get_for_viewer(*, actor: Actor, asset_id: int) -> CommunityAsset:
-    asset = (
-        CommunityAsset.objects.filter(organisation=actor.organisation, pk=asset_id)
-        .filter(network__in=networks_for_viewer(actor))
-        .select_related("network")
-        .first()
-    )
-    if asset is None:
-        raise not_found()
-    require(actor, Permission.MANAGE_PLACES)
-    return asset
+    return _managed_place(_in_reach(CommunityAsset, actor).filter(pk=asset_id).first(), actor)
 
 
 def hub_get_for_viewer(*, actor: Actor, hub_id: int) -> CommunityHub:
-    hub = (
-        CommunityHub.objects.filter(organisation=actor.organisation, pk=hub_id)
-        .filter(network__in=networks_for_viewer(actor))
-        .select_related("network")
-        .first()
-    )
-    if hub is None:
+    return _managed_place(_in_reach(CommunityHub, actor).filter(pk=hub_id).first(), actor)
+
+
+def _managed_place(place, actor: Actor):
+    """A hub or place to change: 404 when out of reach, 403 for people who
+    do not manage places."""
+    if place is None:
         raise not_found()
     require(actor, Permission.MANAGE_PLACES)
-    return hub
+    return place
 
 
 def homes_of_network(network: Network) -> list[Home]:
@@ -216,19 +211,9 @@ def homes_for_viewer(actor: Actor) -> QuerySet[Home]:
     """
     if not can(actor, Permission.VIEW_ADDRESSES):
         return Home.objects.none()
-    return (
-        Home.objects.filter(organisation=actor.organisation)
-        .filter(network__in=networks_for_viewer(actor).values("pk"))
-        .select_related("network")
-        .order_by("address_line_1", "pk")
-    )
+    return _in_reach(Home, actor).order_by("address_line_1", "pk")
 
 
 def assets_for_viewer(actor: Actor) -> QuerySet[CommunityAsset]:
     """Community places and people in the viewer's networks (active or not)."""
-    return (
-        CommunityAsset.objects.filter(organisation=actor.organisation)
-        .filter(network__in=networks_for_viewer(actor).values("pk"))
-        .select_related("network", "introduced_by")
-        .order_by("name", "pk")
-    )
+    return _in_reach(CommunityAsset, actor).select_related("introduced_by").order_by("name", "pk")

@@ -202,16 +202,24 @@ def home_save(
     return home, check
 
 
-@transaction.atomic
-def hub_save(*, actor: Actor, network: Network, hub: CommunityHub | None = None, **fields):
-    require(actor, Permission.MANAGE_PLACES)
-    if hub is None:
-        hub = CommunityHub(organisation=actor.organisation, network=network, **fields)
-        audited(hub, actor).save()
-        return hub
+def _change(row, actor: Actor, fields: dict):
+    """Change only ``fields`` of an existing row (a hub, a place)."""
     for name, value in fields.items():
-        setattr(hub, name, value)
-    save_changes(hub, actor, *fields)
+        setattr(row, name, value)
+    save_changes(row, actor, *fields)
+    return row
+
+
+@transaction.atomic
+def hub_save(
+    *, actor: Actor, network: Network, hub: CommunityHub | None = None, **fields
+) -> CommunityHub:
+    """Add or change a community hub."""
+    require(actor, Permission.MANAGE_PLACES)
+    if hub is not None:
+        return _change(hub, actor, fields)
+    hub = CommunityHub(organisation=actor.organisation, network=network, **fields)
+    audited(hub, actor).save()
     return hub
 
 
@@ -223,15 +231,12 @@ def asset_save(
     require(actor, Permission.MANAGE_PLACES)
     if fields.get("postcode"):
         fields["postcode"] = normalise_postcode(fields["postcode"])
-    if asset is None:
-        asset = CommunityAsset(
-            organisation=actor.organisation, network=network, introduced_by=actor.user, **fields
-        )
-        audited(asset, actor).save()
-        return asset
-    for name, value in fields.items():
-        setattr(asset, name, value)
-    save_changes(asset, actor, *fields)
+    if asset is not None:
+        return _change(asset, actor, fields)
+    asset = CommunityAsset(
+        organisation=actor.organisation, network=network, introduced_by=actor.user, **fields
+    )
+    audited(asset, actor).save()
     return asset
 
 

@@ -16,7 +16,7 @@ from django.utils.safestring import mark_safe
 
 from keyring_net.access import requires
 from keyring_net.forms import apply_service_errors
-from keyring_net.pages import form_page
+from keyring_net.pages import FORM_PAGE, form_page
 from keyring_net.policy import Permission, can
 from networks import selectors, services
 from networks.forms import AssetForm, EventForm, HomeForm, HubForm
@@ -106,44 +106,60 @@ def _point(obj, kind: str, label: str) -> dict | None:
     return {"lat": float(obj.latitude), "lng": float(obj.longitude), "kind": kind, "label": label}
 
 
-def _network_form(request, form, network, *, save, message, back, title, button):
+def _network_form(
+    request, form, network, *, save, message, back, title, button, template=FORM_PAGE, extra=None
+):
     """A form page about one network: a valid form goes to ``save`` (a
-    service; its errors go next to the fields), then ``message``, filled in
-    from the form, and back to ``back``."""
+    service; its errors go next to the fields), then ``message(saved)`` and
+    back to ``back``."""
     if request.method == "POST" and form.is_valid():
         try:
-            save(**form.cleaned_data)
+            saved = save(**form.cleaned_data)
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
-            messages.success(request, message.format(**form.cleaned_data))
+            messages.success(request, message(saved))
             return redirect(back)
-    return form_page(request, form, title=title, button=button, back_url=back, caption=network.name)
+    return form_page(
+        request,
+        form,
+        title=title,
+        button=button,
+        back_url=back,
+        caption=network.name,
+        template=template,
+        extra=extra,
+    )
+
+
+def _url(name: str, network) -> str:
+    return reverse(name, kwargs={"network_id": network.pk})
 
 
 def _home_page(request: HttpRequest, network, home=None) -> HttpResponse:
     """Add or change a home: the walking check runs before it is saved."""
+
+    def save(accept_far, **details):
+        return services.home_save(
+            actor=request.actor,
+            network=network,
+            details=services.HomeDetails(**details),
+            accept_far=accept_far,
+            home=home,
+        )
+
     initial = services.home_details_of(home) if home else None
-    form = HomeForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            saved, check = services.home_save(
-                actor=request.actor,
-                network=network,
-                details=services.HomeDetails(
-                    **{name: data[name] for name in services.HOME_DETAILS}
-                ),
-                accept_far=data["accept_far"],
-                home=home,
-            )
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
-            messages.success(request, f"Saved {saved.address_line_1}. {check.report.summary()}")
-            return redirect("networks:detail", network_id=network.pk)
-    return render(
-        request, "networks/home_form.html", {"form": form, "network": network, "home": home}
+    return _network_form(
+        request,
+        HomeForm(request.POST or None, initial=initial),
+        network,
+        save=save,
+        message=lambda saved: f"Saved {saved[0].address_line_1}. {saved[1].report.summary()}",
+        back=_url("networks:detail", network),
+        title=f"Change {home.address_line_1}" if home else "Add a home",
+        button="Save" if home else "Add the home",
+        template="networks/home_form.html",
+        extra={"network": network, "home": home},
     )
 
 
@@ -179,30 +195,45 @@ def place_list(request: HttpRequest, network_id: int) -> HttpResponse:
     )
 
 
-def _places_url(network) -> str:
-    return reverse("networks:places", kwargs={"network_id": network.pk})
+def _add_to_network(form_class, service, *, back: str, title: str, button: str, message):
+    """The page that adds a hub or a place to a network, for people who
+    manage places."""
+
+    @login_required
+    def page(request: HttpRequest, network_id: int) -> HttpResponse:
+        network = selectors.network_get_for_viewer(
+            actor=request.actor, network_id=network_id, permission=Permission.MANAGE_PLACES
+        )
+        return _network_form(
+            request,
+            form_class(request.POST or None),
+            network,
+            save=partial(service, actor=request.actor, network=network),
+            message=message,
+            back=_url(back, network),
+            title=title,
+            button=button,
+        )
+
+    return page
 
 
-def _detail_url(network) -> str:
-    return reverse("networks:detail", kwargs={"network_id": network.pk})
-
-
-@login_required
-def place_add(request: HttpRequest, network_id: int) -> HttpResponse:
-    actor = request.actor
-    network = selectors.network_get_for_viewer(
-        actor=actor, network_id=network_id, permission=Permission.MANAGE_PLACES
-    )
-    return _network_form(
-        request,
-        AssetForm(request.POST or None),
-        network,
-        save=partial(services.asset_save, actor=actor, network=network),
-        message="Added {name} to the directory.",
-        back=_places_url(network),
-        title="Add a community place or person",
-        button="Add to the directory",
-    )
+place_add = _add_to_network(
+    AssetForm,
+    services.asset_save,
+    back="networks:places",
+    title="Add a community place or person",
+    button="Add to the directory",
+    message=lambda asset: f"Added {asset.name} to the directory.",
+)
+hub_add = _add_to_network(
+    HubForm,
+    services.hub_save,
+    back="networks:detail",
+    title="Add a community hub",
+    button="Add the hub",
+    message=lambda hub: f"Added the hub {hub.name}.",
+)
 
 
 @login_required
@@ -214,28 +245,10 @@ def place_edit(request: HttpRequest, asset_id: int) -> HttpResponse:
         AssetForm(request.POST or None, instance=asset),
         asset.network,
         save=partial(services.asset_save, actor=actor, network=asset.network, asset=asset),
-        message="Saved {name}.",
-        back=_places_url(asset.network),
+        message=lambda saved: f"Saved {saved.name}.",
+        back=_url("networks:places", asset.network),
         title=f"Change {asset.name}",
         button="Save",
-    )
-
-
-@login_required
-def hub_add(request: HttpRequest, network_id: int) -> HttpResponse:
-    actor = request.actor
-    network = selectors.network_get_for_viewer(
-        actor=actor, network_id=network_id, permission=Permission.MANAGE_PLACES
-    )
-    return _network_form(
-        request,
-        HubForm(request.POST or None),
-        network,
-        save=partial(services.hub_save, actor=actor, network=network),
-        message="Added the hub {name}.",
-        back=_detail_url(network),
-        title="Add a community hub",
-        button="Add the hub",
     )
 
 
@@ -248,8 +261,8 @@ def event_add(request: HttpRequest, hub_id: int) -> HttpResponse:
         EventForm(request.POST or None),
         hub.network,
         save=partial(services.event_add, actor=actor, hub=hub),
-        message="Added {title}.",
-        back=_detail_url(hub.network),
+        message=lambda event: f"Added {event.title}.",
+        back=_url("networks:detail", hub.network),
         title=f"Add an event at {hub.name}",
         button="Add the event",
     )
