@@ -23,7 +23,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem("Notifications", "notifications:inbox", Permission.RECEIVE_NOTIFICATIONS),
     NavItem("Today", "volunteers_today:today", Permission.WORK_SHIFTS),
     NavItem("My rota", "volunteers_rota:my-rota", Permission.WORK_SHIFTS),
-    NavItem("Dashboard", "networks:dashboard", Permission.VIEW_DASHBOARD),
+    NavItem("Dashboard", "dashboards:dashboard", Permission.VIEW_DASHBOARD),
     NavItem("Networks", "networks:list", Permission.VIEW_NETWORKS),
     NavItem("Referrals", "members:referrals", Permission.MANAGE_REFERRALS),
     NavItem("Members", "members:list", Permission.VIEW_MEMBERS),

@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "volunteers",
     "support_plans",
     "outcomes",
+    "dashboards",
     "notifications",
 ]
 

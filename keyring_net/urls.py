@@ -12,6 +12,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("members.urls")),
     path("", include("networks.urls")),
+    path("", include("dashboards.urls")),
     path("", include("support_plans.urls")),
     path("", include("volunteers.urls_people")),
     path("", include("volunteers.urls_rota")),

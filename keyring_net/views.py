@@ -21,7 +21,7 @@ def home(request: HttpRequest) -> HttpResponse:
     if actor.has_role(Role.MEMBER) and not actor.roles.intersection(STAFF_ROLES):
         return redirect("members:my-home")
     if actor.has_role(Role.SUPPORT_MANAGER):
-        return redirect("networks:dashboard")
+        return redirect("dashboards:dashboard")
     shortcuts = [
         (
             Permission.RECORD_CONTACTS,

@@ -307,13 +307,13 @@ def handover_list(actor: Actor) -> list[Contact]:
 
 def connection_map_for_network(*, actor: Actor, network) -> tuple[str, list[dict]]:
     """The network's connection picture (SVG) and its table."""
-    from networks.connection_map import (
+    from networks.connection_map.connections import (
         MapLink,
         MapPerson,
         MapPlace,
         connection_table_rows,
-        render_connection_map,
     )
+    from networks.connection_map.drawing import render_connection_map
 
     members = list(
         members_for_viewer(actor).filter(network=network).exclude(status=Member.Status.LEFT)

@@ -5,58 +5,65 @@ from __future__ import annotations
 
 from django import forms
 
+from networks.geo.postcodes import POSTCODE_MESSAGE
 from networks.models import CommunityAsset, CommunityHub, Home, HubEvent
+
+# What a person is told when a home's details are missing, on the page and
+# in the API alike.
+HOME_MISSING = {
+    "address_line_1": "Enter the first line of the address.",
+    "town": "Enter the town or city.",
+    "postcode": "Enter the postcode.",
+    "tenure": "Choose the kind of tenancy.",
+}
+# Latitude and longitude typed in: where in the UK they may be, and an example.
+COORDINATES = {"latitude": (49, 61, "53.444200"), "longitude": (-9, 2, "-2.192300")}
+
+
+def coordinate_invalid(name: str) -> str:
+    return f"Enter the {name} as a number, like {COORDINATES[name][2]}."
+
+
+def _coordinate(name: str, help_text: str) -> forms.DecimalField:
+    low, high, _example = COORDINATES[name]
+    return forms.DecimalField(
+        label=f"{name.capitalize()} (optional)",
+        max_digits=9,
+        decimal_places=6,
+        required=False,
+        min_value=low,
+        max_value=high,
+        help_text=help_text,
+        error_messages={"invalid": coordinate_invalid(name)},
+    )
 
 
 class HomeForm(forms.Form):
     address_line_1 = forms.CharField(
-        label="Address",
-        max_length=200,
-        error_messages={"required": "Enter the first line of the address."},
+        label="Address", max_length=200, error_messages={"required": HOME_MISSING["address_line_1"]}
     )
     address_line_2 = forms.CharField(
         label="Address line 2 (optional)", max_length=200, required=False
     )
     town = forms.CharField(
-        label="Town or city",
-        max_length=100,
-        error_messages={"required": "Enter the town or city."},
+        label="Town or city", max_length=100, error_messages={"required": HOME_MISSING["town"]}
     )
     postcode = forms.CharField(
         label="Postcode",
         max_length=10,
-        error_messages={
-            "required": "Enter the postcode.",
-            "max_length": "Enter a full UK postcode, like M19 3AB.",
-        },
+        error_messages={"required": HOME_MISSING["postcode"], "max_length": POSTCODE_MESSAGE},
     )
     tenure = forms.ChoiceField(
         label="Whose tenancy is it?",
         help_text="The tenancy is always in the member's own name, never the organisation's.",
         choices=Home.Tenure.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose the kind of tenancy."},
+        error_messages={"required": HOME_MISSING["tenure"]},
     )
-    latitude = forms.DecimalField(
-        label="Latitude (optional)",
-        max_digits=9,
-        decimal_places=6,
-        required=False,
-        min_value=49,
-        max_value=61,
-        help_text="Only if the postcode cannot be found. For example 53.444200.",
-        error_messages={"invalid": "Enter the latitude as a number, like 53.444200."},
+    latitude = _coordinate(
+        "latitude", help_text="Only if the postcode cannot be found. For example 53.444200."
     )
-    longitude = forms.DecimalField(
-        label="Longitude (optional)",
-        max_digits=9,
-        decimal_places=6,
-        required=False,
-        min_value=-9,
-        max_value=2,
-        help_text="For example -2.192300.",
-        error_messages={"invalid": "Enter the longitude as a number, like -2.192300."},
-    )
+    longitude = _coordinate("longitude", help_text="For example -2.192300.")
     accept_far = forms.BooleanField(
         label="Add it anyway: I know it is further than the network's walking distance",
         required=False,

@@ -10,6 +10,18 @@ from keyring_net import limits
 from keyring_net.tenancy import OrgOwnedModel
 
 
+def _staff_member() -> models.ForeignKey:
+    """The member of staff who introduced a place or runs an event; the
+    place or event stays if their account is deleted."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+
 class Cluster(OrgOwnedModel):
     """A support manager's group of networks."""
 
@@ -176,13 +188,7 @@ class CommunityAsset(OrgOwnedModel):
     contact = models.CharField(
         max_length=200, blank=True, help_text=_("A phone number, e-mail or who to ask for.")
     )
-    introduced_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    introduced_by = _staff_member()
     notes = models.TextField(max_length=limits.NOTE, blank=True)
     is_active = models.BooleanField(default=True)
 
@@ -211,13 +217,7 @@ class HubEvent(OrgOwnedModel):
     )
     speaker = models.CharField(max_length=150, blank=True)
     description = models.TextField(max_length=limits.NOTE, blank=True)
-    run_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    run_by = _staff_member()
 
     class Meta:
         ordering = ["starts_at"]

@@ -6,14 +6,15 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Max, Prefetch, QuerySet, Sum
+from django.db.models import Count, Prefetch, QuerySet
 from django.utils import timezone
 
 from keyring_net.access import not_found, require
 from keyring_net.actors import Actor
 from keyring_net.models import Role, RoleAssignment
-from keyring_net.policy import Permission, can, member_reach, network_reach
+from keyring_net.policy import Permission, can, network_reach
 from networks.models import CommunityAsset, CommunityHub, Home, HubEvent, Network
+from networks.people import member_readers
 
 TARGET_HOMES = 10
 CLV_WEEKLY_HOURS = 12
@@ -40,13 +41,17 @@ def network_get_for_viewer(
     return network
 
 
-def home_get_for_viewer(*, actor: Actor, home_id: int, permission: Permission) -> Home:
-    home = (
-        Home.objects.filter(organisation=actor.organisation, pk=home_id)
-        .filter(network__in=networks_for_viewer(actor))
+def _in_reach(model, actor: Actor) -> QuerySet:
+    """Rows of ``model`` (homes, hubs, places) in the viewer's networks."""
+    return (
+        model.objects.filter(organisation=actor.organisation)
+        .filter(network__in=networks_for_viewer(actor).values("pk"))
         .select_related("network")
-        .first()
     )
+
+
+def home_get_for_viewer(*, actor: Actor, home_id: int, permission: Permission) -> Home:
+    home = _in_reach(Home, actor).filter(pk=home_id).first()
     if home is None or not can(actor, Permission.VIEW_ADDRESSES):
         raise not_found()
     require(actor, permission)
@@ -54,29 +59,20 @@ def home_get_for_viewer(*, actor: Actor, home_id: int, permission: Permission) -
 
 
 def asset_get_for_viewer(*, actor: Actor, asset_id: int) -> CommunityAsset:
-    asset = (
-        CommunityAsset.objects.filter(organisation=actor.organisation, pk=asset_id)
-        .filter(network__in=networks_for_viewer(actor))
-        .select_related("network")
-        .first()
-    )
-    if asset is None:
-        raise not_found()
-    require(actor, Permission.MANAGE_PLACES)
-    return asset
+    return _managed_place(_in_reach(CommunityAsset, actor).filter(pk=asset_id).first(), actor)
 
 
 def hub_get_for_viewer(*, actor: Actor, hub_id: int) -> CommunityHub:
-    hub = (
-        CommunityHub.objects.filter(organisation=actor.organisation, pk=hub_id)
-        .filter(network__in=networks_for_viewer(actor))
-        .select_related("network")
-        .first()
-    )
-    if hub is None:
+    return _managed_place(_in_reach(CommunityHub, actor).filter(pk=hub_id).first(), actor)
+
+
+def _managed_place(place, actor: Actor):
+    """A hub or place to change: 404 when out of reach, 403 for people who
+    do not manage places."""
+    if place is None:
         raise not_found()
     require(actor, Permission.MANAGE_PLACES)
-    return hub
+    return place
 
 
 def homes_of_network(network: Network) -> list[Home]:
@@ -125,18 +121,9 @@ class NetworkPage:
 
 def network_page(*, actor: Actor, network: Network) -> NetworkPage:
     """Everything the network page shows, in a fixed number of queries."""
-    from members.models import Contact, Member
-
+    people = member_readers()
     homes = homes_of_network(network)
-    members: list = []
-    if can(actor, Permission.VIEW_MEMBERS):
-        members = list(
-            Member.objects.filter(organisation=actor.organisation, network=network)
-            .filter(member_reach(actor))
-            .exclude(status=Member.Status.LEFT)
-            .annotate(last_contact=Max("contacts__happened_at"))
-            .order_by("full_name", "pk")
-        )
+    members = people.members_of(actor, network) if can(actor, Permission.VIEW_MEMBERS) else []
     clvs = clvs_of_network(network)
     now = timezone.now()
     hubs = list(
@@ -151,13 +138,8 @@ def network_page(*, actor: Actor, network: Network) -> NetworkPage:
         .order_by("name")
     )
     week_start = now - datetime.timedelta(days=7)
-    minutes = Contact.objects.filter(
-        organisation=actor.organisation,
-        worker__in=[a.user_id for a in clvs],
-        member__network=network,
-        happened_at__gte=week_start,
-    ).aggregate(total=Sum("minutes"))["total"]
-    page = NetworkPage(network, homes, members, clvs, hubs, round((minutes or 0) / 60, 1))
+    minutes = people.support_minutes(actor, network, [a.user_id for a in clvs], week_start)
+    page = NetworkPage(network, homes, members, clvs, hubs, round(minutes / 60, 1))
     page.gaps = network_gaps(page)
     return page
 
@@ -194,8 +176,6 @@ class NetworkRow:
 def network_rows(actor: Actor) -> list[NetworkRow]:
     """The networks list: counts come from three grouped queries, not one
     query per network."""
-    from members.models import Member
-
     networks = list(networks_for_viewer(actor))
     ids = [n.pk for n in networks]
     homes = dict(
@@ -203,15 +183,7 @@ def network_rows(actor: Actor) -> list[NetworkRow]:
         .values_list("network")
         .annotate(n=Count("pk"))
     )
-    members = dict(
-        Member.objects.filter(
-            organisation=actor.organisation,
-            network__in=ids,
-            status__in=[Member.Status.ACTIVE, Member.Status.ASSESSING],
-        )
-        .values_list("network")
-        .annotate(n=Count("pk"))
-    )
+    members = member_readers().supported_counts(actor, ids)
     clvs = dict(
         RoleAssignment.objects.filter(
             organisation=actor.organisation, network__in=ids, role=Role.CLV, ended_at__isnull=True
@@ -239,19 +211,9 @@ def homes_for_viewer(actor: Actor) -> QuerySet[Home]:
     """
     if not can(actor, Permission.VIEW_ADDRESSES):
         return Home.objects.none()
-    return (
-        Home.objects.filter(organisation=actor.organisation)
-        .filter(network__in=networks_for_viewer(actor).values("pk"))
-        .select_related("network")
-        .order_by("address_line_1", "pk")
-    )
+    return _in_reach(Home, actor).order_by("address_line_1", "pk")
 
 
 def assets_for_viewer(actor: Actor) -> QuerySet[CommunityAsset]:
     """Community places and people in the viewer's networks (active or not)."""
-    return (
-        CommunityAsset.objects.filter(organisation=actor.organisation)
-        .filter(network__in=networks_for_viewer(actor).values("pk"))
-        .select_related("network", "introduced_by")
-        .order_by("name", "pk")
-    )
+    return _in_reach(CommunityAsset, actor).select_related("introduced_by").order_by("name", "pk")

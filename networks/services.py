@@ -3,17 +3,19 @@ community places and hub events. Each takes the acting person."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from keyring_net.access import require
-from keyring_net.actors import Actor, audited
+from keyring_net.actors import Actor, audited, save_changes
 from keyring_net.models import LocalAuthority
 from keyring_net.policy import Permission
-from networks import geo
+from networks.geo.geocoders import GeocoderUnavailable, Place, get_geocoder
+from networks.geo.postcodes import PostcodeError, is_valid_postcode, normalise_postcode
+from networks.geo.walking import WalkReport, walk_report
 from networks.models import CommunityAsset, CommunityHub, Home, HubEvent, Network
 
 
@@ -28,14 +30,22 @@ class HomeDetails:
     longitude: Decimal | None = None
 
 
-def locate_home(details: HomeDetails) -> geo.Place | None:
+HOME_DETAILS = tuple(field.name for field in fields(HomeDetails))
+
+
+def home_details_of(home: Home) -> dict:
+    """A home's current details, by name (to fill a form or to change some)."""
+    return {name: getattr(home, name) for name in HOME_DETAILS}
+
+
+def locate_home(details: HomeDetails) -> Place | None:
     """Coordinates typed in win; otherwise the geocoder's. Raises
     ``ValidationError`` on the postcode field when neither is known."""
     if details.latitude is not None and details.longitude is not None:
         return None  # typed in: nothing to look up
     try:
-        place = geo.get_geocoder().locate(details.postcode)
-    except geo.GeocoderUnavailable:
+        place = get_geocoder().locate(details.postcode)
+    except GeocoderUnavailable:
         raise ValidationError(
             {
                 "postcode": "We could not look up postcodes just now. "
@@ -54,7 +64,7 @@ def locate_home(details: HomeDetails) -> geo.Place | None:
 
 def walk_report_for(
     *, network: Network, latitude, longitude, exclude_home: Home | None = None
-) -> geo.WalkReport:
+) -> WalkReport:
     """How far a place is on foot from the network's other homes and the CLV's."""
     others = []
     for home in Home.objects.filter(organisation=network.organisation_id, network=network):
@@ -69,7 +79,7 @@ def walk_report_for(
             )
         )
     organisation = network.organisation
-    return geo.walk_report(
+    return walk_report(
         latitude,
         longitude,
         others=others,
@@ -86,7 +96,7 @@ class HomeCheck:
     place_source: str
     latitude: Decimal
     longitude: Decimal
-    report: geo.WalkReport
+    report: WalkReport
     local_authority: LocalAuthority | None
     ward: str
 
@@ -101,10 +111,10 @@ def check_home(*, actor: Actor, network: Network, details: HomeDetails, home: Ho
     require(actor, Permission.MANAGE_HOMES)
     errors = {}
     try:
-        postcode = geo.normalise_postcode(details.postcode)
-        if not geo.is_valid_postcode(postcode):
-            raise geo.PostcodeError
-    except geo.PostcodeError:
+        postcode = normalise_postcode(details.postcode)
+        if not is_valid_postcode(postcode):
+            raise PostcodeError
+    except PostcodeError:
         errors["postcode"] = "Enter a full UK postcode, like M19 3AB."
     if (details.latitude is None) != (details.longitude is None):
         errors["latitude"] = "Type both the latitude and the longitude, or neither."
@@ -166,7 +176,10 @@ def home_save(
     check = check_home(actor=actor, network=network, details=details, home=home)
     if check.report.beyond and not accept_far:
         raise ValidationError({"accept_far": check.report.summary()})
-    home = home or Home(organisation=actor.organisation, network=network)
+    is_new = home is None
+    if is_new:
+        home = Home(organisation=actor.organisation, network=network)
+    changed = [*HOME_DETAILS, "address_key", "location_source"]
     home.address_line_1 = details.address_line_1.strip()
     home.address_line_2 = details.address_line_2.strip()
     home.address_key = Home.address_key_for(home.address_line_1, home.address_line_2)
@@ -178,18 +191,34 @@ def home_save(
     home.location_source = check.place_source
     if check.local_authority is not None:
         home.local_authority = check.local_authority
+        changed.append("local_authority")
     if check.ward:
         home.ward = check.ward
-    audited(home, actor).save()
+        changed.append("ward")
+    if is_new:
+        audited(home, actor).save()
+    else:
+        save_changes(home, actor, *changed)
     return home, check
 
 
-@transaction.atomic
-def hub_save(*, actor: Actor, network: Network, hub: CommunityHub | None = None, **fields):
-    require(actor, Permission.MANAGE_PLACES)
-    hub = hub or CommunityHub(organisation=actor.organisation, network=network)
+def _change(row, actor: Actor, fields: dict):
+    """Change only ``fields`` of an existing row (a hub, a place)."""
     for name, value in fields.items():
-        setattr(hub, name, value)
+        setattr(row, name, value)
+    save_changes(row, actor, *fields)
+    return row
+
+
+@transaction.atomic
+def hub_save(
+    *, actor: Actor, network: Network, hub: CommunityHub | None = None, **fields
+) -> CommunityHub:
+    """Add or change a community hub."""
+    require(actor, Permission.MANAGE_PLACES)
+    if hub is not None:
+        return _change(hub, actor, fields)
+    hub = CommunityHub(organisation=actor.organisation, network=network, **fields)
     audited(hub, actor).save()
     return hub
 
@@ -200,14 +229,13 @@ def asset_save(
 ) -> CommunityAsset:
     """Add or change a community place or person in the network's directory."""
     require(actor, Permission.MANAGE_PLACES)
-    if asset is None:
-        asset = CommunityAsset(
-            organisation=actor.organisation, network=network, introduced_by=actor.user
-        )
     if fields.get("postcode"):
-        fields["postcode"] = geo.normalise_postcode(fields["postcode"])
-    for name, value in fields.items():
-        setattr(asset, name, value)
+        fields["postcode"] = normalise_postcode(fields["postcode"])
+    if asset is not None:
+        return _change(asset, actor, fields)
+    asset = CommunityAsset(
+        organisation=actor.organisation, network=network, introduced_by=actor.user, **fields
+    )
     audited(asset, actor).save()
     return asset
 

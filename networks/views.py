@@ -4,21 +4,23 @@ check, the map, community places, hubs and events, and connections."""
 from __future__ import annotations
 
 import json
+from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.urls import reverse
 from django.utils.safestring import mark_safe
 
 from keyring_net.access import requires
 from keyring_net.forms import apply_service_errors
-from keyring_net.pages import form_page
+from keyring_net.pages import FORM_PAGE, form_page
 from keyring_net.policy import Permission, can
 from networks import selectors, services
 from networks.forms import AssetForm, EventForm, HomeForm, HubForm
+from networks.geo.walking import metres_between, walking_minutes
 
 
 @requires(Permission.VIEW_NETWORKS)
@@ -50,16 +52,14 @@ def network_detail(request: HttpRequest, network_id: int) -> HttpResponse:
 
 def _mark_minutes_from_clv(network, homes) -> None:
     """Set ``walk_minutes`` on each home: minutes on foot from the CLV's."""
-    from networks import geo
-
     clv = next((h for h in homes if h.pk == network.clv_home_id), None)
     organisation = network.organisation
     for home in homes:
         home.walk_minutes = None
         if clv is None or clv.latitude is None or home.latitude is None or home.pk == clv.pk:
             continue
-        metres = geo.metres_between(clv.latitude, clv.longitude, home.latitude, home.longitude)
-        home.walk_minutes = geo.walking_minutes(
+        metres = metres_between(clv.latitude, clv.longitude, home.latitude, home.longitude)
+        home.walk_minutes = walking_minutes(
             metres,
             detour_factor=float(organisation.walking_detour_factor),
             speed_kmh=float(organisation.walking_speed_kmh),
@@ -106,72 +106,77 @@ def _point(obj, kind: str, label: str) -> dict | None:
     return {"lat": float(obj.latitude), "lng": float(obj.longitude), "kind": kind, "label": label}
 
 
-def _home_details(form: HomeForm) -> services.HomeDetails:
-    data = form.cleaned_data
-    return services.HomeDetails(
-        address_line_1=data["address_line_1"],
-        address_line_2=data["address_line_2"],
-        town=data["town"],
-        postcode=data["postcode"],
-        tenure=data["tenure"],
-        latitude=data["latitude"],
-        longitude=data["longitude"],
+def _network_form(
+    request, form, network, *, save, message, back, title, button, template=FORM_PAGE, extra=None
+):
+    """A form page about one network: a valid form goes to ``save`` (a
+    service; its errors go next to the fields), then ``message(saved)`` and
+    back to ``back``."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = save(**form.cleaned_data)
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, message(saved))
+            return redirect(back)
+    return form_page(
+        request,
+        form,
+        title=title,
+        button=button,
+        back_url=back,
+        caption=network.name,
+        template=template,
+        extra=extra,
     )
 
 
-def _save_home(request, network, form, home=None) -> HttpResponse | None:
-    try:
-        saved, check = services.home_save(
+def _url(name: str, network) -> str:
+    return reverse(name, kwargs={"network_id": network.pk})
+
+
+def _home_page(request: HttpRequest, network, home=None) -> HttpResponse:
+    """Add or change a home: the walking check runs before it is saved."""
+
+    def save(accept_far, **details):
+        return services.home_save(
             actor=request.actor,
             network=network,
-            details=_home_details(form),
-            accept_far=form.cleaned_data["accept_far"],
+            details=services.HomeDetails(**details),
+            accept_far=accept_far,
             home=home,
         )
-    except ValidationError as error:
-        apply_service_errors(form, error)
-        return None
-    messages.success(request, f"Saved {saved.address_line_1}. {check.report.summary()}")
-    return redirect("networks:detail", network_id=network.pk)
+
+    initial = services.home_details_of(home) if home else None
+    return _network_form(
+        request,
+        HomeForm(request.POST or None, initial=initial),
+        network,
+        save=save,
+        message=lambda saved: f"Saved {saved[0].address_line_1}. {saved[1].report.summary()}",
+        back=_url("networks:detail", network),
+        title=f"Change {home.address_line_1}" if home else "Add a home",
+        button="Save" if home else "Add the home",
+        template="networks/home_form.html",
+        extra={"network": network, "home": home},
+    )
 
 
 @login_required
 def home_add(request: HttpRequest, network_id: int) -> HttpResponse:
-    actor = request.actor
     network = selectors.network_get_for_viewer(
-        actor=actor, network_id=network_id, permission=Permission.MANAGE_HOMES
+        actor=request.actor, network_id=network_id, permission=Permission.MANAGE_HOMES
     )
-    form = HomeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        done = _save_home(request, network, form)
-        if done:
-            return done
-    return render(request, "networks/home_form.html", {"form": form, "network": network})
+    return _home_page(request, network)
 
 
 @login_required
 def home_edit(request: HttpRequest, home_id: int) -> HttpResponse:
-    actor = request.actor
     home = selectors.home_get_for_viewer(
-        actor=actor, home_id=home_id, permission=Permission.MANAGE_HOMES
+        actor=request.actor, home_id=home_id, permission=Permission.MANAGE_HOMES
     )
-    initial = {
-        "address_line_1": home.address_line_1,
-        "address_line_2": home.address_line_2,
-        "town": home.town,
-        "postcode": home.postcode,
-        "tenure": home.tenure,
-        "latitude": home.latitude,
-        "longitude": home.longitude,
-    }
-    form = HomeForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        done = _save_home(request, home.network, form, home=home)
-        if done:
-            return done
-    return render(
-        request, "networks/home_form.html", {"form": form, "network": home.network, "home": home}
-    )
+    return _home_page(request, home.network, home)
 
 
 @login_required
@@ -190,60 +195,60 @@ def place_list(request: HttpRequest, network_id: int) -> HttpResponse:
     )
 
 
-@login_required
-def place_add(request: HttpRequest, network_id: int) -> HttpResponse:
-    actor = request.actor
-    network = selectors.network_get_for_viewer(
-        actor=actor, network_id=network_id, permission=Permission.MANAGE_PLACES
-    )
-    form = AssetForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        services.asset_save(actor=actor, network=network, **form.cleaned_data)
-        messages.success(request, f"Added {form.cleaned_data['name']} to the directory.")
-        return redirect("networks:places", network_id=network.pk)
-    return render(
-        request,
-        "networks/simple_form.html",
-        {
-            "form": form,
-            "network": network,
-            "title": "Add a community place or person",
-            "button": "Add to the directory",
-        },
-    )
+def _add_to_network(form_class, service, *, back: str, title: str, button: str, message):
+    """The page that adds a hub or a place to a network, for people who
+    manage places."""
+
+    @login_required
+    def page(request: HttpRequest, network_id: int) -> HttpResponse:
+        network = selectors.network_get_for_viewer(
+            actor=request.actor, network_id=network_id, permission=Permission.MANAGE_PLACES
+        )
+        return _network_form(
+            request,
+            form_class(request.POST or None),
+            network,
+            save=partial(service, actor=request.actor, network=network),
+            message=message,
+            back=_url(back, network),
+            title=title,
+            button=button,
+        )
+
+    return page
+
+
+place_add = _add_to_network(
+    AssetForm,
+    services.asset_save,
+    back="networks:places",
+    title="Add a community place or person",
+    button="Add to the directory",
+    message=lambda asset: f"Added {asset.name} to the directory.",
+)
+hub_add = _add_to_network(
+    HubForm,
+    services.hub_save,
+    back="networks:detail",
+    title="Add a community hub",
+    button="Add the hub",
+    message=lambda hub: f"Added the hub {hub.name}.",
+)
 
 
 @login_required
 def place_edit(request: HttpRequest, asset_id: int) -> HttpResponse:
     actor = request.actor
     asset = selectors.asset_get_for_viewer(actor=actor, asset_id=asset_id)
-    form = AssetForm(request.POST or None, instance=asset)
-    if request.method == "POST" and form.is_valid():
-        services.asset_save(actor=actor, network=asset.network, asset=asset, **form.cleaned_data)
-        messages.success(request, f"Saved {asset.name}.")
-        return redirect("networks:places", network_id=asset.network_id)
-    return render(
+    return _network_form(
         request,
-        "networks/simple_form.html",
-        {"form": form, "network": asset.network, "title": f"Change {asset.name}", "button": "Save"},
-    )
-
-
-@login_required
-def hub_add(request: HttpRequest, network_id: int) -> HttpResponse:
-    actor = request.actor
-    network = selectors.network_get_for_viewer(
-        actor=actor, network_id=network_id, permission=Permission.MANAGE_PLACES
-    )
-    form = HubForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        services.hub_save(actor=actor, network=network, **form.cleaned_data)
-        messages.success(request, f"Added the hub {form.cleaned_data['name']}.")
-        return redirect("networks:detail", network_id=network.pk)
-    return render(
-        request,
-        "networks/simple_form.html",
-        {"form": form, "network": network, "title": "Add a community hub", "button": "Add the hub"},
+        AssetForm(request.POST or None, instance=asset),
+        asset.network,
+        save=partial(services.asset_save, actor=actor, network=asset.network, asset=asset),
+        message=lambda saved: f"Saved {saved.name}.",
+        back=_url("networks:places", asset.network),
+        title=f"Change {asset.name}",
+        button="Save",
     )
 
 
@@ -251,87 +256,13 @@ def hub_add(request: HttpRequest, network_id: int) -> HttpResponse:
 def event_add(request: HttpRequest, hub_id: int) -> HttpResponse:
     actor = request.actor
     hub = selectors.hub_get_for_viewer(actor=actor, hub_id=hub_id)
-    form = EventForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.event_add(actor=actor, hub=hub, **form.cleaned_data)
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
-            messages.success(request, f"Added {form.cleaned_data['title']}.")
-            return redirect("networks:detail", network_id=hub.network_id)
-    return render(
+    return _network_form(
         request,
-        "networks/simple_form.html",
-        {
-            "form": form,
-            "network": hub.network,
-            "title": f"Add an event at {hub.name}",
-            "button": "Add the event",
-        },
-    )
-
-
-@login_required
-def connection_map(request: HttpRequest, network_id: int) -> HttpResponse:
-    from members.selectors import connection_map_for_network
-
-    actor = request.actor
-    network = selectors.network_get_for_viewer(
-        actor=actor, network_id=network_id, permission=Permission.VIEW_MEMBERS
-    )
-    svg, rows = connection_map_for_network(actor=actor, network=network)
-    return render(
-        request,
-        "networks/connections.html",
-        {
-            "network": network,
-            "connection_svg": mark_safe(svg),
-            "connection_rows": rows,
-        },
-    )
-
-
-@requires(Permission.VIEW_DASHBOARD)
-def dashboard(request: HttpRequest) -> HttpResponse:
-    from networks.dashboard import dashboard_for
-
-    return render(
-        request,
-        "networks/dashboard.html",
-        {"board": dashboard_for(request.actor), "today": timezone.localdate()},
-    )
-
-
-@requires(Permission.REASSIGN_WORK)
-def reassign(request: HttpRequest) -> HttpResponse:
-    """When a CLV or worker leaves: move all their members and duties to
-    someone else in one step."""
-    from members.forms import ReassignForm
-    from members.selectors import workers_in_reach
-    from members.services import journey as member_services
-
-    actor = request.actor
-    form = ReassignForm(
-        request.POST or None, initial={"on": timezone.localdate()}, workers=workers_in_reach(actor)
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            moved = member_services.reassign_work(actor=actor, **form.cleaned_data)
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
-            messages.success(
-                request,
-                f"{form.cleaned_data['to_worker'].full_name} now supports {moved['members']} "
-                f"members and runs {moved['events']} events instead of "
-                f"{form.cleaned_data['from_worker'].full_name}.",
-            )
-            return redirect("networks:dashboard")
-    return form_page(
-        request,
-        form,
-        title="Someone is leaving: hand over their work",
-        button="Move their work",
-        back_url="/dashboard/",
+        EventForm(request.POST or None),
+        hub.network,
+        save=partial(services.event_add, actor=actor, hub=hub),
+        message=lambda event: f"Added {event.title}.",
+        back=_url("networks:detail", hub.network),
+        title=f"Add an event at {hub.name}",
+        button="Add the event",
     )

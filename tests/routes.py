@@ -90,12 +90,9 @@ MATRIX: dict[str, dict[str, dict[str, str]]] = {
     "people:deactivate": {"POST": only("org_admin")},
     "people:role-end": {"POST": only("org_admin")},
     # Networks
-    "networks:dashboard": {"GET": only("support_manager")},
-    "networks:reassign": {"GET": only("support_manager"), "POST": only("support_manager")},
     "networks:list": {"GET": only(*STAFF)},
     "networks:detail": {"GET": network_object(STAFF)},
     "networks:map": {"GET": network_object(CARE)},
-    "networks:connections": {"GET": network_object(SEES_MEMBERS)},
     "networks:home-add": {m: network_object(["support_manager"]) for m in ("GET", "POST")},
     "networks:home-edit": {m: home_object(["support_manager"]) for m in ("GET", "POST")},
     "networks:places": {"GET": network_object(STAFF)},
@@ -103,6 +100,10 @@ MATRIX: dict[str, dict[str, dict[str, str]]] = {
     "networks:place-edit": {m: network_object(PLACES) for m in ("GET", "POST")},
     "networks:hub-add": {m: network_object(PLACES) for m in ("GET", "POST")},
     "networks:event-add": {m: network_object(PLACES) for m in ("GET", "POST")},
+    # Dashboards: pages that compose several apps
+    "dashboards:dashboard": {"GET": only("support_manager")},
+    "dashboards:reassign": {"GET": only("support_manager"), "POST": only("support_manager")},
+    "dashboards:connections": {"GET": network_object(SEES_MEMBERS)},
     # A member's journey, consent, people, connections
     "members:status": {m: member_object(["support_manager"]) for m in ("GET", "POST")},
     "members:support-level": {m: member_object(["support_manager"]) for m in ("GET", "POST")},

@@ -1,4 +1,4 @@
-"""networks/connection_map.py draws a network's connections as an SVG picture
+"""networks/connection_map/ draws a network's connections as an SVG picture
 and templates/networks/_connection_map.html shows it with a data table.
 No database: the renderer takes plain values."""
 
@@ -14,16 +14,16 @@ import pytest
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
-from networks.connection_map import (
+from networks.connection_map.connections import (
     MAX_LABEL_CHARS,
     MapLink,
     MapPerson,
     MapPlace,
     connection_counts,
     connection_table_rows,
-    render_connection_map,
     shorten_label,
 )
+from networks.connection_map.drawing import render_connection_map
 
 SVG = "{http://www.w3.org/2000/svg}"
 SIZE = 560

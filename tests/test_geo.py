@@ -1,4 +1,4 @@
-"""Postcodes, geocoders and walking times (networks/geo.py).
+"""Postcodes, geocoders and walking times (networks/geo/).
 
 Nothing here goes online: every test replaces ``urllib.request.urlopen`` with
 one that fails the test, and postcodes.io replies come from a recorded file
@@ -19,23 +19,22 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from networks import geo
-from networks.geo import (
+from networks.geo import geocoders
+from networks.geo.geocoders import (
     GeocoderUnavailable,
-    Neighbour,
     OfflineGeocoder,
     Place,
-    PostcodeError,
     PostcodesIoGeocoder,
-    clean_postcode,
     get_geocoder,
+)
+from networks.geo.postcodes import (
+    PostcodeError,
+    clean_postcode,
     is_valid_postcode,
-    metres_between,
     normalise_postcode,
     outward_code,
-    walk_report,
-    walking_minutes,
 )
+from networks.geo.walking import Neighbour, metres_between, walk_report, walking_minutes
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 RECORDED_M19_3AB = FIXTURES / "postcodes_io_M19_3AB.json"
@@ -602,7 +601,7 @@ def test_postcodes_io_default_opener_uses_urlopen_with_the_timeout(monkeypatch):
         calls.append((request.full_url, timeout))
         return FakeResponse(RECORDED_M19_3AB.read_bytes())
 
-    monkeypatch.setattr(geo.urllib.request, "urlopen", fake_urlopen)
+    monkeypatch.setattr(geocoders.urllib.request, "urlopen", fake_urlopen)
     place = PostcodesIoGeocoder(timeout=2).locate("M19 3AB")
     assert place is not None
     assert place.ward == "Levenshulme"

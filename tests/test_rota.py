@@ -21,11 +21,11 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
+from dashboards.selectors import dashboard_for
 from keyring_net.actors import Actor
 from keyring_net.models import Role
 from keyring_net.tenancy import organisation_scope
 from members.models import Contact
-from networks.dashboard import dashboard_for
 from tests.helpers import assert_constant_queries, pinned
 from volunteers import calendar_feed
 from volunteers import selectors_rota as selectors

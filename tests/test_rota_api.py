@@ -15,9 +15,9 @@ import pytest
 import time_machine
 from django.utils.dateparse import parse_datetime
 
+from dashboards.selectors import dashboard_for
 from keyring_net.models import Role
 from keyring_net.tenancy import organisation_scope
-from networks.dashboard import dashboard_for
 from tests.helpers import assert_constant_queries, pinned
 from tests.test_rota import (
     AUTUMN,

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from dashboards.selectors import dashboard_for
 from keyring_net.actors import Actor
 from keyring_net.models import LocalAuthority, Organisation, Role, RoleAssignment, User
 from keyring_net.tenancy import organisation_scope
@@ -29,7 +30,6 @@ from members.models import (
     SupportLevelChange,
 )
 from members.selectors import connection_map_for_network, referral_pipeline
-from networks.dashboard import dashboard_for
 from networks.models import Cluster, CommunityAsset, CommunityHub, Home, HubEvent, Network
 
 pytestmark = pytest.mark.django_db
