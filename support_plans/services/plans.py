@@ -77,9 +77,9 @@ def _copy_content(actor: Actor, source: SupportPlan, target: SupportPlan) -> Non
         audited(new_goal, actor).save()
         for action in goal.actions.all():
             audited(Action(**_fields_of(action, "goal"), goal=new_goal), actor).save()
-    for model in (PersonalBudget, RiskItem, CrisisPlan):
-        for row in model.objects.filter(plan=source):
-            audited(model(**_fields_of(row, "plan"), plan=target), actor).save()
+    for Part in (PersonalBudget, RiskItem, CrisisPlan):
+        for row in Part.objects.filter(plan=source):
+            audited(Part(**_fields_of(row, "plan"), plan=target), actor).save()
 
 
 @transaction.atomic
