@@ -4,3 +4,10 @@ from django.apps import AppConfig
 class MembersConfig(AppConfig):
     name = "members"
     verbose_name = "Members"
+
+    def ready(self) -> None:
+        # Tell the core what members adds to its pages (it never imports us).
+        from keyring_net.registry import add_to_trail
+        from members.audit import records_looked_at
+
+        add_to_trail("records looked at", records_looked_at)

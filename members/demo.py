@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 
 from django.utils import timezone
 
-from keyring_net.demo.places import (
+from keyring_net.demo_data import (
     FIRST_NAMES,
     HE_NAMES,
     LAST_NAMES,
@@ -52,7 +52,7 @@ from networks.demo import HOMES_PER_NETWORK
 from networks.models import CommunityAsset, Home, Network
 
 if TYPE_CHECKING:
-    from keyring_net.demo import DemoStaff
+    from keyring_net.demo_data import DemoStaff
     from networks.demo import NetworkPlaces
 
 MEMBERS_PER_NETWORK = HOMES_PER_NETWORK - 1
