@@ -8,19 +8,24 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from keyring_net import audit, selectors, services
 from keyring_net.access import requires
 from keyring_net.forms import InviteForm, RoleForm
 from keyring_net.models import Role
+from keyring_net.pages import form_page
 from keyring_net.policy import Permission
 
 
 @requires(Permission.ADMINISTER_PEOPLE)
 def people_list(request: HttpRequest) -> HttpResponse:
-    people = selectors.people_of_organisation(request.actor)
-    return render(request, "keyring_net/people/list.html", {"people": people})
+    return render(
+        request,
+        "keyring_net/people/list.html",
+        {"people": selectors.people_of_organisation(request.actor)},
+    )
 
 
 @requires(Permission.ADMINISTER_PEOPLE)
@@ -39,7 +44,13 @@ def person_invite(request: HttpRequest) -> HttpResponse:
         )
         messages.success(request, f"We have e-mailed {data['email']} an invitation.")
         return redirect("people:detail", person_id=assignment.user_id)
-    return render(request, "keyring_net/people/invite.html", {"form": form})
+    return form_page(
+        request,
+        form,
+        title="Invite someone",
+        button="Send the invitation",
+        back_url=reverse("people:list"),
+    )
 
 
 @login_required
@@ -64,13 +75,12 @@ def role_end(request: HttpRequest, person_id: int, assignment_id: int) -> HttpRe
     assignment = selectors.assignment_get_for_admin(
         actor=actor, person=person, assignment_id=assignment_id
     )
-    try:
-        services.role_end(actor=actor, assignment=assignment)
-    except ValidationError as error:
-        messages.error(request, error.messages[0])
-    else:
-        messages.success(request, f"{person.full_name} no longer has that role.")
-    return redirect("people:detail", person_id=person.pk)
+    return _back_to_person(
+        request,
+        person,
+        lambda: services.role_end(actor=actor, assignment=assignment),
+        done=f"{person.full_name} no longer has that role.",
+    )
 
 
 @login_required
@@ -78,12 +88,26 @@ def role_end(request: HttpRequest, person_id: int, assignment_id: int) -> HttpRe
 def person_deactivate(request: HttpRequest, person_id: int) -> HttpResponse:
     actor = request.actor
     person = selectors.person_get_for_admin(actor=actor, person_id=person_id)
-    services.person_deactivate(actor=actor, person=person)
-    messages.success(
+    return _back_to_person(
         request,
-        f"{person.full_name} is deactivated: their roles here have ended and they are "
-        "signed out everywhere. Their records stay.",
+        person,
+        lambda: services.person_deactivate(actor=actor, person=person),
+        done=(
+            f"{person.full_name} is deactivated: their roles here have ended and they are "
+            "signed out everywhere. Their records stay."
+        ),
     )
+
+
+def _back_to_person(request: HttpRequest, person, change, *, done: str) -> HttpResponse:
+    """Make ``change`` (a service call about ``person``) and go back to their
+    page, saying it is ``done``, or why the service refused."""
+    try:
+        change()
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, done)
     return redirect("people:detail", person_id=person.pk)
 
 
