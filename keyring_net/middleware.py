@@ -102,7 +102,7 @@ class ApiTokenMiddleware:
         from rest_framework.authentication import get_authorization_header
         from rest_framework.exceptions import AuthenticationFailed
 
-        from keyring_net.api_support import TokenAuthentication
+        from keyring_net.api.support import TokenAuthentication
 
         header = get_authorization_header(request).split()
         if header and header[0].lower() == b"token":

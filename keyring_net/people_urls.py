@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from keyring_net import people_views as views
+from keyring_net.views import people as views
 
 app_name = "people"
 

@@ -11,7 +11,7 @@ from drf_spectacular.utils import (
 from rest_framework import mixins, serializers, status
 from rest_framework.response import Response
 
-from keyring_net.api_base import (
+from keyring_net.api.base import (
     OrgScopedViewSet,
     ReachedField,
     create_and_change_schema,

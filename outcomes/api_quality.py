@@ -17,7 +17,7 @@ from rest_framework import mixins, serializers, status
 from rest_framework.response import Response
 
 from keyring_net import limits
-from keyring_net.api_base import ReachedField, service_errors
+from keyring_net.api.base import ReachedField, service_errors
 from keyring_net.policy import Permission
 from outcomes import selectors_quality as selectors
 from outcomes import services_quality as services

@@ -369,7 +369,7 @@ def prepare_credentials(env) -> dict[str, dict[str, str]]:
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.cached_db import SessionStore
 
-    from keyring_net.api_tokens import api_token_create
+    from keyring_net.api.tokens import api_token_create
     from keyring_net.models import User
 
     credentials = {}

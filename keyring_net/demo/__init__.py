@@ -19,7 +19,7 @@ from allauth.account.models import EmailAddress
 from django.db import transaction
 from django.utils import timezone
 
-from keyring_net.api_tokens import KEY_START, api_token_with_known_key
+from keyring_net.api.tokens import KEY_START, api_token_with_known_key
 from keyring_net.demo_data import ORGANISATIONS, DemoStaff, OrganisationPlan
 from keyring_net.models import LocalAuthority, Organisation, Role, RoleAssignment, User
 from keyring_net.policy import TWO_STEP_ROLES
