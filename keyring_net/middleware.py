@@ -133,7 +133,7 @@ class RequireTwoStepMiddleware:
         from django.shortcuts import redirect
 
         from keyring_net.policy import needs_two_step
-        from keyring_net.two_step import has_two_step
+        from keyring_net.selectors import has_two_step
 
         actor = request.actor
         if (

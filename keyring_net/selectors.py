@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from allauth.mfa.models import Authenticator
 from django.db.models import Prefetch, QuerySet
 
 from keyring_net.access import not_found, require
@@ -54,3 +55,8 @@ def scope_choices(actor: Actor) -> dict[str, QuerySet]:
     choices = {name: rows(actor) for name, rows in role_scopes().items()}
     choices["local_authority"] = LocalAuthority.objects.order_by("name")
     return choices
+
+
+def has_two_step(user: User) -> bool:
+    """Whether the person has enrolled an authenticator app."""
+    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
