@@ -21,7 +21,8 @@ from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.cache import never_cache
 
-from keyring_net.two_step import completed_two_step, has_two_step
+from keyring_net.selectors import has_two_step
+from keyring_net.two_step import completed_two_step
 
 
 class KeyRingAdminSite(admin.AdminSite):

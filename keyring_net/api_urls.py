@@ -13,7 +13,7 @@ import support_plans.api.routes
 import volunteers.api_people
 import volunteers.api_rota
 import volunteers.api_today
-from keyring_net import api
+from keyring_net.api.me import MeView
 from members.api import ConnectionViewSet, ContactViewSet, MemberViewSet, ReferralViewSet
 from networks.api import CommunityAssetViewSet, HomeViewSet, NetworkViewSet
 
@@ -41,6 +41,6 @@ for prefix, viewset, basename in (
     router.register(prefix, viewset, basename=basename)
 
 urlpatterns = [
-    path("me/", api.MeView.as_view(), name="api-me"),
+    path("me/", MeView.as_view(), name="api-me"),
     *router.urls,
 ]

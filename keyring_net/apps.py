@@ -9,7 +9,7 @@ class KeyringNetConfig(AppConfig):
 
     def ready(self) -> None:
         from keyring_net.limits import use_plain_length_messages
-        from keyring_net.rls import apply_after_migrate
+        from keyring_net.rls.policies import apply_after_migrate
 
         use_plain_length_messages()
 

@@ -2,8 +2,9 @@
 was done to their roles. Read by organisation admins (``people:trail``).
 
 Change history comes from django-simple-history (every ``OrgOwnedModel``);
-reads of members' records from ``members.RecordAccess``. One query per
-tracked model, whatever the amount of history.
+other events from the apps that register them (``keyring_net.registry``:
+members adds who looked at whose record). One query per tracked model and
+per source, whatever the amount of history.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from django.apps import apps
 
 from keyring_net.actors import Actor
 from keyring_net.models import RoleAssignment, User
+from keyring_net.registry import trail_sources
 from keyring_net.tenancy import OrgOwnedModel
 
 ACTIONS = {"+": "created", "~": "changed", "-": "deleted"}
@@ -49,8 +51,6 @@ def _label(row) -> str:
 def trail_of_person(*, actor: Actor, person: User) -> list[Event]:
     """The newest ``LIMIT`` events by or about ``person`` in the actor's
     organisation, newest first."""
-    from members.models import RecordAccess
-
     organisation = actor.organisation
     events: list[Event] = []
     for model in tracked_models():
@@ -66,22 +66,8 @@ def trail_of_person(*, actor: Actor, person: User) -> list[Event]:
                     what=f"{model._meta.verbose_name} “{_label(row)}”",
                 )
             )
-    for access in (
-        RecordAccess.objects.filter(organisation=organisation, viewer=person)
-        .select_related("member")
-        .order_by("-viewed_at")[:LIMIT]
-    ):
-        events.append(
-            Event(
-                when=access.viewed_at,
-                who=person.full_name,
-                action=(
-                    f"{'saw in a list' if access.in_list else 'looked at'}"
-                    f" (by {access.get_channel_display().lower()})"
-                ),
-                what=f"the record of {access.member.full_name}",
-            )
-        )
+    for source in trail_sources():
+        events.extend(source(organisation, person, LIMIT))
     for row in (
         RoleAssignment.history.filter(organisation=organisation, user_id=person.pk)
         .select_related("history_user")

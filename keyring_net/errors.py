@@ -1,7 +1,7 @@
 """Error answers outside the views: too large a body, and the API's 4xx/5xx.
 
 Django answers these itself with HTML pages. A program calling the API needs
-the same JSON body as every other API error (``api_support.exception_handler``),
+the same JSON body as every other API error (``keyring_net.api.support.exception_handler``),
 and a person filling in a form needs a page in plain words, so:
 
 * ``BodyTooLargeMiddleware`` refuses a request whose declared size is over

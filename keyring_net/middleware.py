@@ -102,7 +102,7 @@ class ApiTokenMiddleware:
         from rest_framework.authentication import get_authorization_header
         from rest_framework.exceptions import AuthenticationFailed
 
-        from keyring_net.api_support import TokenAuthentication
+        from keyring_net.api.support import TokenAuthentication
 
         header = get_authorization_header(request).split()
         if header and header[0].lower() == b"token":
@@ -133,7 +133,7 @@ class RequireTwoStepMiddleware:
         from django.shortcuts import redirect
 
         from keyring_net.policy import needs_two_step
-        from keyring_net.two_step import has_two_step
+        from keyring_net.selectors import has_two_step
 
         actor = request.actor
         if (

@@ -240,7 +240,7 @@ class ApiToken(models.Model):
     prefix = models.CharField(max_length=12, db_index=True)
     key_hash = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(default=timezone.now)
-    # Written at most once an hour (api_tokens.LAST_USED_EVERY), not on
+    # Written at most once an hour (keyring_net.api.tokens.LAST_USED_EVERY), not on
     # every call, and without a history row.
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)

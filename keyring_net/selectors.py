@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from allauth.mfa.models import Authenticator
 from django.db.models import Prefetch, QuerySet
 
 from keyring_net.access import not_found, require
 from keyring_net.actors import Actor
 from keyring_net.models import LocalAuthority, RoleAssignment, User
-from keyring_net.policy import Permission, network_reach
+from keyring_net.policy import Permission
+from keyring_net.registry import role_scopes
 
 
 def people_of_organisation(actor: Actor) -> QuerySet[User]:
@@ -48,14 +50,13 @@ def assignment_get_for_admin(*, actor: Actor, person: User, assignment_id: int) 
 
 
 def scope_choices(actor: Actor) -> dict[str, QuerySet]:
-    """What a role can be scoped to in this organisation."""
-    from networks.models import Cluster, Network
+    """What a role can be scoped to in this organisation: the clusters and
+    networks the apps register (``keyring_net.registry``), and councils."""
+    choices = {name: rows(actor) for name, rows in role_scopes().items()}
+    choices["local_authority"] = LocalAuthority.objects.order_by("name")
+    return choices
 
-    organisation = actor.organisation
-    return {
-        "cluster": Cluster.objects.filter(organisation=organisation).order_by("name"),
-        "network": Network.objects.filter(organisation=organisation)
-        .filter(network_reach(actor))
-        .order_by("name"),
-        "local_authority": LocalAuthority.objects.order_by("name"),
-    }
+
+def has_two_step(user: User) -> bool:
+    """Whether the person has enrolled an authenticator app."""
+    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from keyring_net.access import require
 from keyring_net.actors import Actor, audited
-from keyring_net.api_tokens import api_tokens_revoke_all
+from keyring_net.api.tokens import api_tokens_revoke_all
 from keyring_net.models import Role, RoleAssignment, User
 from keyring_net.policy import Permission
 from keyring_net.tenancy import people_identifiable

@@ -384,16 +384,16 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # --- API ----------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "keyring_net.api_support.TokenAuthentication",
+        "keyring_net.api.support.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_PAGINATION_CLASS": "keyring_net.api_support.Pagination",
+    "DEFAULT_PAGINATION_CLASS": "keyring_net.api.support.Pagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_FILTER_BACKENDS": ["keyring_net.api_support.StrictFilterBackend"],
-    "DEFAULT_SCHEMA_CLASS": "keyring_net.api_schema.AutoSchema",
+    "DEFAULT_FILTER_BACKENDS": ["keyring_net.api.support.StrictFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "keyring_net.api.schema.AutoSchema",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "EXCEPTION_HANDLER": "keyring_net.api_support.exception_handler",
+    "EXCEPTION_HANDLER": "keyring_net.api.support.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "KeyRing Net API",

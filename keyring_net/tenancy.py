@@ -18,25 +18,22 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
-from typing import TYPE_CHECKING
 
 from django.db import connection, models, transaction
 from django_scopes import ScopedManager, scope, scopes_disabled
 from simple_history.models import HistoricalRecords
 
-from keyring_net.rls import BINDING_SQL, GRANT_SETTING, MODES, Grant, make_token, read_token
-
-if TYPE_CHECKING:
-    from keyring_net.models import Organisation
+from keyring_net.rls.grant import BINDING_SQL, GRANT_SETTING, MODES, Grant, make_token, read_token
 
 
 @contextmanager
-def organisation_scope(organisation: Organisation | None) -> Iterator[None]:
+def organisation_scope(organisation: models.Model | None) -> Iterator[None]:
     """Run the block with tenant-owned queries limited to ``organisation``.
 
     ``None`` means "no organisation": every scoped query then matches nothing.
     (django-scopes reads ``None`` as "all organisations", so it is never passed
-    through.)
+    through.) Typed as any model: tenancy is what ``keyring_net.models``
+    builds on, so it does not import ``Organisation`` back.
     """
     value = [] if organisation is None else organisation
     with scope(organisation=value):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from keyring_net import token_views as views
+from keyring_net.views import tokens as views
 
 app_name = "tokens"
 

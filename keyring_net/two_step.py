@@ -14,16 +14,12 @@ import hashlib
 import time
 
 from allauth.account.authentication import get_authentication_records
-from allauth.mfa.models import Authenticator
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
 from django.http import HttpRequest
 
 from keyring_net.models import User
-
-
-def has_two_step(user: User) -> bool:
-    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+from keyring_net.selectors import has_two_step
 
 
 def completed_two_step(request: HttpRequest) -> bool:

@@ -2,7 +2,8 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from keyring_net import calibration, health, views
+from keyring_net import calibration, health
+from keyring_net.views import home as views
 from members.views import cards as member_views
 
 urlpatterns = [

@@ -6,7 +6,11 @@ class MembersConfig(AppConfig):
     verbose_name = "Members"
 
     def ready(self) -> None:
-        """Register with notifications: who is a member."""
+        """Register with notifications (who is a member) and tell the core
+        what members adds to its pages (it never imports us)."""
+        from keyring_net.registry import add_to_trail
         from members import reminders
+        from members.audit import records_looked_at
 
         reminders.register()
+        add_to_trail("records looked at", records_looked_at)

@@ -8,7 +8,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status
 from rest_framework.response import Response
 
-from keyring_net.api_base import (
+from keyring_net.api.base import (
     OrgScopedViewSet,
     ReachedField,
     create_and_change_schema,

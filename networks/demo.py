@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from keyring_net.demo.places import NetworkPlan, OrganisationPlan, demo_phone
+from keyring_net.demo_data import NetworkPlan, OrganisationPlan, demo_phone
 from keyring_net.models import LocalAuthority, Organisation
 from networks.demo_neighbourhood import (
     CAFES,
@@ -24,7 +24,7 @@ from networks.demo_neighbourhood import (
 from networks.models import Cluster, CommunityAsset, CommunityHub, Home, HubEvent, Network
 
 if TYPE_CHECKING:
-    from keyring_net.demo import DemoStaff
+    from keyring_net.demo_data import DemoStaff
 
 HOMES_PER_NETWORK = 11  # ten members' homes and the CLV's
 METRES_PER_DEGREE = 111_320

@@ -16,7 +16,7 @@ from rest_framework import mixins, serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from keyring_net.api_base import OrgScopedViewSet, service_errors
+from keyring_net.api.base import OrgScopedViewSet, service_errors
 from keyring_net.policy import Permission
 from notifications import rules, selectors
 from notifications.models import Delivery, Notification, NotificationPreference

@@ -130,6 +130,6 @@ def seed_outcome_indicators(organisation: Organisation, staff, today: datetime.d
 
 
 def _first_slug() -> str:
-    from keyring_net.demo.places import ORGANISATIONS
+    from keyring_net.demo_data import ORGANISATIONS
 
     return ORGANISATIONS[0].slug

@@ -9,8 +9,8 @@ It passes only when, table by table, the copy has exactly as many rows as
 the database had at the moment of the dump (counted inside the dump's own
 snapshot, so a database in use gives exact figures too), and every tenant
 table in the copy still has row-level security enabled and forced with its
-current ``org_isolation`` policy (``keyring_net/rls.py``), the same policies
-as the original. It prints every difference; exit status 0 means none.
+current ``org_isolation`` policy (``keyring_net/rls/policies.py``), the same
+policies as the original. It prints every difference; exit status 0 means none.
 
 Connect as the owning role (it has BYPASSRLS) or a superuser: row-level
 security hides rows from any other role, and the script says so rather than
@@ -36,7 +36,7 @@ from psycopg2 import sql
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from keyring_net.rls import tables_without_current_policy, tenant_tables  # noqa: E402
+from keyring_net.rls.policies import tables_without_current_policy, tenant_tables  # noqa: E402
 
 
 class RestoreCheckError(Exception):

@@ -83,7 +83,7 @@ def api_token_for(user) -> str:
     Tests that call the API with a token get it here and nowhere else, so a
     change in how tokens are stored changes only this function.
     """
-    from keyring_net.api_tokens import api_token_create
+    from keyring_net.api.tokens import api_token_create
 
     _token, key = api_token_create(user=user, name="Test")
     return key

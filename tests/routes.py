@@ -218,18 +218,19 @@ class Route:
 def all_routes() -> list[Route]:
     routes: list[Route] = []
 
-    def walk(patterns, prefix: str, namespace: str) -> None:
+    def walk(patterns, prefix: str, namespace: str, kwargs: tuple[str, ...]) -> None:
+        # An include's own arguments (people/<int:person_id>/...) come first.
         for entry in patterns:
+            here = kwargs + tuple(entry.pattern.regex.groupindex)
             if isinstance(entry, URLResolver):
                 ns = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
-                walk(entry.url_patterns, prefix + str(entry.pattern), ns)
+                walk(entry.url_patterns, prefix + str(entry.pattern), ns, here)
             elif isinstance(entry, URLPattern):
                 pattern = prefix + str(entry.pattern)
                 name = f"{namespace}{entry.name or f'<unnamed {pattern}>'}"
-                kwargs = tuple(entry.pattern.regex.groupindex)
-                routes.append(Route(name, pattern, kwargs))
+                routes.append(Route(name, pattern, here))
 
-    walk(get_resolver().url_patterns, "/", "")
+    walk(get_resolver().url_patterns, "/", "", ())
     return routes
 
 

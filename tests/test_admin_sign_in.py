@@ -246,8 +246,9 @@ def test_platform_staff_and_commissioners_never_sign_in_with_a_login_card(client
 
 def test_demo_commissioners_get_a_known_two_step_secret():
     from keyring_net.demo import DemoPeople
-    from keyring_net.demo.places import ORGANISATIONS
-    from keyring_net.two_step import demo_secret, has_two_step
+    from keyring_net.demo_data import ORGANISATIONS
+    from keyring_net.selectors import has_two_step
+    from keyring_net.two_step import demo_secret
     from tests.factories import OrganisationFactory
 
     plan = ORGANISATIONS[0]

@@ -20,7 +20,7 @@ from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from keyring_net import api_tokens
+from keyring_net.api import tokens as api_tokens
 from keyring_net.models import ApiToken
 from keyring_net.two_step import current_code
 from tests.conftest import TEST_TOTP_SECRET

@@ -414,10 +414,10 @@ def test_offline_geocoder_covers_the_demo_districts(postcode, code, ward, latitu
 
 def test_offline_district_centres_are_near_the_demo_networks():
     """A district result must be a fair start: within 2 km of each demo
-    network that uses that district (keyring_net/demo/places.py). M19 holds
+    network that uses that district (keyring_net/demo_data.py). M19 holds
     both Levenshulme and Burnage, about 1.6 km apart, so one centre serves
     both roughly."""
-    from keyring_net.demo.places import ORGANISATIONS
+    from keyring_net.demo_data import ORGANISATIONS
 
     geocoder = OfflineGeocoder()
     for organisation in ORGANISATIONS:

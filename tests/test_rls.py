@@ -1,4 +1,4 @@
-"""The second wall: PostgreSQL row-level security (keyring_net/rls.py).
+"""The second wall: PostgreSQL row-level security (keyring_net/rls/).
 
 CI connects as the ``postgres`` superuser, and superusers (and BYPASSRLS
 roles) never see row-level security, so a test that kept that role would pass
@@ -24,16 +24,15 @@ from django.test.signals import template_rendered
 
 from keyring_net.actors import person_active_assignments
 from keyring_net.models import Role
-from keyring_net.rls import (
+from keyring_net.rls.grant import (
     BINDING_SQL,
     GRANT_SETTING,
     KEY_SCHEMA,
     KEY_TABLE,
-    POLICY_NAME,
     Grant,
-    apply_row_level_security,
     make_token,
 )
+from keyring_net.rls.policies import POLICY_NAME, apply_row_level_security
 from keyring_net.tenancy import (
     all_organisations,
     own_role_assignments_readable,

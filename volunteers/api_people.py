@@ -14,7 +14,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from keyring_net import limits
-from keyring_net.api_base import (
+from keyring_net.api.base import (
     OrgScopedViewSet,
     ReachedField,
     create_and_change_schema,

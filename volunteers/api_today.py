@@ -18,7 +18,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from keyring_net import limits
-from keyring_net.api_base import OrgScopedViewSet, ReachedField, service_errors
+from keyring_net.api.base import OrgScopedViewSet, ReachedField, service_errors
 from keyring_net.policy import Permission, can
 from volunteers import selectors_today as selectors
 from volunteers import services_today as services

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
-from keyring_net.demo.places import demo_mobile
+from keyring_net.demo_data import demo_mobile
 from keyring_net.models import Organisation, User
 from members.models import Member
 from volunteers.models import LoneWorkingSession

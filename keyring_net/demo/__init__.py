@@ -13,14 +13,14 @@ from __future__ import annotations
 import base64
 import hashlib
 import random
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 
 from allauth.account.models import EmailAddress
 from django.db import transaction
 from django.utils import timezone
 
-from keyring_net.api_tokens import KEY_START, api_token_with_known_key
-from keyring_net.demo.places import ORGANISATIONS, OrganisationPlan
+from keyring_net.api.tokens import KEY_START, api_token_with_known_key
+from keyring_net.demo_data import ORGANISATIONS, DemoStaff, OrganisationPlan
 from keyring_net.models import LocalAuthority, Organisation, Role, RoleAssignment, User
 from keyring_net.policy import TWO_STEP_ROLES
 from keyring_net.tenancy import (
@@ -101,40 +101,6 @@ class DemoPeople:
                 )
             )
         return user
-
-
-@dataclass
-class DemoStaff:
-    """The organisation's staff logins, for seeding the work they do."""
-
-    manager: User
-    enabler: User
-    connections: User
-    connections_network_id: int
-    enabler_network_ids: frozenset[int]
-    clvs: dict[int, User] = field(default_factory=dict)  # network pk -> CLV
-
-    def clv_for(self, network) -> User | None:
-        return self.clvs.get(network.pk)
-
-    def event_runner(self, network) -> User | None:
-        """Hub events are run by the connections volunteer where the network
-        has one, otherwise by its CLV."""
-        if network.pk == self.connections_network_id:
-            return self.connections
-        return self.clv_for(network)
-
-    def workers_of(self, network) -> list[User]:
-        """Who works in the network: its CLV, the enabler and the connections
-        volunteer where they have a role; the support manager covers a
-        network without a CLV."""
-        workers = [self.clv_for(network)]
-        if network.pk in self.enabler_network_ids:
-            workers.append(self.enabler)
-        if network.pk == self.connections_network_id:
-            workers.append(self.connections)
-        workers = [w for w in workers if w is not None]
-        return workers if self.clv_for(network) else [self.manager]
 
 
 def seed_all(*, seed: int = 1, scale: int = 1) -> list[Login]:

@@ -22,23 +22,22 @@ _INPUT_CLASS = {
 }
 
 
+# Which template a widget takes, the first match winning (a multiple select
+# is a select too, so it comes before it).
+WIDGET_KINDS = (
+    (forms.CheckboxSelectMultiple, "checkboxes"),
+    (forms.RadioSelect, "radios"),
+    (forms.CheckboxInput, "checkbox"),
+    (forms.Textarea, "textarea"),
+    (forms.SelectMultiple, "selectmultiple"),
+    (forms.Select, "select"),
+    (forms.ClearableFileInput | forms.FileInput, "file"),
+)
+
+
 def widget_kind(field: forms.BoundField) -> str:
     widget = field.field.widget
-    if isinstance(widget, forms.CheckboxSelectMultiple):
-        return "checkboxes"
-    if isinstance(widget, forms.RadioSelect):
-        return "radios"
-    if isinstance(widget, forms.CheckboxInput):
-        return "checkbox"
-    if isinstance(widget, forms.Textarea):
-        return "textarea"
-    if isinstance(widget, forms.SelectMultiple):
-        return "selectmultiple"
-    if isinstance(widget, forms.Select):
-        return "select"
-    if isinstance(widget, forms.ClearableFileInput | forms.FileInput):
-        return "file"
-    return "input"
+    return next((kind for types, kind in WIDGET_KINDS if isinstance(widget, types)), "input")
 
 
 @register.inclusion_tag("includes/field.html")

@@ -13,7 +13,7 @@ from rest_framework import mixins, serializers, status
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from keyring_net.api_base import (
+from keyring_net.api.base import (
     OrgScopedViewSet,
     ReachedField,
     service_errors,

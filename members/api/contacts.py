@@ -9,7 +9,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from keyring_net import limits
-from keyring_net.api_base import (
+from keyring_net.api.base import (
     FieldRulesMixin,
     OrgScopedViewSet,
     ReachedField,

@@ -6,7 +6,7 @@ import django_filters
 from rest_framework import mixins, serializers
 from rest_framework.response import Response
 
-from keyring_net.api_base import (
+from keyring_net.api.base import (
     FieldRulesMixin,
     OrgScopedViewSet,
 )

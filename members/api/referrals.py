@@ -11,7 +11,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from keyring_net import limits
-from keyring_net.api_base import (
+from keyring_net.api.base import (
     OrgScopedViewSet,
     id_parameter,
     service_errors,

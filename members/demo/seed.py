@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from keyring_net.demo.places import (
+from keyring_net.demo_data import (
     FIRST_NAMES,
     HE_NAMES,
     LAST_NAMES,
@@ -60,7 +60,7 @@ from networks.demo import HOMES_PER_NETWORK
 from networks.models import Home, Network
 
 if TYPE_CHECKING:
-    from keyring_net.demo import DemoStaff
+    from keyring_net.demo_data import DemoStaff
     from networks.demo import NetworkPlaces
 
 MEMBERS_PER_NETWORK = HOMES_PER_NETWORK - 1
@@ -236,7 +236,7 @@ class _Life(Journeys, Circle, SupportGiven):
             )
         )
 
-    # Names and numbers from the demo's neighbourhoods (keyring_net/demo/places.py).
+    # Names and numbers from the demo's neighbourhoods (keyring_net/demo_data.py).
     def first_name(self) -> str:
         return self.rng.choice(FIRST_NAMES)
 

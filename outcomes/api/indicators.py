@@ -13,7 +13,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from keyring_net import limits
-from keyring_net.api_base import OrgScopedViewSet, ReachedField, id_parameter, service_errors
+from keyring_net.api.base import OrgScopedViewSet, ReachedField, id_parameter, service_errors
 from keyring_net.policy import Permission
 from members.api.shown import LogsMembersShown
 from members.selectors import members_for_viewer

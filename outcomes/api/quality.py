@@ -16,7 +16,7 @@ from rest_framework import mixins, serializers, status
 from rest_framework.response import Response
 
 from keyring_net import limits
-from keyring_net.api_base import ReachedField, service_errors
+from keyring_net.api.base import ReachedField, service_errors
 from keyring_net.policy import Permission
 from networks.selectors import networks_for_viewer
 from outcomes.api.reach import ReachViewSet

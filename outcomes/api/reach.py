@@ -3,7 +3,7 @@ against the rows the requesting person reaches (``ReachedField``)."""
 
 from __future__ import annotations
 
-from keyring_net.api_base import OrgScopedViewSet
+from keyring_net.api.base import OrgScopedViewSet
 
 
 class ReachViewSet(OrgScopedViewSet):

@@ -20,7 +20,7 @@ from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 
 from keyring_net import limits
-from keyring_net.api_base import (
+from keyring_net.api.base import (
     OrgScopedViewSet,
     ReachedField,
     create_and_change_schema,

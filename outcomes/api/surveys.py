@@ -19,7 +19,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from keyring_net import limits
-from keyring_net.api_base import ReachedField, id_parameter, service_errors
+from keyring_net.api.base import ReachedField, id_parameter, service_errors
 from keyring_net.pictograms import PICTOGRAMS
 from keyring_net.policy import Permission
 from networks.selectors import networks_for_viewer

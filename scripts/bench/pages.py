@@ -55,7 +55,7 @@ def prepare_credentials() -> dict[str, dict[str, str]]:
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "keyring_net.settings")
     django.setup()
-    from keyring_net.api_tokens import api_token_create
+    from keyring_net.api.tokens import api_token_create
     from keyring_net.models import User
 
     credentials = {}

@@ -13,7 +13,7 @@ from rest_framework import exceptions, mixins, serializers, status
 from rest_framework.response import Response
 
 from keyring_net import limits
-from keyring_net.api_base import OrgScopedViewSet, ReachedField, service_errors
+from keyring_net.api.base import OrgScopedViewSet, ReachedField, service_errors
 from keyring_net.policy import Permission
 from members.api.shown import LogsMembersShown
 from support_plans.selectors import reach

@@ -10,7 +10,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers
 from rest_framework.decorators import action
 
-from keyring_net.api_base import id_parameter
+from keyring_net.api.base import id_parameter
 from keyring_net.policy import Permission
 from support_plans.api import base
 from support_plans.models import PersonalBudget, PlanComment, SupportPlan

@@ -8,7 +8,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, status
 
 from keyring_net import limits
-from keyring_net.api_base import id_parameter
+from keyring_net.api.base import id_parameter
 from support_plans.api import base
 from support_plans.models import CrisisPlan, RiskItem
 from support_plans.selectors import reach

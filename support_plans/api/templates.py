@@ -9,7 +9,7 @@ from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status
 
-from keyring_net.api_base import OrgScopedViewSet, id_parameter
+from keyring_net.api.base import OrgScopedViewSet, id_parameter
 from keyring_net.policy import Permission, can
 from support_plans.api import base
 from support_plans.models import StarArea, StarStage, StarTemplate

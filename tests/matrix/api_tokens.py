@@ -19,7 +19,7 @@ MATRIX: dict[str, dict[str, dict[str, str]]] = {
 def world_token(world):
     """The CLV's token, made on first use (one in every world would change
     what other tests count)."""
-    from keyring_net.api_tokens import api_token_create
+    from keyring_net.api.tokens import api_token_create
     from keyring_net.models import ApiToken
 
     token = ApiToken.objects.filter(user=world.clv, name=f"Token {world.marker}").first()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError
 
-from keyring_net.demo.places import ORGANISATIONS
+from keyring_net.demo_data import ORGANISATIONS
 from keyring_net.two_step import current_code, demo_secret
 
 

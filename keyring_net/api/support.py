@@ -11,7 +11,7 @@ from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import authentication, exceptions, pagination
 from rest_framework.exceptions import ValidationError
 
-from keyring_net.api_tokens import api_token_authenticate
+from keyring_net.api.tokens import api_token_authenticate
 from keyring_net.models import ApiToken
 
 # The largest id a row can have (a 64-bit signed integer).
@@ -20,7 +20,7 @@ LARGEST_ID = 2**63 - 1
 
 class TokenAuthentication(authentication.TokenAuthentication):
     """``Authorization: Token <key>``, checked against the hashes of
-    ``keyring_net.ApiToken`` (``api_tokens.api_token_authenticate``).
+    ``keyring_net.ApiToken`` (``keyring_net.api.tokens.api_token_authenticate``).
     Reuses what ``ApiTokenMiddleware`` already found, so the token is read
     once per request. Subclassing DRF's class keeps the token scheme in the
     API schema."""

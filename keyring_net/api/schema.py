@@ -2,7 +2,7 @@
 
 drf-spectacular documents what a view answers when all goes well. Our API
 also answers, from any operation, with the JSON error body of
-``api_support.exception_handler``: 400 (something sent is not right), 401
+``keyring_net.api.support.exception_handler``: 400 (something sent is not right), 401
 (not signed in), 403 (the role does not allow it), 404 (not found, or out of
 reach) and, where a body is sent, 413 (the body is too large). Clients and
 the fuzz tests read the schema, so every operation lists them.

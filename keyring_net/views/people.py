@@ -3,24 +3,31 @@ and each person's audit trail."""
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from keyring_net import audit, selectors, services
 from keyring_net.access import requires
 from keyring_net.forms import InviteForm, RoleForm
-from keyring_net.models import Role
+from keyring_net.models import Role, User
+from keyring_net.pages import form_page
 from keyring_net.policy import Permission
 
 
 @requires(Permission.ADMINISTER_PEOPLE)
 def people_list(request: HttpRequest) -> HttpResponse:
-    people = selectors.people_of_organisation(request.actor)
-    return render(request, "keyring_net/people/list.html", {"people": people})
+    return render(
+        request,
+        "keyring_net/people/list.html",
+        {"people": selectors.people_of_organisation(request.actor)},
+    )
 
 
 @requires(Permission.ADMINISTER_PEOPLE)
@@ -39,18 +46,28 @@ def person_invite(request: HttpRequest) -> HttpResponse:
         )
         messages.success(request, f"We have e-mailed {data['email']} an invitation.")
         return redirect("people:detail", person_id=assignment.user_id)
-    return render(request, "keyring_net/people/invite.html", {"form": form})
+    return form_page(
+        request,
+        form,
+        title="Invite someone",
+        button="Send the invitation",
+        back_url=reverse("people:list"),
+    )
+
+
+def _person(request: HttpRequest, person_id: int) -> User:
+    """The person a page is about: 404 for anyone who never held a role in
+    the organisation, 403 for anyone but its admins."""
+    return selectors.person_get_for_admin(actor=request.actor, person_id=person_id)
 
 
 @login_required
 def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
-    actor = request.actor
-    person = selectors.person_get_for_admin(actor=actor, person_id=person_id)
-    form = RoleForm(request.POST or None, scope_choices=selectors.scope_choices(actor))
+    person = _person(request, person_id)
+    form = RoleForm(request.POST or None, scope_choices=selectors.scope_choices(request.actor))
     if request.method == "POST" and form.is_valid():
-        services.role_grant(
-            actor=actor, person=person, role=Role(form.cleaned_data["role"]), **form.scope()
-        )
+        role = Role(form.cleaned_data["role"])
+        services.role_grant(actor=request.actor, person=person, role=role, **form.scope())
         messages.success(request, f"{person.full_name} has the new role.")
         return redirect("people:detail", person_id=person.pk)
     return render(request, "keyring_net/people/detail.html", {"person": person, "form": form})
@@ -59,40 +76,40 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def role_end(request: HttpRequest, person_id: int, assignment_id: int) -> HttpResponse:
-    actor = request.actor
-    person = selectors.person_get_for_admin(actor=actor, person_id=person_id)
+    person = _person(request, person_id)
     assignment = selectors.assignment_get_for_admin(
-        actor=actor, person=person, assignment_id=assignment_id
+        actor=request.actor, person=person, assignment_id=assignment_id
     )
-    try:
-        services.role_end(actor=actor, assignment=assignment)
-    except ValidationError as error:
-        messages.error(request, error.messages[0])
-    else:
-        messages.success(request, f"{person.full_name} no longer has that role.")
-    return redirect("people:detail", person_id=person.pk)
+    end = partial(services.role_end, actor=request.actor, assignment=assignment)
+    return _back_to_person(request, person, end, f"{person.full_name} no longer has that role.")
 
 
 @login_required
 @require_POST
 def person_deactivate(request: HttpRequest, person_id: int) -> HttpResponse:
-    actor = request.actor
-    person = selectors.person_get_for_admin(actor=actor, person_id=person_id)
-    services.person_deactivate(actor=actor, person=person)
-    messages.success(
-        request,
+    person = _person(request, person_id)
+    deactivate = partial(services.person_deactivate, actor=request.actor, person=person)
+    done = (
         f"{person.full_name} is deactivated: their roles here have ended and they are "
-        "signed out everywhere. Their records stay.",
+        "signed out everywhere. Their records stay."
     )
+    return _back_to_person(request, person, deactivate, done)
+
+
+def _back_to_person(request: HttpRequest, person: User, change, done: str) -> HttpResponse:
+    """Make ``change`` (a service call about ``person``) and go back to their
+    page, saying it is ``done``, or why the service refused."""
+    try:
+        change()
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, done)
     return redirect("people:detail", person_id=person.pk)
 
 
 @login_required
 def person_trail(request: HttpRequest, person_id: int) -> HttpResponse:
-    actor = request.actor
-    person = selectors.person_get_for_admin(actor=actor, person_id=person_id)
-    return render(
-        request,
-        "keyring_net/people/trail.html",
-        {"person": person, "events": audit.trail_of_person(actor=actor, person=person)},
-    )
+    person = _person(request, person_id)
+    events = audit.trail_of_person(actor=request.actor, person=person)
+    return render(request, "keyring_net/people/trail.html", {"person": person, "events": events})

@@ -9,8 +9,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from keyring_net import api_tokens
 from keyring_net.access import require, requires
+from keyring_net.api import tokens as api_tokens
 from keyring_net.forms import ApiTokenForm
 from keyring_net.policy import Permission
 

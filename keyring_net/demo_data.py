@@ -1,4 +1,9 @@
-"""The demo's organisations and the real neighbourhoods their networks sit in.
+"""What every app's demo shares: the demo's organisations and the real
+neighbourhoods their networks sit in, the names and phone numbers people get,
+and the staff logins the demo's work is done by.
+
+The apps' ``demo.py`` modules build on this; the orchestration that calls them
+in order (``keyring_net.demo``, wiring) is not for them to import.
 
 Centres are real points in each neighbourhood; homes are placed on the named
 streets within about 400 metres of the centre, so every home really is a
@@ -8,6 +13,8 @@ short walk from the others (the networks issue measures it).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+
+from keyring_net.models import User
 
 
 @dataclass(frozen=True)
@@ -310,3 +317,37 @@ def demo_phone(plan: OrganisationPlan, number: int) -> str:
 def demo_mobile(number: int) -> str:
     """A mobile in Ofcom's drama range, 07700 900000 to 900999."""
     return f"07700 900{number % 1000:03d}"
+
+
+@dataclass
+class DemoStaff:
+    """The organisation's staff logins, for seeding the work they do."""
+
+    manager: User
+    enabler: User
+    connections: User
+    connections_network_id: int
+    enabler_network_ids: frozenset[int]
+    clvs: dict[int, User] = field(default_factory=dict)  # network pk -> CLV
+
+    def clv_for(self, network) -> User | None:
+        return self.clvs.get(network.pk)
+
+    def event_runner(self, network) -> User | None:
+        """Hub events are run by the connections volunteer where the network
+        has one, otherwise by its CLV."""
+        if network.pk == self.connections_network_id:
+            return self.connections
+        return self.clv_for(network)
+
+    def workers_of(self, network) -> list[User]:
+        """Who works in the network: its CLV, the enabler and the connections
+        volunteer where they have a role; the support manager covers a
+        network without a CLV."""
+        workers = [self.clv_for(network)]
+        if network.pk in self.enabler_network_ids:
+            workers.append(self.enabler)
+        if network.pk == self.connections_network_id:
+            workers.append(self.connections)
+        workers = [w for w in workers if w is not None]
+        return workers if self.clv_for(network) else [self.manager]
