@@ -7,7 +7,7 @@ from django.db.models import Prefetch, QuerySet
 
 from keyring_net.access import not_found, require
 from keyring_net.actors import Actor
-from keyring_net.models import LocalAuthority, RoleAssignment, User
+from keyring_net.models import LocalAuthority, Organisation, RoleAssignment, User
 from keyring_net.policy import Permission
 from keyring_net.registry import role_scopes
 
@@ -60,3 +60,16 @@ def scope_choices(actor: Actor) -> dict[str, QuerySet]:
 def has_two_step(user: User) -> bool:
     """Whether the person has enrolled an authenticator app."""
     return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
+
+def organisation_by_id(organisation_id: int) -> Organisation:
+    """The organisation a task is for (``Organisation.DoesNotExist`` if it
+    has gone). The tenant itself is not tenant-owned: no wall to cross."""
+    return Organisation.objects.get(pk=organisation_id)
+
+
+def organisation_ids_after(last: int, batch: int) -> list[int]:
+    """The next ``batch`` organisation ids after ``last``, in order."""
+    return list(
+        Organisation.objects.filter(pk__gt=last).order_by("pk").values_list("pk", flat=True)[:batch]
+    )

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from keyring_net.models import Heartbeat, Organisation
+from keyring_net.selectors import organisation_by_id, organisation_ids_after
 from keyring_net.tenancy import organisation_scope, set_database_organisation
 
 logger = logging.getLogger(__name__)
@@ -32,7 +33,7 @@ def in_organisation(organisation_id: int) -> Iterator[Organisation]:
     Raises ``Organisation.DoesNotExist`` for an unknown id, so a task for a
     removed organisation fails loudly rather than running unscoped.
     """
-    organisation = Organisation.objects.get(pk=organisation_id)
+    organisation = organisation_by_id(organisation_id)
     with transaction.atomic(), organisation_scope(organisation):
         set_database_organisation(organisation.pk)
         yield organisation
@@ -47,11 +48,7 @@ def organisation_ids(batch: int = ORGANISATION_BATCH) -> Iterator[int]:
     """
     last = 0
     while True:
-        ids = list(
-            Organisation.objects.filter(pk__gt=last)
-            .order_by("pk")
-            .values_list("pk", flat=True)[:batch]
-        )
+        ids = organisation_ids_after(last, batch)
         yield from ids
         if len(ids) < batch:
             return

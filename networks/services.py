@@ -196,7 +196,7 @@ def home_save(
         home.ward = check.ward
         changed.append("ward")
     if is_new:
-        audited(home, actor).save()
+        audited(home, actor).save(force_insert=True)
     else:
         save_changes(home, actor, *changed)
     return home, check

@@ -8,7 +8,7 @@ repository):
 - loops: groups of files that import each other, directly or round a loop;
 - upward imports: imports against the layers of DEVELOPERS.md, "Layers"
   (both read by tests/test_layers.py's own scan, so the figures and the
-  test agree; the lines its NOT_YET still allows are marked);
+  test agree);
 - production files over the limit (400 lines as ``wc -l`` counts them),
   migrations, settings and tests aside (demo seeding is counted, and marked);
 - the longest functions and methods, by their syntax tree;
@@ -35,7 +35,7 @@ django.setup()
 
 from tests import test_conventions as conventions  # noqa: E402
 from tests.helpers import our_apps  # noqa: E402
-from tests.test_layers import NOT_YET, NOT_YET_LOOPS, cycles, scan, wrong_arrows  # noqa: E402
+from tests.test_layers import cycles, scan, wrong_arrows  # noqa: E402
 
 
 @dataclass(frozen=True)
@@ -112,13 +112,11 @@ def main() -> int:
     print(f"Apps: {', '.join(apps)} ({len(files)} production files)")
     print(f"\nImport loops between files: {len(loops)}")
     for loop in loops:
-        allowed = "  (NOT_YET_LOOPS)" if loop in NOT_YET_LOOPS else ""
-        print(f"  {' -> '.join(loop)}{allowed}")
+        print(f"  {' -> '.join(loop)}")
     pairs = {(arrow.source, arrow.target) for arrow in upward}
     print(f"\nUpward imports: {len(upward)} imports, {len(pairs)} file -> module pairs")
     for arrow in upward:
-        allowed = "  (NOT_YET)" if (arrow.source, arrow.target) in NOT_YET else ""
-        print(f"  {arrow}{allowed}")
+        print(f"  {arrow}")
     demo = [rel for _count, rel in long_files if is_demo(rel)]
     print(
         f"\nProduction files over {args.limit} lines: {len(long_files)} "
@@ -132,8 +130,7 @@ def main() -> int:
     offences = conventions.layer_offences(ROOT, apps)
     print(f"\nLayer rules inside apps (tests/test_conventions.py): {len(offences)} offences")
     for offence in offences:
-        allowed = "  (NOT_YET)" if (offence.file, offence.rule) in conventions.NOT_YET else ""
-        print(f"  {offence}{allowed}")
+        print(f"  {offence}")
     return 0
 
 

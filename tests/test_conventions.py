@@ -17,16 +17,13 @@ Besides tenancy and change history, two rules about the layers inside an app
   ``audited``). A module is a service by its name: ``services.py``,
   ``services_*.py`` (``*_services.py``), or inside a ``services/`` package.
 
-Files that still break them are listed in ``NOT_YET`` as (file, rule);
 ``python scripts/shape_report.py`` lists every offence with its line.
 """
 
 from __future__ import annotations
 
 import ast
-import os
 import re
-import warnings
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -64,16 +61,6 @@ IDENTIFY_ALLOWED = {
     "keyring_net/services.py",  # inviting someone; signing someone out everywhere
     "volunteers/services_people.py",  # a new volunteer who may have an account
     "keyring_net/demo/__init__.py",  # demo seeding
-}
-
-# Today's offenders of the two layer rules, as (file, rule): being fixed in
-# each app (issue 15). Delete a line as its file is put right; never add one.
-# A line whose file no longer offends fails the suite only when
-# KEYRING_STRICT_NOT_YET=1 (files are being moved into packages meanwhile).
-NOT_YET = {
-    ("keyring_net/tasks.py", "objects"),
-    ("keyring_net/two_step.py", "objects"),
-    ("networks/services.py", "save"),
 }
 
 
@@ -315,6 +302,13 @@ def bare_saves(tree: ast.Module, rel: str) -> list[Offence]:
                 continue
             if any(keyword.arg in ("update_fields", None) for keyword in node.keywords):
                 continue  # update_fields named (or passed on in **kwargs)
+            if any(
+                keyword.arg == "force_insert"
+                and isinstance(keyword.value, ast.Constant)
+                and keyword.value.value is True
+                for keyword in node.keywords
+            ):
+                continue  # force_insert=True: a new row, or an error
             row = node.func.value
             if isinstance(row, ast.Call) and _dotted(row.func).endswith("audited") and row.args:
                 row = row.args[0]
@@ -357,34 +351,11 @@ def layer_offences(root: Path, app_names: list[str]) -> list[Offence]:
     return sorted(offences, key=lambda o: (o.file, o.line, o.rule))
 
 
-def not_yet_problems(
-    offences: list[Offence], not_yet: set[tuple[str, str]], strict: bool
-) -> tuple[list[str], list[tuple[str, str]]]:
-    """(offences not in ``not_yet``, lines of ``not_yet`` that no longer
-    offend, the latter only when ``strict``)."""
-    new = [str(o) for o in offences if (o.file, o.rule) not in not_yet]
-    gone = sorted(not_yet - {(o.file, o.rule) for o in offences})
-    return new, gone if strict else []
-
-
 def test_views_api_and_tasks_read_through_selectors_and_services_save_only_changes():
-    offences = layer_offences(ROOT, our_apps())
-    strict = os.environ.get("KEYRING_STRICT_NOT_YET") == "1"
-    new, gone = not_yet_problems(offences, NOT_YET, strict)
-    _, stale = not_yet_problems(offences, NOT_YET, strict=True)
-    waiting = "\n".join(
-        f"  {file} ({rule}){'  <- no longer offends' if (file, rule) in stale else ''}"
-        for file, rule in sorted(NOT_YET)
+    offences = [str(o) for o in layer_offences(ROOT, our_apps())]
+    assert offences == [], "against the layer rules (this module's docstring):\n" + "\n".join(
+        offences
     )
-    if NOT_YET:
-        # Shown in pytest's warnings summary on every run, so the list is seen.
-        warnings.warn(
-            f"NOT_YET in tests/test_conventions.py still allows {len(NOT_YET)} "
-            f"files to break the layer rules:\n{waiting}",
-            stacklevel=1,
-        )
-    assert new == [], "against the layer rules (this module's docstring):\n" + "\n".join(new)
-    assert gone == [], f"delete these from NOT_YET, they no longer offend: {gone}"
 
 
 # --- The test of the test: each rule catches an offence and passes clean code ------
@@ -528,15 +499,3 @@ def test_new_rows_and_named_fields_in_a_service_are_not_flagged(tmp_path):
         },
     )
     assert found == []
-
-
-def test_a_stale_not_yet_line_fails_only_in_strict_mode():
-    offence = Offence("shop/views.py", 3, "objects", "Basket.objects.get(")
-    not_yet = {("shop/views.py", "objects"), ("shop/services.py", "save")}
-    assert not_yet_problems([offence], not_yet, strict=False) == ([], [])
-    assert not_yet_problems([offence], not_yet, strict=True) == (
-        [],
-        [("shop/services.py", "save")],
-    )
-    # An offence in a file not listed is new, whatever the mode.
-    assert not_yet_problems([offence], set(), strict=False)[0] == [str(offence)]

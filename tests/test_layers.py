@@ -53,12 +53,6 @@ WIRING_FILES = {
 WIRING_FOLDERS = ("keyring_net/demo/", "keyring_net/management/commands/")
 
 
-# Arrows and loops still being taken out (issue 15). Delete a line as its
-# arrow goes; the test fails on a line whose arrow is already gone.
-NOT_YET: set[tuple[str, str]] = set()
-NOT_YET_LOOPS: list[list[str]] = []
-
-
 def is_wiring(rel: str) -> bool:
     return rel in WIRING_FILES or rel.startswith(WIRING_FOLDERS)
 
@@ -193,16 +187,13 @@ def test_every_app_has_a_layer():
 
 def test_imports_point_down_the_layers():
     files, arrows = scan(ROOT, our_apps())
-    wrong = wrong_arrows(files, arrows)
-    new = [str(arrow) for arrow in wrong if (arrow.source, arrow.target) not in NOT_YET]
-    assert new == [], "imports against the layers:\n" + "\n".join(new)
-    gone = NOT_YET - {(arrow.source, arrow.target) for arrow in wrong}
-    assert gone == set(), f"delete these from NOT_YET, they are fixed: {sorted(gone)}"
+    wrong = [str(arrow) for arrow in wrong_arrows(files, arrows)]
+    assert wrong == [], "imports against the layers:\n" + "\n".join(wrong)
 
 
 def test_no_file_imports_itself_round_a_loop():
     files, arrows = scan(ROOT, our_apps())
-    found = [loop for loop in cycles(files, arrows) if loop not in NOT_YET_LOOPS]
+    found = cycles(files, arrows)
     assert found == [], "files that import each other:\n" + "\n".join(map(str, found))
 
 
