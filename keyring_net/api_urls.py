@@ -9,9 +9,9 @@ import outcomes.api_quality
 import outcomes.api_reports
 import outcomes.api_surveys
 import support_plans.api
-import volunteers.api_people
-import volunteers.api_rota
-import volunteers.api_today
+import volunteers.api.people
+import volunteers.api.rota
+import volunteers.api.today
 from keyring_net import api
 from members.api import ConnectionViewSet, ContactViewSet, MemberViewSet, ReferralViewSet
 from networks.api import CommunityAssetViewSet, HomeViewSet, NetworkViewSet
@@ -26,9 +26,9 @@ router.register("connections", ConnectionViewSet, basename="api-connection")
 router.register("community-assets", CommunityAssetViewSet, basename="api-community-asset")
 
 for prefix, viewset, basename in (
-    *volunteers.api_people.ROUTES,
-    *volunteers.api_rota.ROUTES,
-    *volunteers.api_today.ROUTES,
+    *volunteers.api.people.ROUTES,
+    *volunteers.api.rota.ROUTES,
+    *volunteers.api.today.ROUTES,
     *support_plans.api.ROUTES,
     *outcomes.api_indicators.ROUTES,
     *outcomes.api_surveys.ROUTES,

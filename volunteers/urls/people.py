@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from volunteers import views_people as views
+from volunteers.views import people as views
 
 app_name = "volunteers_people"
 

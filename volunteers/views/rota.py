@@ -16,14 +16,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from keyring_net.access import not_found, requires
+from keyring_net.clock import local
 from keyring_net.forms import apply_service_errors
 from keyring_net.pages import form_page
 from keyring_net.policy import Permission, can
-from networks.selectors import network_get_for_viewer
+from networks.selectors import network_get_for_viewer, networks_for_viewer
 from volunteers import calendar_feed
-from volunteers import selectors_rota as selectors
-from volunteers import services_rota as services
-from volunteers.forms_rota import (
+from volunteers.forms.rota import (
     AvailabilityForm,
     CancelForm,
     DecisionForm,
@@ -32,15 +31,39 @@ from volunteers.forms_rota import (
     ShiftForm,
     SwapForm,
 )
+from volunteers.selectors import rota
+from volunteers.selectors.hours import hours_report, person_get_for_hours
+from volunteers.selectors.rota import (
+    availability_get_for_viewer,
+    calendar_link_active,
+    pattern_get_for_viewer,
+    pattern_text,
+    rota_week,
+    shift_get_for_viewer,
+    swap_get_for_viewer,
+    swaps_waiting,
+    upcoming_availability,
+    workers_in_networks,
+)
+from volunteers.services import availability, patterns, shifts
+from volunteers.services import swaps as swaps_services
+from volunteers.wording import (
+    away_text,
+    ends_at_midnight,
+    monday_of,
+    parse_week,
+    span_text,
+    week_label,
+)
 
 
 def _rota_url(network_id: int, day: datetime.date) -> str:
-    week = selectors.week_label(selectors.monday_of(day))
+    week = week_label(monday_of(day))
     return f"{reverse('volunteers_rota:network-rota', args=[network_id])}?week={week}"
 
 
 def _shift_rota_url(shift) -> str:
-    return _rota_url(shift.network_id, selectors.local(shift.starts_at).date())
+    return _rota_url(shift.network_id, local(shift.starts_at).date())
 
 
 def _back(request, default: str) -> str:
@@ -65,8 +88,8 @@ def network_rota(request: HttpRequest, network_id: int) -> HttpResponse:
     network = network_get_for_viewer(
         actor=actor, network_id=network_id, permission=Permission.VIEW_ROTA
     )
-    monday = selectors.parse_week(request.GET.get("week"), timezone.localdate())
-    week = selectors.rota_week(actor=actor, network=network, monday=monday, now=timezone.now())
+    monday = parse_week(request.GET.get("week"), timezone.localdate())
+    week = rota_week(actor=actor, network=network, monday=monday, now=timezone.now())
     return render(
         request,
         "volunteers/rota/week.html",
@@ -83,12 +106,12 @@ def shift_add(request: HttpRequest, network_id: int) -> HttpResponse:
     day = _day(request.GET.get("day")) or timezone.localdate()
     form = ShiftForm(
         request.POST or None,
-        workers=selectors.workers_in_networks(actor.organisation, [network.pk]),
+        workers=workers_in_networks(actor.organisation, [network.pk]),
         initial={"day": day, "lone_visits": True, "kind": "evening"},
     )
     if request.method == "POST" and form.is_valid():
         try:
-            shift = services.shift_create(actor=actor, network=network, **form.service_fields())
+            shift = shifts.shift_create(actor=actor, network=network, **form.service_fields())
         except ValidationError as error:
             apply_service_errors(form, error, rename=form.ERRORS)
         else:
@@ -108,20 +131,18 @@ def shift_add(request: HttpRequest, network_id: int) -> HttpResponse:
 @login_required
 def shift_edit(request: HttpRequest, shift_id: int) -> HttpResponse:
     actor = request.actor
-    shift = selectors.shift_get_for_viewer(
-        actor=actor, shift_id=shift_id, permission=Permission.MANAGE_ROTA
-    )
-    starts, ends = selectors.local(shift.starts_at), selectors.local(shift.ends_at)
+    shift = shift_get_for_viewer(actor=actor, shift_id=shift_id, permission=Permission.MANAGE_ROTA)
+    starts, ends = local(shift.starts_at), local(shift.ends_at)
     form = ShiftForm(
         request.POST or None,
-        workers=selectors.workers_in_networks(actor.organisation, [shift.network_id]),
+        workers=workers_in_networks(actor.organisation, [shift.network_id]),
         initial={
             "kind": shift.kind,
             "day": starts.date(),
             "start_time": starts.time(),
             "end_time": ends.time(),
             "ends_next_day": ends.date() > starts.date()
-            and not selectors.ends_at_midnight(starts.time(), ends.time()),
+            and not ends_at_midnight(starts.time(), ends.time()),
             "worker": shift.worker_id,
             "lone_visits": shift.lone_visits,
             "notes": shift.notes,
@@ -129,7 +150,7 @@ def shift_edit(request: HttpRequest, shift_id: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            shift = services.shift_change(actor=actor, shift=shift, **form.service_fields())
+            shift = shifts.shift_change(actor=actor, shift=shift, **form.service_fields())
         except ValidationError as error:
             apply_service_errors(form, error, rename=form.ERRORS)
         else:
@@ -151,13 +172,11 @@ def shift_edit(request: HttpRequest, shift_id: int) -> HttpResponse:
 @require_POST
 def shift_cancel(request: HttpRequest, shift_id: int) -> HttpResponse:
     actor = request.actor
-    shift = selectors.shift_get_for_viewer(
-        actor=actor, shift_id=shift_id, permission=Permission.MANAGE_ROTA
-    )
+    shift = shift_get_for_viewer(actor=actor, shift_id=shift_id, permission=Permission.MANAGE_ROTA)
     form = CancelForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
     try:
-        services.shift_cancel(actor=actor, shift=shift, reason=reason)
+        shifts.shift_cancel(actor=actor, shift=shift, reason=reason)
     except ValidationError as error:
         _report(request, error)
     else:
@@ -169,11 +188,9 @@ def shift_cancel(request: HttpRequest, shift_id: int) -> HttpResponse:
 @require_POST
 def shift_pick_up(request: HttpRequest, shift_id: int) -> HttpResponse:
     actor = request.actor
-    shift = selectors.shift_get_for_viewer(
-        actor=actor, shift_id=shift_id, permission=Permission.WORK_SHIFTS
-    )
+    shift = shift_get_for_viewer(actor=actor, shift_id=shift_id, permission=Permission.WORK_SHIFTS)
     try:
-        services.shift_pick_up(actor=actor, shift=shift)
+        shifts.shift_pick_up(actor=actor, shift=shift)
     except ValidationError as error:
         _report(request, error)
     else:
@@ -185,9 +202,9 @@ def shift_pick_up(request: HttpRequest, shift_id: int) -> HttpResponse:
 @require_POST
 def shift_worked(request: HttpRequest, shift_id: int) -> HttpResponse:
     actor = request.actor
-    shift = selectors.shift_get_for_viewer(actor=actor, shift_id=shift_id)
+    shift = shift_get_for_viewer(actor=actor, shift_id=shift_id)
     try:
-        services.shift_mark_worked(actor=actor, shift=shift)
+        shifts.shift_mark_worked(actor=actor, shift=shift)
     except ValidationError as error:
         _report(request, error)
     else:
@@ -206,18 +223,18 @@ def pattern_add(request: HttpRequest, network_id: int) -> HttpResponse:
     )
     form = PatternForm(
         request.POST or None,
-        workers=selectors.workers_in_networks(actor.organisation, [network.pk]),
+        workers=workers_in_networks(actor.organisation, [network.pk]),
         initial={"starts_on": timezone.localdate(), "lone_visits": True, "weeks": 8},
     )
     if request.method == "POST" and form.is_valid():
         try:
-            pattern, made = services.pattern_create(
+            pattern, made = patterns.pattern_create(
                 actor=actor, network=network, **form.cleaned_data
             )
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
-            messages.success(request, f"{selectors.pattern_text(pattern)}. {made.summary()}")
+            messages.success(request, f"{pattern_text(pattern)}. {made.summary()}")
             return redirect(_rota_url(network.pk, max(pattern.starts_on, timezone.localdate())))
     return form_page(
         request,
@@ -234,13 +251,13 @@ def pattern_add(request: HttpRequest, network_id: int) -> HttpResponse:
 @require_POST
 def pattern_extend(request: HttpRequest, pattern_id: int) -> HttpResponse:
     actor = request.actor
-    pattern = selectors.pattern_get_for_viewer(
+    pattern = pattern_get_for_viewer(
         actor=actor, pattern_id=pattern_id, permission=Permission.MANAGE_ROTA
     )
     form = ExtendForm(request.POST)
     weeks = form.cleaned_data["weeks"] if form.is_valid() else 8
     try:
-        made = services.pattern_materialise(actor=actor, pattern=pattern, weeks=weeks)
+        made = patterns.pattern_materialise(actor=actor, pattern=pattern, weeks=weeks)
     except ValidationError as error:
         _report(request, error)
     else:
@@ -254,18 +271,16 @@ def pattern_extend(request: HttpRequest, pattern_id: int) -> HttpResponse:
 @login_required
 def swap_add(request: HttpRequest, shift_id: int) -> HttpResponse:
     actor = request.actor
-    shift = selectors.shift_get_for_viewer(
-        actor=actor, shift_id=shift_id, permission=Permission.WORK_SHIFTS
-    )
+    shift = shift_get_for_viewer(actor=actor, shift_id=shift_id, permission=Permission.WORK_SHIFTS)
     if shift.worker_id != actor.user.pk:
         raise PermissionDenied("Only the person on this shift can offer it to someone else.")
-    colleagues = selectors.workers_in_networks(actor.organisation, [shift.network_id]).exclude(
+    colleagues = workers_in_networks(actor.organisation, [shift.network_id]).exclude(
         pk=actor.user.pk
     )
     form = SwapForm(request.POST or None, colleagues=colleagues)
     if request.method == "POST" and form.is_valid():
         try:
-            swap = services.swap_request(actor=actor, shift=shift, **form.cleaned_data)
+            swap = swaps_services.swap_request(actor=actor, shift=shift, **form.cleaned_data)
         except ValidationError as error:
             apply_service_errors(form, error, rename=form.ERRORS)
         else:
@@ -288,7 +303,7 @@ def swap_add(request: HttpRequest, shift_id: int) -> HttpResponse:
 
 @requires(Permission.MANAGE_ROTA)
 def swap_list(request: HttpRequest) -> HttpResponse:
-    swaps = selectors.swaps_waiting(request.actor)
+    swaps = swaps_waiting(request.actor)
     return render(request, "volunteers/rota/swaps.html", {"swaps": swaps})
 
 
@@ -296,9 +311,7 @@ def swap_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 def swap_decide(request: HttpRequest, swap_id: int) -> HttpResponse:
     actor = request.actor
-    swap = selectors.swap_get_for_viewer(
-        actor=actor, swap_id=swap_id, permission=Permission.MANAGE_ROTA
-    )
+    swap = swap_get_for_viewer(actor=actor, swap_id=swap_id, permission=Permission.MANAGE_ROTA)
     form = DecisionForm(request.POST)
     back = _back(request, _shift_rota_url(swap.shift))
     if not form.is_valid():
@@ -306,7 +319,7 @@ def swap_decide(request: HttpRequest, swap_id: int) -> HttpResponse:
         return redirect(back)
     approve = form.cleaned_data["decision"] == "approve"
     try:
-        services.swap_decide(actor=actor, swap=swap, approve=approve)
+        swaps_services.swap_decide(actor=actor, swap=swap, approve=approve)
     except ValidationError as error:
         _report(request, error)
     else:
@@ -324,11 +337,9 @@ def swap_decide(request: HttpRequest, swap_id: int) -> HttpResponse:
 @require_POST
 def swap_withdraw(request: HttpRequest, swap_id: int) -> HttpResponse:
     actor = request.actor
-    swap = selectors.swap_get_for_viewer(
-        actor=actor, swap_id=swap_id, permission=Permission.WORK_SHIFTS
-    )
+    swap = swap_get_for_viewer(actor=actor, swap_id=swap_id, permission=Permission.WORK_SHIFTS)
     try:
-        services.swap_withdraw(actor=actor, swap=swap)
+        swaps_services.swap_withdraw(actor=actor, swap=swap)
     except ValidationError as error:
         _report(request, error)
     else:
@@ -347,9 +358,9 @@ def my_rota(request: HttpRequest) -> HttpResponse:
         request,
         "volunteers/rota/mine.html",
         {
-            "rota": selectors.my_rota(actor=actor, now=now),
-            "away": selectors.upcoming_availability(actor, now).filter(worker=actor.user),
-            "networks": selectors.networks_for_viewer(actor),
+            "rota": rota.my_rota(actor=actor, now=now),
+            "away": upcoming_availability(actor, now).filter(worker=actor.user),
+            "networks": networks_for_viewer(actor),
         },
     )
 
@@ -357,7 +368,7 @@ def my_rota(request: HttpRequest) -> HttpResponse:
 @requires(Permission.VIEW_ROTA)
 def availability_list(request: HttpRequest) -> HttpResponse:
     actor = request.actor
-    rows = selectors.upcoming_availability(actor, timezone.now())
+    rows = upcoming_availability(actor, timezone.now())
     return render(
         request,
         "volunteers/rota/availability.html",
@@ -374,11 +385,11 @@ def availability_add(request: HttpRequest) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            row, clashes = services.availability_add(actor=actor, **form.service_fields())
+            row, clashes = availability.availability_add(actor=actor, **form.service_fields())
         except ValidationError as error:
             apply_service_errors(form, error, rename=form.ERRORS)
         else:
-            away = selectors.away_text(row.starts_at, row.ends_at)
+            away = away_text(row.starts_at, row.ends_at)
             text = f"{row.get_kind_display()} saved: {away}."
             for shift in clashes:
                 text += f" You are on the rota {_when(shift)}: offer it to a colleague."
@@ -398,10 +409,10 @@ def availability_add(request: HttpRequest) -> HttpResponse:
 @require_POST
 def availability_remove(request: HttpRequest, availability_id: int) -> HttpResponse:
     actor = request.actor
-    row = selectors.availability_get_for_viewer(
+    row = availability_get_for_viewer(
         actor=actor, availability_id=availability_id, permission=Permission.WORK_SHIFTS
     )
-    services.availability_remove(actor=actor, availability=row)
+    availability.availability_remove(actor=actor, availability=row)
     messages.success(request, "Removed.")
     return redirect("volunteers_rota:my-rota")
 
@@ -410,7 +421,7 @@ def availability_remove(request: HttpRequest, availability_id: int) -> HttpRespo
 
 
 def _hours_page(request, person) -> HttpResponse:
-    report = selectors.hours_report(
+    report = hours_report(
         organisation=request.actor.organisation, person=person, today=timezone.localdate()
     )
     return render(
@@ -427,7 +438,7 @@ def my_hours(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def hours(request: HttpRequest, person_id: int) -> HttpResponse:
-    person = selectors.person_get_for_hours(actor=request.actor, person_id=person_id)
+    person = person_get_for_hours(actor=request.actor, person_id=person_id)
     return _hours_page(request, person)
 
 
@@ -440,21 +451,21 @@ def calendar_link(request: HttpRequest) -> HttpResponse:
     actor = request.actor
     link = None
     if request.method == "POST":
-        _, token = services.calendar_link_create(actor=actor)
+        _, token = availability.calendar_link_create(actor=actor)
         link = request.build_absolute_uri(
             reverse("volunteers_rota:calendar-feed", kwargs={"token": token})
         )
     return render(
         request,
         "volunteers/rota/calendar.html",
-        {"link": link, "active": selectors.calendar_link_active(actor)},
+        {"link": link, "active": calendar_link_active(actor)},
     )
 
 
 @requires(Permission.WORK_SHIFTS)
 @require_POST
 def calendar_link_revoke(request: HttpRequest) -> HttpResponse:
-    stopped = services.calendar_link_revoke(actor=request.actor)
+    stopped = availability.calendar_link_revoke(actor=request.actor)
     messages.success(
         request,
         "Your calendar link has stopped working." if stopped else "You had no calendar link.",
@@ -479,7 +490,7 @@ def calendar_feed_ics(request: HttpRequest, token: str) -> HttpResponse:
 
 
 def _when(shift) -> str:
-    return selectors.span_text(shift.starts_at, shift.ends_at)
+    return span_text(shift.starts_at, shift.ends_at)
 
 
 def _day(value: str | None) -> datetime.date | None:

@@ -10,7 +10,7 @@ from django import forms
 from keyring_net import limits
 from members.forms import date_field
 from volunteers.models import DBSCheck, Interview, VolunteerProfile
-from volunteers.selectors_people import next_stage, previous_stage, stage_name
+from volunteers.selectors.people import next_stage, previous_stage, stage_name
 
 HOURS_ERRORS = {
     "required": "Enter the hours they give each week, like 12.",

@@ -9,7 +9,8 @@ from django import forms
 
 from members.forms import date_field
 from volunteers.models import Availability, Shift
-from volunteers.selectors_rota import WEEKDAYS, at_local, ends_at_midnight
+from volunteers.selectors.rota import WEEKDAYS
+from volunteers.wording import at_local, ends_at_midnight
 
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 

@@ -22,9 +22,18 @@ from keyring_net.api_base import (
     service_errors,
 )
 from keyring_net.policy import Permission
-from volunteers import selectors_people as selectors
-from volunteers import services_people as services
 from volunteers.models import DBSCheck, TrainingRecord, VolunteerProfile
+from volunteers.selectors.people import (
+    clearance_of,
+    dbs_checks_for_viewer,
+    modules_for_viewer,
+    profiles_for_viewer,
+    recruit_homes,
+    recruit_networks,
+    recruitable_people,
+    training_records_for_viewer,
+)
+from volunteers.services import people, recruitment, training
 
 
 def _date(required_message: str = "This field is required.", **kwargs) -> serializers.DateField:
@@ -149,7 +158,7 @@ class VolunteerProfileCreateSerializer(serializers.Serializer):
     email = serializers.CharField(max_length=254, required=False, allow_blank=True, default="")
     kind = _choice(VolunteerProfile.Kind.choices, "Choose what they will do.")
     network = ReachedField(reach="networks", required=False, allow_null=True, default=None)
-    weekly_commitment_hours = _hours(required=False, default=services.CLV_MINIMUM_HOURS)
+    weekly_commitment_hours = _hours(required=False, default=people.CLV_MINIMUM_HOURS)
     home = ReachedField(reach="homes", required=False, allow_null=True, default=None)
     rent_arrangement = serializers.CharField(
         max_length=200, required=False, allow_blank=True, default=""
@@ -229,7 +238,7 @@ class VolunteerProfileViewSet(
     lookup_url_kwarg = "profile_id"
 
     def scoped_queryset(self, actor):
-        return selectors.profiles_for_viewer(actor)
+        return profiles_for_viewer(actor)
 
     def permission_for(self, action):
         if action == "move":
@@ -239,16 +248,16 @@ class VolunteerProfileViewSet(
     def get_serializer_context(self):
         context = super().get_serializer_context()
         if not getattr(self, "swagger_fake_view", False):
-            context["networks"] = selectors.recruit_networks(self.actor)
-            context["homes"] = selectors.recruit_homes(self.actor)
-            context["people"] = selectors.recruitable_people(self.actor)
+            context["networks"] = recruit_networks(self.actor)
+            context["homes"] = recruit_homes(self.actor)
+            context["people"] = recruitable_people(self.actor)
         return context
 
     def _out(self, profiles, *, many: bool = False):
         rows = list(profiles) if many else [profiles]
         context = {
             **self.get_serializer_context(),
-            "clearance": selectors.clearance_of(
+            "clearance": clearance_of(
                 self.actor, [p for p in rows if p.stage != VolunteerProfile.Stage.LEFT]
             ),
         }
@@ -256,7 +265,7 @@ class VolunteerProfileViewSet(
 
     def _fresh(self, profile: VolunteerProfile) -> VolunteerProfile:
         # Re-read through the selector, for the latest DBS renewal.
-        return selectors.profiles_for_viewer(self.actor).get(pk=profile.pk)
+        return profiles_for_viewer(self.actor).get(pk=profile.pk)
 
     def list(self, request, *args, **kwargs):
         queryset = self.filter_queryset(self.get_queryset())
@@ -273,7 +282,7 @@ class VolunteerProfileViewSet(
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         with service_errors():
-            profile = services.recruit_add(actor=self.actor, person=data.pop("user", None), **data)
+            profile = people.recruit_add(actor=self.actor, person=data.pop("user", None), **data)
         return Response(self._out(self._fresh(profile)), status=status.HTTP_201_CREATED)
 
     def update(self, request, *args, **kwargs):
@@ -283,7 +292,7 @@ class VolunteerProfileViewSet(
         # What was sent, over the profile's current values.
         current = {name: getattr(profile, name) for name in PROFILE_DETAILS}
         with service_errors():
-            profile = services.profile_change(
+            profile = people.profile_change(
                 actor=self.actor, profile=profile, **{**current, **serializer.validated_data}
             )
         return Response(self._out(self._fresh(profile)))
@@ -299,7 +308,7 @@ class VolunteerProfileViewSet(
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         with service_errors():
-            profile = services.profile_move(
+            profile = people.profile_move(
                 actor=self.actor, profile=profile, **serializer.validated_data
             )
         return Response(self._out(self._fresh(profile)))
@@ -379,19 +388,19 @@ class DBSCheckViewSet(
     lookup_url_kwarg = "dbs_check_id"
 
     def scoped_queryset(self, actor):
-        return selectors.dbs_checks_for_viewer(actor)
+        return dbs_checks_for_viewer(actor)
 
     def get_serializer_context(self):
         context = super().get_serializer_context()
         if not getattr(self, "swagger_fake_view", False):
-            context["profiles"] = selectors.profiles_for_viewer(self.actor)
+            context["profiles"] = profiles_for_viewer(self.actor)
         return context
 
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         with service_errors():
-            check = services.dbs_check_record(actor=self.actor, **serializer.validated_data)
+            check = recruitment.dbs_check_record(actor=self.actor, **serializer.validated_data)
         return Response(DBSCheckSerializer(check).data, status=status.HTTP_201_CREATED)
 
 
@@ -463,20 +472,20 @@ class TrainingRecordViewSet(
     lookup_url_kwarg = "training_record_id"
 
     def scoped_queryset(self, actor):
-        return selectors.training_records_for_viewer(actor)
+        return training_records_for_viewer(actor)
 
     def get_serializer_context(self):
         context = super().get_serializer_context()
         if not getattr(self, "swagger_fake_view", False):
-            context["profiles"] = selectors.profiles_for_viewer(self.actor)
-            context["modules"] = selectors.modules_for_viewer(self.actor)
+            context["profiles"] = profiles_for_viewer(self.actor)
+            context["modules"] = modules_for_viewer(self.actor)
         return context
 
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         with service_errors():
-            record = services.training_record(actor=self.actor, **serializer.validated_data)
+            record = training.training_record(actor=self.actor, **serializer.validated_data)
         return Response(TrainingRecordSerializer(record).data, status=status.HTTP_201_CREATED)
 
 

@@ -27,9 +27,15 @@ from keyring_net.api_base import (
 )
 from keyring_net.policy import Permission
 from networks.selectors import networks_for_viewer
-from volunteers import selectors_rota as selectors
-from volunteers import services_rota as services
 from volunteers.models import Availability, Shift, SwapRequest
+from volunteers.selectors.rota import (
+    availability_for_viewer,
+    shifts_for_viewer,
+    swaps_for_viewer,
+    workers_for_viewer,
+)
+from volunteers.services import availability, shifts, swaps
+from volunteers.wording import span_text
 
 
 @contextmanager
@@ -79,7 +85,7 @@ class ShiftSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_when(self, shift: Shift) -> str:
-        return selectors.span_text(shift.starts_at, shift.ends_at)
+        return span_text(shift.starts_at, shift.ends_at)
 
 
 class ShiftChangeSerializer(serializers.Serializer):
@@ -180,13 +186,13 @@ class ShiftViewSet(
         return super().permission_for(action)
 
     def scoped_queryset(self, actor):
-        return selectors.shifts_for_viewer(actor)
+        return shifts_for_viewer(actor)
 
     def get_serializer_context(self):
         context = super().get_serializer_context()
         if not getattr(self, "swagger_fake_view", False):
             context["networks"] = networks_for_viewer(self.actor)
-            context["workers"] = selectors.workers_for_viewer(self.actor)
+            context["workers"] = workers_for_viewer(self.actor)
         return context
 
     def create(self, request, *args, **kwargs):
@@ -195,7 +201,7 @@ class ShiftViewSet(
         data = dict(serializer.validated_data)
         network = data.pop("network")
         with service_errors():
-            shift = services.shift_create(actor=self.actor, network=network, **data)
+            shift = shifts.shift_create(actor=self.actor, network=network, **data)
         return Response(ShiftSerializer(shift).data, status=status.HTTP_201_CREATED)
 
     def update(self, request, *args, **kwargs):
@@ -206,7 +212,7 @@ class ShiftViewSet(
         # What was sent, over the shift's current values (PATCH sends some).
         fields = {name: sent.get(name, getattr(shift, name)) for name in SHIFT_FIELDS}
         with service_errors():
-            shift = services.shift_change(actor=self.actor, shift=shift, **fields)
+            shift = shifts.shift_change(actor=self.actor, shift=shift, **fields)
         return Response(ShiftSerializer(shift).data)
 
     @extend_schema(
@@ -221,9 +227,7 @@ class ShiftViewSet(
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         with service_errors():
-            shift = services.shift_cancel(
-                actor=self.actor, shift=shift, **serializer.validated_data
-            )
+            shift = shifts.shift_cancel(actor=self.actor, shift=shift, **serializer.validated_data)
         return Response(ShiftSerializer(shift).data)
 
     @extend_schema(request=None, responses=ShiftSerializer, parameters=[id_parameter("shift_id")])
@@ -232,7 +236,7 @@ class ShiftViewSet(
         """Take an open shift (if you are free and, for lone visits, cleared)."""
         shift = self.get_object()
         with service_errors():
-            shift = services.shift_pick_up(actor=self.actor, shift=shift)
+            shift = shifts.shift_pick_up(actor=self.actor, shift=shift)
         return Response(ShiftSerializer(shift).data)
 
 
@@ -304,13 +308,13 @@ class AvailabilityViewSet(
     lookup_url_kwarg = "availability_id"
 
     def scoped_queryset(self, actor):
-        return selectors.availability_for_viewer(actor)
+        return availability_for_viewer(actor)
 
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         with service_errors():
-            row, _ = services.availability_add(actor=self.actor, **serializer.validated_data)
+            row, _ = availability.availability_add(actor=self.actor, **serializer.validated_data)
         return Response(AvailabilitySerializer(row).data, status=status.HTTP_201_CREATED)
 
 
@@ -343,7 +347,7 @@ class SwapRequestSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_shift_when(self, swap: SwapRequest) -> str:
-        return selectors.span_text(swap.shift.starts_at, swap.shift.ends_at)
+        return span_text(swap.shift.starts_at, swap.shift.ends_at)
 
 
 class SwapRequestCreateSerializer(serializers.Serializer):
@@ -403,20 +407,20 @@ class SwapRequestViewSet(
         return super().permission_for(action)
 
     def scoped_queryset(self, actor):
-        return selectors.swaps_for_viewer(actor)
+        return swaps_for_viewer(actor)
 
     def get_serializer_context(self):
         context = super().get_serializer_context()
         if not getattr(self, "swagger_fake_view", False):
-            context["shifts"] = selectors.shifts_for_viewer(self.actor)
-            context["workers"] = selectors.workers_for_viewer(self.actor)
+            context["shifts"] = shifts_for_viewer(self.actor)
+            context["workers"] = workers_for_viewer(self.actor)
         return context
 
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         with service_errors(), renamed_errors(worker="to_worker"):
-            swap = services.swap_request(actor=self.actor, **serializer.validated_data)
+            swap = swaps.swap_request(actor=self.actor, **serializer.validated_data)
         return Response(SwapRequestSerializer(swap).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -432,7 +436,7 @@ class SwapRequestViewSet(
         serializer.is_valid(raise_exception=True)
         approve = serializer.validated_data["decision"] == "approve"
         with service_errors():
-            swap = services.swap_decide(actor=self.actor, swap=swap, approve=approve)
+            swap = swaps.swap_decide(actor=self.actor, swap=swap, approve=approve)
         return Response(SwapRequestSerializer(swap).data)
 
     @extend_schema(
@@ -443,7 +447,7 @@ class SwapRequestViewSet(
         """Take back your own offer while it waits."""
         swap = self.get_object()
         with service_errors():
-            swap = services.swap_withdraw(actor=self.actor, swap=swap)
+            swap = swaps.swap_withdraw(actor=self.actor, swap=swap)
         return Response(SwapRequestSerializer(swap).data)
 
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from volunteers import views_rota as views
+from volunteers.views import rota as views
 
 app_name = "volunteers_rota"
 
