@@ -7,53 +7,32 @@ registers."""
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 import django_filters
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from keyring_net import limits
 from keyring_net.api_base import (
-    OrgScopedViewSet,
     ReachedField,
     create_and_change_schema,
     id_parameter,
-    service_errors,
 )
 from keyring_net.policy import Permission
-from volunteers.models import DBSCheck, TrainingRecord, VolunteerProfile
+from volunteers.api.base import VolunteersViewSet, choice_field, date_field
+from volunteers.api.records import DBSCheckViewSet, TrainingRecordViewSet
+from volunteers.models import VolunteerProfile
 from volunteers.selectors.people import (
     clearance_of,
-    dbs_checks_for_viewer,
-    modules_for_viewer,
     profiles_for_viewer,
     recruit_homes,
     recruit_networks,
     recruitable_people,
-    training_records_for_viewer,
 )
-from volunteers.services import people, recruitment, training
-
-
-def _date(required_message: str = "This field is required.", **kwargs) -> serializers.DateField:
-    kwargs.setdefault("validators", [limits.not_before_record_floor])
-    return serializers.DateField(
-        error_messages={
-            "required": required_message,
-            "invalid": "Enter a real date, like 2026-03-03.",
-        },
-        **kwargs,
-    )
-
-
-def _choice(choices, message: str, **kwargs) -> serializers.ChoiceField:
-    return serializers.ChoiceField(
-        choices=choices,
-        error_messages={"required": message, "invalid_choice": message},
-        **kwargs,
-    )
-
+from volunteers.services import people
 
 # --- Profiles ----------------------------------------------------------------------------------
 
@@ -139,7 +118,7 @@ class VolunteerProfileChangeSerializer(serializers.Serializer):
         help_text="A CLV's home in their network (only for people who may see addresses).",
     )
     rent_arrangement = serializers.CharField(max_length=200, required=False, allow_blank=True)
-    started_on = _date(required=False, allow_null=True)
+    started_on = date_field(required=False, allow_null=True)
     notes = serializers.CharField(max_length=limits.NOTE, required=False, allow_blank=True)
 
 
@@ -156,7 +135,7 @@ class VolunteerProfileCreateSerializer(serializers.Serializer):
     )
     full_name = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     email = serializers.CharField(max_length=254, required=False, allow_blank=True, default="")
-    kind = _choice(VolunteerProfile.Kind.choices, "Choose what they will do.")
+    kind = choice_field(VolunteerProfile.Kind.choices, "Choose what they will do.")
     network = ReachedField(reach="networks", required=False, allow_null=True, default=None)
     weekly_commitment_hours = _hours(required=False, default=people.CLV_MINIMUM_HOURS)
     home = ReachedField(reach="homes", required=False, allow_null=True, default=None)
@@ -169,7 +148,7 @@ class VolunteerProfileCreateSerializer(serializers.Serializer):
 
 
 class StageMoveSerializer(serializers.Serializer):
-    to_stage = _choice(
+    to_stage = choice_field(
         VolunteerProfile.Stage.choices,
         "Choose the next stage, or left.",
         help_text="The next stage of recruitment, or left.",
@@ -219,7 +198,7 @@ class VolunteerProfileViewSet(
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
     mixins.UpdateModelMixin,
-    OrgScopedViewSet,
+    VolunteersViewSet,
 ):
     """Volunteers and enablers: recruitment stage, commitment, and whether
     they may do lone visits (with the reasons when not). ``move`` moves
@@ -236,6 +215,11 @@ class VolunteerProfileViewSet(
     permission = Permission.VIEW_VOLUNTEERS
     write_permission = Permission.MANAGE_VOLUNTEERS
     lookup_url_kwarg = "profile_id"
+    reach: ClassVar = {
+        "networks": recruit_networks,
+        "homes": recruit_homes,
+        "people": recruitable_people,
+    }
 
     def scoped_queryset(self, actor):
         return profiles_for_viewer(actor)
@@ -244,14 +228,6 @@ class VolunteerProfileViewSet(
         if action == "move":
             return Permission.MANAGE_VOLUNTEERS
         return super().permission_for(action)
-
-    def get_serializer_context(self):
-        context = super().get_serializer_context()
-        if not getattr(self, "swagger_fake_view", False):
-            context["networks"] = recruit_networks(self.actor)
-            context["homes"] = recruit_homes(self.actor)
-            context["people"] = recruitable_people(self.actor)
-        return context
 
     def _out(self, profiles, *, many: bool = False):
         rows = list(profiles) if many else [profiles]
@@ -278,23 +254,16 @@ class VolunteerProfileViewSet(
         return Response(self._out(self.get_object()))
 
     def create(self, request, *args, **kwargs):
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
-        with service_errors():
-            profile = people.recruit_add(actor=self.actor, person=data.pop("user", None), **data)
+        data = self.sent()
+        profile = self.act(people.recruit_add, person=data.pop("user", None), **data)
         return Response(self._out(self._fresh(profile)), status=status.HTTP_201_CREATED)
 
     def update(self, request, *args, **kwargs):
         profile = self.get_object()
-        serializer = self.get_serializer(data=request.data, partial=kwargs.get("partial", False))
-        serializer.is_valid(raise_exception=True)
+        sent = self.sent(partial=kwargs.get("partial", False))
         # What was sent, over the profile's current values.
         current = {name: getattr(profile, name) for name in PROFILE_DETAILS}
-        with service_errors():
-            profile = people.profile_change(
-                actor=self.actor, profile=profile, **{**current, **serializer.validated_data}
-            )
+        profile = self.act(people.profile_change, profile=profile, **{**current, **sent})
         return Response(self._out(self._fresh(profile)))
 
     @extend_schema(
@@ -304,189 +273,8 @@ class VolunteerProfileViewSet(
     )
     @action(detail=True, methods=["post"])
     def move(self, request, *args, **kwargs):
-        profile = self.get_object()
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        with service_errors():
-            profile = people.profile_move(
-                actor=self.actor, profile=profile, **serializer.validated_data
-            )
+        profile = self.act(people.profile_move, profile=self.get_object(), **self.sent())
         return Response(self._out(self._fresh(profile)))
-
-
-# --- DBS checks --------------------------------------------------------------------------------
-
-
-class DBSCheckSerializer(serializers.ModelSerializer):
-    full_name = serializers.CharField(source="profile.user.full_name", read_only=True)
-
-    class Meta:
-        model = DBSCheck
-        fields = [
-            "id",
-            "profile",
-            "full_name",
-            "level",
-            "certificate_number",
-            "issued_on",
-            "on_update_service",
-            "renewal_due",
-        ]
-        read_only_fields = fields
-
-
-class DBSCheckCreateSerializer(serializers.Serializer):
-    profile = ReachedField(reach="profiles")
-    level = _choice(DBSCheck.Level.choices, "Choose the level of the check.")
-    certificate_number = serializers.CharField(
-        max_length=20,
-        help_text="12 digits.",
-        error_messages={
-            "required": "Enter the certificate number.",
-            "blank": "Enter the certificate number.",
-            "max_length": "The certificate number is 12 digits, like 001234567890.",
-        },
-    )
-    issued_on = _date("Enter the date of issue.")
-    on_update_service = serializers.BooleanField(required=False, default=False)
-    renewal_due = _date(
-        required=False,
-        allow_null=True,
-        default=None,
-        help_text="Leave out for 3 years after the date of issue.",
-    )
-
-
-class DBSCheckFilter(django_filters.FilterSet):
-    profile = django_filters.NumberFilter(field_name="profile_id")
-    network = django_filters.NumberFilter(field_name="profile__network_id")
-    level = django_filters.ChoiceFilter(choices=DBSCheck.Level.choices)
-    on_update_service = django_filters.BooleanFilter()
-    renewal_due_before = django_filters.DateFilter(
-        field_name="renewal_due", lookup_expr="lt", label="Renewal due before (YYYY-MM-DD)"
-    )
-
-    class Meta:
-        model = DBSCheck
-        fields = ["profile", "network", "level", "on_update_service", "renewal_due_before"]
-
-
-@extend_schema_view(
-    create=extend_schema(request=DBSCheckCreateSerializer, responses={201: DBSCheckSerializer}),
-)
-class DBSCheckViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, OrgScopedViewSet
-):
-    """DBS certificates of the volunteers and enablers in reach. A renewal
-    is due three years after issue unless another date is sent."""
-
-    filterset_class = DBSCheckFilter
-    serializer_class = DBSCheckSerializer
-    serializer_classes = {"create": DBSCheckCreateSerializer}
-    permission = Permission.VIEW_VOLUNTEERS
-    write_permission = Permission.MANAGE_VOLUNTEERS
-    lookup_url_kwarg = "dbs_check_id"
-
-    def scoped_queryset(self, actor):
-        return dbs_checks_for_viewer(actor)
-
-    def get_serializer_context(self):
-        context = super().get_serializer_context()
-        if not getattr(self, "swagger_fake_view", False):
-            context["profiles"] = profiles_for_viewer(self.actor)
-        return context
-
-    def create(self, request, *args, **kwargs):
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        with service_errors():
-            check = recruitment.dbs_check_record(actor=self.actor, **serializer.validated_data)
-        return Response(DBSCheckSerializer(check).data, status=status.HTTP_201_CREATED)
-
-
-# --- Training records --------------------------------------------------------------------------
-
-
-class TrainingRecordSerializer(serializers.ModelSerializer):
-    full_name = serializers.CharField(source="profile.user.full_name", read_only=True)
-    module_name = serializers.CharField(source="module.name", read_only=True)
-    mandatory = serializers.BooleanField(source="module.mandatory", read_only=True)
-
-    class Meta:
-        model = TrainingRecord
-        fields = [
-            "id",
-            "profile",
-            "full_name",
-            "module",
-            "module_name",
-            "mandatory",
-            "completed_on",
-            "expires_on",
-        ]
-        read_only_fields = fields
-
-
-class TrainingRecordCreateSerializer(serializers.Serializer):
-    profile = ReachedField(reach="profiles")
-    module = ReachedField(reach="modules", help_text="One of the organisation's courses.")
-    completed_on = _date("Enter the date it was done.")
-    expires_on = _date(
-        required=False,
-        allow_null=True,
-        default=None,
-        help_text="Leave out to use the course's usual length.",
-    )
-
-
-class TrainingRecordFilter(django_filters.FilterSet):
-    profile = django_filters.NumberFilter(field_name="profile_id")
-    network = django_filters.NumberFilter(field_name="profile__network_id")
-    module = django_filters.NumberFilter(field_name="module_id")
-    mandatory = django_filters.BooleanFilter(field_name="module__mandatory")
-    expires_before = django_filters.DateFilter(
-        field_name="expires_on", lookup_expr="lt", label="Runs out before (YYYY-MM-DD)"
-    )
-
-    class Meta:
-        model = TrainingRecord
-        fields = ["profile", "network", "module", "mandatory", "expires_before"]
-
-
-@extend_schema_view(
-    create=extend_schema(
-        request=TrainingRecordCreateSerializer, responses={201: TrainingRecordSerializer}
-    ),
-)
-class TrainingRecordViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, OrgScopedViewSet
-):
-    """Courses done by the volunteers and enablers in reach. A record runs
-    out after its course's usual length unless another date is sent."""
-
-    filterset_class = TrainingRecordFilter
-    serializer_class = TrainingRecordSerializer
-    serializer_classes = {"create": TrainingRecordCreateSerializer}
-    permission = Permission.VIEW_VOLUNTEERS
-    write_permission = Permission.MANAGE_VOLUNTEERS
-    lookup_url_kwarg = "training_record_id"
-
-    def scoped_queryset(self, actor):
-        return training_records_for_viewer(actor)
-
-    def get_serializer_context(self):
-        context = super().get_serializer_context()
-        if not getattr(self, "swagger_fake_view", False):
-            context["profiles"] = profiles_for_viewer(self.actor)
-            context["modules"] = modules_for_viewer(self.actor)
-        return context
-
-    def create(self, request, *args, **kwargs):
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        with service_errors():
-            record = training.training_record(actor=self.actor, **serializer.validated_data)
-        return Response(TrainingRecordSerializer(record).data, status=status.HTTP_201_CREATED)
 
 
 ROUTES: list = [

@@ -1,39 +1,44 @@
 """Routes of the volunteers app's rota pages (joined in keyring_net/urls.py)."""
 
-from django.urls import path
-
-from volunteers.views import rota as views
+from volunteers.urls.paths import under
+from volunteers.views import rota, swaps, worker
 
 app_name = "volunteers_rota"
 
 urlpatterns: list = [
     # A network's week, and the support manager's changes to it
-    path("networks/<int:network_id>/rota/", views.network_rota, name="network-rota"),
-    path("networks/<int:network_id>/rota/shifts/add/", views.shift_add, name="shift-add"),
-    path("networks/<int:network_id>/rota/patterns/add/", views.pattern_add, name="pattern-add"),
-    path("rota/patterns/<int:pattern_id>/extend/", views.pattern_extend, name="pattern-extend"),
-    path("rota/shifts/<int:shift_id>/edit/", views.shift_edit, name="shift-edit"),
-    path("rota/shifts/<int:shift_id>/cancel/", views.shift_cancel, name="shift-cancel"),
-    path("rota/shifts/<int:shift_id>/pick-up/", views.shift_pick_up, name="shift-pick-up"),
-    path("rota/shifts/<int:shift_id>/worked/", views.shift_worked, name="shift-worked"),
-    path("rota/shifts/<int:shift_id>/offer/", views.swap_add, name="swap-add"),
-    path("rota/swaps/", views.swap_list, name="swaps"),
-    path("rota/swaps/<int:swap_id>/decide/", views.swap_decide, name="swap-decide"),
-    path("rota/swaps/<int:swap_id>/withdraw/", views.swap_withdraw, name="swap-withdraw"),
-    # A worker's own rota, availability and time off
-    path("rota/", views.my_rota, name="my-rota"),
-    path("rota/availability/", views.availability_list, name="availability"),
-    path("rota/availability/add/", views.availability_add, name="availability-add"),
-    path(
-        "rota/availability/<int:availability_id>/remove/",
-        views.availability_remove,
-        name="availability-remove",
+    *under(
+        "networks/<int:network_id>/rota/",
+        ("", rota.network_rota, "network-rota"),
+        ("shifts/add/", rota.shift_add, "shift-add"),
+        ("patterns/add/", rota.pattern_add, "pattern-add"),
     ),
-    # Hours against commitment
-    path("rota/hours/", views.my_hours, name="my-hours"),
-    path("rota/hours/<int:person_id>/", views.hours, name="hours"),
-    # Private calendar links; the feed itself is public (the link is the key)
-    path("rota/calendar/", views.calendar_link, name="calendar"),
-    path("rota/calendar/revoke/", views.calendar_link_revoke, name="calendar-revoke"),
-    path("calendar/<str:token>.ics", views.calendar_feed_ics, name="calendar-feed"),
+    *under(
+        "rota/",
+        ("patterns/<int:pattern_id>/extend/", rota.pattern_extend, "pattern-extend"),
+        ("shifts/<int:shift_id>/edit/", rota.shift_edit, "shift-edit"),
+        ("shifts/<int:shift_id>/cancel/", rota.shift_cancel, "shift-cancel"),
+        ("shifts/<int:shift_id>/pick-up/", rota.shift_pick_up, "shift-pick-up"),
+        ("shifts/<int:shift_id>/worked/", rota.shift_worked, "shift-worked"),
+        ("shifts/<int:shift_id>/offer/", swaps.swap_add, "swap-add"),
+        ("swaps/", swaps.swap_list, "swaps"),
+        ("swaps/<int:swap_id>/decide/", swaps.swap_decide, "swap-decide"),
+        ("swaps/<int:swap_id>/withdraw/", swaps.swap_withdraw, "swap-withdraw"),
+        # A worker's own rota, availability and time off
+        ("", worker.my_rota, "my-rota"),
+        ("availability/", worker.availability_list, "availability"),
+        ("availability/add/", worker.availability_add, "availability-add"),
+        (
+            "availability/<int:availability_id>/remove/",
+            worker.availability_remove,
+            "availability-remove",
+        ),
+        # Hours against commitment
+        ("hours/", worker.my_hours, "my-hours"),
+        ("hours/<int:person_id>/", worker.hours, "hours"),
+        # Private calendar links; the feed itself is public (the link is the key)
+        ("calendar/", worker.calendar_link, "calendar"),
+        ("calendar/revoke/", worker.calendar_link_revoke, "calendar-revoke"),
+    ),
+    *under("calendar/", ("<str:token>.ics", worker.calendar_feed_ics, "calendar-feed")),
 ]

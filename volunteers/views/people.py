@@ -6,9 +6,7 @@ render."""
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,7 +14,6 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from keyring_net.access import requires
-from keyring_net.forms import apply_service_errors
 from keyring_net.pages import form_page
 from keyring_net.policy import Permission, can
 from volunteers.clearance import MANDATORY_MODULES
@@ -45,6 +42,7 @@ from volunteers.selectors.people import (
     stage_name,
 )
 from volunteers.services import people, recruitment, training
+from volunteers.views.steps import button_pressed, form_sent
 
 MANAGE = Permission.MANAGE_VOLUNTEERS
 
@@ -99,14 +97,14 @@ def recruit_add(request: HttpRequest) -> HttpResponse:
         people=recruitable_people(actor),
         **_choices(actor),
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            profile = people.recruit_add(actor=actor, **form.service_data())
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
-            messages.success(request, f"{profile.user} added at the applied stage.")
-            return redirect(_profile_url(profile))
+    done, profile = form_sent(
+        request,
+        form,
+        lambda: people.recruit_add(actor=actor, **form.service_data()),
+        lambda profile: f"{profile.user} added at the applied stage.",
+    )
+    if done:
+        return redirect(_profile_url(profile))
     return form_page(
         request,
         form,
@@ -152,17 +150,16 @@ def profile_edit(request: HttpRequest, profile_id: int) -> HttpResponse:
         },
         **_choices(actor),
     )
-    if request.method == "POST" and form.is_valid():
+
+    def change():
         data = form.service_data()
         if "home" not in form.fields:
             data["home"] = profile.home  # not theirs to see, so not theirs to clear
-        try:
-            people.profile_change(actor=actor, profile=profile, **data)
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
-            messages.success(request, "Their details are saved.")
-            return redirect(_profile_url(profile))
+        return people.profile_change(actor=actor, profile=profile, **data)
+
+    done, _ = form_sent(request, form, change, "Their details are saved.")
+    if done:
+        return redirect(_profile_url(profile))
     return form_page(
         request,
         form,
@@ -178,14 +175,14 @@ def profile_stage(request: HttpRequest, profile_id: int) -> HttpResponse:
     actor = request.actor
     profile = profile_get_for_viewer(actor=actor, profile_id=profile_id, permission=MANAGE)
     form = StageForm(request.POST or None, profile=profile)
-    if request.method == "POST" and form.is_valid():
-        try:
-            people.profile_move(actor=actor, profile=profile, **form.cleaned_data)
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
-            messages.success(request, f"{profile.user} is now at: {profile.get_stage_display()}.")
-            return redirect(_profile_url(profile))
+    done, _ = form_sent(
+        request,
+        form,
+        lambda: people.profile_move(actor=actor, profile=profile, **form.cleaned_data),
+        lambda _: f"{profile.user} is now at: {profile.get_stage_display()}.",
+    )
+    if done:
+        return redirect(_profile_url(profile))
     intro = (
         "They have left. If they apply again, their record opens again at applied, "
         "with everything recorded before."
@@ -211,14 +208,11 @@ def _record_page(request, profile_id, form_class, service, *, title, done, **for
     today = {name: timezone.localdate() for name in form_class.base_fields if name.endswith("_on")}
     initial = {k: v for k, v in today.items() if form_class.base_fields[k].required}
     form = form_class(request.POST or None, initial=initial, **form_kwargs)
-    if request.method == "POST" and form.is_valid():
-        try:
-            service(actor=actor, profile=profile, **form.cleaned_data)
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
-            messages.success(request, done)
-            return redirect(_profile_url(profile))
+    sent, _ = form_sent(
+        request, form, lambda: service(actor=actor, profile=profile, **form.cleaned_data), done
+    )
+    if sent:
+        return redirect(_profile_url(profile))
     return form_page(
         request,
         form,
@@ -286,14 +280,14 @@ def training_modules(request: HttpRequest) -> HttpResponse:
     """The organisation's courses, and a form to add a further one."""
     actor = request.actor
     form = ModuleForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            module = training.module_add(actor=actor, **form.cleaned_data)
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
-            messages.success(request, f"{module.name} added.")
-            return redirect("volunteers_people:training")
+    done, _ = form_sent(
+        request,
+        form,
+        lambda: training.module_add(actor=actor, **form.cleaned_data),
+        lambda module: f"{module.name} added.",
+    )
+    if done:
+        return redirect("volunteers_people:training")
     modules = _modules(actor)
     return render(
         request,
@@ -314,14 +308,14 @@ def module_edit(request: HttpRequest, module_id: int) -> HttpResponse:
         request.POST or None,
         initial={"name": module.name, "valid_for_months": module.valid_for_months},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            training.module_change(actor=actor, module=module, **form.cleaned_data)
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
-            messages.success(request, f"{module.name} saved.")
-            return redirect("volunteers_people:training")
+    done, _ = form_sent(
+        request,
+        form,
+        lambda: training.module_change(actor=actor, module=module, **form.cleaned_data),
+        lambda _: f"{module.name} saved.",
+    )
+    if done:
+        return redirect("volunteers_people:training")
     intro = (
         "This is one of the four mandatory courses. It keeps its name and stays mandatory."
         if module.mandatory
@@ -343,11 +337,9 @@ def module_edit(request: HttpRequest, module_id: int) -> HttpResponse:
 def module_delete(request: HttpRequest, module_id: int) -> HttpResponse:
     actor = request.actor
     module = module_get_for_viewer(actor=actor, module_id=module_id)
-    name = module.name
-    try:
-        training.module_delete(actor=actor, module=module)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, f"{name} deleted.")
+    button_pressed(
+        request,
+        lambda: training.module_delete(actor=actor, module=module),
+        f"{module.name} deleted.",
+    )
     return redirect("volunteers_people:training")
