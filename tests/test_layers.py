@@ -82,7 +82,7 @@ NOT_YET = {
     ("notifications/services.py", "members.models"),
     ("notifications/views.py", "members.selectors"),
     ("outcomes/demo_indicators.py", "keyring_net.demo.places"),
-    ("volunteers/demo_today.py", "keyring_net.demo.places"),
+    ("volunteers/demo/today.py", "keyring_net.demo.places"),
 }
 NOT_YET_LOOPS = [
     ["keyring_net.models", "keyring_net.tenancy"],

@@ -31,6 +31,13 @@ def date_field(
     )
 
 
+def shown(source: str, field=serializers.CharField, *, maybe: bool = False, **kwargs):
+    """A linked row's value, shown read-only (``maybe``: the link may be empty)."""
+    if maybe:
+        kwargs.update(default=None, allow_null=True)
+    return field(source=source, read_only=True, **kwargs)
+
+
 def choice_field(choices, message: str, **kwargs) -> serializers.ChoiceField:
     return serializers.ChoiceField(
         choices=choices,

@@ -22,7 +22,7 @@ from keyring_net.api_base import (
     id_parameter,
 )
 from keyring_net.policy import Permission
-from volunteers.api.base import VolunteersViewSet, choice_field, date_field
+from volunteers.api.base import VolunteersViewSet, choice_field, date_field, shown
 from volunteers.api.records import DBSCheckViewSet, TrainingRecordViewSet
 from volunteers.models import VolunteerProfile
 from volunteers.selectors.people import (
@@ -38,11 +38,9 @@ from volunteers.services import people
 
 
 class VolunteerProfileSerializer(serializers.ModelSerializer):
-    full_name = serializers.CharField(source="user.full_name", read_only=True)
-    email = serializers.CharField(source="user.email", read_only=True)
-    network_name = serializers.CharField(
-        source="network.name", read_only=True, default=None, allow_null=True
-    )
+    full_name = shown("user.full_name")
+    email = shown("user.email")
+    network_name = shown("network.name", maybe=True)
     latest_dbs_renewal_due = serializers.DateField(
         read_only=True,
         allow_null=True,

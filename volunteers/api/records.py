@@ -15,7 +15,7 @@ from keyring_net.api_base import (
     ReachedField,
 )
 from keyring_net.policy import Permission
-from volunteers.api.base import ListAndAddViewSet, choice_field, date_field
+from volunteers.api.base import ListAndAddViewSet, choice_field, date_field, shown
 from volunteers.models import DBSCheck, TrainingRecord
 from volunteers.selectors.people import (
     dbs_checks_for_viewer,
@@ -29,7 +29,7 @@ from volunteers.services import recruitment, training
 
 
 class DBSCheckSerializer(serializers.ModelSerializer):
-    full_name = serializers.CharField(source="profile.user.full_name", read_only=True)
+    full_name = shown("profile.user.full_name")
 
     class Meta:
         model = DBSCheck
@@ -111,9 +111,9 @@ class DBSCheckViewSet(ListAndAddViewSet):
 
 
 class TrainingRecordSerializer(serializers.ModelSerializer):
-    full_name = serializers.CharField(source="profile.user.full_name", read_only=True)
-    module_name = serializers.CharField(source="module.name", read_only=True)
-    mandatory = serializers.BooleanField(source="module.mandatory", read_only=True)
+    full_name = shown("profile.user.full_name")
+    module_name = shown("module.name")
+    mandatory = shown("module.mandatory", serializers.BooleanField)
 
     class Meta:
         model = TrainingRecord

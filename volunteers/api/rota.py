@@ -22,7 +22,7 @@ from keyring_net.api_base import (
 )
 from keyring_net.policy import Permission
 from networks.selectors import networks_for_viewer
-from volunteers.api.base import ListAndAddViewSet, VolunteersViewSet
+from volunteers.api.base import ListAndAddViewSet, VolunteersViewSet, shown
 from volunteers.models import Availability, Shift, SwapRequest
 from volunteers.selectors.rota import (
     availability_for_viewer,
@@ -37,10 +37,8 @@ from volunteers.wording import span_text
 
 
 class ShiftSerializer(serializers.ModelSerializer):
-    network_name = serializers.CharField(source="network.name", read_only=True)
-    worker_name = serializers.CharField(
-        source="worker.full_name", read_only=True, default=None, allow_null=True
-    )
+    network_name = shown("network.name")
+    worker_name = shown("worker.full_name", maybe=True)
     when = serializers.SerializerMethodField(
         help_text='In words, in UK time: "from 6pm to 9pm on Tuesday 3 March".'
     )
@@ -201,7 +199,7 @@ class ShiftViewSet(
 
 
 class AvailabilitySerializer(serializers.ModelSerializer):
-    worker_name = serializers.CharField(source="worker.full_name", read_only=True)
+    worker_name = shown("worker.full_name")
 
     class Meta:
         model = Availability
@@ -275,9 +273,9 @@ class AvailabilityViewSet(ListAndAddViewSet):
 
 class SwapRequestSerializer(serializers.ModelSerializer):
     shift_when = serializers.SerializerMethodField(help_text="The shift, in words, in UK time.")
-    network = serializers.IntegerField(source="shift.network_id", read_only=True)
-    from_worker_name = serializers.CharField(source="from_worker.full_name", read_only=True)
-    to_worker_name = serializers.CharField(source="to_worker.full_name", read_only=True)
+    network = shown("shift.network_id", serializers.IntegerField)
+    from_worker_name = shown("from_worker.full_name")
+    to_worker_name = shown("to_worker.full_name")
 
     class Meta:
         model = SwapRequest

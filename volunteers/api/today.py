@@ -22,15 +22,13 @@ from keyring_net.api_base import ReachedField
 from keyring_net.policy import Permission, can
 from volunteers import selectors_today as selectors
 from volunteers import services_today as services
-from volunteers.api.base import ListAndAddViewSet
+from volunteers.api.base import ListAndAddViewSet, shown
 from volunteers.models import LoneWorkingSession
 
 
 class LoneWorkingSessionSerializer(serializers.ModelSerializer):
-    worker_name = serializers.CharField(source="worker.full_name", read_only=True)
-    member_name = serializers.CharField(
-        source="member.full_name", read_only=True, default=None, allow_null=True
-    )
+    worker_name = shown("worker.full_name")
+    member_name = shown("member.full_name", maybe=True)
     overdue = serializers.SerializerMethodField(
         help_text="Still checked in after the expected end."
     )

@@ -40,6 +40,23 @@ def notes_field(rows: int = 3, label: str = "Notes (optional)") -> forms.CharFie
     )
 
 
+def words(
+    label: str, max_length: int, required: str = "", too_long: str = "", **kwargs
+) -> forms.CharField:
+    """Typed words, up to ``max_length`` characters. Optional unless
+    ``required`` says what to ask for."""
+    errors = {"max_length": too_long or f"Keep it to {max_length} characters or fewer."}
+    if required:
+        errors["required"] = required
+    return forms.CharField(
+        label=label,
+        max_length=max_length,
+        required=bool(required),
+        error_messages=errors,
+        **kwargs,
+    )
+
+
 def short_note(label: str) -> forms.CharField:
     """A line of optional words, like a reason."""
     return forms.CharField(label=label, max_length=200, required=False)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from django import forms
 
 from members.forms import date_field
-from volunteers.forms.fields import notes_field, one_of, radios, whole_number
+from volunteers.forms.fields import NUMBER, notes_field, one_of, radios, whole_number, words
 from volunteers.models import DBSCheck, Interview, VolunteerProfile
 from volunteers.selectors.people import next_stage, previous_stage, stage_name
 
@@ -47,12 +47,10 @@ def _network_field() -> forms.ModelChoiceField:
 
 
 def _rent_field() -> forms.CharField:
-    return forms.CharField(
-        label="Rent arrangement (CLVs only, optional)",
+    return words(
+        "Rent arrangement (CLVs only, optional)",
+        200,
         help_text="For example: rent paid by the organisation in return for 12 hours a week.",
-        max_length=200,
-        required=False,
-        error_messages={"max_length": "Keep it to 200 characters or fewer."},
     )
 
 
@@ -123,13 +121,11 @@ class StageForm(forms.Form):
     to_stage = radios(
         "What happens next?", [], "Choose what happens next.", "Choose what happens next."
     )
-    reason = forms.CharField(
-        label="Why (or a note about the move)",
+    reason = words(
+        "Why (or a note about the move)",
+        1000,
         help_text="Needed when they leave or go back a stage.",
         widget=forms.Textarea(attrs={"rows": 2}),
-        required=False,
-        max_length=1000,
-        error_messages={"max_length": "Keep it to 1000 characters or fewer."},
     )
 
     def __init__(self, *args, profile: VolunteerProfile, **kwargs):
@@ -151,14 +147,11 @@ class StageForm(forms.Form):
 
 class InterviewForm(forms.Form):
     held_on = date_field("Date of the interview", "Enter the date of the interview.")
-    panel = forms.CharField(
-        label="Who sat on the panel",
+    panel = words(
+        "Who sat on the panel",
+        250,
+        "Say who sat on the panel.",
         help_text="Names, and who they are. Members sit on panels with an equal say.",
-        max_length=250,
-        error_messages={
-            "required": "Say who sat on the panel.",
-            "max_length": "Keep it to 250 characters or fewer.",
-        },
     )
     members_on_panel = whole_number(
         "How many members sat on the panel",
@@ -187,14 +180,7 @@ def _yes_no_not_yet(value: str) -> bool | None:
 
 
 class ReferenceForm(forms.Form):
-    referee = forms.CharField(
-        label="Who gave the reference",
-        max_length=200,
-        error_messages={
-            "required": "Enter who gave the reference.",
-            "max_length": "Keep it to 200 characters or fewer.",
-        },
-    )
+    referee = words("Who gave the reference", 200, "Enter who gave the reference.")
     received_on = date_field(
         "Date it came back (leave empty if you are still waiting)",
         "Enter the date it came back.",
@@ -218,17 +204,13 @@ class DBSCheckForm(forms.Form):
         "Choose the level of the check.",
         "Choose the level of the check.",
     )
-    certificate_number = forms.CharField(
-        label="Certificate number",
+    certificate_number = words(
+        "Certificate number",
+        20,
+        "Enter the certificate number.",
+        "The certificate number is 12 digits, like 001234567890.",
         help_text="12 digits, on the top right of the certificate.",
-        max_length=20,
-        widget=forms.TextInput(
-            attrs={"inputmode": "numeric", "spellcheck": "false", "autocomplete": "off"}
-        ),
-        error_messages={
-            "required": "Enter the certificate number.",
-            "max_length": "The certificate number is 12 digits, like 001234567890.",
-        },
+        widget=forms.TextInput(attrs={**NUMBER, "autocomplete": "off"}),
     )
     issued_on = date_field("Date of issue", "Enter the date of issue.")
     on_update_service = forms.BooleanField(
@@ -266,13 +248,11 @@ class TrainingRecordForm(forms.Form):
 
 
 class ModuleForm(forms.Form):
-    name = forms.CharField(
-        label="Name of the course",
-        max_length=120,
-        error_messages={
-            "required": "Enter the name of the course.",
-            "max_length": "Enter a name of 120 characters or fewer.",
-        },
+    name = words(
+        "Name of the course",
+        120,
+        "Enter the name of the course.",
+        "Enter a name of 120 characters or fewer.",
     )
     valid_for_months = whole_number(
         "How many months it lasts (optional)",

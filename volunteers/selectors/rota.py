@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q, QuerySet
 
-from keyring_net.access import not_found, require
 from keyring_net.actors import Actor
 from keyring_net.clock import LONDON, clock, day_text, local
 from keyring_net.models import Organisation, Role, RoleAssignment, User
@@ -28,6 +27,7 @@ from volunteers.models import (
     ShiftPattern,
     SwapRequest,
 )
+from volunteers.selectors.found import found_in_reach
 from volunteers.selectors.gaps import RotaGap, coverage_gaps, window_shifts
 from volunteers.wording import span_text, times_text, week_label
 
@@ -76,26 +76,18 @@ def shift_get_for_viewer(
 ) -> Shift:
     """404 when missing, in another organisation or out of reach; 403 when
     in reach but the role does not hold ``permission``."""
-    shift = shifts_for_viewer(actor).filter(pk=shift_id).first()
-    if shift is None:
-        raise not_found()
-    require(actor, permission)
-    return shift
+    return found_in_reach(shifts_for_viewer(actor), shift_id, actor, permission)
 
 
 def pattern_get_for_viewer(
     *, actor: Actor, pattern_id: int, permission: Permission
 ) -> ShiftPattern:
-    pattern = (
-        ShiftPattern.objects.filter(organisation=actor.organisation, pk=pattern_id)
+    patterns = (
+        ShiftPattern.objects.filter(organisation=actor.organisation)
         .filter(network__in=networks_for_viewer(actor).values("pk"))
         .select_related("network", "worker")
-        .first()
     )
-    if pattern is None:
-        raise not_found()
-    require(actor, permission)
-    return pattern
+    return found_in_reach(patterns, pattern_id, actor, permission)
 
 
 def swaps_for_viewer(actor: Actor) -> QuerySet[SwapRequest]:
@@ -112,11 +104,7 @@ def swaps_for_viewer(actor: Actor) -> QuerySet[SwapRequest]:
 
 
 def swap_get_for_viewer(*, actor: Actor, swap_id: int, permission: Permission) -> SwapRequest:
-    swap = swaps_for_viewer(actor).filter(pk=swap_id).first()
-    if swap is None:
-        raise not_found()
-    require(actor, permission)
-    return swap
+    return found_in_reach(swaps_for_viewer(actor), swap_id, actor, permission)
 
 
 def pending_swaps(actor: Actor) -> QuerySet[SwapRequest]:
@@ -152,11 +140,7 @@ def availability_for_viewer(actor: Actor) -> QuerySet[Availability]:
 def availability_get_for_viewer(
     *, actor: Actor, availability_id: int, permission: Permission
 ) -> Availability:
-    row = availability_for_viewer(actor).filter(pk=availability_id).first()
-    if row is None:
-        raise not_found()
-    require(actor, permission)
-    return row
+    return found_in_reach(availability_for_viewer(actor), availability_id, actor, permission)
 
 
 def upcoming_availability(actor: Actor, now: datetime.datetime) -> QuerySet[Availability]:

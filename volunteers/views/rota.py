@@ -50,6 +50,12 @@ def shift_rota_url(shift) -> str:
     return _rota_url(shift.network_id, local(shift.starts_at).date())
 
 
+def rota_form_page(request: HttpRequest, form, **page) -> HttpResponse:
+    """A rota form on its page (the form page, with the shift's cancel
+    button below when changing one)."""
+    return form_page(request, form, template="volunteers/rota/form.html", **page)
+
+
 def back_to(request, default: str) -> str:
     """Where a button on the rota or "my rota" page returns to."""
     if request.POST.get("back") == "mine":
@@ -98,10 +104,9 @@ def shift_add(request: HttpRequest, network_id: int) -> HttpResponse:
     )
     if done:
         return redirect(shift_rota_url(shift))
-    return form_page(
+    return rota_form_page(
         request,
         form,
-        template="volunteers/rota/form.html",
         title="Add a shift",
         button="Add the shift",
         back_url=_rota_url(network.pk, day),
@@ -138,10 +143,9 @@ def shift_edit(request: HttpRequest, shift_id: int) -> HttpResponse:
     )
     if done:
         return redirect(shift_rota_url(changed))
-    return form_page(
+    return rota_form_page(
         request,
         form,
-        template="volunteers/rota/form.html",
         title="Change a shift",
         button="Save the changes",
         back_url=shift_rota_url(shift),
@@ -213,10 +217,9 @@ def pattern_add(request: HttpRequest, network_id: int) -> HttpResponse:
     )
     if done:
         return redirect(_rota_url(network.pk, max(made[0].starts_on, timezone.localdate())))
-    return form_page(
+    return rota_form_page(
         request,
         form,
-        template="volunteers/rota/form.html",
         title="Add a repeating shift",
         button="Add it to the rota",
         back_url=_rota_url(network.pk, timezone.localdate()),

@@ -13,7 +13,6 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from keyring_net.access import requires
-from keyring_net.pages import form_page
 from keyring_net.policy import Permission
 from volunteers.forms.rota import (
     DecisionForm,
@@ -26,7 +25,7 @@ from volunteers.selectors.rota import (
     workers_in_networks,
 )
 from volunteers.services import swaps
-from volunteers.views.rota import back_to, shift_rota_url, shift_when
+from volunteers.views.rota import back_to, rota_form_page, shift_rota_url, shift_when
 from volunteers.views.steps import button_pressed, form_sent
 
 # --- Swaps -------------------------------------------------------------------------------------
@@ -54,10 +53,9 @@ def swap_add(request: HttpRequest, shift_id: int) -> HttpResponse:
     )
     if done:
         return redirect("volunteers_rota:my-rota")
-    return form_page(
+    return rota_form_page(
         request,
         form,
-        template="volunteers/rota/form.html",
         title="Offer your shift to a colleague",
         button="Offer the shift",
         back_url=reverse("volunteers_rota:my-rota"),

@@ -13,7 +13,6 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from keyring_net.access import not_found, requires
-from keyring_net.pages import form_page
 from keyring_net.policy import Permission, can
 from networks.selectors import networks_for_viewer
 from volunteers import calendar_feed
@@ -28,7 +27,7 @@ from volunteers.selectors.rota import (
     upcoming_availability,
 )
 from volunteers.services import availability
-from volunteers.views.rota import shift_when
+from volunteers.views.rota import rota_form_page, shift_when
 from volunteers.views.steps import form_sent
 from volunteers.wording import (
     away_text,
@@ -79,10 +78,9 @@ def availability_add(request: HttpRequest) -> HttpResponse:
     )
     if done:
         return redirect("volunteers_rota:my-rota")
-    return form_page(
+    return rota_form_page(
         request,
         form,
-        template="volunteers/rota/form.html",
         title="Add time off or when you can work",
         button="Save",
         back_url=reverse("volunteers_rota:my-rota"),
