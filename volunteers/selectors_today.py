@@ -11,6 +11,10 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from keyring_net.actors import Actor
+
+# services_today (being reworked as lone-working alerts become deliveries)
+# still says times through this module: keyring_net.clock's, re-exported.
+from keyring_net.clock import clock as clock
 from keyring_net.clock import local_day_bounds, local_zone
 from keyring_net.models import Organisation, Role, RoleAssignment
 from keyring_net.policy import Permission, can, network_reach

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from keyring_net.access import require
-from keyring_net.actors import Actor, audited
+from keyring_net.actors import Actor, audited, save_changes
 from keyring_net.policy import Permission
 from volunteers import calendar_feed
 from volunteers.models import Availability, CalendarFeed, Shift
@@ -97,5 +97,5 @@ def calendar_link_revoke(*, actor: Actor) -> int:
     )
     for feed in feeds:
         feed.revoked_at = now
-        audited(feed, actor).save(update_fields=["revoked_at"])
+        save_changes(feed, actor, "revoked_at")
     return len(feeds)

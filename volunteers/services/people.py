@@ -19,7 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from keyring_net.access import require
-from keyring_net.actors import Actor, audited
+from keyring_net.actors import Actor, audited, save_changes
 from keyring_net.models import User
 from keyring_net.policy import Permission
 from keyring_net.tenancy import people_identifiable
@@ -210,15 +210,15 @@ def profile_change(
     profile.rent_arrangement = rent_arrangement.strip()
     profile.started_on = started_on
     profile.notes = notes.strip()
-    audited(profile, actor).save(
-        update_fields=[
-            "network",
-            "weekly_commitment_hours",
-            "home",
-            "rent_arrangement",
-            "started_on",
-            "notes",
-        ]
+    save_changes(
+        profile,
+        actor,
+        "network",
+        "weekly_commitment_hours",
+        "home",
+        "rent_arrangement",
+        "started_on",
+        "notes",
     )
     return profile
 
@@ -296,7 +296,7 @@ def profile_move(
         profile.notes = f"{profile.notes}\n{line}".strip()
         profile._change_reason = line[:HISTORY_REASON_LENGTH]
     profile.stage = to_stage
-    audited(profile, actor).save(update_fields=["stage", "started_on", "notes"])
+    save_changes(profile, actor, "stage", "started_on", "notes")
     return profile
 
 

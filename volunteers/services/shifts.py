@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from keyring_net.access import require
-from keyring_net.actors import Actor, audited
+from keyring_net.actors import Actor, audited, save_changes
 from keyring_net.clock import local
 from keyring_net.models import Organisation, RoleAssignment, User
 from keyring_net.policy import Permission, can
@@ -139,7 +139,7 @@ def _close_pending_swaps(actor: Actor, shift: Shift) -> None:
         swap.status = SwapRequest.Status.DECLINED
         swap.decided_by = actor.user
         swap.decided_at = now
-        audited(swap, actor).save(update_fields=["status", "decided_by", "decided_at"])
+        save_changes(swap, actor, "status", "decided_by", "decided_at")
 
 
 # --- Shifts ------------------------------------------------------------------------------------
@@ -230,7 +230,7 @@ def shift_change(
             notes=f"Moved: now {span_text(starts_at, ends_at)}.",
         )
         shift.pattern = None
-        audited(shift, actor).save(update_fields=["pattern"])  # frees the slot
+        save_changes(shift, actor, "pattern")  # frees the slot
         audited(marker, actor).save()
     if (worker.pk if worker else None) != shift.worker_id:
         _close_pending_swaps(actor, shift)
@@ -240,9 +240,7 @@ def shift_change(
     shift.worker = worker
     shift.lone_visits = lone_visits
     shift.notes = notes.strip()
-    audited(shift, actor).save(
-        update_fields=["kind", "starts_at", "ends_at", "worker", "lone_visits", "notes"]
-    )
+    save_changes(shift, actor, "kind", "starts_at", "ends_at", "worker", "lone_visits", "notes")
     return shift
 
 
@@ -258,7 +256,7 @@ def shift_cancel(*, actor: Actor, shift: Shift, reason: str = "") -> Shift:
     shift.status = Shift.Status.CANCELLED
     if reason.strip():
         shift.notes = f"Cancelled: {reason.strip()}"[:250]
-    audited(shift, actor).save(update_fields=["status", "notes"])
+    save_changes(shift, actor, "status", "notes")
     _close_pending_swaps(actor, shift)
     return shift
 
@@ -286,7 +284,7 @@ def shift_pick_up(*, actor: Actor, shift: Shift) -> Shift:
     if problems:
         raise ValidationError(problems)
     locked.worker = actor.user
-    audited(locked, actor).save(update_fields=["worker"])
+    save_changes(locked, actor, "worker")
     return locked
 
 
@@ -306,5 +304,5 @@ def shift_mark_worked(*, actor: Actor, shift: Shift) -> Shift:
     if shift.starts_at > timezone.now():
         raise ValidationError("A shift can be marked worked once it has started.")
     shift.status = Shift.Status.WORKED
-    audited(shift, actor).save(update_fields=["status"])
+    save_changes(shift, actor, "status")
     return shift

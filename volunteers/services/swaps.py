@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from keyring_net.access import require
-from keyring_net.actors import Actor, audited
+from keyring_net.actors import Actor, audited, save_changes
 from keyring_net.models import User
 from keyring_net.policy import Permission
 from volunteers.models import Shift, SwapRequest
@@ -114,12 +114,12 @@ def swap_decide(*, actor: Actor, swap: SwapRequest, approve: bool) -> SwapReques
         except ValidationError as error:
             raise _rename_worker_error(error) from error
         shift.worker = swap.to_worker
-        audited(shift, actor).save(update_fields=["worker"])
+        save_changes(shift, actor, "worker")
         swap.shift = shift
     swap.status = SwapRequest.Status.APPROVED if approve else SwapRequest.Status.DECLINED
     swap.decided_by = actor.user
     swap.decided_at = timezone.now()
-    audited(swap, actor).save(update_fields=["status", "decided_by", "decided_at"])
+    save_changes(swap, actor, "status", "decided_by", "decided_at")
     return swap
 
 
@@ -131,5 +131,5 @@ def swap_withdraw(*, actor: Actor, swap: SwapRequest) -> SwapRequest:
     if swap.status != SwapRequest.Status.PENDING:
         raise ValidationError(f"This swap is already {swap.get_status_display().lower()}.")
     swap.status = SwapRequest.Status.WITHDRAWN
-    audited(swap, actor).save(update_fields=["status"])
+    save_changes(swap, actor, "status")
     return swap

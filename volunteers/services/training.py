@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from keyring_net.access import require
-from keyring_net.actors import Actor, audited
+from keyring_net.actors import Actor, audited, save_changes
 from keyring_net.policy import Permission
 from volunteers.clearance import ensure_mandatory_modules
 from volunteers.models import (
@@ -134,7 +134,7 @@ def module_change(
         )
     module.name = name
     module.valid_for_months = valid_for_months
-    audited(module, actor).save(update_fields=["name", "valid_for_months"])
+    save_changes(module, actor, "name", "valid_for_months")
     return module
 
 

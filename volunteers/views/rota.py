@@ -100,7 +100,6 @@ def shift_add(request: HttpRequest, network_id: int) -> HttpResponse:
         form,
         lambda: shifts.shift_create(actor=actor, network=network, **form.service_fields()),
         lambda shift: f"Shift added {shift_when(shift)}.",
-        rename=form.ERRORS,
     )
     if done:
         return redirect(shift_rota_url(shift))
@@ -139,7 +138,6 @@ def shift_edit(request: HttpRequest, shift_id: int) -> HttpResponse:
         form,
         lambda: shifts.shift_change(actor=actor, shift=shift, **form.service_fields()),
         lambda changed: f"Shift changed: now {shift_when(changed)}.",
-        rename=form.ERRORS,
     )
     if done:
         return redirect(shift_rota_url(changed))

@@ -25,22 +25,19 @@ def _say(request: HttpRequest, done: Said, result) -> None:
 
 
 def form_sent(
-    request: HttpRequest,
-    form,
-    change: Callable[[], Any],
-    done: Said,
-    *,
-    rename: dict[str, str] | None = None,
+    request: HttpRequest, form, change: Callable[[], Any], done: Said
 ) -> tuple[bool, Any]:
     """When the form was sent and is valid, make the change and say so
     (``done``, or ``done(what the change returned)``): ``(True, result)``.
-    Otherwise ``(False, None)``, and the form shows what is wrong."""
+    Otherwise ``(False, None)``, and the form shows what is wrong: each of
+    the service's errors next to its field (a form whose fields are named
+    otherwise maps the service's names to them in ``ERRORS``)."""
     if request.method != "POST" or not form.is_valid():
         return False, None
     try:
         result = change()
     except ValidationError as error:
-        apply_service_errors(form, error, rename=rename)
+        apply_service_errors(form, error, rename=getattr(form, "ERRORS", None))
         return False, None
     _say(request, done, result)
     return True, result

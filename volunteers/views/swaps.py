@@ -49,7 +49,6 @@ def swap_add(request: HttpRequest, shift_id: int) -> HttpResponse:
             f"Offered to {swap.to_worker.full_name}. A support manager will decide; "
             "until then the shift is still yours."
         ),
-        rename=form.ERRORS,
     )
     if done:
         return redirect("volunteers_rota:my-rota")

@@ -54,7 +54,6 @@ def check_in(request: HttpRequest) -> HttpResponse:
             f"Checked in {services.where_text(session)}. "
             f"Check out by {clock(session.expected_end_at, actor.organisation)}."
         ),
-        rename=form.ERRORS,
     )
     if done:
         return redirect("volunteers_today:today")

@@ -74,7 +74,6 @@ def availability_add(request: HttpRequest) -> HttpResponse:
         form,
         lambda: availability.availability_add(actor=actor, **form.service_fields()),
         _saved_text,
-        rename=form.ERRORS,
     )
     if done:
         return redirect("volunteers_rota:my-rota")
