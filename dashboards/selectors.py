@@ -14,7 +14,8 @@ from members.models import Contact, Member, Referral, SupportLevelChange
 from members.selectors import handover_list, members_for_viewer, referrals_for_viewer
 from networks.selectors import NetworkRow, below_strength, network_rows
 from volunteers.models import SwapRequest
-from volunteers.selectors_rota import NetworkGaps, gaps_for_dashboard, swaps_waiting
+from volunteers.selectors.gaps import NetworkGaps, gaps_for_dashboard
+from volunteers.selectors.rota import swaps_waiting
 
 FLEXED_UP_DAYS = 14
 LIST_LIMIT = 20

@@ -10,9 +10,9 @@ import outcomes.api.reports
 import outcomes.api.survey_responses
 import outcomes.api.surveys
 import support_plans.api.routes
-import volunteers.api_people
-import volunteers.api_rota
-import volunteers.api_today
+import volunteers.api.people
+import volunteers.api.rota
+import volunteers.api.today
 from keyring_net.api.me import MeView
 from members.api import ConnectionViewSet, ContactViewSet, MemberViewSet, ReferralViewSet
 from networks.api import CommunityAssetViewSet, HomeViewSet, NetworkViewSet
@@ -27,9 +27,9 @@ router.register("connections", ConnectionViewSet, basename="api-connection")
 router.register("community-assets", CommunityAssetViewSet, basename="api-community-asset")
 
 for prefix, viewset, basename in (
-    *volunteers.api_people.ROUTES,
-    *volunteers.api_rota.ROUTES,
-    *volunteers.api_today.ROUTES,
+    *volunteers.api.people.ROUTES,
+    *volunteers.api.rota.ROUTES,
+    *volunteers.api.today.ROUTES,
     *support_plans.api.routes.ROUTES,
     *outcomes.api.indicators.ROUTES,
     *outcomes.api.surveys.ROUTES,

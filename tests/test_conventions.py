@@ -59,7 +59,7 @@ IDENTIFY_ALLOWED = {
     "keyring_net/tenancy.py",  # defines it
     "keyring_net/sessions.py",  # the session store, for its own steps
     "keyring_net/services.py",  # inviting someone; signing someone out everywhere
-    "volunteers/services_people.py",  # a new volunteer who may have an account
+    "volunteers/services/people.py",  # a new volunteer who may have an account
     "keyring_net/demo/__init__.py",  # demo seeding
 }
 

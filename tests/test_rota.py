@@ -23,13 +23,12 @@ from django.utils import timezone
 
 from dashboards.selectors import dashboard_for
 from keyring_net.actors import Actor
+from keyring_net.clock import local_to_utc
 from keyring_net.models import Role
 from keyring_net.tenancy import organisation_scope
 from members.models import Contact
 from tests.helpers import assert_constant_queries, pinned
 from volunteers import calendar_feed
-from volunteers import selectors_rota as selectors
-from volunteers import services_rota as services
 from volunteers.clearance import ensure_mandatory_modules
 from volunteers.models import (
     Availability,
@@ -41,7 +40,11 @@ from volunteers.models import (
     TrainingRecord,
     VolunteerProfile,
 )
-from volunteers.selectors_rota import at_local
+from volunteers.selectors.gaps import RotaGap, coverage_gaps
+from volunteers.selectors.hours import hours_report
+from volunteers.selectors.rota import WEEKDAYS, pattern_text
+from volunteers.services import availability, patterns, swaps
+from volunteers.wording import at_local, monday_of, span_text, week_label
 
 pytestmark = pytest.mark.django_db
 
@@ -170,7 +173,7 @@ def field_error(html: str, name: str) -> str:
 
 def rota_url(world, monday: datetime.date) -> str:
     url = reverse("volunteers_rota:network-rota", args=[world.network.pk])
-    return f"{url}?week={selectors.week_label(monday)}"
+    return f"{url}?week={week_label(monday)}"
 
 
 def follow_messages(client, response) -> str:
@@ -247,7 +250,7 @@ def test_a_weekly_evening_pattern_stays_at_6pm_across_both_clock_changes(client,
         AUTUMN - datetime.timedelta(weeks=1),
         AUTUMN,
     ):
-        html = page(client, rota_url(org_a, selectors.monday_of(day)))
+        html = page(client, rota_url(org_a, monday_of(day)))
         assert "6pm to 10pm · Evening enabler: Community enabler" in day_block(html, day)
         form = page(client, reverse("volunteers_rota:shift-edit", args=[by_day[day].pk]))
         assert 'name="start_time" value="18:00"' in form
@@ -261,18 +264,18 @@ def test_a_daily_pattern_keeps_its_local_time_through_each_change_night(org_a):
         time_machine.travel(datetime.datetime(2026, 3, 20, 9, tzinfo=UTC)),
         organisation_scope(org_a.organisation),
     ):
-        _, made = services.pattern_create(
+        _, made = patterns.pattern_create(
             actor=actor_of(org_a, Role.SUPPORT_MANAGER),
             network=org_a.network,
             kind="evening",
-            weekdays=list(selectors.WEEKDAYS),
+            weekdays=list(WEEKDAYS),
             start_time=SIX_PM,
             end_time=TEN_PM,
             starts_on=datetime.date(2026, 3, 26),
             ends_on=datetime.date(2026, 4, 1),
             worker=org_a.users[Role.COMMUNITY_ENABLER],
         )
-        autumn = services.pattern_materialise(
+        autumn = patterns.pattern_materialise(
             actor=actor_of(org_a, Role.SUPPORT_MANAGER),
             pattern=ShiftPattern.objects.create(
                 organisation=org_a.organisation,
@@ -312,7 +315,7 @@ def test_skipped_and_moved_dates_of_a_pattern_stay_skipped(client, org_a):
     moved_day = datetime.date(2026, 4, 12)
     with time_machine.travel(datetime.datetime(2026, 3, 16, 9, tzinfo=UTC)):
         with organisation_scope(org_a.organisation):
-            pattern, made = services.pattern_create(
+            pattern, made = patterns.pattern_create(
                 actor=manager,
                 network=org_a.network,
                 kind="evening",
@@ -345,7 +348,7 @@ def test_skipped_and_moved_dates_of_a_pattern_stay_skipped(client, org_a):
         )
         assert moved.status_code == 302
         with organisation_scope(org_a.organisation):
-            again = services.pattern_materialise(actor=manager, pattern=pattern, weeks=8)
+            again = patterns.pattern_materialise(actor=manager, pattern=pattern, weeks=8)
             planned = list(
                 Shift.objects.filter(network=org_a.network, status="planned").order_by("starts_at")
             )
@@ -359,11 +362,11 @@ def test_skipped_and_moved_dates_of_a_pattern_stay_skipped(client, org_a):
     assert (moved_day, SIX_PM) not in starts
     assert (moved_day, datetime.time(19)) in starts
     sign_in(client, org_a.manager)
-    html = page(client, rota_url(org_a, selectors.monday_of(easter)))
+    html = page(client, rota_url(org_a, monday_of(easter)))
     sunday = day_block(html, easter)
     assert "Cancelled" in sunday and "Cancelled: Easter Sunday" in sunday
     assert "No one on Sunday 5 April." in sunday  # the skipped evening is a gap
-    after = day_block(page(client, rota_url(org_a, selectors.monday_of(moved_day))), moved_day)
+    after = day_block(page(client, rota_url(org_a, monday_of(moved_day))), moved_day)
     assert "7pm to 11pm" in after and "6pm to 10pm" in after  # the marker, cancelled
     assert "Moved: now from 7pm to 11pm on Sunday 12 April." in after
 
@@ -458,7 +461,7 @@ def test_a_shift_or_pattern_ending_at_midnight_is_not_ending_before_it_starts(cl
         shift.refresh_from_db()
     assert shift.ends_at == at_local(MONDAY + datetime.timedelta(days=1), datetime.time(0))
     with organisation_scope(org_a.organisation):
-        pattern, made = services.pattern_create(
+        pattern, made = patterns.pattern_create(
             actor=actor_of(org_a, Role.SUPPORT_MANAGER),
             network=org_a.network,
             kind="evening",
@@ -469,12 +472,12 @@ def test_a_shift_or_pattern_ending_at_midnight_is_not_ending_before_it_starts(cl
             worker=None,
             weeks=2,
         )
-        made = services.pattern_materialise(
+        made = patterns.pattern_materialise(
             actor=actor_of(org_a, Role.SUPPORT_MANAGER), pattern=pattern, weeks=1, from_day=MONDAY
         )
     assert pattern.minutes == 360
-    assert selectors.pattern_text(pattern).startswith("Every Friday, 6pm to midnight")
-    assert [selectors.span_text(s.starts_at, s.ends_at) for s in made.created] == [
+    assert pattern_text(pattern).startswith("Every Friday, 6pm to midnight")
+    assert [span_text(s.starts_at, s.ends_at) for s in made.created] == [
         "from 6pm to midnight on Friday 6 March"
     ]
 
@@ -519,7 +522,7 @@ def test_overlapping_shifts_for_one_person_are_refused_with_the_other_shift_name
 def test_time_off_is_named_when_someone_is_put_on_a_shift(client, org_a):
     rota_world(org_a)
     with organisation_scope(org_a.organisation):
-        services.availability_add(
+        availability.availability_add(
             actor=actor_of(org_a),
             kind="time_off",
             starts_at=at_local(MONDAY, datetime.time(0)),
@@ -600,7 +603,7 @@ def test_a_swap_to_someone_not_cleared_is_refused_next_to_the_colleague(client, 
 
 def gap_count(world, monday=MONDAY) -> int:
     with organisation_scope(world.organisation):
-        gaps = selectors.coverage_gaps(world.organisation, [world.network], monday)
+        gaps = coverage_gaps(world.organisation, [world.network], monday)
     return len(gaps[world.network.pk])
 
 
@@ -632,7 +635,7 @@ def test_a_manager_approves_a_swap_and_the_gap_closes(client, org_a):
         )
     shift = add_shift(org_a, wednesday, worker="connections_volunteer")
     with organisation_scope(org_a.organisation):
-        services.availability_add(
+        availability.availability_add(
             actor=actor_of(org_a, Role.CONNECTIONS_VOLUNTEER),
             kind="time_off",
             starts_at=at_local(wednesday, datetime.time(0)),
@@ -746,7 +749,7 @@ def test_only_managers_approve_and_a_swap_can_be_withdrawn(client, org_a):
     shift = add_shift(org_a, MONDAY)
     with time_machine.travel(BEFORE_MONDAY):
         with organisation_scope(org_a.organisation):
-            swap = services.swap_request(actor=actor_of(org_a), shift=shift, to_worker=priya)
+            swap = swaps.swap_request(actor=actor_of(org_a), shift=shift, to_worker=priya)
         decide = reverse("volunteers_rota:swap-decide", args=[swap.pk])
         for role in (Role.CLV, Role.COMMUNITY_ENABLER):  # the two people in it
             sign_in(client, org_a.users[role])
@@ -786,7 +789,7 @@ def test_a_declined_swap_leaves_the_shift_and_approval_rechecks_the_colleague(cl
     shift = add_shift(org_a, MONDAY)
     with time_machine.travel(BEFORE_MONDAY):
         with organisation_scope(org_a.organisation):
-            swap = services.swap_request(actor=actor_of(org_a), shift=shift, to_worker=priya)
+            swap = swaps.swap_request(actor=actor_of(org_a), shift=shift, to_worker=priya)
         # Priya is put on another shift at the same time before the decision.
         add_shift(org_a, MONDAY, datetime.time(17), datetime.time(19), worker=priya)
         sign_in(client, org_a.manager)
@@ -807,11 +810,9 @@ def test_a_declined_swap_leaves_the_shift_and_approval_rechecks_the_colleague(cl
 # --- 4. Coverage gaps --------------------------------------------------------------------------
 
 
-def gaps_of(world, monday=MONDAY) -> list[selectors.RotaGap]:
+def gaps_of(world, monday=MONDAY) -> list[RotaGap]:
     with organisation_scope(world.organisation):
-        return selectors.coverage_gaps(world.organisation, [world.network], monday)[
-            world.network.pk
-        ]
+        return coverage_gaps(world.organisation, [world.network], monday)[world.network.pk]
 
 
 def test_an_evening_with_no_one_on_is_flagged(client, org_a):
@@ -988,7 +989,7 @@ def test_hours_are_contacts_and_worked_shifts_week_by_week_against_commitment(cl
 
     with time_machine.travel(datetime.datetime(2026, 6, 17, 12, tzinfo=UTC)):
         with organisation_scope(org_a.organisation):
-            report = selectors.hours_report(
+            report = hours_report(
                 organisation=org_a.organisation, person=org_a.clv, today=timezone.localdate()
             )
         assert report.commitment == Decimal("12.0")
@@ -1199,8 +1200,8 @@ def test_the_network_rota_week_reads_a_fixed_number_of_queries(client, org_a):
                     network=org_a.network,
                     worker=workers[i % 4],
                     kind=Shift.Kind.values[i % 4],
-                    starts_at=selectors.local_to_utc(start),
-                    ends_at=selectors.local_to_utc(start + datetime.timedelta(hours=2)),
+                    starts_at=local_to_utc(start),
+                    ends_at=local_to_utc(start + datetime.timedelta(hours=2)),
                     status=["planned", "worked", "cancelled"][i % 3],
                     pattern=pattern,
                     notes=f"Shift {i}",
@@ -1303,7 +1304,7 @@ def test_another_organisations_shift_and_swap_are_not_found_on_the_pages(client,
         theirs = add_shift(org_b, MONDAY)
         open_theirs = add_shift(org_b, MONDAY + datetime.timedelta(days=1), worker=None)
         with organisation_scope(org_b.organisation):
-            swap = services.swap_request(
+            swap = swaps.swap_request(
                 actor=actor_of(org_b), shift=theirs, to_worker=org_b.users[Role.COMMUNITY_ENABLER]
             )
             pattern = ShiftPattern.objects.create(

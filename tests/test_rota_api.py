@@ -36,9 +36,9 @@ from tests.test_rota import (
     rota_world,
     sign_in,
 )
-from volunteers import services_rota as services
 from volunteers.models import Availability, Shift, SwapRequest
-from volunteers.selectors_rota import at_local
+from volunteers.services import swaps
+from volunteers.wording import at_local
 
 pytestmark = pytest.mark.django_db
 
@@ -261,7 +261,7 @@ def test_a_swap_withdrawn_through_the_api(client, org_a):
     shift = add_shift(org_a, MONDAY)
     with time_machine.travel(BEFORE_MONDAY):
         with organisation_scope(org_a.organisation):
-            swap = services.swap_request(
+            swap = swaps.swap_request(
                 actor=actor_of(org_a), shift=shift, to_worker=org_a.users[Role.COMMUNITY_ENABLER]
             )
         sign_in(client, org_a.users[Role.COMMUNITY_ENABLER])  # offered it, not theirs
@@ -401,7 +401,7 @@ def test_another_organisations_shift_and_swap_are_not_found_in_the_api(client, o
         theirs = add_shift(org_b, MONDAY)
         open_theirs = add_shift(org_b, MONDAY + datetime.timedelta(days=1), worker=None)
         with organisation_scope(org_b.organisation):
-            swap = services.swap_request(
+            swap = swaps.swap_request(
                 actor=actor_of(org_b), shift=theirs, to_worker=org_b.users[Role.COMMUNITY_ENABLER]
             )
             time_off = Availability.objects.create(

@@ -23,7 +23,6 @@ from keyring_net.models import Role, User
 from keyring_net.tenancy import organisation_scope
 from networks.models import Home
 from tests.helpers import assert_constant_queries, pinned
-from volunteers import services_people as services
 from volunteers.clearance import blockers, ensure_mandatory_modules
 from volunteers.models import (
     DBSCheck,
@@ -33,6 +32,8 @@ from volunteers.models import (
     TrainingRecord,
     VolunteerProfile,
 )
+from volunteers.services import people as people_services
+from volunteers.services import recruitment, training
 
 pytestmark = pytest.mark.django_db
 
@@ -53,7 +54,7 @@ def manager_of(world) -> Actor:
 def recruit(world, *, user: User | None = None, kind: str = Kind.CLV) -> VolunteerProfile:
     """Someone at "applied", through the service (the world CLV unless said)."""
     with organisation_scope(world.organisation):
-        return services.recruit_add(
+        return people_services.recruit_add(
             actor=manager_of(world),
             kind=kind,
             person=user or world.clv,
@@ -64,7 +65,7 @@ def recruit(world, *, user: User | None = None, kind: str = Kind.CLV) -> Volunte
 
 def give_dbs(world, profile, *, issued_on=TODAY - 100 * DAY, renewal_due=None) -> DBSCheck:
     with organisation_scope(world.organisation):
-        return services.dbs_check_record(
+        return recruitment.dbs_check_record(
             actor=manager_of(world),
             profile=profile,
             level=DBSCheck.Level.ENHANCED_BARRED,
@@ -79,7 +80,7 @@ def give_training(world, profile, *, skip=(), completed_on=TODAY - 30 * DAY, exp
     with organisation_scope(world.organisation):
         for module in ensure_mandatory_modules(world.organisation):
             if module.name not in skip:
-                services.training_record(
+                training.training_record(
                     actor=manager_of(world),
                     profile=profile,
                     module=module,
@@ -90,7 +91,7 @@ def give_training(world, profile, *, skip=(), completed_on=TODAY - 30 * DAY, exp
 
 def move(world, profile, to_stage, reason="", on=None) -> VolunteerProfile:
     with organisation_scope(world.organisation):
-        return services.profile_move(
+        return people_services.profile_move(
             actor=manager_of(world), profile=profile, to_stage=to_stage, reason=reason, on=on
         )
 
@@ -101,7 +102,7 @@ def walk_to(world, profile, stage) -> VolunteerProfile:
     with organisation_scope(world.organisation):
         while profile.stage != stage:
             if profile.stage == Stage.INTERVIEW:
-                services.interview_record(
+                recruitment.interview_record(
                     actor=actor,
                     profile=profile,
                     held_on=TODAY - 20 * DAY,
@@ -110,7 +111,7 @@ def walk_to(world, profile, stage) -> VolunteerProfile:
                     outcome=Interview.Outcome.OFFER,
                 )
             elif profile.stage == Stage.REFERENCES:
-                services.reference_record(
+                recruitment.reference_record(
                     actor=actor,
                     profile=profile,
                     referee="Joan Ashworth (employer)",
@@ -128,7 +129,7 @@ def walk_to(world, profile, stage) -> VolunteerProfile:
                 Stage.DBS: Stage.INDUCTION,
                 Stage.INDUCTION: Stage.ACTIVE,
             }[profile.stage]
-            profile = services.profile_move(actor=actor, profile=profile, to_stage=following)
+            profile = people_services.profile_move(actor=actor, profile=profile, to_stage=following)
     return profile
 
 
@@ -194,7 +195,7 @@ def test_recruitment_goes_one_stage_at_a_time_and_each_stage_needs_its_record(or
         "They need an interview that ended in an offer. Record it first.",
     ]
     with organisation_scope(org_a.organisation):
-        services.interview_record(
+        recruitment.interview_record(
             actor=manager_of(org_a),
             profile=profile,
             held_on=TODAY - 3 * DAY,
@@ -205,7 +206,7 @@ def test_recruitment_goes_one_stage_at_a_time_and_each_stage_needs_its_record(or
     profile = move(org_a, profile, Stage.REFERENCES)
 
     with organisation_scope(org_a.organisation):
-        services.reference_record(
+        recruitment.reference_record(
             actor=manager_of(org_a), profile=profile, referee="Ravi Patel (personal)"
         )  # asked for, not back yet
     with pytest.raises(ValidationError) as waiting:
@@ -397,8 +398,8 @@ def test_members_sit_on_interview_panels(client, org_a):
 
 
 def test_dbs_renewal_is_due_three_years_after_issue_unless_another_date_is_given(org_a):
-    assert services.dbs_renewal_default(datetime.date(2024, 3, 5)) == datetime.date(2027, 3, 5)
-    assert services.dbs_renewal_default(datetime.date(2024, 2, 29)) == datetime.date(2027, 2, 28)
+    assert recruitment.dbs_renewal_default(datetime.date(2024, 3, 5)) == datetime.date(2027, 3, 5)
+    assert recruitment.dbs_renewal_default(datetime.date(2024, 2, 29)) == datetime.date(2027, 2, 28)
     profile = recruit(org_a)
     check = give_dbs(org_a, profile, issued_on=datetime.date(2024, 2, 29))
     assert check.renewal_due == datetime.date(2027, 2, 28)
@@ -426,8 +427,8 @@ def test_a_dbs_renewal_due_soon_is_shown_on_the_profile_and_pipeline(client, org
 
 
 def test_mandatory_training_running_out_stops_lone_visits_and_the_pages_say_why(client, org_a):
-    from volunteers.selectors_rota import local_to_utc
-    from volunteers.services_rota import worker_problems
+    from keyring_net.clock import local_to_utc
+    from volunteers.services.shifts import worker_problems
 
     profile = walk_to(org_a, recruit(org_a), Stage.ACTIVE)
     with organisation_scope(org_a.organisation):
@@ -555,7 +556,7 @@ def test_the_organisations_own_courses_are_added_changed_and_kept_while_records_
     # Someone has done it: it stays, with a message saying why.
     profile = recruit(org_a)
     with organisation_scope(org_a.organisation):
-        record = services.training_record(
+        record = training.training_record(
             actor=manager_of(org_a), profile=profile, module=autism, completed_on=TODAY - DAY
         )
     assert record.expires_on == TODAY - DAY + relativedelta(months=36)
@@ -576,7 +577,7 @@ def test_the_organisations_own_courses_are_added_changed_and_kept_while_records_
 
     # Nobody has done it: it can go, and the history says who removed it.
     with organisation_scope(org_a.organisation):
-        makaton = services.module_add(
+        makaton = training.module_add(
             actor=manager_of(org_a), name="Makaton", valid_for_months=None
         )
     assert (
@@ -645,7 +646,7 @@ def test_dbs_form_errors_sit_next_to_their_fields_and_keep_what_was_typed(client
     assert ok.status_code == 302
     with organisation_scope(org_a.organisation):
         check = DBSCheck.objects.get()
-    assert check.on_update_service and check.renewal_due == services.dbs_renewal_default(
+    assert check.on_update_service and check.renewal_due == recruitment.dbs_renewal_default(
         TODAY - 365 * DAY
     )
 

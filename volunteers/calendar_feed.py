@@ -23,10 +23,11 @@ import secrets
 
 from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard
 
+from keyring_net.clock import LONDON
 from keyring_net.models import Organisation, RoleAssignment
 from keyring_net.tasks import in_organisation
 from volunteers.models import CalendarFeed, Shift
-from volunteers.selectors_rota import LONDON, WORKER_ROLES
+from volunteers.selectors.rota import WORKER_ROLES
 
 PAST = datetime.timedelta(weeks=4)
 AHEAD = datetime.timedelta(weeks=26)

@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
-from keyring_net.access import not_found, require
 from keyring_net.actors import Actor
 from keyring_net.clock import local_day_bounds, local_zone
 from keyring_net.models import Organisation, Role, RoleAssignment
@@ -19,6 +18,7 @@ from members.models import Allocation, Contact, Member
 from members.selectors import CURRENT, members_for_viewer
 from networks.models import Network
 from volunteers.models import LoneWorkingAlert, LoneWorkingSession, PlannedVisit, Shift
+from volunteers.selectors.found import found_in_reach
 
 WORKER_ROLES = (Role.CLV, Role.COMMUNITY_ENABLER, Role.CONNECTIONS_VOLUNTEER)
 
@@ -213,11 +213,7 @@ def lone_working_get_for_viewer(
 ) -> LoneWorkingSession:
     """One check-in: 404 when missing, in another organisation or out of
     reach; 403 when in reach but the role does not hold ``permission``."""
-    session = lone_working_for_viewer(actor).filter(pk=session_id).first()
-    if session is None:
-        raise not_found()
-    require(actor, permission)
-    return session
+    return found_in_reach(lone_working_for_viewer(actor), session_id, actor, permission)
 
 
 def alerts_for_viewer(actor: Actor) -> QuerySet[LoneWorkingAlert]:
@@ -244,11 +240,7 @@ def open_alerts_for_viewer(actor: Actor) -> list[LoneWorkingAlert]:
 def alert_get_for_viewer(*, actor: Actor, alert_id: int) -> LoneWorkingAlert:
     """404 when missing, in another organisation or out of reach; 403 when
     in reach but the person may not acknowledge alerts."""
-    alert = alerts_for_viewer(actor).filter(pk=alert_id).first()
-    if alert is None:
-        raise not_found()
-    require(actor, Permission.ACKNOWLEDGE_ALERTS)
-    return alert
+    return found_in_reach(alerts_for_viewer(actor), alert_id, actor, Permission.ACKNOWLEDGE_ALERTS)
 
 
 # --- The overdue sweep (inside one organisation's scope) --------------------------

@@ -118,9 +118,9 @@ def seed_all(*, seed: int = 1, scale: int = 1) -> list[Login]:
     from outcomes.demo_reports import seed_reports
     from outcomes.demo_surveys import seed_surveys_and_checks
     from support_plans.demo.seed import seed_support_plans
-    from volunteers.demo import seed_volunteers
-    from volunteers.demo_rota import seed_rota
-    from volunteers.demo_today import seed_lone_working
+    from volunteers.demo.people import seed_volunteers
+    from volunteers.demo.rota import seed_rota
+    from volunteers.demo.today import seed_lone_working
 
     logins: list[Login] = []
     for plan in ORGANISATIONS:

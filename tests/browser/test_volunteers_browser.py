@@ -18,7 +18,6 @@ from members.models import Allocation, Contact
 from tests.browser.conftest import PHONE, assert_accessible, assert_fits_phone
 from tests.browser.test_pages_accessible import signed_in
 from tests.factories import MemberFactory
-from volunteers import services_rota as rota
 from volunteers.clearance import ensure_mandatory_modules
 from volunteers.models import (
     DBSCheck,
@@ -30,7 +29,9 @@ from volunteers.models import (
     TrainingRecord,
     VolunteerProfile,
 )
-from volunteers.selectors_rota import at_local, monday_of, week_label
+from volunteers.services import availability, swaps
+from volunteers.services import shifts as shifts_services
+from volunteers.wording import at_local, monday_of, week_label
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -258,7 +259,7 @@ def rota_with_gaps(world):
     monday = monday_of(timezone.localdate()) + datetime.timedelta(days=7)
     tuesday, wednesday = monday + datetime.timedelta(days=1), monday + datetime.timedelta(days=2)
     with organisation_scope(world.organisation):
-        evening = rota.shift_create(
+        evening = shifts_services.shift_create(
             actor=manager,
             network=world.network,
             kind=Shift.Kind.EVENING,
@@ -266,17 +267,17 @@ def rota_with_gaps(world):
             ends_at=at_local(tuesday, datetime.time(22)),
             worker=enabler,
         )
-        rota.availability_add(
+        availability.availability_add(
             actor=away,
             kind="time_off",
             starts_at=at_local(tuesday, datetime.time(0)),
             ends_at=at_local(wednesday, datetime.time(0)),
             note="Family wedding.",
         )
-        swap = rota.swap_request(
+        swap = swaps.swap_request(
             actor=away, shift=evening, to_worker=world.clv, reason="I am away that day."
         )
-        open_shift = rota.shift_create(
+        open_shift = shifts_services.shift_create(
             actor=manager,
             network=world.network,
             kind=Shift.Kind.EVENING,

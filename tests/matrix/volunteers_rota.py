@@ -99,7 +99,7 @@ def world_shift(world):
 
     from keyring_net.tenancy import organisation_scope
     from volunteers.models import Shift, ShiftPattern
-    from volunteers.selectors_rota import at_local
+    from volunteers.wording import at_local
 
     with organisation_scope(world.organisation):
         shift = Shift.objects.filter(network=world.network, worker=world.clv).first()
@@ -149,7 +149,7 @@ def world_time_off(world):
 
     from keyring_net.tenancy import organisation_scope
     from volunteers.models import Availability
-    from volunteers.selectors_rota import at_local
+    from volunteers.wording import at_local
 
     with organisation_scope(world.organisation):
         row = Availability.objects.filter(worker=world.clv).first()

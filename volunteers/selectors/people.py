@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
-from keyring_net.access import not_found, require
+from keyring_net.access import not_found
 from keyring_net.actors import Actor
 from keyring_net.models import RoleAssignment, User
 from keyring_net.policy import STAFF_ROLES, Permission, can, network_reach
@@ -30,6 +30,7 @@ from volunteers.models import (
     TrainingRecord,
     VolunteerProfile,
 )
+from volunteers.selectors.found import found_in_reach
 
 Stage = VolunteerProfile.Stage
 
@@ -136,11 +137,7 @@ def profile_get_for_viewer(
     reach (all alike, and for every role without ``VIEW_VOLUNTEERS``); 403
     when in reach but the role does not hold ``permission``.
     """
-    profile = profiles_for_viewer(actor).filter(pk=profile_id).first()
-    if profile is None:
-        raise not_found()
-    require(actor, permission)
-    return profile
+    return found_in_reach(profiles_for_viewer(actor), profile_id, actor, permission)
 
 
 def clearance_of(actor: Actor, profiles, on: datetime.date | None = None) -> dict[int, list[str]]:
@@ -295,11 +292,7 @@ def module_get_for_viewer(
     ``VIEW_VOLUNTEERS`` (as for profiles), then 403 without ``permission``."""
     if not can(actor, Permission.VIEW_VOLUNTEERS):
         raise not_found()
-    module = training_modules(actor).filter(pk=module_id).first()
-    if module is None:
-        raise not_found()
-    require(actor, permission)
-    return module
+    return found_in_reach(training_modules(actor), module_id, actor, permission)
 
 
 def modules_for_viewer(actor: Actor) -> QuerySet[TrainingModule]:

@@ -20,9 +20,9 @@ from django.utils import timezone
 from keyring_net.actors import Actor
 from keyring_net.models import Organisation
 from networks.models import Network
-from volunteers import services_rota as services
 from volunteers.models import Shift
-from volunteers.selectors_rota import at_local, monday_of
+from volunteers.services import availability, patterns, shifts, swaps
+from volunteers.wording import at_local, monday_of
 
 # Per network (in order): the CLV's days and hours. The first meets the 12
 # hours a week agreed; the others are under it, which the rota shows.
@@ -43,7 +43,7 @@ def seed_rota(organisation: Organisation, rng: random.Random, staff, profiles: d
     networks = list(Network.objects.filter(pk__in=staff.clvs).order_by("pk"))
 
     def pattern(network, worker, kind, days, begins, ends, lone=True):
-        made, _ = services.pattern_create(
+        made, _ = patterns.pattern_create(
             actor=manager,
             network=network,
             worker=worker,
@@ -55,7 +55,7 @@ def seed_rota(organisation: Organisation, rng: random.Random, staff, profiles: d
             lone_visits=lone,
             weeks=WEEKS - 2,
         )
-        services.pattern_materialise(actor=manager, pattern=made, weeks=WEEKS, from_day=start)
+        patterns.pattern_materialise(actor=manager, pattern=made, weeks=WEEKS, from_day=start)
         return made
 
     for network, (days, begins, ends) in zip(networks, CLV_PATTERNS, strict=False):
@@ -94,7 +94,7 @@ def seed_rota(organisation: Organisation, rng: random.Random, staff, profiles: d
         )
     # An open evening this coming Saturday, for someone to pick up.
     saturday = today + datetime.timedelta(days=(5 - today.weekday()) % 7 or 7)
-    services.shift_create(
+    shifts.shift_create(
         actor=manager,
         network=first,
         kind=Shift.Kind.EVENING,
@@ -111,7 +111,7 @@ def seed_rota(organisation: Organisation, rng: random.Random, staff, profiles: d
         if (today + datetime.timedelta(days=offset)).weekday()
         in {DAY_NUMBERS[d] for d in ENABLER_EVENINGS}
     )
-    services.availability_add(
+    availability.availability_add(
         actor=enabler,
         kind="time_off",
         starts_at=at_local(away_day, datetime.time(0)),
@@ -126,7 +126,7 @@ def seed_rota(organisation: Organisation, rng: random.Random, staff, profiles: d
     )
     colleague = staff.clv_for(first)
     if colleague is not None:
-        services.swap_request(
+        swaps.swap_request(
             actor=enabler, shift=shift, to_worker=colleague, reason="I am away that day."
         )
     # Shifts already over were worked.

@@ -9,27 +9,26 @@ networks they manage. The same services as the today page.
 from __future__ import annotations
 
 import datetime
+from typing import ClassVar
 
 import django_filters
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import mixins, serializers, status
+from rest_framework import serializers
 from rest_framework.decorators import action
-from rest_framework.response import Response
 
 from keyring_net import limits
-from keyring_net.api.base import OrgScopedViewSet, ReachedField, service_errors
+from keyring_net.api.base import ReachedField
 from keyring_net.policy import Permission, can
 from volunteers import selectors_today as selectors
 from volunteers import services_today as services
+from volunteers.api.base import ListAndAddViewSet, shown
 from volunteers.models import LoneWorkingSession
 
 
 class LoneWorkingSessionSerializer(serializers.ModelSerializer):
-    worker_name = serializers.CharField(source="worker.full_name", read_only=True)
-    member_name = serializers.CharField(
-        source="member.full_name", read_only=True, default=None, allow_null=True
-    )
+    worker_name = shown("worker.full_name")
+    member_name = shown("member.full_name", maybe=True)
     overdue = serializers.SerializerMethodField(
         help_text="Still checked in after the expected end."
     )
@@ -106,9 +105,7 @@ class LoneWorkingFilter(django_filters.FilterSet):
 @extend_schema_view(
     create=extend_schema(request=CheckInSerializer, responses={201: LoneWorkingSessionSerializer}),
 )
-class LoneWorkingViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, OrgScopedViewSet
-):
+class LoneWorkingViewSet(ListAndAddViewSet):
     """Lone working: check in at the start of a visit alone, check out when
     done. Workers see their own check-ins; support managers see those in the
     networks they manage (and are alerted when a check-out is overdue)."""
@@ -117,6 +114,9 @@ class LoneWorkingViewSet(
     permission = Permission.LONE_WORKING
     write_permission = Permission.LONE_WORKING
     lookup_url_kwarg = "lone_working_id"
+    serializer_class = LoneWorkingSessionSerializer
+    serializer_classes = {"create": CheckInSerializer}
+    reach: ClassVar = {"members": selectors.members_to_visit}
 
     def permission_for(self, action: str | None) -> Permission:
         # Reading: workers who check in, and the managers who watch over
@@ -128,41 +128,24 @@ class LoneWorkingViewSet(
     def scoped_queryset(self, actor):
         return selectors.lone_working_for_viewer(actor)
 
-    def get_serializer_class(self):
-        if self.action == "create":
-            return CheckInSerializer
-        return LoneWorkingSessionSerializer
-
-    def get_serializer_context(self):
-        context = super().get_serializer_context()
-        if not getattr(self, "swagger_fake_view", False):
-            context["members"] = selectors.members_to_visit(self.actor)
-        return context
-
     def create(self, request, *args, **kwargs):
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
+        data = self.sent()
         now = timezone.now()
         end = data["expected_end_at"] or now + datetime.timedelta(minutes=data["minutes"])
-        with service_errors():
-            session = services.lone_working_check_in(
-                actor=self.actor,
-                member=data["member"],
-                place=data["place"],
-                expected_end_at=end,
-                now=now,
-            )
-        return Response(LoneWorkingSessionSerializer(session).data, status=status.HTTP_201_CREATED)
+        session = self.act(
+            services.lone_working_check_in,
+            member=data["member"],
+            place=data["place"],
+            expected_end_at=end,
+            now=now,
+        )
+        return self.answer(session, created=True)
 
     @extend_schema(request=None, responses=LoneWorkingSessionSerializer)
     @action(detail=True, methods=["post"], url_path="check-out")
     def check_out(self, request, *args, **kwargs):
         """Check out of a visit (yours). Repeating it changes nothing."""
-        session = self.get_object()
-        with service_errors():
-            session = services.lone_working_check_out(actor=self.actor, session=session)
-        return Response(LoneWorkingSessionSerializer(session).data)
+        return self.answer(self.act(services.lone_working_check_out, session=self.get_object()))
 
 
 ROUTES: list = [("lone-working", LoneWorkingViewSet, "api-lone-working")]

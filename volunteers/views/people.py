@@ -6,9 +6,7 @@ render."""
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,13 +14,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from keyring_net.access import requires
-from keyring_net.forms import apply_service_errors
 from keyring_net.pages import form_page
 from keyring_net.policy import Permission, can
-from volunteers import selectors_people as selectors
-from volunteers import services_people as services
 from volunteers.clearance import MANDATORY_MODULES
-from volunteers.forms_people import (
+from volunteers.forms.people import (
     DBSCheckForm,
     InterviewForm,
     ModuleForm,
@@ -33,6 +28,21 @@ from volunteers.forms_people import (
     TrainingRecordForm,
 )
 from volunteers.models import VolunteerProfile
+from volunteers.selectors import people as people_selectors
+from volunteers.selectors.people import (
+    PIPELINE,
+    module_get_for_viewer,
+    modules_for_viewer,
+    profile_get_for_viewer,
+    profile_page,
+    recruit_homes,
+    recruit_networks,
+    recruitable_people,
+    recruitment_pipeline,
+    stage_name,
+)
+from volunteers.services import people, recruitment, training
+from volunteers.views.steps import button_pressed, form_sent
 
 MANAGE = Permission.MANAGE_VOLUNTEERS
 
@@ -43,8 +53,8 @@ def _profile_url(profile: VolunteerProfile) -> str:
 
 def _choices(actor) -> dict:
     return {
-        "networks": selectors.recruit_networks(actor),
-        "homes": selectors.recruit_homes(actor),
+        "networks": recruit_networks(actor),
+        "homes": recruit_homes(actor),
         "may_see_addresses": can(actor, Permission.VIEW_ADDRESSES),
     }
 
@@ -52,10 +62,10 @@ def _choices(actor) -> dict:
 def _modules(actor):
     """The organisation's courses; the four mandatory ones are made the
     first time anyone looks (idempotent: one query once they exist)."""
-    modules = list(selectors.training_modules(actor))
+    modules = list(people_selectors.training_modules(actor))
     if sum(1 for m in modules if m.mandatory) < len(MANDATORY_MODULES):
-        services.mandatory_modules_ensure(actor=actor)
-        modules = list(selectors.training_modules(actor))
+        training.mandatory_modules_ensure(actor=actor)
+        modules = list(people_selectors.training_modules(actor))
     return modules
 
 
@@ -68,8 +78,8 @@ def pipeline(request: HttpRequest) -> HttpResponse:
         request,
         "volunteers/people/pipeline.html",
         {
-            "pipeline": selectors.recruitment_pipeline(actor, kind=kind, network_id=network),
-            "networks": selectors.recruit_networks(actor),
+            "pipeline": recruitment_pipeline(actor, kind=kind, network_id=network),
+            "networks": recruit_networks(actor),
             "kinds": VolunteerProfile.Kind.choices,
             "chosen_kind": kind,
             "chosen_network": network,
@@ -83,18 +93,18 @@ def recruit_add(request: HttpRequest) -> HttpResponse:
     actor = request.actor
     form = RecruitForm(
         request.POST or None,
-        initial={"weekly_commitment_hours": services.CLV_MINIMUM_HOURS},
-        people=selectors.recruitable_people(actor),
+        initial={"weekly_commitment_hours": people.CLV_MINIMUM_HOURS},
+        people=recruitable_people(actor),
         **_choices(actor),
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            profile = services.recruit_add(actor=actor, **form.service_data())
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
-            messages.success(request, f"{profile.user} added at the applied stage.")
-            return redirect(_profile_url(profile))
+    done, profile = form_sent(
+        request,
+        form,
+        lambda: people.recruit_add(actor=actor, **form.service_data()),
+        lambda profile: f"{profile.user} added at the applied stage.",
+    )
+    if done:
+        return redirect(_profile_url(profile))
     return form_page(
         request,
         form,
@@ -107,16 +117,16 @@ def recruit_add(request: HttpRequest) -> HttpResponse:
 @login_required
 def profile_detail(request: HttpRequest, profile_id: int) -> HttpResponse:
     actor = request.actor
-    profile = selectors.profile_get_for_viewer(actor=actor, profile_id=profile_id)
-    page = selectors.profile_page(actor=actor, profile=profile)
+    profile = profile_get_for_viewer(actor=actor, profile_id=profile_id)
+    page = profile_page(actor=actor, profile=profile)
     return render(
         request,
         "volunteers/people/detail.html",
         {
             "page": page,
             "profile": profile,
-            "next_label": page.next_stage and selectors.stage_name(page.next_stage),
-            "stages": [(s, VolunteerProfile.Stage(s).label) for s in selectors.PIPELINE],
+            "next_label": page.next_stage and stage_name(page.next_stage),
+            "stages": [(s, VolunteerProfile.Stage(s).label) for s in PIPELINE],
             "today": timezone.localdate(),
             "can_manage": can(actor, MANAGE),
             "show_address": can(actor, Permission.VIEW_ADDRESSES),
@@ -127,9 +137,7 @@ def profile_detail(request: HttpRequest, profile_id: int) -> HttpResponse:
 @login_required
 def profile_edit(request: HttpRequest, profile_id: int) -> HttpResponse:
     actor = request.actor
-    profile = selectors.profile_get_for_viewer(
-        actor=actor, profile_id=profile_id, permission=MANAGE
-    )
+    profile = profile_get_for_viewer(actor=actor, profile_id=profile_id, permission=MANAGE)
     form = ProfileForm(
         request.POST or None,
         initial={
@@ -142,17 +150,16 @@ def profile_edit(request: HttpRequest, profile_id: int) -> HttpResponse:
         },
         **_choices(actor),
     )
-    if request.method == "POST" and form.is_valid():
+
+    def change():
         data = form.service_data()
         if "home" not in form.fields:
             data["home"] = profile.home  # not theirs to see, so not theirs to clear
-        try:
-            services.profile_change(actor=actor, profile=profile, **data)
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
-            messages.success(request, "Their details are saved.")
-            return redirect(_profile_url(profile))
+        return people.profile_change(actor=actor, profile=profile, **data)
+
+    done, _ = form_sent(request, form, change, "Their details are saved.")
+    if done:
+        return redirect(_profile_url(profile))
     return form_page(
         request,
         form,
@@ -166,18 +173,16 @@ def profile_edit(request: HttpRequest, profile_id: int) -> HttpResponse:
 @login_required
 def profile_stage(request: HttpRequest, profile_id: int) -> HttpResponse:
     actor = request.actor
-    profile = selectors.profile_get_for_viewer(
-        actor=actor, profile_id=profile_id, permission=MANAGE
-    )
+    profile = profile_get_for_viewer(actor=actor, profile_id=profile_id, permission=MANAGE)
     form = StageForm(request.POST or None, profile=profile)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.profile_move(actor=actor, profile=profile, **form.cleaned_data)
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
-            messages.success(request, f"{profile.user} is now at: {profile.get_stage_display()}.")
-            return redirect(_profile_url(profile))
+    done, _ = form_sent(
+        request,
+        form,
+        lambda: people.profile_move(actor=actor, profile=profile, **form.cleaned_data),
+        lambda _: f"{profile.user} is now at: {profile.get_stage_display()}.",
+    )
+    if done:
+        return redirect(_profile_url(profile))
     intro = (
         "They have left. If they apply again, their record opens again at applied, "
         "with everything recorded before."
@@ -199,20 +204,15 @@ def _record_page(request, profile_id, form_class, service, *, title, done, **for
     """A page that records one thing about a profile (interview, reference,
     DBS check, training), then goes back to the profile."""
     actor = request.actor
-    profile = selectors.profile_get_for_viewer(
-        actor=actor, profile_id=profile_id, permission=MANAGE
-    )
+    profile = profile_get_for_viewer(actor=actor, profile_id=profile_id, permission=MANAGE)
     today = {name: timezone.localdate() for name in form_class.base_fields if name.endswith("_on")}
     initial = {k: v for k, v in today.items() if form_class.base_fields[k].required}
     form = form_class(request.POST or None, initial=initial, **form_kwargs)
-    if request.method == "POST" and form.is_valid():
-        try:
-            service(actor=actor, profile=profile, **form.cleaned_data)
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
-            messages.success(request, done)
-            return redirect(_profile_url(profile))
+    sent, _ = form_sent(
+        request, form, lambda: service(actor=actor, profile=profile, **form.cleaned_data), done
+    )
+    if sent:
+        return redirect(_profile_url(profile))
     return form_page(
         request,
         form,
@@ -229,7 +229,7 @@ def interview_add(request: HttpRequest, profile_id: int) -> HttpResponse:
         request,
         profile_id,
         InterviewForm,
-        services.interview_record,
+        recruitment.interview_record,
         title="Record an interview",
         done="Interview recorded.",
     )
@@ -241,7 +241,7 @@ def reference_add(request: HttpRequest, profile_id: int) -> HttpResponse:
         request,
         profile_id,
         ReferenceForm,
-        services.reference_record,
+        recruitment.reference_record,
         title="Record a reference",
         done="Reference recorded.",
     )
@@ -253,7 +253,7 @@ def dbs_check_add(request: HttpRequest, profile_id: int) -> HttpResponse:
         request,
         profile_id,
         DBSCheckForm,
-        services.dbs_check_record,
+        recruitment.dbs_check_record,
         title="Record a DBS check",
         done="DBS check recorded.",
     )
@@ -265,10 +265,10 @@ def training_add(request: HttpRequest, profile_id: int) -> HttpResponse:
         request,
         profile_id,
         TrainingRecordForm,
-        services.training_record,
+        training.training_record,
         title="Record training",
         done="Training recorded.",
-        modules=selectors.modules_for_viewer(request.actor),
+        modules=modules_for_viewer(request.actor),
     )
 
 
@@ -280,14 +280,14 @@ def training_modules(request: HttpRequest) -> HttpResponse:
     """The organisation's courses, and a form to add a further one."""
     actor = request.actor
     form = ModuleForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            module = services.module_add(actor=actor, **form.cleaned_data)
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
-            messages.success(request, f"{module.name} added.")
-            return redirect("volunteers_people:training")
+    done, _ = form_sent(
+        request,
+        form,
+        lambda: training.module_add(actor=actor, **form.cleaned_data),
+        lambda module: f"{module.name} added.",
+    )
+    if done:
+        return redirect("volunteers_people:training")
     modules = _modules(actor)
     return render(
         request,
@@ -303,19 +303,19 @@ def training_modules(request: HttpRequest) -> HttpResponse:
 @login_required
 def module_edit(request: HttpRequest, module_id: int) -> HttpResponse:
     actor = request.actor
-    module = selectors.module_get_for_viewer(actor=actor, module_id=module_id)
+    module = module_get_for_viewer(actor=actor, module_id=module_id)
     form = ModuleForm(
         request.POST or None,
         initial={"name": module.name, "valid_for_months": module.valid_for_months},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.module_change(actor=actor, module=module, **form.cleaned_data)
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
-            messages.success(request, f"{module.name} saved.")
-            return redirect("volunteers_people:training")
+    done, _ = form_sent(
+        request,
+        form,
+        lambda: training.module_change(actor=actor, module=module, **form.cleaned_data),
+        lambda _: f"{module.name} saved.",
+    )
+    if done:
+        return redirect("volunteers_people:training")
     intro = (
         "This is one of the four mandatory courses. It keeps its name and stays mandatory."
         if module.mandatory
@@ -336,12 +336,10 @@ def module_edit(request: HttpRequest, module_id: int) -> HttpResponse:
 @require_POST
 def module_delete(request: HttpRequest, module_id: int) -> HttpResponse:
     actor = request.actor
-    module = selectors.module_get_for_viewer(actor=actor, module_id=module_id)
-    name = module.name
-    try:
-        services.module_delete(actor=actor, module=module)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, f"{name} deleted.")
+    module = module_get_for_viewer(actor=actor, module_id=module_id)
+    button_pressed(
+        request,
+        lambda: training.module_delete(actor=actor, module=module),
+        f"{module.name} deleted.",
+    )
     return redirect("volunteers_people:training")

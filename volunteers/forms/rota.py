@@ -8,8 +8,10 @@ import datetime
 from django import forms
 
 from members.forms import date_field
+from volunteers.forms.fields import one_of, radios, short_note, whole_number
 from volunteers.models import Availability, Shift
-from volunteers.selectors_rota import WEEKDAYS, at_local, ends_at_midnight
+from volunteers.selectors.rota import WEEKDAYS
+from volunteers.wording import at_local, ends_at_midnight
 
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
@@ -24,21 +26,15 @@ def time_field(label: str, required_message: str, **kwargs) -> forms.TimeField:
 
 
 def _kind_field() -> forms.ChoiceField:
-    return forms.ChoiceField(
-        label="Kind of shift",
-        choices=Shift.Kind.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Choose the kind of shift."},
-    )
+    return radios("Kind of shift", Shift.Kind.choices, "Choose the kind of shift.")
 
 
 def _worker_field(workers) -> forms.ModelChoiceField:
-    return forms.ModelChoiceField(
-        label="Who is on",
+    return one_of(
+        "Who is on",
+        "Choose someone who works in this network.",
         queryset=workers,
-        required=False,
         empty_label="Nobody yet: an open shift someone can pick up",
-        error_messages={"invalid_choice": "Choose someone who works in this network."},
     )
 
 
@@ -59,7 +55,7 @@ class ShiftForm(forms.Form):
     ends_next_day = forms.BooleanField(label="It ends the next day (a night shift)", required=False)
     worker = forms.ModelChoiceField(queryset=None)  # set in __init__
     lone_visits = _lone_visits_field()
-    notes = forms.CharField(label="Notes (optional)", max_length=200, required=False)
+    notes = short_note("Notes (optional)")
 
     ERRORS = {"starts_at": "start_time", "ends_at": "end_time"}
 
@@ -104,18 +100,18 @@ class PatternForm(forms.Form):
     ends_on = date_field("Until (optional)", "", required=False)
     worker = forms.ModelChoiceField(queryset=None)
     lone_visits = _lone_visits_field()
-    weeks = forms.IntegerField(
-        label="Put this many weeks on the rota now",
-        min_value=1,
-        max_value=26,
-        initial=8,
-        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
-        error_messages={
+    weeks = whole_number(
+        "Put this many weeks on the rota now",
+        {
             "required": "Enter how many weeks.",
             "invalid": "Enter a whole number of weeks, like 8.",
             "min_value": "Choose between 1 and 26 weeks.",
             "max_value": "Choose between 1 and 26 weeks.",
         },
+        min_value=1,
+        max_value=26,
+        initial=8,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
 
     def __init__(self, *args, workers, **kwargs):
@@ -129,18 +125,14 @@ class ExtendForm(forms.Form):
 
 
 class CancelForm(forms.Form):
-    reason = forms.CharField(label="Why (optional)", max_length=200, required=False)
+    reason = short_note("Why (optional)")
 
 
 class AvailabilityForm(forms.Form):
-    kind = forms.ChoiceField(
-        label="What is it?",
-        choices=[
-            (Availability.Kind.TIME_OFF, "Time off"),
-            (Availability.Kind.AVAILABLE, "I can work"),
-        ],
-        widget=forms.RadioSelect,
-        error_messages={"required": "Choose time off or when you can work."},
+    kind = radios(
+        "What is it?",
+        [(Availability.Kind.TIME_OFF, "Time off"), (Availability.Kind.AVAILABLE, "I can work")],
+        "Choose time off or when you can work.",
     )
     starts_on = date_field("From", "Enter the first day.")
     start_time = time_field(
@@ -150,7 +142,7 @@ class AvailabilityForm(forms.Form):
     end_time = time_field(
         "Until time (optional)", "", required=False, help_text="Leave empty for the whole day."
     )
-    note = forms.CharField(label="Note (optional)", max_length=200, required=False)
+    note = short_note("Note (optional)")
 
     ERRORS = {"ends_at": "ends_on", "starts_at": "starts_on"}
 
@@ -171,7 +163,7 @@ class AvailabilityForm(forms.Form):
 
 class SwapForm(forms.Form):
     to_worker = forms.ModelChoiceField(queryset=None)
-    reason = forms.CharField(label="Why (optional)", max_length=200, required=False)
+    reason = short_note("Why (optional)")
 
     ERRORS = {"worker": "to_worker"}
 

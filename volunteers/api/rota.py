@@ -7,54 +7,38 @@ basename) tuples.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+from typing import ClassVar
 
 import django_filters
-from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import mixins, serializers, status
+from rest_framework import mixins, serializers
 from rest_framework.decorators import action
-from rest_framework.response import Response
 
 from keyring_net import limits
 from keyring_net.api.base import (
-    OrgScopedViewSet,
     ReachedField,
     create_and_change_schema,
     id_parameter,
-    service_errors,
 )
 from keyring_net.policy import Permission
 from networks.selectors import networks_for_viewer
-from volunteers import selectors_rota as selectors
-from volunteers import services_rota as services
+from volunteers.api.base import ListAndAddViewSet, VolunteersViewSet, shown
 from volunteers.models import Availability, Shift, SwapRequest
-
-
-@contextmanager
-def renamed_errors(**names: str) -> Iterator[None]:
-    """A service's field errors under this API's field names (the services
-    say ``worker`` for whoever would be put on the shift; a swap's field is
-    ``to_worker``)."""
-    try:
-        yield
-    except DjangoValidationError as error:
-        if not hasattr(error, "error_dict"):
-            raise
-        raise DjangoValidationError(
-            {names.get(name, name): errors for name, errors in error.error_dict.items()}
-        ) from error
-
+from volunteers.selectors.rota import (
+    availability_for_viewer,
+    shifts_for_viewer,
+    swaps_for_viewer,
+    workers_for_viewer,
+)
+from volunteers.services import availability, shifts, swaps
+from volunteers.wording import span_text
 
 # --- Shifts ------------------------------------------------------------------------------------
 
 
 class ShiftSerializer(serializers.ModelSerializer):
-    network_name = serializers.CharField(source="network.name", read_only=True)
-    worker_name = serializers.CharField(
-        source="worker.full_name", read_only=True, default=None, allow_null=True
-    )
+    network_name = shown("network.name")
+    worker_name = shown("worker.full_name", maybe=True)
     when = serializers.SerializerMethodField(
         help_text='In words, in UK time: "from 6pm to 9pm on Tuesday 3 March".'
     )
@@ -79,7 +63,7 @@ class ShiftSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_when(self, shift: Shift) -> str:
-        return selectors.span_text(shift.starts_at, shift.ends_at)
+        return span_text(shift.starts_at, shift.ends_at)
 
 
 class ShiftChangeSerializer(serializers.Serializer):
@@ -154,7 +138,7 @@ class ShiftViewSet(
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
     mixins.UpdateModelMixin,
-    OrgScopedViewSet,
+    VolunteersViewSet,
 ):
     """Shifts in the networks the signed-in person works in. Support
     managers add, change and cancel them; CLVs and enablers pick up open
@@ -171,6 +155,7 @@ class ShiftViewSet(
     permission = Permission.VIEW_ROTA
     write_permission = Permission.MANAGE_ROTA
     lookup_url_kwarg = "shift_id"
+    reach: ClassVar = {"networks": networks_for_viewer, "workers": workers_for_viewer}
 
     def permission_for(self, action: str | None) -> Permission:
         if action == "cancel":
@@ -180,34 +165,17 @@ class ShiftViewSet(
         return super().permission_for(action)
 
     def scoped_queryset(self, actor):
-        return selectors.shifts_for_viewer(actor)
-
-    def get_serializer_context(self):
-        context = super().get_serializer_context()
-        if not getattr(self, "swagger_fake_view", False):
-            context["networks"] = networks_for_viewer(self.actor)
-            context["workers"] = selectors.workers_for_viewer(self.actor)
-        return context
+        return shifts_for_viewer(actor)
 
     def create(self, request, *args, **kwargs):
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
-        network = data.pop("network")
-        with service_errors():
-            shift = services.shift_create(actor=self.actor, network=network, **data)
-        return Response(ShiftSerializer(shift).data, status=status.HTTP_201_CREATED)
+        return self.answer(self.act(shifts.shift_create, **self.sent()), created=True)
 
     def update(self, request, *args, **kwargs):
         shift = self.get_object()
-        serializer = self.get_serializer(data=request.data, partial=kwargs.get("partial", False))
-        serializer.is_valid(raise_exception=True)
-        sent = serializer.validated_data
+        sent = self.sent(partial=kwargs.get("partial", False))
         # What was sent, over the shift's current values (PATCH sends some).
         fields = {name: sent.get(name, getattr(shift, name)) for name in SHIFT_FIELDS}
-        with service_errors():
-            shift = services.shift_change(actor=self.actor, shift=shift, **fields)
-        return Response(ShiftSerializer(shift).data)
+        return self.answer(self.act(shifts.shift_change, shift=shift, **fields))
 
     @extend_schema(
         request=ShiftCancelSerializer,
@@ -218,29 +186,20 @@ class ShiftViewSet(
     def cancel(self, request, *args, **kwargs):
         """Cancel this shift only; a repeating pattern's other shifts stay."""
         shift = self.get_object()
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        with service_errors():
-            shift = services.shift_cancel(
-                actor=self.actor, shift=shift, **serializer.validated_data
-            )
-        return Response(ShiftSerializer(shift).data)
+        return self.answer(self.act(shifts.shift_cancel, shift=shift, **self.sent()))
 
     @extend_schema(request=None, responses=ShiftSerializer, parameters=[id_parameter("shift_id")])
     @action(detail=True, methods=["post"], url_path="pick-up", url_name="pick-up")
     def pick_up(self, request, *args, **kwargs):
         """Take an open shift (if you are free and, for lone visits, cleared)."""
-        shift = self.get_object()
-        with service_errors():
-            shift = services.shift_pick_up(actor=self.actor, shift=shift)
-        return Response(ShiftSerializer(shift).data)
+        return self.answer(self.act(shifts.shift_pick_up, shift=self.get_object()))
 
 
 # --- Availability and time off -----------------------------------------------------------------
 
 
 class AvailabilitySerializer(serializers.ModelSerializer):
-    worker_name = serializers.CharField(source="worker.full_name", read_only=True)
+    worker_name = shown("worker.full_name")
 
     class Meta:
         model = Availability
@@ -289,9 +248,7 @@ for _name, _field, _lookup, _label in (
         request=AvailabilityCreateSerializer, responses={201: AvailabilitySerializer}
     ),
 )
-class AvailabilityViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, OrgScopedViewSet
-):
+class AvailabilityViewSet(ListAndAddViewSet):
     """Availability and time off. CLVs, enablers and connections volunteers
     see and add their own; support managers see everyone's in their
     networks."""
@@ -304,14 +261,11 @@ class AvailabilityViewSet(
     lookup_url_kwarg = "availability_id"
 
     def scoped_queryset(self, actor):
-        return selectors.availability_for_viewer(actor)
+        return availability_for_viewer(actor)
 
     def create(self, request, *args, **kwargs):
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        with service_errors():
-            row, _ = services.availability_add(actor=self.actor, **serializer.validated_data)
-        return Response(AvailabilitySerializer(row).data, status=status.HTTP_201_CREATED)
+        row, _ = self.act(availability.availability_add, **self.sent())
+        return self.answer(row, created=True)
 
 
 # --- Swap requests -----------------------------------------------------------------------------
@@ -319,9 +273,9 @@ class AvailabilityViewSet(
 
 class SwapRequestSerializer(serializers.ModelSerializer):
     shift_when = serializers.SerializerMethodField(help_text="The shift, in words, in UK time.")
-    network = serializers.IntegerField(source="shift.network_id", read_only=True)
-    from_worker_name = serializers.CharField(source="from_worker.full_name", read_only=True)
-    to_worker_name = serializers.CharField(source="to_worker.full_name", read_only=True)
+    network = shown("shift.network_id", serializers.IntegerField)
+    from_worker_name = shown("from_worker.full_name")
+    to_worker_name = shown("to_worker.full_name")
 
     class Meta:
         model = SwapRequest
@@ -343,7 +297,7 @@ class SwapRequestSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_shift_when(self, swap: SwapRequest) -> str:
-        return selectors.span_text(swap.shift.starts_at, swap.shift.ends_at)
+        return span_text(swap.shift.starts_at, swap.shift.ends_at)
 
 
 class SwapRequestCreateSerializer(serializers.Serializer):
@@ -377,9 +331,7 @@ class SwapRequestFilter(django_filters.FilterSet):
         request=SwapRequestCreateSerializer, responses={201: SwapRequestSerializer}
     ),
 )
-class SwapRequestViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, OrgScopedViewSet
-):
+class SwapRequestViewSet(ListAndAddViewSet):
     """Swap requests. The person on a shift offers it to a colleague; a
     support manager approves (the shift moves, if the colleague is free and
     cleared) or declines. Support managers see every swap in their
@@ -394,6 +346,7 @@ class SwapRequestViewSet(
     permission = Permission.VIEW_ROTA
     write_permission = Permission.WORK_SHIFTS
     lookup_url_kwarg = "swap_id"
+    reach: ClassVar = {"shifts": shifts_for_viewer, "workers": workers_for_viewer}
 
     def permission_for(self, action: str | None) -> Permission:
         if action == "decide":
@@ -403,21 +356,11 @@ class SwapRequestViewSet(
         return super().permission_for(action)
 
     def scoped_queryset(self, actor):
-        return selectors.swaps_for_viewer(actor)
-
-    def get_serializer_context(self):
-        context = super().get_serializer_context()
-        if not getattr(self, "swagger_fake_view", False):
-            context["shifts"] = selectors.shifts_for_viewer(self.actor)
-            context["workers"] = selectors.workers_for_viewer(self.actor)
-        return context
+        return swaps_for_viewer(actor)
 
     def create(self, request, *args, **kwargs):
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        with service_errors(), renamed_errors(worker="to_worker"):
-            swap = services.swap_request(actor=self.actor, **serializer.validated_data)
-        return Response(SwapRequestSerializer(swap).data, status=status.HTTP_201_CREATED)
+        swap = self.act(swaps.swap_request, rename={"worker": "to_worker"}, **self.sent())
+        return self.answer(swap, created=True)
 
     @extend_schema(
         request=SwapDecisionSerializer,
@@ -428,12 +371,8 @@ class SwapRequestViewSet(
     def decide(self, request, *args, **kwargs):
         """Approve or decline (support managers)."""
         swap = self.get_object()
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        approve = serializer.validated_data["decision"] == "approve"
-        with service_errors():
-            swap = services.swap_decide(actor=self.actor, swap=swap, approve=approve)
-        return Response(SwapRequestSerializer(swap).data)
+        approve = self.sent()["decision"] == "approve"
+        return self.answer(self.act(swaps.swap_decide, swap=swap, approve=approve))
 
     @extend_schema(
         request=None, responses=SwapRequestSerializer, parameters=[id_parameter("swap_id")]
@@ -441,10 +380,7 @@ class SwapRequestViewSet(
     @action(detail=True, methods=["post"])
     def withdraw(self, request, *args, **kwargs):
         """Take back your own offer while it waits."""
-        swap = self.get_object()
-        with service_errors():
-            swap = services.swap_withdraw(actor=self.actor, swap=swap)
-        return Response(SwapRequestSerializer(swap).data)
+        return self.answer(self.act(swaps.swap_withdraw, swap=self.get_object()))
 
 
 ROUTES: list = [

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from django import forms
 
-from keyring_net import limits
 from members.forms import date_field
+from volunteers.forms.fields import NUMBER, notes_field, one_of, radios, whole_number, words
 from volunteers.models import DBSCheck, Interview, VolunteerProfile
-from volunteers.selectors_people import next_stage, previous_stage, stage_name
+from volunteers.selectors.people import next_stage, previous_stage, stage_name
 
 HOURS_ERRORS = {
     "required": "Enter the hours they give each week, like 12.",
@@ -33,32 +33,24 @@ def _hours_field() -> forms.DecimalField:
 
 
 def _home_field() -> forms.ModelChoiceField:
-    return forms.ModelChoiceField(
-        label="Their home in the network (CLVs only, optional)",
-        queryset=None,
-        required=False,
+    return one_of(
+        "Their home in the network (CLVs only, optional)",
+        "Choose a home from the list.",
         empty_label="Not yet",
-        error_messages={"invalid_choice": "Choose a home from the list."},
     )
 
 
 def _network_field() -> forms.ModelChoiceField:
-    return forms.ModelChoiceField(
-        label="Network (optional)",
-        queryset=None,
-        required=False,
-        empty_label="Not decided yet",
-        error_messages={"invalid_choice": "Choose a network from the list."},
+    return one_of(
+        "Network (optional)", "Choose a network from the list.", empty_label="Not decided yet"
     )
 
 
 def _rent_field() -> forms.CharField:
-    return forms.CharField(
-        label="Rent arrangement (CLVs only, optional)",
+    return words(
+        "Rent arrangement (CLVs only, optional)",
+        200,
         help_text="For example: rent paid by the organisation in return for 12 hours a week.",
-        max_length=200,
-        required=False,
-        error_messages={"max_length": "Keep it to 200 characters or fewer."},
     )
 
 
@@ -84,13 +76,11 @@ class _ProfileChoices(forms.Form):
 
 
 class RecruitForm(_ProfileChoices):
-    person = forms.ModelChoiceField(
-        label="Someone who already works here (optional)",
+    person = one_of(
+        "Someone who already works here (optional)",
+        "Choose someone from the list.",
         help_text="Or leave this and enter someone new below.",
-        queryset=None,
-        required=False,
         empty_label="Someone new",
-        error_messages={"invalid_choice": "Choose someone from the list."},
     )
     full_name = forms.CharField(label="Full name of someone new", max_length=200, required=False)
     email = forms.CharField(
@@ -100,25 +90,17 @@ class RecruitForm(_ProfileChoices):
         required=False,
         widget=forms.EmailInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
-    kind = forms.ChoiceField(
-        label="What will they do?",
-        choices=VolunteerProfile.Kind.choices,
-        widget=forms.RadioSelect,
-        error_messages={
-            "required": "Choose what they will do.",
-            "invalid_choice": "Choose what they will do.",
-        },
+    kind = radios(
+        "What will they do?",
+        VolunteerProfile.Kind.choices,
+        "Choose what they will do.",
+        "Choose what they will do.",
     )
     network = _network_field()
     weekly_commitment_hours = _hours_field()
     home = _home_field()
     rent_arrangement = _rent_field()
-    notes = forms.CharField(
-        max_length=limits.NOTE,
-        label="Notes (optional)",
-        widget=forms.Textarea(attrs={"rows": 3}),
-        required=False,
-    )
+    notes = notes_field()
 
     def __init__(self, *args, people, **kwargs):
         super().__init__(*args, **kwargs)
@@ -132,30 +114,18 @@ class ProfileForm(_ProfileChoices):
     home = _home_field()
     rent_arrangement = _rent_field()
     started_on = date_field("Start date (optional)", "Enter the start date.", required=False)
-    notes = forms.CharField(
-        max_length=limits.NOTE,
-        label="Notes (optional)",
-        widget=forms.Textarea(attrs={"rows": 4}),
-        required=False,
-    )
+    notes = notes_field(rows=4)
 
 
 class StageForm(forms.Form):
-    to_stage = forms.ChoiceField(
-        label="What happens next?",
-        widget=forms.RadioSelect,
-        error_messages={
-            "required": "Choose what happens next.",
-            "invalid_choice": "Choose what happens next.",
-        },
+    to_stage = radios(
+        "What happens next?", [], "Choose what happens next.", "Choose what happens next."
     )
-    reason = forms.CharField(
-        label="Why (or a note about the move)",
+    reason = words(
+        "Why (or a note about the move)",
+        1000,
         help_text="Needed when they leave or go back a stage.",
         widget=forms.Textarea(attrs={"rows": 2}),
-        required=False,
-        max_length=1000,
-        error_messages={"max_length": "Keep it to 1000 characters or fewer."},
     )
 
     def __init__(self, *args, profile: VolunteerProfile, **kwargs):
@@ -177,41 +147,32 @@ class StageForm(forms.Form):
 
 class InterviewForm(forms.Form):
     held_on = date_field("Date of the interview", "Enter the date of the interview.")
-    panel = forms.CharField(
-        label="Who sat on the panel",
+    panel = words(
+        "Who sat on the panel",
+        250,
+        "Say who sat on the panel.",
         help_text="Names, and who they are. Members sit on panels with an equal say.",
-        max_length=250,
-        error_messages={
-            "required": "Say who sat on the panel.",
-            "max_length": "Keep it to 250 characters or fewer.",
-        },
     )
-    members_on_panel = forms.IntegerField(
-        label="How many members sat on the panel",
-        min_value=0,
-        max_value=20,
-        initial=0,
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "spellcheck": "false"}),
-        error_messages={
+    members_on_panel = whole_number(
+        "How many members sat on the panel",
+        {
             "required": "Enter how many members sat on the panel, like 2.",
             "invalid": "Enter how many members sat on the panel, like 2.",
             "min_value": "Enter how many members sat on the panel, like 2.",
             "max_value": "Enter 20 or fewer.",
         },
+        min_value=0,
+        max_value=20,
+        initial=0,
     )
-    outcome = forms.ChoiceField(
-        label="Outcome",
-        choices=Interview.Outcome.choices,
-        widget=forms.RadioSelect,
+    outcome = radios(
+        "Outcome",
+        Interview.Outcome.choices,
+        "Choose the outcome.",
+        "Choose the outcome.",
         initial=Interview.Outcome.PENDING,
-        error_messages={"required": "Choose the outcome.", "invalid_choice": "Choose the outcome."},
     )
-    notes = forms.CharField(
-        max_length=limits.NOTE,
-        label="Notes (optional)",
-        widget=forms.Textarea(attrs={"rows": 3}),
-        required=False,
-    )
+    notes = notes_field()
 
 
 def _yes_no_not_yet(value: str) -> bool | None:
@@ -219,14 +180,7 @@ def _yes_no_not_yet(value: str) -> bool | None:
 
 
 class ReferenceForm(forms.Form):
-    referee = forms.CharField(
-        label="Who gave the reference",
-        max_length=200,
-        error_messages={
-            "required": "Enter who gave the reference.",
-            "max_length": "Keep it to 200 characters or fewer.",
-        },
-    )
+    referee = words("Who gave the reference", 200, "Enter who gave the reference.")
     received_on = date_field(
         "Date it came back (leave empty if you are still waiting)",
         "Enter the date it came back.",
@@ -244,26 +198,19 @@ class ReferenceForm(forms.Form):
 
 
 class DBSCheckForm(forms.Form):
-    level = forms.ChoiceField(
-        label="Level of check",
-        choices=DBSCheck.Level.choices,
-        widget=forms.RadioSelect,
-        error_messages={
-            "required": "Choose the level of the check.",
-            "invalid_choice": "Choose the level of the check.",
-        },
+    level = radios(
+        "Level of check",
+        DBSCheck.Level.choices,
+        "Choose the level of the check.",
+        "Choose the level of the check.",
     )
-    certificate_number = forms.CharField(
-        label="Certificate number",
+    certificate_number = words(
+        "Certificate number",
+        20,
+        "Enter the certificate number.",
+        "The certificate number is 12 digits, like 001234567890.",
         help_text="12 digits, on the top right of the certificate.",
-        max_length=20,
-        widget=forms.TextInput(
-            attrs={"inputmode": "numeric", "spellcheck": "false", "autocomplete": "off"}
-        ),
-        error_messages={
-            "required": "Enter the certificate number.",
-            "max_length": "The certificate number is 12 digits, like 001234567890.",
-        },
+        widget=forms.TextInput(attrs={**NUMBER, "autocomplete": "off"}),
     )
     issued_on = date_field("Date of issue", "Enter the date of issue.")
     on_update_service = forms.BooleanField(
@@ -278,14 +225,11 @@ class DBSCheckForm(forms.Form):
 
 
 class TrainingRecordForm(forms.Form):
-    module = forms.ModelChoiceField(
-        label="Course",
-        queryset=None,
+    module = one_of(
+        "Course",
+        "Choose a course from the list.",
+        required="Choose the course.",
         empty_label="Choose a course",
-        error_messages={
-            "required": "Choose the course.",
-            "invalid_choice": "Choose a course from the list.",
-        },
     )
     completed_on = date_field("Date it was done", "Enter the date it was done.")
     expires_on = date_field(
@@ -304,24 +248,21 @@ class TrainingRecordForm(forms.Form):
 
 
 class ModuleForm(forms.Form):
-    name = forms.CharField(
-        label="Name of the course",
-        max_length=120,
-        error_messages={
-            "required": "Enter the name of the course.",
-            "max_length": "Enter a name of 120 characters or fewer.",
-        },
+    name = words(
+        "Name of the course",
+        120,
+        "Enter the name of the course.",
+        "Enter a name of 120 characters or fewer.",
     )
-    valid_for_months = forms.IntegerField(
-        label="How many months it lasts (optional)",
-        help_text="Leave empty if it never needs doing again.",
-        min_value=1,
-        max_value=120,
-        required=False,
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "spellcheck": "false"}),
-        error_messages={
+    valid_for_months = whole_number(
+        "How many months it lasts (optional)",
+        {
             "invalid": "Enter a number of months, like 36.",
             "min_value": "Enter a number of months from 1 to 120, or leave it empty.",
             "max_value": "Enter a number of months from 1 to 120, or leave it empty.",
         },
+        help_text="Leave empty if it never needs doing again.",
+        min_value=1,
+        max_value=120,
+        required=False,
     )

@@ -1,0 +1,1 @@
+"""Forms for volunteers: recruitment and training, and the rota."""

@@ -1,0 +1,1 @@
+"""Scoped reads for volunteers: people, rotas, coverage gaps and hours."""

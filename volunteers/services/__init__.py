@@ -1,0 +1,1 @@
+"""State changes for volunteers: recruitment, training, shifts, patterns, swaps and time off."""

@@ -1,0 +1,1 @@
+"""Pages for volunteers: recruitment and training, the rota, and today."""
