@@ -937,8 +937,8 @@ def test_a_lone_working_alert_is_e_mailed_once_as_a_delivery_whatever_was_chosen
     alert: the alert still goes by e-mail, at once, as the e-mail delivery
     of their notification, its try recorded; running the dispatcher again
     sends nothing more."""
-    from volunteers import services_today
     from volunteers.models import LoneWorkingSession
+    from volunteers.services import today as services_today
 
     world = in_org_a
     choices.preference_update(

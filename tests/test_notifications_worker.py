@@ -596,7 +596,7 @@ def test_an_out_of_hours_email_whose_worker_died_after_claiming_it_is_sent_once(
     new worker sends it. The outbox holds it exactly once, and its log says
     what happened to each try."""
     from volunteers.models import LoneWorkingSession
-    from volunteers.services_today import raise_overdue_alerts
+    from volunteers.services.today import raise_overdue_alerts
 
     url, _ = private_redis
     organisation = org_a.organisation

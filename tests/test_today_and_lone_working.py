@@ -33,8 +33,9 @@ from members.models import Allocation, Contact
 from notifications.tasks import send_due_notifications_task
 from tests.factories import MemberFactory, UserFactory
 from tests.helpers import assert_constant_queries, pinned
-from volunteers import selectors_today, services_today
 from volunteers.models import LoneWorkingAlert, LoneWorkingSession, PlannedVisit, Shift
+from volunteers.selectors import today as selectors_today
+from volunteers.services import today as services_today
 from volunteers.tasks import raise_overdue_alerts_task
 
 pytestmark = pytest.mark.django_db

@@ -9,7 +9,7 @@ import logging
 from celery import shared_task
 
 from keyring_net.tasks import in_each_organisation
-from volunteers import services_today
+from volunteers.services import today as services_today
 
 logger = logging.getLogger(__name__)
 

@@ -20,10 +20,10 @@ from rest_framework.decorators import action
 from keyring_net import limits
 from keyring_net.api.base import ReachedField
 from keyring_net.policy import Permission, can
-from volunteers import selectors_today as selectors
-from volunteers import services_today as services
 from volunteers.api.base import ListAndAddViewSet, shown
 from volunteers.models import LoneWorkingSession
+from volunteers.selectors import today as selectors
+from volunteers.services import today as services
 
 
 class LoneWorkingSessionSerializer(serializers.ModelSerializer):

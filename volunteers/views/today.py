@@ -14,10 +14,10 @@ from django.views.decorators.http import require_POST
 from keyring_net.access import requires
 from keyring_net.clock import clock, local_zone
 from keyring_net.policy import Permission
-from volunteers import selectors_today as selectors
-from volunteers import services_today as services
 from volunteers.forms.today import CheckInForm
 from volunteers.models import LoneWorkingAlert
+from volunteers.selectors import today as selectors
+from volunteers.services import today as services
 from volunteers.views.steps import button_pressed, form_sent
 
 

@@ -22,8 +22,8 @@ from keyring_net.models import Organisation
 from keyring_net.policy import Permission
 from members.models import Member
 from volunteers import reminders
-from volunteers import selectors_today as selectors
 from volunteers.models import LoneWorkingAlert, LoneWorkingSession
+from volunteers.selectors import today as selectors
 
 logger = logging.getLogger(__name__)
 
