@@ -65,3 +65,16 @@ def row_id(which: str, short: str | None = None, **kwargs) -> serializers.Intege
 def optional_id(**kwargs) -> serializers.IntegerField:
     """The id of a part the request may leave out (null when it does)."""
     return serializers.IntegerField(required=False, allow_null=True, default=None, **kwargs)
+
+
+def optional_date(field=serializers.DateField, **kwargs) -> serializers.Field:
+    """A day (or, with ``field=serializers.DateTimeField``, a moment) the
+    request may leave out (null when it does), not before the records
+    begin."""
+    return field(
+        validators=[limits.not_before_record_floor],
+        required=False,
+        allow_null=True,
+        default=None,
+        **kwargs,
+    )

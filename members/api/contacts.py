@@ -7,14 +7,13 @@ from django.utils import timezone
 from rest_framework import serializers, status
 from rest_framework.exceptions import PermissionDenied
 
-from keyring_net import limits
 from keyring_net.api.base import (
     FieldRulesMixin,
     ReachedField,
     adds_and_changes,
     service_errors,
 )
-from keyring_net.api.fields import optional_text, reached
+from keyring_net.api.fields import optional_date, optional_text, reached
 from keyring_net.api.filters import CHOICES, row_filter
 from keyring_net.api.mixins import ChangeableRowsViewSet
 from keyring_net.api.rows import read_only, shown
@@ -96,13 +95,7 @@ class ContactChangeSerializer(FieldRulesMixin, serializers.Serializer):
     topics = serializers.ListField(child=_topic(), required=False, default=list)
     notes = optional_text()
     peer = reached("members", help_text="For peer support: the member who helped.")
-    happened_at = serializers.DateTimeField(
-        validators=[limits.not_before_record_floor],
-        required=False,
-        allow_null=True,
-        default=None,
-        help_text="Leave out for now.",
-    )
+    happened_at = optional_date(serializers.DateTimeField, help_text="Leave out for now.")
 
     field_rules = {"notes": CONTACTS_RULE}
 

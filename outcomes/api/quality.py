@@ -14,7 +14,14 @@ from rest_framework import serializers, status
 
 from keyring_net import limits
 from keyring_net.api.base import ReachedField, creates
-from keyring_net.api.fields import optional_id, optional_text, reached, reached_many, row_id
+from keyring_net.api.fields import (
+    optional_date,
+    optional_id,
+    optional_text,
+    reached,
+    reached_many,
+    row_id,
+)
 from keyring_net.api.filters import CHOICES, row_filter
 from keyring_net.api.mixins import RowsViewSet
 from keyring_net.api.rows import read_only, shown
@@ -83,9 +90,7 @@ class ActionInputSerializer(serializers.Serializer):
         max_length=limits.NOTE, error_messages={"required": "Write what needs to be done."}
     )
     owner = reached("owners")
-    due_on = serializers.DateField(
-        validators=[limits.not_before_record_floor], required=False, allow_null=True, default=None
-    )
+    due_on = optional_date()
     item = optional_id(help_text="The checklist item whose finding this action is about.")
 
 

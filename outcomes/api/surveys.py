@@ -16,7 +16,7 @@ from rest_framework import serializers, status
 
 from keyring_net import limits
 from keyring_net.api.base import creates, row_action, service_errors
-from keyring_net.api.fields import optional_text, reached_many
+from keyring_net.api.fields import optional_date, optional_text, reached_many
 from keyring_net.api.filters import CHOICES, row_filter
 from keyring_net.api.mixins import RowsViewSet
 from keyring_net.api.rows import read_only
@@ -126,9 +126,7 @@ class SurveyCreateSerializer(serializers.Serializer):
     )
     easy_read_intro = optional_text(limits.REASON)
     allow_anonymous = serializers.BooleanField(required=False, default=True)
-    closes_on = serializers.DateField(
-        validators=[limits.not_before_record_floor], required=False, allow_null=True, default=None
-    )
+    closes_on = optional_date()
     networks = reached_many(
         "networks",
         help_text="Ids of networks you work with; their active members are asked when it opens.",
