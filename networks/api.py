@@ -18,7 +18,7 @@ from keyring_net.api.mixins import ChangeableRowsViewSet
 from keyring_net.api.rows import read_only, shown
 from keyring_net.policy import Permission
 from networks import selectors, services
-from networks.forms import COORDINATES, HOME_MISSING, coordinate_invalid
+from networks.forms import COORDINATES, HOME_MISSING, HomeForm
 from networks.geo.postcodes import POSTCODE_MESSAGE
 from networks.models import CommunityAsset, Home, Network
 
@@ -133,16 +133,18 @@ class HomeSavedSerializer(HomeSerializer):
 
 
 def _coordinate(name: str) -> serializers.DecimalField:
-    low, high, example = COORDINATES[name]
+    """The page's latitude or longitude (``HomeForm``): the same limits and
+    the same words when it is not a number."""
+    page = HomeForm.base_fields[name]
     return serializers.DecimalField(
-        max_digits=9,
-        decimal_places=6,
-        min_value=low,
-        max_value=high,
+        max_digits=page.max_digits,
+        decimal_places=page.decimal_places,
+        min_value=page.min_value,
+        max_value=page.max_value,
         required=False,
         allow_null=True,
-        help_text=f"Only if the postcode cannot be found. For example {example}.",
-        error_messages={"invalid": coordinate_invalid(name)},
+        help_text=f"Only if the postcode cannot be found. For example {COORDINATES[name][2]}.",
+        error_messages={"invalid": page.error_messages["invalid"]},
     )
 
 
