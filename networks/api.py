@@ -61,13 +61,13 @@ class NetworkViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, OrgScoped
     reads = selectors.networks_for_viewer
 
 
-def _adds_and_changes(*, response, **inputs):
-    """A ``_NetworkRowViewSet`` that answers with ``response``
-    (``adds_and_changes``)."""
+def _adds_and_changes(*, response=None, **inputs):
+    """A ``_NetworkRowViewSet`` that answers with ``response`` (its
+    ``serializer_class`` unless said; ``adds_and_changes``)."""
 
     def decorate(viewset):
-        viewset.response_serializer = response
-        return adds_and_changes(response=response, **inputs)(viewset)
+        viewset.response_serializer = response or viewset.serializer_class
+        return adds_and_changes(response=viewset.response_serializer, **inputs)(viewset)
 
     return decorate
 
@@ -280,10 +280,7 @@ class CommunityAssetCreateSerializer(CommunityAssetChangeSerializer):
 
 
 @_adds_and_changes(
-    create=CommunityAssetCreateSerializer,
-    change=CommunityAssetChangeSerializer,
-    response=CommunityAssetSerializer,
-    id_name="asset_id",
+    create=CommunityAssetCreateSerializer, change=CommunityAssetChangeSerializer, id_name="asset_id"
 )
 class CommunityAssetViewSet(_NetworkRowViewSet):
     """The directory of places and people in the neighbourhood that members

@@ -200,22 +200,24 @@ def create_and_change_schema(*, create, change, response, id_name: str):
     )
 
 
-def adds_and_changes(*, create, response, id_name: str, change=None):
+def adds_and_changes(*, create, id_name: str, change=None, response=None):
     """A viewset that adds (POST) with ``create``, changes (PUT, PATCH)
     with ``change`` (``create`` again unless said) and answers with
-    ``response``; its rows' ids are ``id_name``. The viewset's input
-    serializers and lookup are set, and the schema says so (the id's type
-    comes from the model when ``change`` has one)."""
+    ``response`` (its ``serializer_class`` unless said); its rows' ids are
+    ``id_name``. The viewset's input serializers and lookup are set, and the
+    schema says so (the id's type comes from the model when ``change`` has
+    one)."""
     change = change or create
 
     def decorate(viewset):
+        answer = response or viewset.serializer_class
         viewset.serializer_classes = {"update": change, "partial_update": change}
         viewset.lookup_url_kwarg = id_name
         if issubclass(change, serializers.ModelSerializer):
-            changing = extend_schema(request=change, responses=response)
+            changing = extend_schema(request=change, responses=answer)
         else:
-            changing = changes(change, response, id_name)
-        return creates(create, response, update=changing, partial_update=changing)(viewset)
+            changing = changes(change, answer, id_name)
+        return creates(create, answer, update=changing, partial_update=changing)(viewset)
 
     return decorate
 

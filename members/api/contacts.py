@@ -107,7 +107,7 @@ EDIT_REFUSED = (
 
 
 # Contacts come in as they are logged on the page.
-@adds_and_changes(create=ContactChangeSerializer, response=ContactSerializer, id_name="contact_id")
+@adds_and_changes(create=ContactChangeSerializer, id_name="contact_id")
 class ContactViewSet(LogsMembersShown, ChangeableRowsViewSet):
     """Support given to members the signed-in person reaches. Its author may
     change a contact for 24 hours. Reading one, or a page of the list, is

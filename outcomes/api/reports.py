@@ -96,9 +96,7 @@ class ContractWriteSerializer(serializers.Serializer):
     is_active = serializers.BooleanField(required=False, default=True)
 
 
-@adds_and_changes(
-    create=ContractWriteSerializer, response=ContractSerializer, id_name="contract_id"
-)
+@adds_and_changes(create=ContractWriteSerializer, id_name="contract_id")
 class ContractViewSet(ChangeableRowsViewSet):
     """Contracts: read by organisation admins, support managers and the
     council's commissioners; added and changed by organisation admins."""
