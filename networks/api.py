@@ -4,19 +4,21 @@ services and policy as the pages."""
 from __future__ import annotations
 
 import django_filters
-from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status
-from rest_framework.response import Response
 
 from keyring_net.api.base import (
     OrgScopedViewSet,
     ReachedField,
-    create_and_change_schema,
+    adds_and_changes,
     service_errors,
 )
+from keyring_net.api.fields import optional_text
+from keyring_net.api.filters import CHOICES, row_filter
+from keyring_net.api.mixins import ChangeableRowsViewSet
+from keyring_net.api.rows import read_only, shown
 from keyring_net.policy import Permission
 from networks import selectors, services
-from networks.forms import COORDINATES, HOME_MISSING, coordinate_invalid
+from networks.forms import COORDINATES, HOME_MISSING, HomeForm
 from networks.geo.postcodes import POSTCODE_MESSAGE
 from networks.models import CommunityAsset, Home, Network
 
@@ -24,11 +26,11 @@ from networks.models import CommunityAsset, Home, Network
 
 
 class NetworkSerializer(serializers.ModelSerializer):
-    cluster_name = serializers.CharField(source="cluster.name", read_only=True)
+    cluster_name = shown("cluster.name")
 
-    class Meta:
-        model = Network
-        fields = [
+    Meta = read_only(
+        Network,
+        [
             "id",
             "name",
             "cluster",
@@ -40,68 +42,37 @@ class NetworkSerializer(serializers.ModelSerializer):
             "centre_longitude",
             "started_on",
             "description",
-        ]
-        read_only_fields = fields
-
-
-# Filters name every field themselves (no Meta): plain ids, not model
-# choices, as a choice field would query outside any organisation scope when
-# the class is built.
-
-
-class NetworkFilter(django_filters.FilterSet):
-    cluster = django_filters.NumberFilter(field_name="cluster_id")
-    status = django_filters.ChoiceFilter(choices=Network.Status.choices)
-
-
-class _InNetworkFilter(django_filters.FilterSet):
-    network = django_filters.NumberFilter(field_name="network_id")
+        ],
+    )
 
 
 class NetworkViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, OrgScopedViewSet):
     """Networks the signed-in person works in. Read only."""
 
     serializer_class = NetworkSerializer
-    filterset_class = NetworkFilter
+    filterset_class = row_filter(
+        Network,
+        cluster="cluster_id",
+        status=CHOICES,
+    )
     permission = Permission.VIEW_NETWORKS
     lookup_url_kwarg = "network_id"
 
-    def scoped_queryset(self, actor):
-        return selectors.networks_for_viewer(actor)
+    reads = selectors.networks_for_viewer
 
 
-def _adds_and_changes(*, create, change, response, id_name: str):
-    """A ``_NetworkRowViewSet`` that adds with ``create``, changes with
-    ``change`` and answers with ``response``; its rows' ids are ``id_name``.
-    The schema says so (the id's type comes from the model when ``change``
-    has one)."""
+def _adds_and_changes(*, response=None, **inputs):
+    """A ``_NetworkRowViewSet`` that answers with ``response`` (its
+    ``serializer_class`` unless said; ``adds_and_changes``)."""
 
     def decorate(viewset):
-        viewset.serializer_classes = {"create": create, "update": change, "partial_update": change}
-        viewset.response_serializer = response
-        viewset.lookup_url_kwarg = id_name
-        if not issubclass(change, serializers.ModelSerializer):
-            schema = create_and_change_schema(
-                create=create, change=change, response=response, id_name=id_name
-            )
-            return schema(viewset)
-        changing = extend_schema(request=change, responses=response)
-        return extend_schema_view(
-            create=extend_schema(request=create, responses={201: response}),
-            update=changing,
-            partial_update=changing,
-        )(viewset)
+        viewset.response_serializer = response or viewset.serializer_class
+        return adds_and_changes(response=viewset.response_serializer, **inputs)(viewset)
 
     return decorate
 
 
-class _NetworkRowViewSet(
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-    OrgScopedViewSet,
-):
+class _NetworkRowViewSet(ChangeableRowsViewSet):
     """Rows that belong to a network (homes, places): listed, read, added
     and changed through their service. A new row names its network, which
     must be one the person works in; ``response_serializer`` answers."""
@@ -111,40 +82,31 @@ class _NetworkRowViewSet(
     def save_row(self, network: Network, data: dict, row=None):
         raise NotImplementedError
 
-    def get_serializer_context(self):
-        context = super().get_serializer_context()
-        if not getattr(self, "swagger_fake_view", False):
-            context["networks"] = selectors.networks_for_viewer(self.actor)
-        return context
+    reaches = {"networks": selectors.networks_for_viewer}
 
-    def create(self, request, *args, **kwargs):
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
-        with service_errors():
-            row = self.save_row(data.pop("network"), data)
-        return Response(self.response_serializer(row).data, status=status.HTTP_201_CREATED)
+    def written(self, row):
+        return self.response_serializer(row)
+
+    def add(self, data):
+        return self.save_row(data.pop("network"), data), status.HTTP_201_CREATED
 
     def update(self, request, *args, **kwargs):
         row = self.get_object()
-        serializer = self.get_serializer(data=request.data, partial=kwargs.get("partial", False))
-        serializer.is_valid(raise_exception=True)
+        data = self.valid_data(request, partial=kwargs.get("partial", False))
         with service_errors():
-            row = self.save_row(row.network, dict(serializer.validated_data), row)
-        return Response(self.response_serializer(row).data)
+            row = self.save_row(row.network, data, row)
+        return self.answer(row)
 
 
 # --- Homes -------------------------------------------------------------------------------------
 
 
 class HomeSerializer(serializers.ModelSerializer):
-    network_name = serializers.CharField(
-        source="network.name", read_only=True, default=None, allow_null=True
-    )
+    network_name = shown("network.name", optional=True)
 
-    class Meta:
-        model = Home
-        fields = [
+    Meta = read_only(
+        Home,
+        [
             "id",
             "network",
             "network_name",
@@ -158,8 +120,8 @@ class HomeSerializer(serializers.ModelSerializer):
             "location_source",
             "local_authority",
             "ward",
-        ]
-        read_only_fields = fields
+        ],
+    )
 
 
 class HomeSavedSerializer(HomeSerializer):
@@ -167,22 +129,22 @@ class HomeSavedSerializer(HomeSerializer):
         read_only=True, help_text="How far the home is on foot from the network's other homes."
     )
 
-    class Meta(HomeSerializer.Meta):
-        fields = [*HomeSerializer.Meta.fields, "walk_summary"]
-        read_only_fields = fields
+    Meta = read_only(Home, [*HomeSerializer.Meta.fields, "walk_summary"])
 
 
 def _coordinate(name: str) -> serializers.DecimalField:
-    low, high, example = COORDINATES[name]
+    """The page's latitude or longitude (``HomeForm``): the same limits and
+    the same words when it is not a number."""
+    page = HomeForm.base_fields[name]
     return serializers.DecimalField(
-        max_digits=9,
-        decimal_places=6,
-        min_value=low,
-        max_value=high,
+        max_digits=page.max_digits,
+        decimal_places=page.decimal_places,
+        min_value=page.min_value,
+        max_value=page.max_value,
         required=False,
         allow_null=True,
-        help_text=f"Only if the postcode cannot be found. For example {example}.",
-        error_messages={"invalid": coordinate_invalid(name)},
+        help_text=f"Only if the postcode cannot be found. For example {COORDINATES[name][2]}.",
+        error_messages={"invalid": page.error_messages["invalid"]},
     )
 
 
@@ -198,9 +160,7 @@ class HomeChangeSerializer(serializers.Serializer):
     address_line_1 = serializers.CharField(
         max_length=200, error_messages=_missing("address_line_1")
     )
-    address_line_2 = serializers.CharField(
-        max_length=200, required=False, allow_blank=True, default=""
-    )
+    address_line_2 = optional_text(200)
     town = serializers.CharField(max_length=100, error_messages=_missing("town"))
     postcode = serializers.CharField(
         max_length=10, error_messages={**_missing("postcode"), "max_length": POSTCODE_MESSAGE}
@@ -233,11 +193,6 @@ def home_details(data: dict, home: Home | None = None) -> services.HomeDetails:
     return services.HomeDetails(**{**current, **sent})
 
 
-class HomeFilter(_InNetworkFilter):
-    tenure = django_filters.ChoiceFilter(choices=Home.Tenure.choices)
-    postcode = django_filters.CharFilter(field_name="postcode", lookup_expr="iexact")
-
-
 @_adds_and_changes(
     create=HomeCreateSerializer,
     change=HomeChangeSerializer,
@@ -249,13 +204,17 @@ class HomeViewSet(_NetworkRowViewSet):
     Adding and changing one runs the walking check: a home beyond the
     network's walking distance is saved only with ``accept_far``."""
 
-    filterset_class = HomeFilter
+    filterset_class = row_filter(
+        Home,
+        network="network_id",
+        tenure=CHOICES,
+        postcode=django_filters.CharFilter(field_name="postcode", lookup_expr="iexact"),
+    )
     serializer_class = HomeSerializer
     permission = Permission.VIEW_ADDRESSES
     write_permission = Permission.MANAGE_HOMES
 
-    def scoped_queryset(self, actor):
-        return selectors.homes_for_viewer(actor)
+    reads = selectors.homes_for_viewer
 
     def save_row(self, network: Network, data: dict, row: Home | None = None) -> Home:
         home, check = services.home_save(
@@ -273,14 +232,12 @@ class HomeViewSet(_NetworkRowViewSet):
 
 
 class CommunityAssetSerializer(serializers.ModelSerializer):
-    network_name = serializers.CharField(source="network.name", read_only=True)
-    introduced_by_name = serializers.CharField(
-        source="introduced_by.full_name", read_only=True, default=None, allow_null=True
-    )
+    network_name = shown("network.name")
+    introduced_by_name = shown("introduced_by.full_name", optional=True)
 
-    class Meta:
-        model = CommunityAsset
-        fields = [
+    Meta = read_only(
+        CommunityAsset,
+        [
             "id",
             "network",
             "network_name",
@@ -296,8 +253,8 @@ class CommunityAssetSerializer(serializers.ModelSerializer):
             "is_active",
             "introduced_by",
             "introduced_by_name",
-        ]
-        read_only_fields = fields
+        ],
+    )
 
 
 ASSET_FIELDS = ["name", "category", "address", "postcode", "opening_times", "contact", "notes"]
@@ -322,28 +279,24 @@ class CommunityAssetCreateSerializer(CommunityAssetChangeSerializer):
         fields = ["network", *ASSET_FIELDS]
 
 
-class CommunityAssetFilter(_InNetworkFilter):
-    category = django_filters.ChoiceFilter(choices=CommunityAsset.Category.choices)
-    is_active = django_filters.BooleanFilter()
-
-
 @_adds_and_changes(
-    create=CommunityAssetCreateSerializer,
-    change=CommunityAssetChangeSerializer,
-    response=CommunityAssetSerializer,
-    id_name="asset_id",
+    create=CommunityAssetCreateSerializer, change=CommunityAssetChangeSerializer, id_name="asset_id"
 )
 class CommunityAssetViewSet(_NetworkRowViewSet):
     """The directory of places and people in the neighbourhood that members
     can use, network by network."""
 
-    filterset_class = CommunityAssetFilter
+    filterset_class = row_filter(
+        CommunityAsset,
+        network="network_id",
+        category=CHOICES,
+        is_active=django_filters.BooleanFilter(),
+    )
     serializer_class = CommunityAssetSerializer
     permission = Permission.VIEW_NETWORKS
     write_permission = Permission.MANAGE_PLACES
 
-    def scoped_queryset(self, actor):
-        return selectors.assets_for_viewer(actor)
+    reads = selectors.assets_for_viewer
 
     def save_row(self, network: Network, data: dict, row=None) -> CommunityAsset:
         return services.asset_save(actor=self.actor, network=network, asset=row, **data)

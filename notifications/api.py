@@ -10,13 +10,14 @@ keyring_net/api_urls.py registers.
 
 from __future__ import annotations
 
-import django_filters
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from keyring_net.api.base import OrgScopedViewSet, service_errors
+from keyring_net.api.filters import CHOICES, row_filter
+from keyring_net.api.rows import read_only, shown
 from keyring_net.policy import Permission
 from notifications import rules, selectors
 from notifications.models import Delivery, Notification, NotificationPreference
@@ -24,23 +25,20 @@ from notifications.services import choices, reading
 
 
 class NotificationSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Notification
-        fields = ["id", "kind", "title", "body", "link", "easy_read", "due_at", "read_at"]
-        read_only_fields = fields
+    Meta = read_only(
+        Notification, ["id", "kind", "title", "body", "link", "easy_read", "due_at", "read_at"]
+    )
 
 
 class DeliverySerializer(serializers.ModelSerializer):
-    recipient = serializers.IntegerField(source="notification.recipient_id", read_only=True)
-    recipient_name = serializers.CharField(
-        source="notification.recipient.full_name", read_only=True
-    )
-    title = serializers.CharField(source="notification.title", read_only=True)
-    kind = serializers.CharField(source="notification.kind", read_only=True)
+    recipient = shown("notification.recipient_id", serializers.IntegerField)
+    recipient_name = shown("notification.recipient.full_name")
+    title = shown("notification.title")
+    kind = shown("notification.kind")
 
-    class Meta:
-        model = Delivery
-        fields = [
+    Meta = read_only(
+        Delivery,
+        [
             "id",
             "notification",
             "recipient",
@@ -53,8 +51,8 @@ class DeliverySerializer(serializers.ModelSerializer):
             "next_attempt_at",
             "sent_at",
             "last_error",
-        ]
-        read_only_fields = fields
+        ],
+    )
 
 
 class PreferenceSerializer(serializers.ModelSerializer):
@@ -113,21 +111,16 @@ class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, OrgS
         return Response(NotificationSerializer(notification).data)
 
 
-class DeliveryFilter(django_filters.FilterSet):
-    state = django_filters.ChoiceFilter(choices=Delivery.State.choices)
-    channel = django_filters.ChoiceFilter(choices=Delivery._meta.get_field("channel").choices)
-
-    class Meta:
-        model = Delivery
-        fields = ["state", "channel"]
-
-
 class DeliveryViewSet(mixins.ListModelMixin, OrgScopedViewSet):
     """Every e-mail, text and in-app message in the organisation and where
     its sending has got to (support managers and organisation admins)."""
 
     serializer_class = DeliverySerializer
-    filterset_class = DeliveryFilter
+    filterset_class = row_filter(
+        Delivery,
+        state=CHOICES,
+        channel=CHOICES,
+    )
     permission = Permission.VIEW_SENT_NOTIFICATIONS
 
     def scoped_queryset(self, actor):

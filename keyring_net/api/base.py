@@ -15,7 +15,7 @@ the only guard there: ``scoped_queryset`` must start from the actor.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import ClassVar
 
@@ -30,6 +30,7 @@ from drf_spectacular.utils import (
     extend_schema_view,
 )
 from rest_framework import permissions, serializers, viewsets
+from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.settings import api_settings
 
@@ -77,6 +78,10 @@ class OrgScopedViewSet(viewsets.GenericViewSet):
     # Permission for reading; writes name theirs in ``write_permission``.
     permission: ClassVar[Permission]
     write_permission: ClassVar[Permission | None] = None
+    # The selector of the rows the person reaches (``scoped_queryset``).
+    reads: ClassVar[Callable[[Actor], QuerySet]]
+    # Selectors of the rows incoming ids may name, by serializer context key.
+    reaches: ClassVar[dict[str, Callable[[Actor], QuerySet]]] = {}
 
     _guarded = ("get_queryset", "get_object")
 
@@ -104,9 +109,25 @@ class OrgScopedViewSet(viewsets.GenericViewSet):
             return self.write_permission or self.permission
         return self.permission
 
+    def reach(self) -> dict:
+        """The rows incoming ids may name (``ReachedField``), by their key in
+        the serializer context: ``reaches``' selectors, asked for the
+        person's."""
+        return {key: rows(self.actor) for key, rows in self.reaches.items()}
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        if not getattr(self, "swagger_fake_view", False):  # no person while the schema is built
+            context.update(self.reach())
+        return context
+
     def scoped_queryset(self, actor: Actor) -> QuerySet:
-        """The rows ``actor`` reaches. Every subclass defines it."""
-        raise ImproperlyConfigured(f"{type(self).__name__} must define scoped_queryset")
+        """The rows ``actor`` reaches: the selector ``reads``, unless a
+        subclass says more here. Every subclass defines one of them."""
+        reads = getattr(type(self), "reads", None)
+        if reads is None:
+            raise ImproperlyConfigured(f"{type(self).__name__} must define scoped_queryset")
+        return reads(actor)
 
     def get_queryset(self) -> QuerySet:
         if getattr(self, "swagger_fake_view", False):  # drf-spectacular reading types
@@ -171,11 +192,64 @@ def create_and_change_schema(*, create, change, response, id_name: str):
     """The schema of a viewset that creates with ``create``, changes (PUT and
     PATCH) with ``change`` and answers with ``response`` for both."""
 
-    def changing():
-        return extend_schema(request=change, responses=response, parameters=[id_parameter(id_name)])
-
-    return extend_schema_view(
-        create=extend_schema(request=create, responses={201: response}),
-        update=changing(),
-        partial_update=changing(),
+    return creates(
+        create,
+        response,
+        update=changes(change, response, id_name),
+        partial_update=changes(change, response, id_name),
     )
+
+
+def adds_and_changes(*, create, id_name: str, change=None, response=None):
+    """A viewset that adds (POST) with ``create``, changes (PUT, PATCH)
+    with ``change`` (``create`` again unless said) and answers with
+    ``response`` (its ``serializer_class`` unless said); its rows' ids are
+    ``id_name``. The viewset's input serializers and lookup are set, and the
+    schema says so (the id's type comes from the model when ``change`` has
+    one)."""
+    change = change or create
+
+    def decorate(viewset):
+        answer = response or viewset.serializer_class
+        viewset.serializer_classes = {"update": change, "partial_update": change}
+        viewset.lookup_url_kwarg = id_name
+        if issubclass(change, serializers.ModelSerializer):
+            changing = extend_schema(request=change, responses=answer)
+        else:
+            changing = changes(change, answer, id_name)
+        return creates(create, answer, update=changing, partial_update=changing)(viewset)
+
+    return decorate
+
+
+def creates(request, response, *, or_kept: bool = False, **actions):
+    """A viewset whose POST is checked with ``request`` and answers 201 with
+    ``response`` (``or_kept``: or 200 with the one already there), and its
+    schema; ``actions`` name the schema of its other actions."""
+    responses = {201: response, 200: response} if or_kept else {201: response}
+    schema = extend_schema_view(
+        create=extend_schema(request=request, responses=responses), **actions
+    )
+
+    def decorate(viewset):
+        viewset.serializer_classes = {**viewset.serializer_classes, "create": request}
+        return schema(viewset)
+
+    return decorate
+
+
+def changes(request, response, id_name: str):
+    """The schema of an action on one row (id ``id_name``) that takes
+    ``request`` (None: no body) and answers with ``response``."""
+    return extend_schema(request=request, responses=response, parameters=[id_parameter(id_name)])
+
+
+def row_action(*, request, response, id_name: str, **kwargs):
+    """A POST on one row (``.../{id}/<name>/``) and its schema: it takes
+    ``request`` (None: no body) and answers with ``response``."""
+
+    def decorate(method):
+        routed = action(detail=True, methods=["post"], **kwargs)(method)
+        return changes(request, response, id_name)(routed)
+
+    return decorate

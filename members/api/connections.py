@@ -8,19 +8,15 @@ import django_filters
 from django.db.models import CharField, Q, Value
 from django.db.models.functions import Cast, Concat
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import mixins, serializers, status
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers, status
 from rest_framework.exceptions import ValidationError
-from rest_framework.response import Response
 
-from keyring_net.api.base import (
-    OrgScopedViewSet,
-    ReachedField,
-    service_errors,
-)
+from keyring_net.api.base import ReachedField, creates
+from keyring_net.api.fields import date_field, optional_text
+from keyring_net.api.mixins import RowsViewSet
 from keyring_net.policy import Permission
 from members import selectors
-from members.api.referrals import date_field
 from members.models import (
     CommunityConnection,
     PeerConnection,
@@ -121,7 +117,7 @@ class ConnectionCreateSerializer(serializers.Serializer):
     b_agreed_on = date_field(required=False, help_text="When `other` agreed.")
     asset = ReachedField(reach="assets", required=False)
     started_on = date_field(required=False)
-    note = serializers.CharField(max_length=250, required=False, allow_blank=True, default="")
+    note = optional_text(250)
 
     def validate(self, attrs):
         missing = [name for name in NEEDED_FOR[attrs["kind"]] if name not in attrs]
@@ -170,18 +166,16 @@ CONNECTION_ID = OpenApiParameter(
 )
 
 
-@extend_schema_view(
+@creates(
+    ConnectionCreateSerializer,
+    ConnectionSerializer,
     retrieve=extend_schema(parameters=[CONNECTION_ID]),
-    create=extend_schema(request=ConnectionCreateSerializer, responses={201: ConnectionSerializer}),
 )
-class ConnectionViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, OrgScopedViewSet
-):
+class ConnectionViewSet(RowsViewSet):
     """Members' peer connections and their links with community places, in
     one list, newest first. Ids say the kind: "peer-12", "community-5"."""
 
     serializer_class = ConnectionSerializer
-    serializer_classes = {"create": ConnectionCreateSerializer}
     filterset_class = ConnectionFilter
     permission = Permission.VIEW_MEMBERS
     write_permission = Permission.RECORD_CONTACTS
@@ -201,12 +195,7 @@ class ConnectionViewSet(
             public_id=Concat(Value(f"{kind}-"), Cast("pk", CharField()), output_field=CharField()),
         )
 
-    def get_serializer_context(self):
-        context = super().get_serializer_context()
-        if not getattr(self, "swagger_fake_view", False):
-            context["members"] = selectors.members_for_viewer(self.actor)
-            context["assets"] = assets_for_viewer(self.actor)
-        return context
+    reaches = {"members": selectors.members_for_viewer, "assets": assets_for_viewer}
 
     def _rows_of(self, kind: str):
         self._kind = kind
@@ -236,17 +225,13 @@ class ConnectionViewSet(
         rows = [ConnectionRow.of(found[kind, pk]) for kind, pk, _ in page if (kind, pk) in found]
         return self.get_paginated_response(ConnectionSerializer(rows, many=True).data)
 
-    def retrieve(self, request, *args, **kwargs):
-        return Response(ConnectionSerializer(ConnectionRow.of(self.get_object())).data)
+    def written(self, connection):
+        return ConnectionSerializer(ConnectionRow.of(connection))
 
-    def create(self, request, *args, **kwargs):
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
+    def retrieve(self, request, *args, **kwargs):
+        return self.answer(self.get_object())
+
+    def add(self, data):
         kind = data["kind"]
         given = {name: data[name] for name in ("member", *NEEDED_FOR[kind], "note")}
-        with service_errors():
-            connection = CONNECT[kind](actor=self.actor, **given)
-        return Response(
-            ConnectionSerializer(ConnectionRow.of(connection)).data, status=status.HTTP_201_CREATED
-        )
+        return CONNECT[kind](actor=self.actor, **given), status.HTTP_201_CREATED

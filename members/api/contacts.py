@@ -4,18 +4,19 @@ from __future__ import annotations
 
 import django_filters
 from django.utils import timezone
-from rest_framework import mixins, serializers, status
+from rest_framework import serializers, status
 from rest_framework.exceptions import PermissionDenied
-from rest_framework.response import Response
 
-from keyring_net import limits
 from keyring_net.api.base import (
     FieldRulesMixin,
-    OrgScopedViewSet,
     ReachedField,
-    create_and_change_schema,
+    adds_and_changes,
     service_errors,
 )
+from keyring_net.api.fields import optional_date, optional_text, reached
+from keyring_net.api.filters import CHOICES, row_filter
+from keyring_net.api.mixins import ChangeableRowsViewSet
+from keyring_net.api.rows import read_only, shown
 from keyring_net.policy import Permission
 from members import selectors
 from members.api.shown import LogsMembersShown
@@ -30,12 +31,12 @@ CONTACTS_RULE = "members.Member.contacts"
 
 
 class ContactCorrectionSerializer(serializers.ModelSerializer):
-    corrected_by_name = serializers.CharField(source="corrected_by.full_name", read_only=True)
+    corrected_by_name = shown("corrected_by.full_name")
 
-    class Meta:
-        model = ContactCorrection
-        fields = ["id", "text", "reason", "corrected_by", "corrected_by_name", "corrected_at"]
-        read_only_fields = fields
+    Meta = read_only(
+        ContactCorrection,
+        ["id", "text", "reason", "corrected_by", "corrected_by_name", "corrected_at"],
+    )
 
 
 def _topic() -> serializers.ChoiceField:
@@ -43,11 +44,9 @@ def _topic() -> serializers.ChoiceField:
 
 
 class ContactSerializer(FieldRulesMixin, serializers.ModelSerializer):
-    member_name = serializers.CharField(source="member.full_name", read_only=True)
-    worker_name = serializers.CharField(source="worker.full_name", read_only=True)
-    peer_name = serializers.CharField(
-        source="peer.full_name", read_only=True, default=None, allow_null=True
-    )
+    member_name = shown("member.full_name")
+    worker_name = shown("worker.full_name")
+    peer_name = shown("peer.full_name", optional=True)
     topics = serializers.ListField(child=_topic(), read_only=True)
     corrections = ContactCorrectionSerializer(many=True, read_only=True)
     editable = serializers.SerializerMethodField(
@@ -56,9 +55,9 @@ class ContactSerializer(FieldRulesMixin, serializers.ModelSerializer):
 
     field_rules = {"notes": CONTACTS_RULE, "corrections": CONTACTS_RULE}
 
-    class Meta:
-        model = Contact
-        fields = [
+    Meta = read_only(
+        Contact,
+        [
             "id",
             "member",
             "member_name",
@@ -74,8 +73,8 @@ class ContactSerializer(FieldRulesMixin, serializers.ModelSerializer):
             "corrections",
             "created_at",
             "editable",
-        ]
-        read_only_fields = fields
+        ],
+    )
 
     def get_editable(self, contact: Contact) -> bool:
         actor = self.context["request"]._request.actor
@@ -94,37 +93,11 @@ class ContactChangeSerializer(FieldRulesMixin, serializers.Serializer):
         min_value=1, max_value=24 * 60, error_messages={"required": "Choose how long."}
     )
     topics = serializers.ListField(child=_topic(), required=False, default=list)
-    notes = serializers.CharField(
-        max_length=limits.NOTE, required=False, allow_blank=True, default=""
-    )
-    peer = ReachedField(
-        reach="members",
-        required=False,
-        allow_null=True,
-        default=None,
-        help_text="For peer support: the member who helped.",
-    )
-    happened_at = serializers.DateTimeField(
-        validators=[limits.not_before_record_floor],
-        required=False,
-        allow_null=True,
-        default=None,
-        help_text="Leave out for now.",
-    )
+    notes = optional_text()
+    peer = reached("members", help_text="For peer support: the member who helped.")
+    happened_at = optional_date(serializers.DateTimeField, help_text="Leave out for now.")
 
     field_rules = {"notes": CONTACTS_RULE}
-
-
-class ContactFilter(django_filters.FilterSet):
-    member = django_filters.NumberFilter(field_name="member_id")
-    worker = django_filters.NumberFilter(field_name="worker_id")
-    method = django_filters.ChoiceFilter(choices=Contact.Method.choices)
-    happened_from = django_filters.DateFilter(field_name="happened_at", lookup_expr="date__gte")
-    happened_to = django_filters.DateFilter(field_name="happened_at", lookup_expr="date__lte")
-
-    class Meta:
-        model = Contact
-        fields = ["member", "worker", "method", "happened_from", "happened_to"]
 
 
 EDIT_REFUSED = (
@@ -133,60 +106,40 @@ EDIT_REFUSED = (
 )
 
 
-@create_and_change_schema(
-    create=ContactChangeSerializer,
-    change=ContactChangeSerializer,
-    response=ContactSerializer,
-    id_name="contact_id",
-)
-class ContactViewSet(
-    LogsMembersShown,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-    OrgScopedViewSet,
-):
+# Contacts come in as they are logged on the page.
+@adds_and_changes(create=ContactChangeSerializer, id_name="contact_id")
+class ContactViewSet(LogsMembersShown, ChangeableRowsViewSet):
     """Support given to members the signed-in person reaches. Its author may
     change a contact for 24 hours. Reading one, or a page of the list, is
     logged on the record of each member shown."""
 
     serializer_class = ContactSerializer
-    # Contacts come in as they are logged on the page.
-    serializer_classes = dict.fromkeys(
-        ["create", "update", "partial_update"], ContactChangeSerializer
+    filterset_class = row_filter(
+        Contact,
+        member="member_id",
+        worker="worker_id",
+        method=CHOICES,
+        happened_from=django_filters.DateFilter(field_name="happened_at", lookup_expr="date__gte"),
+        happened_to=django_filters.DateFilter(field_name="happened_at", lookup_expr="date__lte"),
     )
-    filterset_class = ContactFilter
     permission = Permission.RECORD_CONTACTS
-    lookup_url_kwarg = "contact_id"
 
-    def scoped_queryset(self, actor):
-        return selectors.contacts_for_viewer(actor)
+    reads = selectors.contacts_for_viewer
+    reaches = {"members": selectors.members_for_viewer}
 
-    def get_serializer_context(self):
-        context = super().get_serializer_context()
-        if not getattr(self, "swagger_fake_view", False):
-            context["members"] = selectors.members_for_viewer(self.actor)
-        return context
+    def written(self, contact):
+        return ContactSerializer(contact, context=self.get_serializer_context())
 
     def retrieve(self, request, *args, **kwargs):
         contact = self.get_object()
         record.record_member_access(
             actor=self.actor, member=contact.member, channel=RecordAccess.Channel.API
         )
-        return Response(ContactSerializer(contact, context=self.get_serializer_context()).data)
+        return self.answer(contact)
 
-    def create(self, request, *args, **kwargs):
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
+    def add(self, data):
         data["happened_at"] = data["happened_at"] or timezone.now()
-        with service_errors():
-            contact = support.contact_record(actor=self.actor, **data)
-        return Response(
-            ContactSerializer(contact, context=self.get_serializer_context()).data,
-            status=status.HTTP_201_CREATED,
-        )
+        return support.contact_record(actor=self.actor, **data), status.HTTP_201_CREATED
 
     def update(self, request, *args, **kwargs):
         contact = self.get_object()
@@ -194,11 +147,9 @@ class ContactViewSet(
         # not change it learns nothing from having their changes checked.
         if not support.contact_is_editable(actor=self.actor, contact=contact):
             raise PermissionDenied(EDIT_REFUSED)
-        serializer = self.get_serializer(data=request.data, partial=kwargs.get("partial", False))
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
+        data = self.valid_data(request, partial=kwargs.get("partial", False))
         if data.get("happened_at", "kept") is None:
             del data["happened_at"]  # left out: it keeps its time, as on the page
         with service_errors():
             contact = support.contact_edit(actor=self.actor, contact=contact, **data)
-        return Response(ContactSerializer(contact, context=self.get_serializer_context()).data)
+        return self.answer(contact)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import django_filters
 from rest_framework import mixins, serializers
 from rest_framework.response import Response
 
@@ -10,6 +9,8 @@ from keyring_net.api.base import (
     FieldRulesMixin,
     OrgScopedViewSet,
 )
+from keyring_net.api.filters import CHOICES, row_filter
+from keyring_net.api.rows import read_only, shown
 from keyring_net.policy import Permission
 from members import selectors
 from members.api.shown import LogsMembersShown
@@ -28,9 +29,7 @@ class HomeSummarySerializer(serializers.ModelSerializer):
 
 
 class MemberSerializer(FieldRulesMixin, serializers.ModelSerializer):
-    network_name = serializers.CharField(
-        source="network.name", read_only=True, default=None, allow_null=True
-    )
+    network_name = shown("network.name", optional=True)
     home = HomeSummarySerializer(read_only=True)
 
     field_rules = {
@@ -38,9 +37,9 @@ class MemberSerializer(FieldRulesMixin, serializers.ModelSerializer):
         "home": "members.Member.home",
     }
 
-    class Meta:
-        model = Member
-        fields = [
+    Meta = read_only(
+        Member,
+        [
             "id",
             "full_name",
             "preferred_name",
@@ -50,19 +49,8 @@ class MemberSerializer(FieldRulesMixin, serializers.ModelSerializer):
             "joined_on",
             "home",
             "support_needs",
-        ]
-        read_only_fields = fields
-
-
-class MemberFilter(django_filters.FilterSet):
-    # Plain ids, not model choices: a choice field would query members'
-    # networks outside any organisation scope when the class is built.
-    network = django_filters.NumberFilter(field_name="network_id")
-    status = django_filters.ChoiceFilter(choices=Member.Status.choices)
-
-    class Meta:
-        model = Member
-        fields = ["network", "status"]
+        ],
+    )
 
 
 class MemberViewSet(
@@ -73,12 +61,15 @@ class MemberViewSet(
 
     shown_member = "pk"
     serializer_class = MemberSerializer
-    filterset_class = MemberFilter
+    filterset_class = row_filter(
+        Member,
+        network="network_id",
+        status=CHOICES,
+    )
     permission = Permission.VIEW_MEMBERS
     lookup_url_kwarg = "member_id"
 
-    def scoped_queryset(self, actor):
-        return selectors.members_for_viewer(actor)
+    reads = selectors.members_for_viewer
 
     def retrieve(self, request, *args, **kwargs):
         member = self.get_object()

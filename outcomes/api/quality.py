@@ -9,17 +9,24 @@ registers.
 
 from __future__ import annotations
 
-import django_filters
 from django.db import transaction
-from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import mixins, serializers, status
-from rest_framework.response import Response
+from rest_framework import serializers, status
 
 from keyring_net import limits
-from keyring_net.api.base import ReachedField, service_errors
+from keyring_net.api.base import ReachedField, creates
+from keyring_net.api.fields import (
+    optional_date,
+    optional_id,
+    optional_text,
+    reached,
+    reached_many,
+    row_id,
+)
+from keyring_net.api.filters import CHOICES, row_filter
+from keyring_net.api.mixins import RowsViewSet
+from keyring_net.api.rows import read_only, shown
 from keyring_net.policy import Permission
 from networks.selectors import networks_for_viewer
-from outcomes.api.reach import ReachViewSet
 from outcomes.forms.quality import checkers_of, staff_of
 from outcomes.models import (
     QualityAction,
@@ -31,31 +38,25 @@ from outcomes.services import quality as services
 
 
 class QualityFindingSerializer(serializers.ModelSerializer):
-    item_text = serializers.CharField(
-        source="item.text", read_only=True, default=None, allow_null=True
-    )
+    item_text = shown("item.text", optional=True)
 
-    class Meta:
-        model = QualityFinding
-        fields = ["id", "item", "item_text", "rating", "note"]
-        read_only_fields = fields
+    Meta = read_only(QualityFinding, ["id", "item", "item_text", "rating", "note"])
 
 
 class QualityActionSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = QualityAction
-        fields = ["id", "finding", "text", "owner", "due_on", "done_on", "follow_up"]
-        read_only_fields = fields
+    Meta = read_only(
+        QualityAction, ["id", "finding", "text", "owner", "due_on", "done_on", "follow_up"]
+    )
 
 
 class QualityCheckSerializer(serializers.ModelSerializer):
-    network_name = serializers.CharField(source="network.name", read_only=True)
+    network_name = shown("network.name")
     findings = QualityFindingSerializer(many=True, read_only=True)
     actions = QualityActionSerializer(many=True, read_only=True)
 
-    class Meta:
-        model = QualityCheck
-        fields = [
+    Meta = read_only(
+        QualityCheck,
+        [
             "id",
             "network",
             "network_name",
@@ -68,15 +69,12 @@ class QualityCheckSerializer(serializers.ModelSerializer):
             "created_at",
             "findings",
             "actions",
-        ]
-        read_only_fields = fields
+        ],
+    )
 
 
 class FindingInputSerializer(serializers.Serializer):
-    item = serializers.IntegerField(
-        help_text="The id of an item of the check's checklist.",
-        error_messages={"required": "Say which checklist item.", "invalid": "Give the item's id."},
-    )
+    item = row_id("checklist item", "item", help_text="The id of an item of the check's checklist.")
     rating = serializers.ChoiceField(
         choices=QualityFinding.Rating.choices,
         error_messages={
@@ -84,25 +82,16 @@ class FindingInputSerializer(serializers.Serializer):
             "invalid_choice": "Choose good, okay or needs_work.",
         },
     )
-    note = serializers.CharField(
-        max_length=limits.NOTE, required=False, allow_blank=True, default=""
-    )
+    note = optional_text()
 
 
 class ActionInputSerializer(serializers.Serializer):
     text = serializers.CharField(
         max_length=limits.NOTE, error_messages={"required": "Write what needs to be done."}
     )
-    owner = ReachedField(reach="owners", required=False, allow_null=True, default=None)
-    due_on = serializers.DateField(
-        validators=[limits.not_before_record_floor], required=False, allow_null=True, default=None
-    )
-    item = serializers.IntegerField(
-        required=False,
-        allow_null=True,
-        default=None,
-        help_text="The checklist item whose finding this action is about.",
-    )
+    owner = reached("owners")
+    due_on = optional_date()
+    item = optional_id(help_text="The checklist item whose finding this action is about.")
 
 
 class QualityCheckCreateSerializer(serializers.Serializer):
@@ -110,63 +99,34 @@ class QualityCheckCreateSerializer(serializers.Serializer):
     done. Leave out ``findings`` and ``summary`` to plan a visit only."""
 
     network = ReachedField(reach="networks", error_messages={"required": "Choose the network."})
-    checklist = ReachedField(
-        reach="checklists",
-        required=False,
-        allow_null=True,
-        default=None,
-        help_text="Leave out for the organisation's first checklist.",
-    )
+    checklist = reached("checklists", help_text="Leave out for the organisation's first checklist.")
     visit_on = serializers.DateField(
         validators=[limits.not_before_record_floor],
         error_messages={"required": "Enter the day of the visit."},
     )
-    checkers = ReachedField(
-        reach="checkers",
-        many=True,
-        required=False,
-        default=list,
-        help_text="Ids of the organisation's quality checkers.",
-    )
-    other_checkers = serializers.CharField(
-        max_length=200, required=False, allow_blank=True, default=""
-    )
-    summary = serializers.CharField(
-        max_length=limits.NOTE, required=False, allow_blank=True, default=""
-    )
+    checkers = reached_many("checkers", help_text="Ids of the organisation's quality checkers.")
+    other_checkers = optional_text(200)
+    summary = optional_text()
     findings = FindingInputSerializer(many=True, required=False, default=list)
     actions = ActionInputSerializer(many=True, required=False, default=list)
 
 
-class QualityCheckFilter(django_filters.FilterSet):
-    network = django_filters.NumberFilter(field_name="network_id")
-    status = django_filters.ChoiceFilter(choices=QualityCheck.Status.choices)
-
-    class Meta:
-        model = QualityCheck
-        fields = ["network", "status"]
-
-
-@extend_schema_view(
-    create=extend_schema(
-        request=QualityCheckCreateSerializer, responses={201: QualityCheckSerializer}
-    ),
-)
-class QualityCheckViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, ReachViewSet
-):
+@creates(QualityCheckCreateSerializer, QualityCheckSerializer)
+class QualityCheckViewSet(RowsViewSet):
     """Quality checkers' visits to networks, with their findings and
     actions. A check of a network out of reach is not found."""
 
     serializer_class = QualityCheckSerializer
-    serializer_classes = {"create": QualityCheckCreateSerializer}
-    filterset_class = QualityCheckFilter
+    filterset_class = row_filter(
+        QualityCheck,
+        network="network_id",
+        status=CHOICES,
+    )
     permission = Permission.VIEW_QUALITY_CHECKS
     write_permission = Permission.RECORD_QUALITY_CHECKS
     lookup_url_kwarg = "quality_check_id"
 
-    def scoped_queryset(self, actor):
-        return selectors.checks_in_full(actor)
+    reads = selectors.checks_in_full
 
     def reach(self):
         organisation = self.actor.organisation
@@ -177,12 +137,9 @@ class QualityCheckViewSet(
             "owners": staff_of(organisation),
         }
 
-    def create(self, request, *args, **kwargs):
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
+    def add(self, data):
         actor = self.actor
-        with service_errors(), transaction.atomic():
+        with transaction.atomic():
             checklist = data["checklist"] or services.ensure_default_checklist(actor.organisation)
             check = services.check_plan(
                 actor=actor,
@@ -217,8 +174,7 @@ class QualityCheckViewSet(
                     due_on=entry["due_on"],
                     finding=by_item.get(entry["item"]),
                 )
-        fresh = self.get_queryset().get(pk=check.pk)
-        return Response(QualityCheckSerializer(fresh).data, status=status.HTTP_201_CREATED)
+        return check, status.HTTP_201_CREATED
 
 
 ROUTES: list = [("quality-checks", QualityCheckViewSet, "api-quality-check")]

@@ -13,20 +13,21 @@ import json
 
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import mixins, serializers
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.renderers import BaseRenderer, JSONRenderer
-from rest_framework.response import Response
 
 from keyring_net import limits
 from keyring_net.api.base import (
-    OrgScopedViewSet,
     ReachedField,
-    create_and_change_schema,
+    adds_and_changes,
+    creates,
     id_parameter,
     service_errors,
 )
+from keyring_net.api.mixins import ChangeableRowsViewSet, RowsViewSet
+from keyring_net.api.rows import read_only, shown
 from keyring_net.models import LocalAuthority
 from keyring_net.policy import Permission
 from outcomes.models import CommissionerReport, Contract, ReportDownload
@@ -47,12 +48,12 @@ def _date(message: str, **kwargs) -> serializers.DateField:
 
 
 class ContractSerializer(serializers.ModelSerializer):
-    local_authority_name = serializers.CharField(source="local_authority.name", read_only=True)
+    local_authority_name = shown("local_authority.name")
     network_names = serializers.SerializerMethodField()
 
-    class Meta:
-        model = Contract
-        fields = [
+    Meta = read_only(
+        Contract,
+        [
             "id",
             "name",
             "reference",
@@ -64,8 +65,8 @@ class ContractSerializer(serializers.ModelSerializer):
             "network_names",
             "report_every_months",
             "is_active",
-        ]
-        read_only_fields = fields
+        ],
+    )
 
     def get_network_names(self, contract: Contract) -> list[str]:
         return [network.name for network in contract.networks.all()]
@@ -95,81 +96,43 @@ class ContractWriteSerializer(serializers.Serializer):
     is_active = serializers.BooleanField(required=False, default=True)
 
 
-@create_and_change_schema(
-    create=ContractWriteSerializer,
-    change=ContractWriteSerializer,
-    response=ContractSerializer,
-    id_name="contract_id",
-)
-class ContractViewSet(
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-    OrgScopedViewSet,
-):
+@adds_and_changes(create=ContractWriteSerializer, id_name="contract_id")
+class ContractViewSet(ChangeableRowsViewSet):
     """Contracts: read by organisation admins, support managers and the
     council's commissioners; added and changed by organisation admins."""
 
     serializer_class = ContractSerializer
-    serializer_classes = {
-        "create": ContractWriteSerializer,
-        "update": ContractWriteSerializer,
-        "partial_update": ContractWriteSerializer,
-    }
     permission = Permission.VIEW_REPORTS
     write_permission = Permission.MANAGE_CONTRACTS
-    lookup_url_kwarg = "contract_id"
+    adds = services_contracts.contract_add
 
-    def scoped_queryset(self, actor):
-        return selectors_contracts.contracts_for_viewer(actor)
-
-    def get_serializer_context(self):
-        context = super().get_serializer_context()
-        if not getattr(self, "swagger_fake_view", False):
-            context["networks"] = selectors_contracts.contract_networks(self.actor)
-        return context
-
-    def _out(self, contract: Contract, code: int = 200) -> Response:
-        fresh = self.get_queryset().get(pk=contract.pk)
-        return Response(ContractSerializer(fresh).data, status=code)
-
-    def create(self, request, *args, **kwargs):
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        with service_errors():
-            contract = services_contracts.contract_add(
-                actor=self.actor, **serializer.validated_data
-            )
-        return self._out(contract, 201)
+    reads = selectors_contracts.contracts_for_viewer
+    reaches = {"networks": selectors_contracts.contract_networks}
 
     def update(self, request, *args, **kwargs):
         contract = self.get_object()
-        partial = kwargs.get("partial", False)
-        serializer = self.get_serializer(data=request.data, partial=partial)
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
+        data = self.valid_data(request, partial=kwargs.get("partial", False))
         networks = data.pop("networks", None)
         with service_errors():
             services_contracts.contract_change(
                 actor=self.actor, contract=contract, networks=networks, **data
             )
-        return self._out(contract)
+        return self.answer(contract)
 
 
 # --- Reports -----------------------------------------------------------------------------------
 
 
 class ReportSerializer(serializers.ModelSerializer):
-    contract_name = serializers.CharField(source="contract.name", read_only=True)
+    contract_name = shown("contract.name")
     figures = serializers.JSONField(
         read_only=True,
         help_text="The aggregates as printed: small counts already shown as 'fewer than 8'.",
     )
 
-    class Meta:
-        model = CommissionerReport
-        fields = [
+    Meta = read_only(
+        CommissionerReport,
+        [
             "id",
             "contract",
             "contract_name",
@@ -183,8 +146,8 @@ class ReportSerializer(serializers.ModelSerializer):
             "pages",
             "error",
             "figures",
-        ]
-        read_only_fields = fields
+        ],
+    )
 
 
 class ReportRequestSerializer(serializers.Serializer):
@@ -222,44 +185,28 @@ class CSVRenderer(FileRenderer):
     format = "csv"
 
 
-@extend_schema_view(
-    create=extend_schema(request=ReportRequestSerializer, responses={201: ReportSerializer}),
-)
-class ReportViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, OrgScopedViewSet
-):
+@creates(ReportRequestSerializer, ReportSerializer)
+class ReportViewSet(RowsViewSet):
     """Commissioner reports, newest first. Asking for one (POST) makes it in
     the background; ``download`` gives a ready report's PDF (or its CSV
     with ``?format=csv``)."""
 
     serializer_class = ReportSerializer
-    serializer_classes = {"create": ReportRequestSerializer}
     permission = Permission.VIEW_REPORTS
     write_permission = Permission.REQUEST_REPORTS
     lookup_url_kwarg = "report_id"
 
-    def scoped_queryset(self, actor):
-        return selectors_reports.reports_for_viewer(actor)
+    reads = selectors_reports.reports_for_viewer
+    reaches = {"contracts": selectors_contracts.contracts_for_viewer}
 
-    def get_serializer_context(self):
-        context = super().get_serializer_context()
-        if not getattr(self, "swagger_fake_view", False):
-            context["contracts"] = selectors_contracts.contracts_for_viewer(self.actor)
-        return context
-
-    def create(self, request, *args, **kwargs):
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
-        with service_errors():
-            report = services_reports.report_request(
-                actor=self.actor,
-                contract=data["contract"],
-                start=data["period_start"],
-                end=data["period_end"],
-            )
-        fresh = self.get_queryset().get(pk=report.pk)
-        return Response(ReportSerializer(fresh).data, status=201)
+    def add(self, data):
+        report = services_reports.report_request(
+            actor=self.actor,
+            contract=data["contract"],
+            start=data["period_start"],
+            end=data["period_end"],
+        )
+        return report, status.HTTP_201_CREATED
 
     @extend_schema(
         parameters=[

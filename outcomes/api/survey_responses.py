@@ -10,16 +10,15 @@ registers.
 
 from __future__ import annotations
 
-import django_filters
-from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status
-from rest_framework.response import Response
 
-from keyring_net import limits
-from keyring_net.api.base import ReachedField, service_errors
+from keyring_net.api.base import OrgScopedViewSet, ReachedField, creates
+from keyring_net.api.fields import optional_id, optional_text, row_id
+from keyring_net.api.filters import row_filter
+from keyring_net.api.mixins import WritesThroughServices
+from keyring_net.api.rows import read_only, shown
 from keyring_net.policy import Permission
 from members.api.shown import LogsMembersShown
-from outcomes.api.reach import ReachViewSet
 from outcomes.models import (
     SurveyAnswer,
     SurveyResponse,
@@ -31,17 +30,10 @@ NO_QUESTIONS_ON_CREATE = "Add at least one question to the survey."
 
 
 class SurveyAnswerSerializer(serializers.ModelSerializer):
-    choice_label = serializers.CharField(
-        source="choice.label", read_only=True, default=None, allow_null=True
-    )
-    score = serializers.IntegerField(
-        source="choice.score", read_only=True, default=None, allow_null=True
-    )
+    choice_label = shown("choice.label", optional=True)
+    score = shown("choice.score", serializers.IntegerField, optional=True)
 
-    class Meta:
-        model = SurveyAnswer
-        fields = ["question", "choice", "choice_label", "score", "text"]
-        read_only_fields = fields
+    Meta = read_only(SurveyAnswer, ["question", "choice", "choice_label", "score", "text"])
 
 
 class SurveyResponseSerializer(serializers.ModelSerializer):
@@ -49,12 +41,12 @@ class SurveyResponseSerializer(serializers.ModelSerializer):
     is the day only (midnight, local time). ``text`` answers (own words) are
     for managers; commissioners never reach this endpoint."""
 
-    network_name = serializers.CharField(source="network.name", read_only=True)
+    network_name = shown("network.name")
     answers = SurveyAnswerSerializer(many=True, read_only=True)
 
-    class Meta:
-        model = SurveyResponse
-        fields = [
+    Meta = read_only(
+        SurveyResponse,
+        [
             "id",
             "survey",
             "network",
@@ -64,27 +56,16 @@ class SurveyResponseSerializer(serializers.ModelSerializer):
             "supporter_name",
             "submitted_at",
             "answers",
-        ]
-        read_only_fields = fields
+        ],
+    )
 
 
 class AnswerInputSerializer(serializers.Serializer):
-    question = serializers.IntegerField(
-        error_messages={"required": "Say which question.", "invalid": "Give the question's id."}
+    question = row_id("question")
+    choice = optional_id(
+        help_text="The id of the picture answer chosen (faces and choice questions)."
     )
-    choice = serializers.IntegerField(
-        required=False,
-        allow_null=True,
-        default=None,
-        help_text="The id of the picture answer chosen (faces and choice questions).",
-    )
-    text = serializers.CharField(
-        max_length=limits.NOTE,
-        required=False,
-        allow_blank=True,
-        default="",
-        help_text="Own words (text questions).",
-    )
+    text = optional_text(help_text="Own words (text questions).")
 
 
 class SurveyResponseCreateSerializer(serializers.Serializer):
@@ -101,35 +82,21 @@ class SurveyResponseCreateSerializer(serializers.Serializer):
         default=SurveyResponse.Mode.OWN,
         error_messages={"invalid_choice": "Say who is answering: own, supporter or anonymous."},
     )
-    supporter_name = serializers.CharField(
-        max_length=120, required=False, allow_blank=True, default=""
-    )
+    supporter_name = optional_text(120)
     answers = AnswerInputSerializer(many=True, required=False, default=list)
 
 
 class SurveyResponseReceiptSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = SurveyResponse
-        fields = ["id", "survey", "mode", "submitted_at"]
-        read_only_fields = fields
+    Meta = read_only(SurveyResponse, ["id", "survey", "mode", "submitted_at"])
 
 
-class SurveyResponseFilter(django_filters.FilterSet):
-    survey = django_filters.NumberFilter(field_name="survey_id")
-    network = django_filters.NumberFilter(field_name="network_id")
-
-    class Meta:
-        model = SurveyResponse
-        fields = ["survey", "network"]
-
-
-@extend_schema_view(
-    create=extend_schema(
-        request=SurveyResponseCreateSerializer, responses={201: SurveyResponseReceiptSerializer}
-    ),
-)
+@creates(SurveyResponseCreateSerializer, SurveyResponseReceiptSerializer)
 class SurveyResponseViewSet(
-    LogsMembersShown, mixins.ListModelMixin, mixins.CreateModelMixin, ReachViewSet
+    WritesThroughServices,
+    LogsMembersShown,
+    mixins.ListModelMixin,
+    mixins.CreateModelMixin,
+    OrgScopedViewSet,
 ):
     """Answers to surveys. Listed for those who read results, for the
     networks they reach; each member named on a page of the list is logged
@@ -138,35 +105,25 @@ class SurveyResponseViewSet(
     refused (400) and nothing is kept."""
 
     serializer_class = SurveyResponseSerializer
-    serializer_classes = {"create": SurveyResponseCreateSerializer}
-    filterset_class = SurveyResponseFilter
+    filterset_class = row_filter(SurveyResponse, survey="survey_id", network="network_id")
     permission = Permission.VIEW_SURVEY_RESULTS
     write_permission = Permission.ANSWER_SURVEYS
 
-    def scoped_queryset(self, actor):
-        return selectors.responses_for_viewer(actor)
+    reads = selectors.responses_for_viewer
+    reaches = {"surveys": selectors.surveys_asked}
 
-    def reach(self):
-        return {"surveys": selectors.surveys_asked(self.actor)}
+    def add(self, data):
+        answers = [
+            answering.AnswerInput(a["question"], a["choice"], a["text"])
+            for a in data.pop("answers")
+        ]
+        response = answering.response_submit(actor=self.actor, answers=answers, **data)
+        return response, status.HTTP_201_CREATED
 
-    def create(self, request, *args, **kwargs):
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
-        with service_errors():
-            response = answering.response_submit(
-                actor=self.actor,
-                survey=data["survey"],
-                mode=data["mode"],
-                supporter_name=data["supporter_name"],
-                answers=[
-                    answering.AnswerInput(a["question"], a["choice"], a["text"])
-                    for a in data["answers"]
-                ],
-            )
-        return Response(
-            SurveyResponseReceiptSerializer(response).data, status=status.HTTP_201_CREATED
-        )
+    def written(self, row):
+        # A member sending answers may not read the list: the receipt is
+        # made from the row as written.
+        return SurveyResponseReceiptSerializer(row)
 
 
 ROUTES: list = [

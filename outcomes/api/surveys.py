@@ -12,18 +12,17 @@ registers.
 
 from __future__ import annotations
 
-import django_filters
-from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import mixins, serializers, status
-from rest_framework.decorators import action
-from rest_framework.response import Response
+from rest_framework import serializers, status
 
 from keyring_net import limits
-from keyring_net.api.base import ReachedField, id_parameter, service_errors
+from keyring_net.api.base import creates, row_action, service_errors
+from keyring_net.api.fields import optional_date, optional_text, reached_many
+from keyring_net.api.filters import CHOICES, row_filter
+from keyring_net.api.mixins import RowsViewSet
+from keyring_net.api.rows import read_only
 from keyring_net.pictograms import PICTOGRAMS
 from keyring_net.policy import Permission
 from networks.selectors import networks_for_viewer
-from outcomes.api.reach import ReachViewSet
 from outcomes.models import (
     Survey,
     SurveyChoice,
@@ -39,18 +38,15 @@ NO_QUESTIONS_ON_CREATE = "Add at least one question to the survey."
 
 
 class SurveyChoiceSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = SurveyChoice
-        fields = ["id", "position", "label", "pictogram", "score"]
-        read_only_fields = fields
+    Meta = read_only(SurveyChoice, ["id", "position", "label", "pictogram", "score"])
 
 
 class SurveyQuestionSerializer(serializers.ModelSerializer):
     choices = SurveyChoiceSerializer(many=True, read_only=True)
 
-    class Meta:
-        model = SurveyQuestion
-        fields = [
+    Meta = read_only(
+        SurveyQuestion,
+        [
             "id",
             "position",
             "text",
@@ -59,16 +55,16 @@ class SurveyQuestionSerializer(serializers.ModelSerializer):
             "kind",
             "required",
             "choices",
-        ]
-        read_only_fields = fields
+        ],
+    )
 
 
 class SurveySerializer(serializers.ModelSerializer):
     questions = SurveyQuestionSerializer(many=True, read_only=True)
 
-    class Meta:
-        model = Survey
-        fields = [
+    Meta = read_only(
+        Survey,
+        [
             "id",
             "title",
             "easy_read_title",
@@ -81,8 +77,8 @@ class SurveySerializer(serializers.ModelSerializer):
             "opened_at",
             "closed_at",
             "questions",
-        ]
-        read_only_fields = fields
+        ],
+    )
 
 
 class ChoiceInputSerializer(serializers.Serializer):
@@ -128,18 +124,11 @@ class SurveyCreateSerializer(serializers.Serializer):
     easy_read_title = serializers.CharField(
         max_length=150, error_messages={"required": "Enter the title members see, in easy read."}
     )
-    easy_read_intro = serializers.CharField(
-        max_length=limits.REASON, required=False, allow_blank=True, default=""
-    )
+    easy_read_intro = optional_text(limits.REASON)
     allow_anonymous = serializers.BooleanField(required=False, default=True)
-    closes_on = serializers.DateField(
-        validators=[limits.not_before_record_floor], required=False, allow_null=True, default=None
-    )
-    networks = ReachedField(
-        reach="networks",
-        many=True,
-        required=False,
-        default=list,
+    closes_on = optional_date()
+    networks = reached_many(
+        "networks",
         help_text="Ids of networks you work with; their active members are asked when it opens.",
     )
     questions = QuestionInputSerializer(
@@ -163,68 +152,43 @@ def _question_input(data: dict) -> services.QuestionInput:
     )
 
 
-class SurveyFilter(django_filters.FilterSet):
-    status = django_filters.ChoiceFilter(choices=Survey.Status.choices)
-
-    class Meta:
-        model = Survey
-        fields = ["status"]
-
-
-@extend_schema_view(
-    create=extend_schema(request=SurveyCreateSerializer, responses={201: SurveySerializer}),
-)
-class SurveyViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, ReachViewSet
-):
+@creates(SurveyCreateSerializer, SurveySerializer)
+class SurveyViewSet(RowsViewSet):
     """The organisation's satisfaction surveys, with their questions and
     picture answers. Written as a draft with at least one question, sent
     (``open``: one invitation for each active member of its networks) and
     closed. A sent survey's questions never change."""
 
     serializer_class = SurveySerializer
-    serializer_classes = {"create": SurveyCreateSerializer}
-    filterset_class = SurveyFilter
+    filterset_class = row_filter(Survey, status=CHOICES)
     permission = Permission.MANAGE_SURVEYS
     write_permission = Permission.MANAGE_SURVEYS
     lookup_url_kwarg = "survey_id"
 
-    def scoped_queryset(self, actor):
-        return selectors.surveys_in_full(actor)
+    reads = selectors.surveys_in_full
+    reaches = {"networks": networks_for_viewer}
 
-    def reach(self):
-        return {"networks": networks_for_viewer(self.actor)}
-
-    def _out(self, survey, code=status.HTTP_200_OK) -> Response:
-        return Response(SurveySerializer(self.get_queryset().get(pk=survey.pk)).data, status=code)
-
-    def create(self, request, *args, **kwargs):
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
+    def add(self, data):
         questions = [_question_input(q) for q in data.pop("questions")]
-        with service_errors():
-            survey = services.survey_create(actor=self.actor, questions=questions, **data)
-        return self._out(survey, status.HTTP_201_CREATED)
+        survey = services.survey_create(actor=self.actor, questions=questions, **data)
+        return survey, status.HTTP_201_CREATED
 
-    @extend_schema(request=None, responses=SurveySerializer, parameters=[id_parameter("survey_id")])
-    @action(detail=True, methods=["post"])
+    @row_action(request=None, response=SurveySerializer, id_name="survey_id")
     def open(self, request, *args, **kwargs):
         """Send the survey to the active members of its networks. Refused
         (400) without questions or networks."""
         survey = self.get_object()
         with service_errors():
             survey = services.survey_open(actor=self.actor, survey=survey)
-        return self._out(survey)
+        return self.answer(survey)
 
-    @extend_schema(request=None, responses=SurveySerializer, parameters=[id_parameter("survey_id")])
-    @action(detail=True, methods=["post"])
+    @row_action(request=None, response=SurveySerializer, id_name="survey_id")
     def close(self, request, *args, **kwargs):
         """Close the survey: no more answers are taken."""
         survey = self.get_object()
         with service_errors():
             survey = services.survey_close(actor=self.actor, survey=survey)
-        return self._out(survey)
+        return self.answer(survey)
 
 
 ROUTES: list = [

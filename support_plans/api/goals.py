@@ -4,10 +4,13 @@ words, and the steps towards them. Added to a draft version only."""
 from __future__ import annotations
 
 import django_filters
-from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers
 
 from keyring_net import limits
+from keyring_net.api.base import creates
+from keyring_net.api.fields import choice_field, date_field, reached, text_field
+from keyring_net.api.filters import row_filter
+from keyring_net.api.rows import read_only
 from support_plans.api import base
 from support_plans.models import Action, Goal
 from support_plans.selectors import reach
@@ -20,7 +23,7 @@ class GoalSerializer(serializers.ModelSerializer):
         source="area.name", read_only=True, default=None, allow_null=True
     )
 
-    Meta = base.read_only(
+    Meta = read_only(
         Goal, ["id", "plan", "member", "position", "in_own_words", "area", "area_name"]
     )
 
@@ -32,18 +35,15 @@ class GoalCreateSerializer(serializers.Serializer):
         allow_blank=True,
         error_messages={"required": "Write the goal in the member's own words."},
     )
-    area = base.reached("areas", help_text="The life area of the star it is about.")
+    area = reached("areas", help_text="The life area of the star it is about.")
 
 
-@extend_schema_view(
-    create=extend_schema(request=GoalCreateSerializer, responses={201: GoalSerializer}),
-)
+@creates(GoalCreateSerializer, GoalSerializer)
 class GoalViewSet(base.PlanRecordViewSet):
     """The member's goals in their own words. Added to a draft version only."""
 
     filterset_class = base.plan_part_filter(Goal)
     serializer_class = GoalSerializer
-    serializer_classes = {"create": GoalCreateSerializer}
     lookup_url_kwarg = "goal_id"
     adds = parts.goal_add
 
@@ -54,44 +54,40 @@ class GoalViewSet(base.PlanRecordViewSet):
             .order_by("plan_id", "position", "pk")
         )
 
-    def reached_rows(self):
-        return {"plans": reach.plans_in_reach(self.actor), "areas": reach.star_areas_of(self.actor)}
+    reaches = {"plans": reach.plans_in_reach, "areas": reach.star_areas_of}
 
 
 class ActionSerializer(serializers.ModelSerializer):
     plan = serializers.IntegerField(source="goal.plan_id", read_only=True)
 
-    Meta = base.read_only(
+    Meta = read_only(
         Action, ["id", "goal", "plan", "text", "term", "who", "who_name", "by_when", "done_on"]
     )
 
 
 class ActionCreateSerializer(serializers.Serializer):
-    goal = base.reached("goals", "Choose the goal.")
-    text = base.text_field("Write what will be done.")
-    term = base.choice_field(
+    goal = reached("goals", "Choose the goal.")
+    text = text_field("Write what will be done.")
+    term = choice_field(
         Action.Term.choices, "Choose short term or long term.", required=False, default="short"
     )
-    who = base.choice_field(Action.Who.choices, "Choose who will do it.")
+    who = choice_field(Action.Who.choices, "Choose who will do it.")
     who_name = serializers.CharField(max_length=120, required=False, allow_blank=True, default="")
-    by_when = base.date_field(required=False, allow_null=True, default=None)
+    by_when = date_field(required=False, allow_null=True, default=None)
 
 
-@extend_schema_view(
-    create=extend_schema(request=ActionCreateSerializer, responses={201: ActionSerializer}),
-)
+@creates(ActionCreateSerializer, ActionSerializer)
 class ActionViewSet(base.PlanRecordViewSet):
     """Steps towards a goal: what, who takes it, and by when. Added to a
     draft version only."""
 
-    filterset_class = base.row_filter(
+    filterset_class = row_filter(
         Action,
-        goal=django_filters.NumberFilter(field_name="goal_id"),
-        plan=django_filters.NumberFilter(field_name="goal__plan_id"),
+        goal="goal_id",
+        plan="goal__plan_id",
         done=django_filters.BooleanFilter(field_name="done_on", lookup_expr="isnull", exclude=True),
     )
     serializer_class = ActionSerializer
-    serializer_classes = {"create": ActionCreateSerializer}
     lookup_url_kwarg = "action_id"
     shown_member = "goal.plan.member_id"
     adds = parts.action_add
@@ -103,5 +99,5 @@ class ActionViewSet(base.PlanRecordViewSet):
             .order_by("goal_id", "term", "by_when", "pk")
         )
 
-    def reached_rows(self):
+    def reach(self):
         return {"goals": reach.goals_in_reach(self.actor).select_related("plan")}

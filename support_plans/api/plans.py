@@ -3,14 +3,14 @@ version, and agreed by the member (in their own login) and by a worker."""
 
 from __future__ import annotations
 
-import django_filters
 from django.db.models import Prefetch
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers
-from rest_framework.decorators import action
 
-from keyring_net.api.base import id_parameter
+from keyring_net.api.base import creates, row_action
+from keyring_net.api.fields import reached
+from keyring_net.api.filters import CHOICES, row_filter
+from keyring_net.api.rows import read_only
 from keyring_net.policy import Permission
 from support_plans.api import base
 from support_plans.models import PersonalBudget, PlanComment, SupportPlan
@@ -19,13 +19,11 @@ from support_plans.services.plans import plan_agree, plan_start
 
 
 class PersonalBudgetSerializer(serializers.ModelSerializer):
-    Meta = base.read_only(PersonalBudget, ["amount", "period", "pays_for", "managed_as"])
+    Meta = read_only(PersonalBudget, ["amount", "period", "pays_for", "managed_as"])
 
 
 class PlanCommentSerializer(serializers.ModelSerializer):
-    Meta = base.read_only(
-        PlanComment, ["id", "part", "text", "disagrees", "by_member", "written_at"]
-    )
+    Meta = read_only(PlanComment, ["id", "part", "text", "disagrees", "by_member", "written_at"])
 
 
 class SupportPlanSerializer(serializers.ModelSerializer):
@@ -36,7 +34,7 @@ class SupportPlanSerializer(serializers.ModelSerializer):
         many=True, read_only=True, help_text="The member's own words on the plan, kept for good."
     )
 
-    Meta = base.read_only(
+    Meta = read_only(
         SupportPlan,
         [
             "id",
@@ -64,8 +62,8 @@ class PlanStartSerializer(serializers.Serializer):
     """A new version of the member's plan, carrying over their latest one.
     A draft already open is returned as it is (200)."""
 
-    member = base.reached("members", "Choose the member.")
-    reading = base.reached(
+    member = reached("members", "Choose the member.")
+    reading = reached(
         "readings",
         help_text="The member's star reading it starts from (leave out to keep the last one).",
     )
@@ -83,24 +81,19 @@ class AgreeSerializer(serializers.Serializer):
     )
 
 
-@extend_schema_view(
-    create=extend_schema(
-        request=PlanStartSerializer,
-        responses={201: SupportPlanSerializer, 200: SupportPlanSerializer},
-    ),
-)
+@creates(PlanStartSerializer, SupportPlanSerializer, or_kept=True)
 class SupportPlanViewSet(base.PlanRecordViewSet):
     """Versions of members' plans. Starting one carries over the member's
     latest version to work from. A version is agreed when the member (in
     their own login) and a worker have both agreed it."""
 
-    filterset_class = base.row_filter(
+    filterset_class = row_filter(
         SupportPlan,
-        member=django_filters.NumberFilter(field_name="member_id"),
-        status=django_filters.ChoiceFilter(choices=SupportPlan.Status.choices),
+        member="member_id",
+        status=CHOICES,
     )
     serializer_class = SupportPlanSerializer
-    serializer_classes = {"create": PlanStartSerializer, "agree": AgreeSerializer}
+    serializer_classes = {"agree": AgreeSerializer}
     lookup_url_kwarg = "plan_id"
     shown_member = "member_id"
 
@@ -118,23 +111,14 @@ class SupportPlanViewSet(base.PlanRecordViewSet):
             )
         )
 
-    def reached_rows(self):
-        return {
-            "members": reach.members_in_reach(self.actor),
-            "readings": reach.readings_in_reach(self.actor),
-        }
+    reaches = {"members": reach.members_in_reach, "readings": reach.readings_in_reach}
 
     def add(self, data):
         asked_at = timezone.now()
         plan = plan_start(actor=self.actor, **data)
         return plan, base.created_or_kept(plan.created_at, asked_at)
 
-    @extend_schema(
-        request=AgreeSerializer,
-        responses=SupportPlanSerializer,
-        parameters=[id_parameter("plan_id")],
-    )
-    @action(detail=True, methods=["post"])
+    @row_action(request=AgreeSerializer, response=SupportPlanSerializer, id_name="plan_id")
     def agree(self, request, *args, **kwargs):
         """Agree this version: the member for themselves, or a worker. Only
         the member can agree as the member, in their own login."""

@@ -9,9 +9,12 @@ from contextlib import contextmanager
 import django_filters
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch
-from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, status
 
+from keyring_net.api.base import creates
+from keyring_net.api.fields import date_field, optional_text, reached, row_id
+from keyring_net.api.filters import row_filter
+from keyring_net.api.rows import read_only
 from support_plans.api import base
 from support_plans.models import AreaScore, StarReading, StarTemplate
 from support_plans.selectors import reach
@@ -22,7 +25,7 @@ from support_plans.stars import ensure_default_template
 class AreaScoreSerializer(serializers.ModelSerializer):
     area_name = serializers.CharField(source="area.name", read_only=True)
 
-    Meta = base.read_only(AreaScore, ["area", "area_name", "score", "member_words", "worker_note"])
+    Meta = read_only(AreaScore, ["area", "area_name", "score", "member_words", "worker_note"])
 
 
 class StarReadingSerializer(serializers.ModelSerializer):
@@ -31,7 +34,7 @@ class StarReadingSerializer(serializers.ModelSerializer):
     worker_name = serializers.CharField(source="worker.full_name", read_only=True)
     scores = AreaScoreSerializer(many=True, read_only=True)
 
-    Meta = base.read_only(
+    Meta = read_only(
         StarReading,
         [
             "id",
@@ -50,27 +53,24 @@ class StarReadingSerializer(serializers.ModelSerializer):
 
 
 class AreaAnswerSerializer(serializers.Serializer):
-    area = serializers.IntegerField(
-        help_text="The id of one of the star's areas.",
-        error_messages={"required": "Say which area.", "invalid": "Give the area's id."},
-    )
+    area = row_id("area", help_text="The id of one of the star's areas.")
     score = serializers.IntegerField(
         help_text="Agreed together, on the star's scale (1 to 10 on the default star).",
         error_messages={"required": "Give a score.", "invalid": "Give the score as a number."},
     )
-    member_words = base.optional_text()
-    worker_note = base.optional_text()
+    member_words = optional_text()
+    worker_note = optional_text()
 
 
 class StarReadingCreateSerializer(serializers.Serializer):
     """A star filled in together: a score for every area of the star. The
     worker is the person sending it."""
 
-    member = base.reached("members", "Choose the member.")
-    template = base.reached("templates", help_text="Leave out for the organisation's default star.")
-    taken_on = base.date_field("Enter the date of the reading.")
-    who_was_there = base.optional_text(250)
-    notes = base.optional_text()
+    member = reached("members", "Choose the member.")
+    template = reached("templates", help_text="Leave out for the organisation's default star.")
+    taken_on = date_field("Enter the date of the reading.")
+    who_was_there = optional_text(250)
+    notes = optional_text()
     answers = AreaAnswerSerializer(
         many=True, error_messages={"required": "Give a score for every area of the star."}
     )
@@ -98,25 +98,20 @@ def area_names(template: StarTemplate) -> Iterator[None]:
         raise DjangoValidationError(errors) from error
 
 
-@extend_schema_view(
-    create=extend_schema(
-        request=StarReadingCreateSerializer, responses={201: StarReadingSerializer}
-    ),
-)
+@creates(StarReadingCreateSerializer, StarReadingSerializer)
 class StarReadingViewSet(base.PlanRecordViewSet):
     """Star readings of the members in reach, with every area's score and
     the member's words. Recording one needs a score for every area of the
     star, each on its scale."""
 
-    filterset_class = base.row_filter(
+    filterset_class = row_filter(
         StarReading,
-        member=django_filters.NumberFilter(field_name="member_id"),
-        template=django_filters.NumberFilter(field_name="template_id"),
+        member="member_id",
+        template="template_id",
         taken_from=django_filters.DateFilter(field_name="taken_on", lookup_expr="gte"),
         taken_to=django_filters.DateFilter(field_name="taken_on", lookup_expr="lte"),
     )
     serializer_class = StarReadingSerializer
-    serializer_classes = {"create": StarReadingCreateSerializer}
     lookup_url_kwarg = "reading_id"
     shown_member = "member_id"
 
@@ -132,11 +127,7 @@ class StarReadingViewSet(base.PlanRecordViewSet):
             )
         )
 
-    def reached_rows(self):
-        return {
-            "members": reach.members_in_reach(self.actor),
-            "templates": reach.star_templates_of(self.actor),
-        }
+    reaches = {"members": reach.members_in_reach, "templates": reach.star_templates_of}
 
     def add(self, data):
         template = data.pop("template") or ensure_default_template(self.actor.organisation)

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import django_filters
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers
 
 from keyring_net import limits
+from keyring_net.api.base import creates
+from keyring_net.api.fields import optional_text
+from keyring_net.api.rows import read_only
 from keyring_net.policy import Permission
 from support_plans.api import base
 from support_plans.models import PlanReview
@@ -18,7 +20,7 @@ from support_plans.services.member import review_request
 class PlanReviewSerializer(serializers.ModelSerializer):
     member = serializers.IntegerField(source="plan.member_id", read_only=True)
 
-    Meta = base.read_only(
+    Meta = read_only(
         PlanReview,
         [
             "id",
@@ -38,15 +40,10 @@ class ReviewRequestSerializer(serializers.Serializer):
     """The member asks to talk about their plan sooner than planned."""
 
     plan = base.plan_field("Choose your plan.")
-    reason = base.optional_text(limits.REASON, help_text="Why, in their own words.")
+    reason = optional_text(limits.REASON, help_text="Why, in their own words.")
 
 
-@extend_schema_view(
-    create=extend_schema(
-        request=ReviewRequestSerializer,
-        responses={201: PlanReviewSerializer, 200: PlanReviewSerializer},
-    ),
-)
+@creates(ReviewRequestSerializer, PlanReviewSerializer, or_kept=True)
 class PlanReviewViewSet(base.PlanPartViewSet):
     """Plan reviews: yearly, or sooner when the member asks. Only the member
     asks for an early review, for their own plan; asking again while a
@@ -60,7 +57,6 @@ class PlanReviewViewSet(base.PlanPartViewSet):
         asked_by_member=django_filters.BooleanFilter(),
     )
     serializer_class = PlanReviewSerializer
-    serializer_classes = {"create": ReviewRequestSerializer}
     lookup_url_kwarg = "review_id"
 
     def permission_for(self, action: str | None) -> Permission:
@@ -71,7 +67,7 @@ class PlanReviewViewSet(base.PlanPartViewSet):
     def scoped_queryset(self, actor):
         return reach.reviews_in_reach(actor).select_related("plan").order_by("due_on", "pk")
 
-    def reached_rows(self):
+    def reach(self):
         return {"plans": reach.plans_in_reach(self.actor).select_related("member")}
 
     def add(self, data):

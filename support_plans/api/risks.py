@@ -4,11 +4,12 @@ choices. A draft version only."""
 
 from __future__ import annotations
 
-from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, status
 
 from keyring_net import limits
-from keyring_net.api.base import id_parameter
+from keyring_net.api.base import changes, creates
+from keyring_net.api.fields import text_field
+from keyring_net.api.rows import read_only
 from support_plans.api import base
 from support_plans.models import CrisisPlan, RiskItem
 from support_plans.selectors import reach
@@ -16,29 +17,26 @@ from support_plans.services import parts
 
 
 class RiskItemSerializer(serializers.ModelSerializer):
-    Meta = base.read_only(
+    Meta = read_only(
         RiskItem, ["id", "plan", "risk", "what_could_go_well", "strategies", "who_helps"]
     )
 
 
 class RiskItemCreateSerializer(serializers.Serializer):
     plan = base.plan_field()
-    risk = base.text_field("Write the risk, as the member sees it.")
-    what_could_go_well = base.text_field("Write what could go well.")
-    strategies = base.text_field("Write what the member chose to do.")
+    risk = text_field("Write the risk, as the member sees it.")
+    what_could_go_well = text_field("Write what could go well.")
+    strategies = text_field("Write what the member chose to do.")
     who_helps = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
 
 
-@extend_schema_view(
-    create=extend_schema(request=RiskItemCreateSerializer, responses={201: RiskItemSerializer}),
-)
+@creates(RiskItemCreateSerializer, RiskItemSerializer)
 class RiskItemViewSet(base.PlanPartViewSet):
     """The positive risk plan: each risk the member chose to take, what could
     go well, and the strategies they chose. Added to a draft version only."""
 
     filterset_class = base.plan_part_filter(RiskItem)
     serializer_class = RiskItemSerializer
-    serializer_classes = {"create": RiskItemCreateSerializer}
     lookup_url_kwarg = "risk_id"
     adds = parts.risk_add
 
@@ -47,7 +45,7 @@ class RiskItemViewSet(base.PlanPartViewSet):
 
 
 class CrisisPlanSerializer(serializers.ModelSerializer):
-    Meta = base.read_only(CrisisPlan, ["id", "plan", *CrisisPlan.PARTS])
+    Meta = read_only(CrisisPlan, ["id", "plan", *CrisisPlan.PARTS])
 
 
 def _part(**kwargs) -> serializers.CharField:
@@ -71,16 +69,11 @@ class CrisisPlanSetSerializer(CrisisPlanChangeSerializer):
     plan = base.plan_field()
 
 
-@extend_schema_view(
-    create=extend_schema(
-        request=CrisisPlanSetSerializer,
-        responses={201: CrisisPlanSerializer, 200: CrisisPlanSerializer},
-    ),
-    partial_update=extend_schema(
-        request=CrisisPlanChangeSerializer,
-        responses=CrisisPlanSerializer,
-        parameters=[id_parameter("crisis_plan_id")],
-    ),
+@creates(
+    CrisisPlanSetSerializer,
+    CrisisPlanSerializer,
+    or_kept=True,
+    partial_update=changes(CrisisPlanChangeSerializer, CrisisPlanSerializer, "crisis_plan_id"),
 )
 class CrisisPlanViewSet(base.PlanPartViewSet):
     """What to do if things go wrong, in the member's own choices: one for
@@ -89,10 +82,7 @@ class CrisisPlanViewSet(base.PlanPartViewSet):
 
     filterset_class = base.plan_part_filter(CrisisPlan)
     serializer_class = CrisisPlanSerializer
-    serializer_classes = {
-        "create": CrisisPlanSetSerializer,
-        "partial_update": CrisisPlanChangeSerializer,
-    }
+    serializer_classes = {"partial_update": CrisisPlanChangeSerializer}
     lookup_url_kwarg = "crisis_plan_id"
 
     def scoped_queryset(self, actor):

@@ -6,10 +6,13 @@ from __future__ import annotations
 
 import django_filters
 from django.db.models import Prefetch
-from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import mixins, serializers, status
+from rest_framework import serializers, status
 
-from keyring_net.api.base import OrgScopedViewSet, id_parameter
+from keyring_net.api.base import changes, creates
+from keyring_net.api.fields import optional_text
+from keyring_net.api.filters import row_filter
+from keyring_net.api.mixins import RowsViewSet
+from keyring_net.api.rows import read_only
 from keyring_net.policy import Permission, can
 from support_plans.api import base
 from support_plans.models import StarArea, StarStage, StarTemplate
@@ -19,20 +22,20 @@ from support_plans.stars import ensure_default_template
 
 
 class StarAreaSerializer(serializers.ModelSerializer):
-    Meta = base.read_only(
+    Meta = read_only(
         StarArea, ["id", "position", "name", "easy_read_name", "description", "pictogram"]
     )
 
 
 class StarStageSerializer(serializers.ModelSerializer):
-    Meta = base.read_only(StarStage, ["id", "name", "easy_read_name", "low", "high"])
+    Meta = read_only(StarStage, ["id", "name", "easy_read_name", "low", "high"])
 
 
 class StarTemplateSerializer(serializers.ModelSerializer):
     areas = StarAreaSerializer(many=True, read_only=True)
     stages = StarStageSerializer(many=True, read_only=True)
 
-    Meta = base.read_only(
+    Meta = read_only(
         StarTemplate,
         [
             "id",
@@ -60,7 +63,7 @@ class StarStageInputSerializer(serializers.Serializer):
 class StarAreaInputSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=80, allow_blank=True)
     easy_read_name = serializers.CharField(max_length=80, allow_blank=True)
-    description = base.optional_text(250)
+    description = optional_text(250)
     pictogram = serializers.CharField(
         max_length=30, required=False, default="star", help_text="A picture's idea, like home."
     )
@@ -74,7 +77,7 @@ class StarTemplateWriteSerializer(serializers.Serializer):
     name = serializers.CharField(
         max_length=120, allow_blank=True, error_messages={"required": "Enter a name for the star."}
     )
-    description = base.optional_text()
+    description = optional_text()
     scale_min = serializers.IntegerField(required=False, default=1)
     scale_max = serializers.IntegerField(required=False, default=10)
     stages = StarStageInputSerializer(
@@ -91,23 +94,12 @@ def _star_inputs(data: dict) -> dict:
     }
 
 
-@extend_schema_view(
-    create=extend_schema(
-        request=StarTemplateWriteSerializer, responses={201: StarTemplateSerializer}
-    ),
-    update=extend_schema(
-        request=StarTemplateWriteSerializer,
-        responses=StarTemplateSerializer,
-        parameters=[id_parameter("star_template_id")],
-    ),
+@creates(
+    StarTemplateWriteSerializer,
+    StarTemplateSerializer,
+    update=changes(StarTemplateWriteSerializer, StarTemplateSerializer, "star_template_id"),
 )
-class StarTemplateViewSet(
-    base.WritesThroughServices,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    OrgScopedViewSet,
-):
+class StarTemplateViewSet(RowsViewSet):
     """The organisation's stars: their life areas (in order) and the stages
     of the journey each band of scores stands for. A reading scores every
     area of one active star; the default star is made the first time the
@@ -119,14 +111,12 @@ class StarTemplateViewSet(
     and the old one stays as it was, no longer active."""
 
     serializer_class = StarTemplateSerializer
-    serializer_classes = {
-        "create": StarTemplateWriteSerializer,
-        "update": StarTemplateWriteSerializer,
-    }
-    filterset_class = base.row_filter(StarTemplate, is_active=django_filters.BooleanFilter())
+    serializer_classes = {"update": StarTemplateWriteSerializer}
+    filterset_class = row_filter(StarTemplate, is_active=django_filters.BooleanFilter())
     permission = Permission.VIEW_PLANS
     write_permission = Permission.MANAGE_STAR_TEMPLATES
     lookup_url_kwarg = "star_template_id"
+    errors = staticmethod(base.refusals)
 
     def permission_for(self, action: str | None) -> Permission:
         # Those who manage the stars read them too (organisation admins do
@@ -147,15 +137,14 @@ class StarTemplateViewSet(
             ensure_default_template(self.actor.organisation)
         return super().list(request, *args, **kwargs)
 
-    def create(self, request, *args, **kwargs):
-        data = _star_inputs(self.valid_data(request))
-        with base.refusals():
-            template = star_services.template_create(actor=self.actor, **data)
-        return self.answer(template, status.HTTP_201_CREATED)
+    def add(self, data):
+        return star_services.template_create(
+            actor=self.actor, **_star_inputs(data)
+        ), status.HTTP_201_CREATED
 
     def update(self, request, *args, **kwargs):
         template = self.get_object()
         data = _star_inputs(self.valid_data(request))
-        with base.refusals():
+        with self.errors():
             template = star_services.template_change(actor=self.actor, template=template, **data)
         return self.answer(template)
