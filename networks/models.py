@@ -2,24 +2,12 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from keyring_net import limits
+from keyring_net.fields import coordinate, optional_link, record_date, record_time, staff_link
 from keyring_net.tenancy import OrgOwnedModel
-
-
-def _staff_member() -> models.ForeignKey:
-    """The member of staff who introduced a place or runs an event; the
-    place or event stays if their account is deleted."""
-    return models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
 
 
 class Cluster(OrgOwnedModel):
@@ -52,22 +40,15 @@ class Network(OrgOwnedModel):
     capacity = models.PositiveSmallIntegerField(
         default=10, help_text=_("How many members the network can support (typically 9 to 20).")
     )
-    centre_latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
-    centre_longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    centre_latitude = coordinate()
+    centre_longitude = coordinate()
     walking_threshold_minutes = models.PositiveSmallIntegerField(
         default=15, help_text=_("Homes further than this on foot are flagged.")
     )
     description = models.TextField(max_length=limits.NOTE, blank=True)
-    started_on = models.DateField(
-        validators=[limits.not_before_record_floor], null=True, blank=True
-    )
-    clv_home = models.ForeignKey(
-        "networks.Home",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("CLV's home"),
+    started_on = record_date(optional=True)
+    clv_home = optional_link(
+        "networks.Home", on_delete=models.SET_NULL, verbose_name=_("CLV's home")
     )
 
     class Meta:
@@ -92,23 +73,15 @@ class Home(OrgOwnedModel):
         OWNED = "owned", _("Owned")
         SHARED_OWNERSHIP = "shared_ownership", _("Shared ownership")
 
-    network = models.ForeignKey(
-        Network, null=True, blank=True, on_delete=models.PROTECT, related_name="homes"
-    )
+    network = optional_link(Network, "homes")
     address_line_1 = models.CharField(max_length=200)
     address_line_2 = models.CharField(max_length=200, blank=True)
     town = models.CharField(max_length=100)
     postcode = models.CharField(max_length=8)
-    latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
-    longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    latitude = coordinate()
+    longitude = coordinate()
     tenure = models.CharField(max_length=20, choices=Tenure.choices)
-    local_authority = models.ForeignKey(
-        "keyring_net.LocalAuthority",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    local_authority = optional_link("keyring_net.LocalAuthority")
     ward = models.CharField(max_length=100, blank=True)
     # Where the coordinates came from: typed in, the bundled table, or a
     # geocoding service.
@@ -144,8 +117,8 @@ class CommunityHub(OrgOwnedModel):
     name = models.CharField(max_length=120)
     address = models.CharField(max_length=250, blank=True)
     postcode = models.CharField(max_length=8, blank=True)
-    latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
-    longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    latitude = coordinate()
+    longitude = coordinate()
     drop_in_times = models.CharField(
         max_length=200, blank=True, help_text=_("For example: Tuesdays, 2pm to 4pm.")
     )
@@ -182,13 +155,14 @@ class CommunityAsset(OrgOwnedModel):
     category = models.CharField(max_length=20, choices=Category.choices)
     address = models.CharField(max_length=250, blank=True)
     postcode = models.CharField(max_length=8, blank=True)
-    latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
-    longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    latitude = coordinate()
+    longitude = coordinate()
     opening_times = models.CharField(max_length=200, blank=True)
     contact = models.CharField(
         max_length=200, blank=True, help_text=_("A phone number, e-mail or who to ask for.")
     )
-    introduced_by = _staff_member()
+    # The place stays if the account of who introduced it is deleted.
+    introduced_by = staff_link(optional=True, on_delete=models.SET_NULL)
     notes = models.TextField(max_length=limits.NOTE, blank=True)
     is_active = models.BooleanField(default=True)
 
@@ -211,13 +185,12 @@ class HubEvent(OrgOwnedModel):
     hub = models.ForeignKey(CommunityHub, on_delete=models.PROTECT, related_name="events")
     title = models.CharField(max_length=150)
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.EVENT)
-    starts_at = models.DateTimeField(validators=[limits.not_before_record_floor])
-    ends_at = models.DateTimeField(
-        validators=[limits.not_before_record_floor], null=True, blank=True
-    )
+    starts_at = record_time()
+    ends_at = record_time(optional=True)
     speaker = models.CharField(max_length=150, blank=True)
     description = models.TextField(max_length=limits.NOTE, blank=True)
-    run_by = _staff_member()
+    # The event stays if the account of who runs it is deleted.
+    run_by = staff_link(optional=True, on_delete=models.SET_NULL)
 
     class Meta:
         ordering = ["starts_at"]

@@ -10,12 +10,11 @@ what is due and what was delivered. Every attempt to send is logged in
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from keyring_net.fields import staff_link, stamp
 from keyring_net.tenancy import AppendOnlyModel, OrgOwnedModel
 
 
@@ -46,13 +45,7 @@ class Notification(OrgOwnedModel):
     it is created (easy read for members), so what was sent can be shown
     later exactly as it was."""
 
-    recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="notifications",
-        null=True,
-        blank=True,
-    )
+    recipient = staff_link("notifications", optional=True)
     address = models.EmailField(blank=True)
     kind = models.CharField(max_length=30, choices=Kind.choices)
     # What it is about, as "app_label.model:pk" (or any short key).
@@ -64,7 +57,7 @@ class Notification(OrgOwnedModel):
     link = models.CharField(max_length=200, blank=True)
     easy_read = models.BooleanField(default=False)
     read_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = stamp()
 
     class Meta:
         ordering = ["-due_at", "-pk"]
@@ -160,7 +153,7 @@ class DeliveryAttempt(AppendOnlyModel):
     outcome = models.CharField(max_length=10, choices=Outcome.choices)
     error = models.CharField(max_length=300, blank=True)
     provider_id = models.CharField(max_length=100, blank=True)
-    at = models.DateTimeField(default=timezone.now)
+    at = stamp()
 
     class Meta:
         ordering = ["at", "pk"]
@@ -175,9 +168,7 @@ class NotificationPreference(OrgOwnedModel):
     the end; the in-app message appears at once.
     """
 
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="notification_preferences"
-    )
+    user = staff_link("notification_preferences")
     channels = models.JSONField(default=list, blank=True)
     quiet_from = models.TimeField(null=True, blank=True)
     quiet_until = models.TimeField(null=True, blank=True)

@@ -9,13 +9,12 @@ version of a plan is kept; each is agreed by the member and the worker.
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from keyring_net import limits
+from keyring_net.fields import member_link, optional_link, record_date, staff_link, stamp
 from keyring_net.tenancy import OrgOwnedModel
 
 
@@ -29,10 +28,8 @@ class StarTemplate(OrgOwnedModel):
     scale_min = models.PositiveSmallIntegerField(default=1)
     scale_max = models.PositiveSmallIntegerField(default=10)
     is_active = models.BooleanField(default=True)
-    previous = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    created_at = models.DateTimeField(default=timezone.now)
+    previous = optional_link("self")
+    created_at = stamp()
 
     class Meta:
         ordering = ["name", "-version"]
@@ -90,12 +87,10 @@ class StarReading(OrgOwnedModel):
     """A star filled in together: a score for each area, in the member's
     words, agreed between them."""
 
-    member = models.ForeignKey(
-        "members.Member", on_delete=models.PROTECT, related_name="star_readings"
-    )
+    member = member_link("star_readings")
     template = models.ForeignKey(StarTemplate, on_delete=models.PROTECT, related_name="readings")
-    taken_on = models.DateField(validators=[limits.not_before_record_floor])
-    worker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    taken_on = record_date()
+    worker = staff_link()
     who_was_there = models.CharField(max_length=250, blank=True)
     notes = models.TextField(max_length=limits.NOTE, blank=True)
 
@@ -133,32 +128,19 @@ class SupportPlan(OrgOwnedModel):
         AGREED = "agreed", _("Agreed")
         REPLACED = "replaced", _("Replaced by a newer version")
 
-    member = models.ForeignKey("members.Member", on_delete=models.PROTECT, related_name="plans")
+    member = member_link("plans")
     version = models.PositiveSmallIntegerField(default=1)
-    previous = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    previous = optional_link("self")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
-    worker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    reading = models.ForeignKey(
-        StarReading,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        help_text=_("The star reading this plan starts from."),
-    )
-    created_at = models.DateTimeField(default=timezone.now)
+    worker = staff_link()
+    reading = optional_link(StarReading, help_text=_("The star reading this plan starts from."))
+    created_at = stamp()
     member_agreed_at = models.DateTimeField(null=True, blank=True)
     worker_agreed_at = models.DateTimeField(null=True, blank=True)
-    review_due = models.DateField(
-        validators=[limits.not_before_record_floor], null=True, blank=True
-    )
+    review_due = record_date(optional=True)
     # Who checked the easy-read version with the member (a name or role).
     easy_read_checked_by = models.CharField(max_length=120, blank=True)
-    easy_read_checked_on = models.DateField(
-        validators=[limits.not_before_record_floor], null=True, blank=True
-    )
+    easy_read_checked_on = record_date(optional=True)
 
     class Meta:
         ordering = ["member", "-version"]
@@ -180,9 +162,7 @@ class Goal(OrgOwnedModel):
     plan = models.ForeignKey(SupportPlan, on_delete=models.CASCADE, related_name="goals")
     position = models.PositiveSmallIntegerField(default=1)
     in_own_words = models.TextField(max_length=limits.NOTE)
-    area = models.ForeignKey(
-        StarArea, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    area = optional_link(StarArea)
 
     class Meta:
         ordering = ["plan", "position", "pk"]
@@ -211,8 +191,8 @@ class Action(OrgOwnedModel):
     term = models.CharField(max_length=5, choices=Term.choices, default=Term.SHORT)
     who = models.CharField(max_length=10, choices=Who.choices)
     who_name = models.CharField(max_length=120, blank=True)
-    by_when = models.DateField(validators=[limits.not_before_record_floor], null=True, blank=True)
-    done_on = models.DateField(validators=[limits.not_before_record_floor], null=True, blank=True)
+    by_when = record_date(optional=True)
+    done_on = record_date(optional=True)
 
     class Meta:
         ordering = ["goal", "term", "by_when", "pk"]
@@ -221,10 +201,8 @@ class Action(OrgOwnedModel):
 class ProgressNote(OrgOwnedModel):
     goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="progress")
     text = models.TextField(max_length=limits.NOTE)
-    written_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    written_at = models.DateTimeField(default=timezone.now)
+    written_by = staff_link()
+    written_at = stamp()
 
     class Meta:
         ordering = ["goal", "written_at"]
@@ -314,8 +292,8 @@ class PlanComment(OrgOwnedModel):
     text = models.TextField(max_length=limits.NOTE)
     disagrees = models.BooleanField(default=False)
     by_member = models.BooleanField(default=True)
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    written_at = models.DateTimeField(default=timezone.now)
+    author = staff_link()
+    written_at = stamp()
 
     class Meta:
         ordering = ["plan", "written_at"]
@@ -325,16 +303,12 @@ class PlanReview(OrgOwnedModel):
     """A review: yearly by default, or sooner when the member asks."""
 
     plan = models.ForeignKey(SupportPlan, on_delete=models.PROTECT, related_name="reviews")
-    due_on = models.DateField(validators=[limits.not_before_record_floor])
+    due_on = record_date()
     asked_by_member = models.BooleanField(default=False)
     members_reason = models.TextField(max_length=limits.REASON, blank=True)
-    asked_at = models.DateTimeField(default=timezone.now)
-    completed_on = models.DateField(
-        validators=[limits.not_before_record_floor], null=True, blank=True
-    )
-    new_plan = models.ForeignKey(
-        SupportPlan, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    asked_at = stamp()
+    completed_on = record_date(optional=True)
+    new_plan = optional_link(SupportPlan)
 
     class Meta:
         ordering = ["due_on"]

@@ -12,8 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from keyring_net import limits
+from keyring_net.fields import member_link, optional_link, record_date, staff_link, stamp
 from keyring_net.tenancy import AppendOnlyModel, OrgOwnedModel
-from members.models.fields import member_link, record_date, staff_link
 
 
 class CommunicationNeed(models.TextChoices):
@@ -53,12 +53,8 @@ class Member(OrgOwnedModel):
     full_name = models.CharField(max_length=200)
     preferred_name = models.CharField(max_length=100, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.REFERRED)
-    network = models.ForeignKey(
-        "networks.Network", null=True, blank=True, on_delete=models.PROTECT, related_name="members"
-    )
-    home = models.ForeignKey(
-        "networks.Home", null=True, blank=True, on_delete=models.PROTECT, related_name="members"
-    )
+    network = optional_link("networks.Network", "members")
+    home = optional_link("networks.Home", "members")
     joined_on = record_date(optional=True)
     left_on = record_date(optional=True)
     # Paid support hours a week, flexed up or down over time
@@ -121,7 +117,7 @@ class RecordAccess(AppendOnlyModel):
     # Shown among other members in a list (a list page or an API list),
     # rather than on a page or call about this member alone.
     in_list = models.BooleanField(default=False)
-    viewed_at = models.DateTimeField(default=timezone.now, db_index=True)
+    viewed_at = stamp(db_index=True)
 
     class Meta:
         ordering = ["-viewed_at"]
@@ -143,7 +139,7 @@ class LoginCard(OrgOwnedModel):
     member = member_link("login_cards")
     token_hash = models.CharField(max_length=64, unique=True)
     issued_by = staff_link()
-    issued_at = models.DateTimeField(default=timezone.now)
+    issued_at = stamp()
     expires_at = models.DateTimeField()
     used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
@@ -225,7 +221,7 @@ class StatusChange(OrgOwnedModel):
     on = record_date()
     reason = models.TextField(max_length=limits.REASON, blank=True)
     changed_by = staff_link(null=True)
-    recorded_at = models.DateTimeField(default=timezone.now)
+    recorded_at = stamp()
 
     class Meta:
         ordering = ["-on", "-recorded_at"]
@@ -243,7 +239,7 @@ class SupportLevelChange(OrgOwnedModel):
     to_hours = models.DecimalField(max_digits=4, decimal_places=1)
     reason = models.TextField(max_length=limits.REASON)
     changed_by = staff_link(null=True)
-    changed_at = models.DateTimeField(default=timezone.now)
+    changed_at = stamp()
 
     class Meta:
         ordering = ["-changed_at"]

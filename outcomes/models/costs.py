@@ -3,12 +3,11 @@ networks cost and save."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from keyring_net.fields import staff_link, stamp
 from keyring_net.tenancy import OrgOwnedModel
 
 
@@ -28,10 +27,8 @@ class UnitCost(OrgOwnedModel):
     item = models.CharField(max_length=25, choices=Item.choices)
     amount = models.DecimalField(max_digits=10, decimal_places=2)
     source = models.CharField(max_length=300)
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    changed_at = models.DateTimeField(default=timezone.now)
+    changed_by = staff_link(optional=True, on_delete=models.SET_NULL)
+    changed_at = stamp()
 
     class Meta:
         ordering = ["item"]

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from keyring_net import limits
+from keyring_net.fields import optional_link, record_date, staff_link, stamp
 from keyring_net.tenancy import OrgOwnedModel
 
 
@@ -17,7 +17,7 @@ class QualityChecklist(OrgOwnedModel):
 
     name = models.CharField(max_length=120)
     is_active = models.BooleanField(default=True)
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = stamp()
 
     class Meta:
         ordering = ["name"]
@@ -51,16 +51,14 @@ class QualityCheck(OrgOwnedModel):
         "networks.Network", on_delete=models.PROTECT, related_name="quality_checks"
     )
     checklist = models.ForeignKey(QualityChecklist, on_delete=models.PROTECT, related_name="+")
-    visit_on = models.DateField(validators=[limits.not_before_record_floor])
+    visit_on = record_date()
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PLANNED)
     checkers = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="+", blank=True)
     # Checkers without a login (a visiting checker from another scheme).
     other_checkers = models.CharField(max_length=200, blank=True)
     summary = models.TextField(max_length=limits.NOTE, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    created_at = models.DateTimeField(default=timezone.now)
+    created_by = staff_link()
+    created_at = stamp()
 
     class Meta:
         ordering = ["-visit_on"]
@@ -79,9 +77,7 @@ class QualityFinding(OrgOwnedModel):
         NEEDS_WORK = "needs_work", _("Needs to get better")
 
     visit = models.ForeignKey(QualityCheck, on_delete=models.CASCADE, related_name="findings")
-    item = models.ForeignKey(
-        ChecklistItem, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    item = optional_link(ChecklistItem)
     rating = models.CharField(max_length=12, choices=Rating.choices)
     note = models.TextField(max_length=limits.NOTE, blank=True)
 
@@ -96,15 +92,11 @@ class QualityAction(OrgOwnedModel):
     """Something to put right after a check, and its follow-up."""
 
     visit = models.ForeignKey(QualityCheck, on_delete=models.CASCADE, related_name="actions")
-    finding = models.ForeignKey(
-        QualityFinding, null=True, blank=True, on_delete=models.SET_NULL, related_name="actions"
-    )
+    finding = optional_link(QualityFinding, "actions", on_delete=models.SET_NULL)
     text = models.TextField(max_length=limits.NOTE)
-    owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    due_on = models.DateField(validators=[limits.not_before_record_floor], null=True, blank=True)
-    done_on = models.DateField(validators=[limits.not_before_record_floor], null=True, blank=True)
+    owner = staff_link(optional=True)
+    due_on = record_date(optional=True)
+    done_on = record_date(optional=True)
     follow_up = models.TextField(
         max_length=limits.NOTE, blank=True, help_text=_("What was done, and what changed.")
     )

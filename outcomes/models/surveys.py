@@ -4,13 +4,12 @@ on their own, with a supporter, or anonymously."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from keyring_net import limits
+from keyring_net.fields import member_link, optional_link, record_date, staff_link, stamp
 from keyring_net.tenancy import AppendOnlyModel, OrgOwnedModel
 
 
@@ -38,16 +37,9 @@ class Survey(OrgOwnedModel):
     allow_anonymous = models.BooleanField(
         default=True, help_text=_("Members may answer without their name kept.")
     )
-    closes_on = models.DateField(
-        validators=[limits.not_before_record_floor],
-        null=True,
-        blank=True,
-        help_text=_("Answers are refused after this day."),
-    )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    created_at = models.DateTimeField(default=timezone.now)
+    closes_on = record_date(optional=True, help_text=_("Answers are refused after this day."))
+    created_by = staff_link()
+    created_at = stamp()
     opened_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
 
@@ -110,11 +102,11 @@ class SurveyInvitation(OrgOwnedModel):
     """
 
     survey = models.ForeignKey(Survey, on_delete=models.PROTECT, related_name="invitations")
-    member = models.ForeignKey("members.Member", on_delete=models.PROTECT, related_name="+")
+    member = member_link()
     # The network they were in when asked: results by network stay put
     # when a member moves.
     network = models.ForeignKey("networks.Network", on_delete=models.PROTECT, related_name="+")
-    invited_at = models.DateTimeField(default=timezone.now)
+    invited_at = stamp()
     answered_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -146,12 +138,10 @@ class SurveyResponse(AppendOnlyModel):
 
     survey = models.ForeignKey(Survey, on_delete=models.PROTECT, related_name="responses")
     network = models.ForeignKey("networks.Network", on_delete=models.PROTECT, related_name="+")
-    member = models.ForeignKey(
-        "members.Member", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    member = optional_link("members.Member")
     mode = models.CharField(max_length=10, choices=Mode.choices, default=Mode.OWN)
     supporter_name = models.CharField(max_length=120, blank=True)
-    submitted_at = models.DateTimeField(default=timezone.now)
+    submitted_at = stamp()
 
     class Meta:
         ordering = ["-submitted_at"]
@@ -177,9 +167,7 @@ class SurveyAnswer(AppendOnlyModel):
 
     response = models.ForeignKey(SurveyResponse, on_delete=models.CASCADE, related_name="answers")
     question = models.ForeignKey(SurveyQuestion, on_delete=models.PROTECT, related_name="answers")
-    choice = models.ForeignKey(
-        SurveyChoice, null=True, blank=True, on_delete=models.PROTECT, related_name="answers"
-    )
+    choice = optional_link(SurveyChoice, "answers")
     # Free text: managers see it, commissioners never do.
     text = models.TextField(max_length=limits.NOTE, blank=True)
 
