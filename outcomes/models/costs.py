@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from keyring_net.fields import staff_link, stamp
 from keyring_net.tenancy import OrgOwnedModel
 
+__all__ = ["UnitCost"]
+
 
 class UnitCost(OrgOwnedModel):
     """One editable unit cost of the organisation's cost model, with where

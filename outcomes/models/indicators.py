@@ -10,6 +10,8 @@ from keyring_net import limits
 from keyring_net.fields import member_link, record_date, staff_link, stamp
 from keyring_net.tenancy import OrgOwnedModel
 
+__all__ = ["OutcomeIndicator"]
+
 
 class OutcomeIndicator(OrgOwnedModel):
     """Something that happened in a member's life, recorded by a worker.

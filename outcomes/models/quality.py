@@ -11,6 +11,8 @@ from keyring_net import limits
 from keyring_net.fields import optional_link, record_date, staff_link, stamp
 from keyring_net.tenancy import OrgOwnedModel
 
+__all__ = ["ChecklistItem", "QualityAction", "QualityCheck", "QualityChecklist", "QualityFinding"]
+
 
 class QualityChecklist(OrgOwnedModel):
     """What quality checkers look at on a visit, item by item."""

@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from keyring_net.fields import record_date, staff_link, stamp
 from keyring_net.tenancy import AppendOnlyModel, OrgOwnedModel
 
+__all__ = ["CommissionerReport", "Contract", "ReportDownload", "ReportFile"]
+
 
 class Contract(OrgOwnedModel):
     """A council pays the organisation for some networks for a period.

@@ -12,6 +12,15 @@ from keyring_net import limits
 from keyring_net.fields import member_link, optional_link, record_date, staff_link, stamp
 from keyring_net.tenancy import AppendOnlyModel, OrgOwnedModel
 
+__all__ = [
+    "Survey",
+    "SurveyAnswer",
+    "SurveyChoice",
+    "SurveyInvitation",
+    "SurveyQuestion",
+    "SurveyResponse",
+]
+
 
 class Survey(OrgOwnedModel):
     """A satisfaction survey. Written as a draft, then opened (sent to the
