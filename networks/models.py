@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from keyring_net import limits
 from keyring_net.fields import coordinate, optional_link, record_date, record_time, staff_link
+from keyring_net.tables import once_in_organisation, org_index
 from keyring_net.tenancy import OrgOwnedModel
 
 
@@ -17,9 +18,7 @@ class Cluster(OrgOwnedModel):
 
     class Meta:
         ordering = ["name"]
-        constraints = [
-            models.UniqueConstraint(fields=["organisation", "name"], name="cluster_name_unique")
-        ]
+        constraints = [once_in_organisation("name", name="cluster_name_unique")]
 
     def __str__(self) -> str:
         return self.name
@@ -53,10 +52,8 @@ class Network(OrgOwnedModel):
 
     class Meta:
         ordering = ["name"]
-        indexes = [models.Index(fields=["organisation", "cluster"])]
-        constraints = [
-            models.UniqueConstraint(fields=["organisation", "name"], name="network_name_unique")
-        ]
+        indexes = [org_index("cluster")]
+        constraints = [once_in_organisation("name", name="network_name_unique")]
 
     def __str__(self) -> str:
         return self.name
@@ -91,12 +88,8 @@ class Home(OrgOwnedModel):
 
     class Meta:
         ordering = ["address_line_1"]
-        indexes = [models.Index(fields=["organisation", "network"])]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["organisation", "address_key", "postcode"], name="home_address_unique"
-            )
-        ]
+        indexes = [org_index("network")]
+        constraints = [once_in_organisation("address_key", "postcode", name="home_address_unique")]
 
     def __str__(self) -> str:
         return f"{self.address_line_1}, {self.postcode}"
@@ -125,7 +118,7 @@ class CommunityHub(OrgOwnedModel):
 
     class Meta:
         ordering = ["name"]
-        indexes = [models.Index(fields=["organisation", "network"])]
+        indexes = [org_index("network")]
 
     def __str__(self) -> str:
         return self.name
@@ -168,7 +161,7 @@ class CommunityAsset(OrgOwnedModel):
 
     class Meta:
         ordering = ["name"]
-        indexes = [models.Index(fields=["organisation", "network", "category"])]
+        indexes = [org_index("network", "category")]
 
     def __str__(self) -> str:
         return self.name
@@ -194,7 +187,7 @@ class HubEvent(OrgOwnedModel):
 
     class Meta:
         ordering = ["starts_at"]
-        indexes = [models.Index(fields=["organisation", "hub", "starts_at"])]
+        indexes = [org_index("hub", "starts_at")]
 
     def __str__(self) -> str:
         return self.title

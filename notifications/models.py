@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from keyring_net.fields import staff_link, stamp
+from keyring_net.tables import once_in_organisation, org_index
 from keyring_net.tenancy import AppendOnlyModel, OrgOwnedModel
 
 
@@ -61,14 +62,14 @@ class Notification(OrgOwnedModel):
 
     class Meta:
         ordering = ["-due_at", "-pk"]
-        indexes = [models.Index(fields=["organisation", "recipient", "due_at"])]
+        indexes = [org_index("recipient", "due_at")]
         constraints = [
-            models.UniqueConstraint(
-                fields=["organisation", "unique_key", "recipient"],
-                name="notification_once_per_key_and_person",
+            once_in_organisation(
+                "unique_key", "recipient", name="notification_once_per_key_and_person"
             ),
-            models.UniqueConstraint(
-                fields=["organisation", "unique_key", "address"],
+            once_in_organisation(
+                "unique_key",
+                "address",
                 condition=Q(recipient__isnull=True),
                 name="notification_once_per_key_and_address",
             ),
@@ -123,14 +124,11 @@ class Delivery(OrgOwnedModel):
         ordering = ["-next_attempt_at", "-pk"]
         verbose_name_plural = "deliveries"
         indexes = [
-            models.Index(fields=["organisation", "state", "next_attempt_at"]),
-            models.Index(fields=["organisation", "state", "queued_at"]),
+            org_index("state", "next_attempt_at"),
+            org_index("state", "queued_at"),
         ]
         constraints = [
-            models.UniqueConstraint(
-                fields=["organisation", "notification", "channel"],
-                name="delivery_once_per_channel",
-            ),
+            once_in_organisation("notification", "channel", name="delivery_once_per_channel"),
             models.CheckConstraint(
                 name="delivery_channel_known",
                 condition=Q(channel__in=["in_app", "email", "sms"]),
@@ -178,11 +176,7 @@ class NotificationPreference(OrgOwnedModel):
     remind_hour_before = models.BooleanField(default=False)
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["organisation", "user"], name="notification_preference_once_per_person"
-            )
-        ]
+        constraints = [once_in_organisation("user", name="notification_preference_once_per_person")]
 
     def __str__(self) -> str:
         return f"Notification choices of {self.user_id}"

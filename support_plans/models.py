@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from keyring_net import limits
 from keyring_net.fields import member_link, optional_link, record_date, staff_link, stamp
+from keyring_net.tables import once_in_organisation, org_index
 from keyring_net.tenancy import OrgOwnedModel
 
 
@@ -34,9 +35,7 @@ class StarTemplate(OrgOwnedModel):
     class Meta:
         ordering = ["name", "-version"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["organisation", "name", "version"], name="star_template_version_unique"
-            ),
+            once_in_organisation("name", "version", name="star_template_version_unique"),
             models.CheckConstraint(
                 name="star_scale_ordered", condition=Q(scale_max__gt=F("scale_min"))
             ),
@@ -96,7 +95,7 @@ class StarReading(OrgOwnedModel):
 
     class Meta:
         ordering = ["member", "taken_on", "pk"]
-        indexes = [models.Index(fields=["organisation", "member", "taken_on"])]
+        indexes = [org_index("member", "taken_on")]
 
     def __str__(self) -> str:
         return f"Star for {self.member} on {self.taken_on}"
@@ -145,8 +144,8 @@ class SupportPlan(OrgOwnedModel):
     class Meta:
         ordering = ["member", "-version"]
         indexes = [
-            models.Index(fields=["organisation", "member", "status"]),
-            models.Index(fields=["organisation", "review_due"]),
+            org_index("member", "status"),
+            org_index("review_due"),
         ]
         constraints = [
             models.UniqueConstraint(fields=["member", "version"], name="plan_version_unique")
@@ -312,4 +311,4 @@ class PlanReview(OrgOwnedModel):
 
     class Meta:
         ordering = ["due_on"]
-        indexes = [models.Index(fields=["organisation", "due_on", "completed_on"])]
+        indexes = [org_index("due_on", "completed_on")]

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from keyring_net import limits
 from keyring_net.fields import member_link, optional_link, record_date, staff_link, stamp
+from keyring_net.tables import org_index
 from keyring_net.tenancy import AppendOnlyModel, OrgOwnedModel
 
 
@@ -76,7 +77,7 @@ class Member(OrgOwnedModel):
 
     class Meta:
         ordering = ["full_name"]
-        indexes = [models.Index(fields=["organisation", "network", "status"])]
+        indexes = [org_index("network", "status")]
         constraints = [
             models.CheckConstraint(
                 name="member_leaves_after_joining",
@@ -121,7 +122,7 @@ class RecordAccess(AppendOnlyModel):
 
     class Meta:
         ordering = ["-viewed_at"]
-        indexes = [models.Index(fields=["organisation", "member", "viewed_at"])]
+        indexes = [org_index("member", "viewed_at")]
 
     def __str__(self) -> str:
         return f"{self.viewer} viewed {self.member} ({self.channel})"
@@ -146,7 +147,7 @@ class LoginCard(OrgOwnedModel):
 
     class Meta:
         ordering = ["-issued_at"]
-        indexes = [models.Index(fields=["organisation", "member", "issued_at"])]
+        indexes = [org_index("member", "issued_at")]
 
     def __str__(self) -> str:
         return f"Login card for {self.member} issued {self.issued_at:%d %b %Y}"
@@ -205,7 +206,7 @@ class Referral(OrgOwnedModel):
 
     class Meta:
         ordering = ["referred_on", "pk"]
-        indexes = [models.Index(fields=["organisation", "stage", "referred_on"])]
+        indexes = [org_index("stage", "referred_on")]
 
     def __str__(self) -> str:
         return f"Referral of {self.member}"
@@ -225,7 +226,7 @@ class StatusChange(OrgOwnedModel):
 
     class Meta:
         ordering = ["-on", "-recorded_at"]
-        indexes = [models.Index(fields=["organisation", "member", "on"])]
+        indexes = [org_index("member", "on")]
 
     def __str__(self) -> str:
         return f"{self.member}: {self.from_status or 'new'} to {self.to_status}"
@@ -243,7 +244,7 @@ class SupportLevelChange(OrgOwnedModel):
 
     class Meta:
         ordering = ["-changed_at"]
-        indexes = [models.Index(fields=["organisation", "changed_at"])]
+        indexes = [org_index("changed_at")]
 
     def __str__(self) -> str:
         return f"{self.member}: {self.from_hours} to {self.to_hours} hours"
@@ -265,7 +266,7 @@ class Allocation(OrgOwnedModel):
 
     class Meta:
         ordering = ["-started_on"]
-        indexes = [models.Index(fields=["organisation", "worker", "ended_on"])]
+        indexes = [org_index("worker", "ended_on")]
 
     def __str__(self) -> str:
         return f"{self.worker} supports {self.member}"

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from keyring_net import limits
 from keyring_net.fields import member_link, record_date, record_time, staff_link, stamp
+from keyring_net.tables import org_index
 from keyring_net.tenancy import OrgOwnedModel
 
 
@@ -36,7 +37,7 @@ class Consent(OrgOwnedModel):
 
     class Meta:
         ordering = ["topic", "-recorded_on"]
-        indexes = [models.Index(fields=["organisation", "member"])]
+        indexes = [org_index("member")]
 
     def __str__(self) -> str:
         return f"{self.member}: {self.get_topic_display()}"
@@ -61,7 +62,7 @@ class ChosenPerson(OrgOwnedModel):
 
     class Meta:
         ordering = ["-is_emergency_contact", "name"]
-        indexes = [models.Index(fields=["organisation", "member"])]
+        indexes = [org_index("member")]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.relationship})"
@@ -81,7 +82,7 @@ class PeerConnection(OrgOwnedModel):
 
     class Meta:
         ordering = ["-started_on"]
-        indexes = [models.Index(fields=["organisation", "started_on"])]
+        indexes = [org_index("started_on")]
         constraints = [
             models.CheckConstraint(
                 name="peer_connection_ordered",
@@ -107,7 +108,7 @@ class CommunityConnection(OrgOwnedModel):
 
     class Meta:
         ordering = ["-started_on"]
-        indexes = [models.Index(fields=["organisation", "member", "started_on"])]
+        indexes = [org_index("member", "started_on")]
 
     def __str__(self) -> str:
         return f"{self.member} and {self.asset}"
@@ -155,8 +156,8 @@ class Contact(OrgOwnedModel):
     class Meta:
         ordering = ["-happened_at"]
         indexes = [
-            models.Index(fields=["organisation", "member", "happened_at"]),
-            models.Index(fields=["organisation", "method", "handed_over_at"]),
+            org_index("member", "happened_at"),
+            org_index("method", "handed_over_at"),
         ]
 
     def __str__(self) -> str:

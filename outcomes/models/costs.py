@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from keyring_net.fields import staff_link, stamp
+from keyring_net.tables import once_in_organisation
 from keyring_net.tenancy import OrgOwnedModel
 
 __all__ = ["UnitCost"]
@@ -35,7 +36,7 @@ class UnitCost(OrgOwnedModel):
     class Meta:
         ordering = ["item"]
         constraints = [
-            models.UniqueConstraint(fields=["organisation", "item"], name="one_unit_cost_per_item"),
+            once_in_organisation("item", name="one_unit_cost_per_item"),
             models.CheckConstraint(name="unit_cost_not_negative", condition=Q(amount__gte=0)),
         ]
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from keyring_net import limits
 from keyring_net.fields import member_link, record_date, staff_link, stamp
+from keyring_net.tables import org_index
 from keyring_net.tenancy import OrgOwnedModel
 
 __all__ = ["OutcomeIndicator"]
@@ -46,7 +47,7 @@ class OutcomeIndicator(OrgOwnedModel):
 
     class Meta:
         ordering = ["-happened_on", "-pk"]
-        indexes = [models.Index(fields=["organisation", "kind", "happened_on"])]
+        indexes = [org_index("kind", "happened_on")]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} on {self.happened_on}"

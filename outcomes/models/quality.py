@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from keyring_net import limits
 from keyring_net.fields import optional_link, record_date, staff_link, stamp
+from keyring_net.tables import org_index
 from keyring_net.tenancy import OrgOwnedModel
 
 __all__ = ["ChecklistItem", "QualityAction", "QualityCheck", "QualityChecklist", "QualityFinding"]
@@ -64,7 +65,7 @@ class QualityCheck(OrgOwnedModel):
 
     class Meta:
         ordering = ["-visit_on"]
-        indexes = [models.Index(fields=["organisation", "network", "visit_on"])]
+        indexes = [org_index("network", "visit_on")]
 
     def __str__(self) -> str:
         return f"Quality check of {self.network} on {self.visit_on:%d %B %Y}"

@@ -9,6 +9,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from keyring_net.fields import record_date, staff_link, stamp
+from keyring_net.tables import once_in_organisation, org_index
 from keyring_net.tenancy import AppendOnlyModel, OrgOwnedModel
 
 __all__ = ["CommissionerReport", "Contract", "ReportDownload", "ReportFile"]
@@ -79,11 +80,10 @@ class CommissionerReport(OrgOwnedModel):
 
     class Meta:
         ordering = ["-period_end", "-version"]
-        indexes = [models.Index(fields=["organisation", "status"])]
+        indexes = [org_index("status")]
         constraints = [
-            models.UniqueConstraint(
-                fields=["organisation", "contract", "period_start", "period_end", "version"],
-                name="report_version_unique",
+            once_in_organisation(
+                "contract", "period_start", "period_end", "version", name="report_version_unique"
             ),
             models.CheckConstraint(
                 name="report_period_ordered", condition=Q(period_end__gte=F("period_start"))
@@ -124,7 +124,7 @@ class ReportDownload(AppendOnlyModel):
 
     class Meta:
         ordering = ["-downloaded_at"]
-        indexes = [models.Index(fields=["organisation", "user", "report"])]
+        indexes = [org_index("user", "report")]
 
     def __str__(self) -> str:
         return f"{self.user} downloaded {self.report} ({self.format})"

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from keyring_net import limits
 from keyring_net.fields import member_link, optional_link, record_date, staff_link, stamp
+from keyring_net.tables import once_in_organisation, org_index
 from keyring_net.tenancy import AppendOnlyModel, OrgOwnedModel
 
 __all__ = [
@@ -54,7 +55,7 @@ class Survey(OrgOwnedModel):
 
     class Meta:
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["organisation", "status"])]
+        indexes = [org_index("status")]
 
     def __str__(self) -> str:
         return self.title
@@ -120,11 +121,7 @@ class SurveyInvitation(OrgOwnedModel):
 
     class Meta:
         ordering = ["survey", "member"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["organisation", "survey", "member"], name="survey_invitation_once"
-            )
-        ]
+        constraints = [once_in_organisation("survey", "member", name="survey_invitation_once")]
 
     def __str__(self) -> str:
         return f"{self.member} asked to answer {self.survey}"
@@ -154,14 +151,15 @@ class SurveyResponse(AppendOnlyModel):
 
     class Meta:
         ordering = ["-submitted_at"]
-        indexes = [models.Index(fields=["organisation", "survey", "network"])]
+        indexes = [org_index("survey", "network")]
         constraints = [
             models.CheckConstraint(
                 name="anonymous_response_has_no_member",
                 condition=~Q(mode="anonymous") | Q(member__isnull=True),
             ),
-            models.UniqueConstraint(
-                fields=["organisation", "survey", "member"],
+            once_in_organisation(
+                "survey",
+                "member",
                 condition=Q(member__isnull=False),
                 name="survey_response_once_per_member",
             ),
@@ -182,11 +180,7 @@ class SurveyAnswer(AppendOnlyModel):
 
     class Meta:
         ordering = ["response", "question"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["organisation", "response", "question"], name="one_answer_per_question"
-            )
-        ]
+        constraints = [once_in_organisation("response", "question", name="one_answer_per_question")]
 
     def __str__(self) -> str:
         return f"Answer to {self.question}"
