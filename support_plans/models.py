@@ -10,12 +10,11 @@ version of a plan is kept; each is agreed by the member and the worker.
 from __future__ import annotations
 
 from django.db import models
-from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from keyring_net import limits
 from keyring_net.fields import member_link, optional_link, record_date, staff_link, stamp
-from keyring_net.tables import once_in_organisation, org_index
+from keyring_net.tables import comes_after, not_negative, once_in_organisation, org_index, within
 from keyring_net.tenancy import OrgOwnedModel
 
 
@@ -36,9 +35,7 @@ class StarTemplate(OrgOwnedModel):
         ordering = ["name", "-version"]
         constraints = [
             once_in_organisation("name", "version", name="star_template_version_unique"),
-            models.CheckConstraint(
-                name="star_scale_ordered", condition=Q(scale_max__gt=F("scale_min"))
-            ),
+            comes_after("scale_max", "scale_min", name="star_scale_ordered"),
         ]
 
     def __str__(self) -> str:
@@ -112,9 +109,7 @@ class AreaScore(OrgOwnedModel):
         ordering = ["reading", "area__position"]
         constraints = [
             models.UniqueConstraint(fields=["reading", "area"], name="one_score_per_area"),
-            models.CheckConstraint(
-                name="score_one_to_ten", condition=Q(score__gte=1) & Q(score__lte=10)
-            ),
+            within("score", 1, 10, name="score_one_to_ten"),
         ]
 
 
@@ -225,9 +220,7 @@ class PersonalBudget(OrgOwnedModel):
     managed_as = models.CharField(max_length=15, choices=ManagedAs.choices)
 
     class Meta:
-        constraints = [
-            models.CheckConstraint(name="budget_not_negative", condition=Q(amount__gte=0))
-        ]
+        constraints = [not_negative("amount", name="budget_not_negative")]
 
 
 class RiskItem(OrgOwnedModel):

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from keyring_net import limits
 from keyring_net.fields import member_link, optional_link, record_date, staff_link, stamp
-from keyring_net.tables import org_index
+from keyring_net.tables import comes_after, org_index
 from keyring_net.tenancy import AppendOnlyModel, OrgOwnedModel
 
 
@@ -79,11 +79,12 @@ class Member(OrgOwnedModel):
         ordering = ["full_name"]
         indexes = [org_index("network", "status")]
         constraints = [
-            models.CheckConstraint(
+            comes_after(
+                "left_on",
+                "joined_on",
                 name="member_leaves_after_joining",
-                condition=models.Q(left_on__isnull=True)
-                | models.Q(joined_on__isnull=True)
-                | models.Q(left_on__gte=models.F("joined_on")),
+                or_same=True,
+                optional=True,
             )
         ]
 

@@ -4,11 +4,10 @@ networks cost and save."""
 from __future__ import annotations
 
 from django.db import models
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from keyring_net.fields import staff_link, stamp
-from keyring_net.tables import once_in_organisation
+from keyring_net.tables import not_negative, once_in_organisation
 from keyring_net.tenancy import OrgOwnedModel
 
 __all__ = ["UnitCost"]
@@ -37,7 +36,7 @@ class UnitCost(OrgOwnedModel):
         ordering = ["item"]
         constraints = [
             once_in_organisation("item", name="one_unit_cost_per_item"),
-            models.CheckConstraint(name="unit_cost_not_negative", condition=Q(amount__gte=0)),
+            not_negative("amount", name="unit_cost_not_negative"),
         ]
 
     def __str__(self) -> str:

@@ -5,11 +5,10 @@ suppressed, rendered to PDF and CSV and kept."""
 from __future__ import annotations
 
 from django.db import models
-from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from keyring_net.fields import record_date, staff_link, stamp
-from keyring_net.tables import once_in_organisation, org_index
+from keyring_net.tables import comes_after, once_in_organisation, org_index, within
 from keyring_net.tenancy import AppendOnlyModel, OrgOwnedModel
 
 __all__ = ["CommissionerReport", "Contract", "ReportDownload", "ReportFile"]
@@ -35,13 +34,8 @@ class Contract(OrgOwnedModel):
     class Meta:
         ordering = ["name"]
         constraints = [
-            models.CheckConstraint(
-                name="contract_ends_after_start", condition=Q(ends_on__gt=F("starts_on"))
-            ),
-            models.CheckConstraint(
-                name="contract_reports_at_least_yearly",
-                condition=Q(report_every_months__gte=1) & Q(report_every_months__lte=12),
-            ),
+            comes_after("ends_on", "starts_on", name="contract_ends_after_start"),
+            within("report_every_months", 1, 12, name="contract_reports_at_least_yearly"),
         ]
 
     def __str__(self) -> str:
@@ -85,9 +79,7 @@ class CommissionerReport(OrgOwnedModel):
             once_in_organisation(
                 "contract", "period_start", "period_end", "version", name="report_version_unique"
             ),
-            models.CheckConstraint(
-                name="report_period_ordered", condition=Q(period_end__gte=F("period_start"))
-            ),
+            comes_after("period_end", "period_start", name="report_period_ordered", or_same=True),
         ]
 
     def __str__(self) -> str:
