@@ -1,6 +1,7 @@
 """The kinds of field every app's models keep using, written once: a date
 or time on a record, the member a row is about, the staff member who did
-something, a link that may be left empty, and where a place is on the map.
+something or a row is for, a link that may be left empty, and where a
+place is on the map.
 
 They name other apps' models by their "app.Model" label only, so the core
 imports no app."""
@@ -46,8 +47,9 @@ def member_link(related_name: str = "+", **kwargs) -> models.ForeignKey:
 def staff_link(
     related_name: str = "+", *, optional: bool = False, on_delete=models.PROTECT, **kwargs
 ) -> models.ForeignKey:
-    """The person who did something; kept as long as the row is, unless
-    ``on_delete`` says otherwise."""
+    """A person's account: who did something, or who a row is for (a
+    message's recipient); kept as long as the row is, unless ``on_delete``
+    says otherwise."""
     if optional:
         kwargs.update(null=True, blank=True)
     return models.ForeignKey(
