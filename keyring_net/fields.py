@@ -1,5 +1,5 @@
 """The kinds of field every app's models keep using, written once: a date
-or time on a record, the member a row is about, the staff member who did
+or time on a record, the member a row is about, the person who did
 something or a row is for, a link that may be left empty, and where a
 place is on the map.
 
