@@ -71,3 +71,9 @@ def coordinate() -> models.DecimalField:
     """A latitude or a longitude, to six decimal places (about 10cm); empty
     until the place is found on the map."""
     return models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+
+
+def part_of(whole, related_name: str, **kwargs) -> models.ForeignKey:
+    """The row this one is a part of (a plan's goal, a survey's question, a
+    message's delivery); the parts go when the whole does."""
+    return models.ForeignKey(whole, on_delete=models.CASCADE, related_name=related_name, **kwargs)

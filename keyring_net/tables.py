@@ -1,6 +1,6 @@
-"""The indexes and constraints every tenant's table keeps repeating, written
-once. Every query on a tenant's table asks for its organisation first, so
-both begin with it."""
+"""What every tenant's model keeps repeating besides its fields, written
+once: its indexes and constraints (every query on a tenant's table asks for
+its organisation first, so they begin with it), and how a row is shown."""
 
 from __future__ import annotations
 
@@ -44,3 +44,14 @@ def within(field: str, low: int, high: int, *, name: str) -> models.CheckConstra
 def not_negative(field: str, *, name: str) -> models.CheckConstraint:
     """An amount of money that is never below nothing."""
     return models.CheckConstraint(name=name, condition=models.Q(**{f"{field}__gte": 0}))
+
+
+class ShownBy:
+    """A row shown by one of its own fields (``shown_by``: its name unless
+    the model says title, text or label), in lists, the admin and history.
+    Put it before the model's base: ``class Cluster(ShownBy, OrgOwnedModel)``."""
+
+    shown_by = "name"
+
+    def __str__(self) -> str:
+        return str(getattr(self, self.shown_by))

@@ -7,11 +7,11 @@ from django.utils.translation import gettext_lazy as _
 
 from keyring_net import limits
 from keyring_net.fields import coordinate, optional_link, record_date, record_time, staff_link
-from keyring_net.tables import once_in_organisation, org_index
+from keyring_net.tables import ShownBy, once_in_organisation, org_index
 from keyring_net.tenancy import OrgOwnedModel
 
 
-class Cluster(OrgOwnedModel):
+class Cluster(ShownBy, OrgOwnedModel):
     """A support manager's group of networks."""
 
     name = models.CharField(max_length=120)
@@ -20,11 +20,8 @@ class Cluster(OrgOwnedModel):
         ordering = ["name"]
         constraints = [once_in_organisation("name", name="cluster_name_unique")]
 
-    def __str__(self) -> str:
-        return self.name
 
-
-class Network(OrgOwnedModel):
+class Network(ShownBy, OrgOwnedModel):
     """About ten ordinary homes within walking distance: members in all but
     one, a Community Living Volunteer in the last."""
 
@@ -54,9 +51,6 @@ class Network(OrgOwnedModel):
         ordering = ["name"]
         indexes = [org_index("cluster")]
         constraints = [once_in_organisation("name", name="network_name_unique")]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class Home(OrgOwnedModel):
@@ -102,7 +96,7 @@ class Home(OrgOwnedModel):
         return " ".join(text.split())
 
 
-class CommunityHub(OrgOwnedModel):
+class CommunityHub(ShownBy, OrgOwnedModel):
     """Where a network meets: a drop-in at a community centre, café or
     library, at set times."""
 
@@ -120,11 +114,8 @@ class CommunityHub(OrgOwnedModel):
         ordering = ["name"]
         indexes = [org_index("network")]
 
-    def __str__(self) -> str:
-        return self.name
 
-
-class CommunityAsset(OrgOwnedModel):
+class CommunityAsset(ShownBy, OrgOwnedModel):
     """A place or person in the neighbourhood that members can use: the
     library, a shopkeeper who keeps an eye out, a walking group."""
 
@@ -163,12 +154,11 @@ class CommunityAsset(OrgOwnedModel):
         ordering = ["name"]
         indexes = [org_index("network", "category")]
 
-    def __str__(self) -> str:
-        return self.name
 
-
-class HubEvent(OrgOwnedModel):
+class HubEvent(ShownBy, OrgOwnedModel):
     """A drop-in, event or guest speaker at a hub."""
+
+    shown_by = "title"
 
     class Kind(models.TextChoices):
         DROP_IN = "drop_in", _("Drop-in")
@@ -188,6 +178,3 @@ class HubEvent(OrgOwnedModel):
     class Meta:
         ordering = ["starts_at"]
         indexes = [org_index("hub", "starts_at")]
-
-    def __str__(self) -> str:
-        return self.title

@@ -14,7 +14,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from keyring_net.fields import staff_link, stamp
+from keyring_net.fields import part_of, staff_link, stamp
 from keyring_net.tables import once_in_organisation, org_index
 from keyring_net.tenancy import AppendOnlyModel, OrgOwnedModel
 
@@ -104,9 +104,7 @@ class Delivery(OrgOwnedModel):
         FAILED = "failed", _("Could not send")
         UNKNOWN = "unknown", _("May not have been sent")
 
-    notification = models.ForeignKey(
-        Notification, on_delete=models.CASCADE, related_name="deliveries"
-    )
+    notification = part_of(Notification, "deliveries")
     channel = models.CharField(max_length=10, choices=Channel.choices)
     state = models.CharField(max_length=10, choices=State.choices, default=State.WAITING)
     attempts = models.PositiveSmallIntegerField(default=0)
@@ -147,7 +145,7 @@ class DeliveryAttempt(AppendOnlyModel):
         FAILED = "failed", _("Failed")
         UNKNOWN = "unknown", _("Not known")
 
-    delivery = models.ForeignKey(Delivery, on_delete=models.CASCADE, related_name="log")
+    delivery = part_of(Delivery, "log")
     outcome = models.CharField(max_length=10, choices=Outcome.choices)
     error = models.CharField(max_length=300, blank=True)
     provider_id = models.CharField(max_length=100, blank=True)

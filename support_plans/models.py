@@ -13,8 +13,15 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from keyring_net import limits
-from keyring_net.fields import member_link, optional_link, record_date, staff_link, stamp
-from keyring_net.tables import comes_after, not_negative, once_in_organisation, org_index, within
+from keyring_net.fields import member_link, optional_link, part_of, record_date, staff_link, stamp
+from keyring_net.tables import (
+    ShownBy,
+    comes_after,
+    not_negative,
+    once_in_organisation,
+    org_index,
+    within,
+)
 from keyring_net.tenancy import OrgOwnedModel
 
 
@@ -45,7 +52,7 @@ class StarTemplate(OrgOwnedModel):
 class StarStage(OrgOwnedModel):
     """A stage on the journey of change, covering a band of scores."""
 
-    template = models.ForeignKey(StarTemplate, on_delete=models.CASCADE, related_name="stages")
+    template = part_of(StarTemplate, "stages")
     name = models.CharField(max_length=60)
     easy_read_name = models.CharField(max_length=60)
     low = models.PositiveSmallIntegerField()
@@ -58,10 +65,10 @@ class StarStage(OrgOwnedModel):
         return f"{self.name} ({self.low}-{self.high})"
 
 
-class StarArea(OrgOwnedModel):
+class StarArea(ShownBy, OrgOwnedModel):
     """A life area on the star: its name, an easy-read name and picture."""
 
-    template = models.ForeignKey(StarTemplate, on_delete=models.CASCADE, related_name="areas")
+    template = part_of(StarTemplate, "areas")
     position = models.PositiveSmallIntegerField()
     name = models.CharField(max_length=80)
     easy_read_name = models.CharField(max_length=80)
@@ -74,9 +81,6 @@ class StarArea(OrgOwnedModel):
         constraints = [
             models.UniqueConstraint(fields=["template", "position"], name="star_area_position")
         ]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class StarReading(OrgOwnedModel):
@@ -99,7 +103,7 @@ class StarReading(OrgOwnedModel):
 
 
 class AreaScore(OrgOwnedModel):
-    reading = models.ForeignKey(StarReading, on_delete=models.CASCADE, related_name="scores")
+    reading = part_of(StarReading, "scores")
     area = models.ForeignKey(StarArea, on_delete=models.PROTECT, related_name="+")
     score = models.PositiveSmallIntegerField()
     member_words = models.TextField(max_length=limits.NOTE, blank=True)
@@ -153,7 +157,7 @@ class SupportPlan(OrgOwnedModel):
 class Goal(OrgOwnedModel):
     """Something the member wants, in their own words."""
 
-    plan = models.ForeignKey(SupportPlan, on_delete=models.CASCADE, related_name="goals")
+    plan = part_of(SupportPlan, "goals")
     position = models.PositiveSmallIntegerField(default=1)
     in_own_words = models.TextField(max_length=limits.NOTE)
     area = optional_link(StarArea)
@@ -180,7 +184,7 @@ class Action(OrgOwnedModel):
         FAMILY = "family", _("Family")
         COMMUNITY = "community", _("Someone in the community")
 
-    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="actions")
+    goal = part_of(Goal, "actions")
     text = models.TextField(max_length=limits.NOTE)
     term = models.CharField(max_length=5, choices=Term.choices, default=Term.SHORT)
     who = models.CharField(max_length=10, choices=Who.choices)
@@ -193,7 +197,7 @@ class Action(OrgOwnedModel):
 
 
 class ProgressNote(OrgOwnedModel):
-    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="progress")
+    goal = part_of(Goal, "progress")
     text = models.TextField(max_length=limits.NOTE)
     written_by = staff_link()
     written_at = stamp()
@@ -226,7 +230,7 @@ class PersonalBudget(OrgOwnedModel):
 class RiskItem(OrgOwnedModel):
     """One part of the Positive Risk Management Plan."""
 
-    plan = models.ForeignKey(SupportPlan, on_delete=models.CASCADE, related_name="risks")
+    plan = part_of(SupportPlan, "risks")
     risk = models.TextField(max_length=limits.NOTE)
     what_could_go_well = models.TextField(max_length=limits.NOTE)
     strategies = models.TextField(
@@ -279,7 +283,7 @@ class PlanComment(OrgOwnedModel):
         RISK = "risk", _("Risk plan")
         CRISIS = "crisis", _("Crisis plan")
 
-    plan = models.ForeignKey(SupportPlan, on_delete=models.CASCADE, related_name="comments")
+    plan = part_of(SupportPlan, "comments")
     part = models.CharField(max_length=10, choices=Part.choices, default=Part.WHOLE)
     text = models.TextField(max_length=limits.NOTE)
     disagrees = models.BooleanField(default=False)

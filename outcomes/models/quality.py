@@ -8,14 +8,14 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from keyring_net import limits
-from keyring_net.fields import optional_link, record_date, staff_link, stamp
-from keyring_net.tables import org_index
+from keyring_net.fields import optional_link, part_of, record_date, staff_link, stamp
+from keyring_net.tables import ShownBy, org_index
 from keyring_net.tenancy import OrgOwnedModel
 
 __all__ = ["ChecklistItem", "QualityAction", "QualityCheck", "QualityChecklist", "QualityFinding"]
 
 
-class QualityChecklist(OrgOwnedModel):
+class QualityChecklist(ShownBy, OrgOwnedModel):
     """What quality checkers look at on a visit, item by item."""
 
     name = models.CharField(max_length=120)
@@ -25,12 +25,11 @@ class QualityChecklist(OrgOwnedModel):
     class Meta:
         ordering = ["name"]
 
-    def __str__(self) -> str:
-        return self.name
 
+class ChecklistItem(ShownBy, OrgOwnedModel):
+    shown_by = "text"
 
-class ChecklistItem(OrgOwnedModel):
-    checklist = models.ForeignKey(QualityChecklist, on_delete=models.CASCADE, related_name="items")
+    checklist = part_of(QualityChecklist, "items")
     position = models.PositiveSmallIntegerField(default=1)
     text = models.CharField(max_length=250)
     easy_read_text = models.CharField(max_length=250, blank=True)
@@ -38,9 +37,6 @@ class ChecklistItem(OrgOwnedModel):
 
     class Meta:
         ordering = ["checklist", "position", "pk"]
-
-    def __str__(self) -> str:
-        return self.text
 
 
 class QualityCheck(OrgOwnedModel):
@@ -79,7 +75,7 @@ class QualityFinding(OrgOwnedModel):
         OKAY = "okay", _("Okay")
         NEEDS_WORK = "needs_work", _("Needs to get better")
 
-    visit = models.ForeignKey(QualityCheck, on_delete=models.CASCADE, related_name="findings")
+    visit = part_of(QualityCheck, "findings")
     item = optional_link(ChecklistItem)
     rating = models.CharField(max_length=12, choices=Rating.choices)
     note = models.TextField(max_length=limits.NOTE, blank=True)
@@ -94,7 +90,7 @@ class QualityFinding(OrgOwnedModel):
 class QualityAction(OrgOwnedModel):
     """Something to put right after a check, and its follow-up."""
 
-    visit = models.ForeignKey(QualityCheck, on_delete=models.CASCADE, related_name="actions")
+    visit = part_of(QualityCheck, "actions")
     finding = optional_link(QualityFinding, "actions", on_delete=models.SET_NULL)
     text = models.TextField(max_length=limits.NOTE)
     owner = staff_link(optional=True)

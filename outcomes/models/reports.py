@@ -8,13 +8,13 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from keyring_net.fields import record_date, staff_link, stamp
-from keyring_net.tables import comes_after, once_in_organisation, org_index, within
+from keyring_net.tables import ShownBy, comes_after, once_in_organisation, org_index, within
 from keyring_net.tenancy import AppendOnlyModel, OrgOwnedModel
 
 __all__ = ["CommissionerReport", "Contract", "ReportDownload", "ReportFile"]
 
 
-class Contract(OrgOwnedModel):
+class Contract(ShownBy, OrgOwnedModel):
     """A council pays the organisation for some networks for a period.
     Its commissioners see only these networks, only as aggregates."""
 
@@ -37,9 +37,6 @@ class Contract(OrgOwnedModel):
             comes_after("ends_on", "starts_on", name="contract_ends_after_start"),
             within("report_every_months", 1, 12, name="contract_reports_at_least_yearly"),
         ]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class CommissionerReport(OrgOwnedModel):

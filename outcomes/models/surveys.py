@@ -9,8 +9,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from keyring_net import limits
-from keyring_net.fields import member_link, optional_link, record_date, staff_link, stamp
-from keyring_net.tables import once_in_organisation, org_index
+from keyring_net.fields import member_link, optional_link, part_of, record_date, staff_link, stamp
+from keyring_net.tables import ShownBy, once_in_organisation, org_index
 from keyring_net.tenancy import AppendOnlyModel, OrgOwnedModel
 
 __all__ = [
@@ -23,10 +23,12 @@ __all__ = [
 ]
 
 
-class Survey(OrgOwnedModel):
+class Survey(ShownBy, OrgOwnedModel):
     """A satisfaction survey. Written as a draft, then opened (sent to the
     members of its networks), then closed. An open or closed survey's
     questions never change, so every answer means what it meant when given."""
+
+    shown_by = "title"
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
@@ -57,20 +59,19 @@ class Survey(OrgOwnedModel):
         ordering = ["-created_at"]
         indexes = [org_index("status")]
 
-    def __str__(self) -> str:
-        return self.title
 
-
-class SurveyQuestion(OrgOwnedModel):
+class SurveyQuestion(ShownBy, OrgOwnedModel):
     """One question. ``faces`` and ``choice`` questions are answered by
     picking a picture answer (``SurveyChoice``); ``text`` in own words."""
+
+    shown_by = "text"
 
     class Kind(models.TextChoices):
         FACES = "faces", _("Faces (happy to sad)")
         CHOICE = "choice", _("Picture answers")
         TEXT = "text", _("Own words")
 
-    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="questions")
+    survey = part_of(Survey, "questions")
     position = models.PositiveSmallIntegerField(default=1)
     text = models.CharField(max_length=250, help_text=_("The question, as staff see it."))
     easy_read_text = models.CharField(
@@ -83,15 +84,14 @@ class SurveyQuestion(OrgOwnedModel):
     class Meta:
         ordering = ["survey", "position", "pk"]
 
-    def __str__(self) -> str:
-        return self.text
 
-
-class SurveyChoice(OrgOwnedModel):
+class SurveyChoice(ShownBy, OrgOwnedModel):
     """A picture answer. ``score`` orders faces (higher is happier) so
     results can be averaged; other choices may leave it empty."""
 
-    question = models.ForeignKey(SurveyQuestion, on_delete=models.CASCADE, related_name="choices")
+    shown_by = "label"
+
+    question = part_of(SurveyQuestion, "choices")
     position = models.PositiveSmallIntegerField(default=1)
     label = models.CharField(max_length=80)
     pictogram = models.CharField(max_length=30, default="okay")
@@ -99,9 +99,6 @@ class SurveyChoice(OrgOwnedModel):
 
     class Meta:
         ordering = ["question", "position", "pk"]
-
-    def __str__(self) -> str:
-        return self.label
 
 
 class SurveyInvitation(OrgOwnedModel):
@@ -172,7 +169,7 @@ class SurveyResponse(AppendOnlyModel):
 class SurveyAnswer(AppendOnlyModel):
     """The answer to one question: a picture answer, or own words."""
 
-    response = models.ForeignKey(SurveyResponse, on_delete=models.CASCADE, related_name="answers")
+    response = part_of(SurveyResponse, "answers")
     question = models.ForeignKey(SurveyQuestion, on_delete=models.PROTECT, related_name="answers")
     choice = optional_link(SurveyChoice, "answers")
     # Free text: managers see it, commissioners never do.
