@@ -2,42 +2,26 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from keyring_net import limits
+from keyring_net.fields import coordinate, optional_link, record_date, record_time, staff_link
+from keyring_net.tables import ShownBy, once_in_organisation, org_index
 from keyring_net.tenancy import OrgOwnedModel
 
 
-def _staff_member() -> models.ForeignKey:
-    """The member of staff who introduced a place or runs an event; the
-    place or event stays if their account is deleted."""
-    return models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-
-
-class Cluster(OrgOwnedModel):
+class Cluster(ShownBy, OrgOwnedModel):
     """A support manager's group of networks."""
 
     name = models.CharField(max_length=120)
 
     class Meta:
         ordering = ["name"]
-        constraints = [
-            models.UniqueConstraint(fields=["organisation", "name"], name="cluster_name_unique")
-        ]
-
-    def __str__(self) -> str:
-        return self.name
+        constraints = [once_in_organisation("name", name="cluster_name_unique")]
 
 
-class Network(OrgOwnedModel):
+class Network(ShownBy, OrgOwnedModel):
     """About ten ordinary homes within walking distance: members in all but
     one, a Community Living Volunteer in the last."""
 
@@ -52,33 +36,21 @@ class Network(OrgOwnedModel):
     capacity = models.PositiveSmallIntegerField(
         default=10, help_text=_("How many members the network can support (typically 9 to 20).")
     )
-    centre_latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
-    centre_longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    centre_latitude = coordinate()
+    centre_longitude = coordinate()
     walking_threshold_minutes = models.PositiveSmallIntegerField(
         default=15, help_text=_("Homes further than this on foot are flagged.")
     )
     description = models.TextField(max_length=limits.NOTE, blank=True)
-    started_on = models.DateField(
-        validators=[limits.not_before_record_floor], null=True, blank=True
-    )
-    clv_home = models.ForeignKey(
-        "networks.Home",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("CLV's home"),
+    started_on = record_date(optional=True)
+    clv_home = optional_link(
+        "networks.Home", on_delete=models.SET_NULL, verbose_name=_("CLV's home")
     )
 
     class Meta:
         ordering = ["name"]
-        indexes = [models.Index(fields=["organisation", "cluster"])]
-        constraints = [
-            models.UniqueConstraint(fields=["organisation", "name"], name="network_name_unique")
-        ]
-
-    def __str__(self) -> str:
-        return self.name
+        indexes = [org_index("cluster")]
+        constraints = [once_in_organisation("name", name="network_name_unique")]
 
 
 class Home(OrgOwnedModel):
@@ -92,23 +64,15 @@ class Home(OrgOwnedModel):
         OWNED = "owned", _("Owned")
         SHARED_OWNERSHIP = "shared_ownership", _("Shared ownership")
 
-    network = models.ForeignKey(
-        Network, null=True, blank=True, on_delete=models.PROTECT, related_name="homes"
-    )
+    network = optional_link(Network, "homes")
     address_line_1 = models.CharField(max_length=200)
     address_line_2 = models.CharField(max_length=200, blank=True)
     town = models.CharField(max_length=100)
     postcode = models.CharField(max_length=8)
-    latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
-    longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    latitude = coordinate()
+    longitude = coordinate()
     tenure = models.CharField(max_length=20, choices=Tenure.choices)
-    local_authority = models.ForeignKey(
-        "keyring_net.LocalAuthority",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    local_authority = optional_link("keyring_net.LocalAuthority")
     ward = models.CharField(max_length=100, blank=True)
     # Where the coordinates came from: typed in, the bundled table, or a
     # geocoding service.
@@ -118,12 +82,8 @@ class Home(OrgOwnedModel):
 
     class Meta:
         ordering = ["address_line_1"]
-        indexes = [models.Index(fields=["organisation", "network"])]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["organisation", "address_key", "postcode"], name="home_address_unique"
-            )
-        ]
+        indexes = [org_index("network")]
+        constraints = [once_in_organisation("address_key", "postcode", name="home_address_unique")]
 
     def __str__(self) -> str:
         return f"{self.address_line_1}, {self.postcode}"
@@ -136,7 +96,7 @@ class Home(OrgOwnedModel):
         return " ".join(text.split())
 
 
-class CommunityHub(OrgOwnedModel):
+class CommunityHub(ShownBy, OrgOwnedModel):
     """Where a network meets: a drop-in at a community centre, café or
     library, at set times."""
 
@@ -144,21 +104,18 @@ class CommunityHub(OrgOwnedModel):
     name = models.CharField(max_length=120)
     address = models.CharField(max_length=250, blank=True)
     postcode = models.CharField(max_length=8, blank=True)
-    latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
-    longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    latitude = coordinate()
+    longitude = coordinate()
     drop_in_times = models.CharField(
         max_length=200, blank=True, help_text=_("For example: Tuesdays, 2pm to 4pm.")
     )
 
     class Meta:
         ordering = ["name"]
-        indexes = [models.Index(fields=["organisation", "network"])]
-
-    def __str__(self) -> str:
-        return self.name
+        indexes = [org_index("network")]
 
 
-class CommunityAsset(OrgOwnedModel):
+class CommunityAsset(ShownBy, OrgOwnedModel):
     """A place or person in the neighbourhood that members can use: the
     library, a shopkeeper who keeps an eye out, a walking group."""
 
@@ -182,26 +139,26 @@ class CommunityAsset(OrgOwnedModel):
     category = models.CharField(max_length=20, choices=Category.choices)
     address = models.CharField(max_length=250, blank=True)
     postcode = models.CharField(max_length=8, blank=True)
-    latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
-    longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    latitude = coordinate()
+    longitude = coordinate()
     opening_times = models.CharField(max_length=200, blank=True)
     contact = models.CharField(
         max_length=200, blank=True, help_text=_("A phone number, e-mail or who to ask for.")
     )
-    introduced_by = _staff_member()
+    # The place stays if the account of who introduced it is deleted.
+    introduced_by = staff_link(optional=True, on_delete=models.SET_NULL)
     notes = models.TextField(max_length=limits.NOTE, blank=True)
     is_active = models.BooleanField(default=True)
 
     class Meta:
         ordering = ["name"]
-        indexes = [models.Index(fields=["organisation", "network", "category"])]
-
-    def __str__(self) -> str:
-        return self.name
+        indexes = [org_index("network", "category")]
 
 
-class HubEvent(OrgOwnedModel):
+class HubEvent(ShownBy, OrgOwnedModel):
     """A drop-in, event or guest speaker at a hub."""
+
+    shown_by = "title"
 
     class Kind(models.TextChoices):
         DROP_IN = "drop_in", _("Drop-in")
@@ -211,17 +168,13 @@ class HubEvent(OrgOwnedModel):
     hub = models.ForeignKey(CommunityHub, on_delete=models.PROTECT, related_name="events")
     title = models.CharField(max_length=150)
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.EVENT)
-    starts_at = models.DateTimeField(validators=[limits.not_before_record_floor])
-    ends_at = models.DateTimeField(
-        validators=[limits.not_before_record_floor], null=True, blank=True
-    )
+    starts_at = record_time()
+    ends_at = record_time(optional=True)
     speaker = models.CharField(max_length=150, blank=True)
     description = models.TextField(max_length=limits.NOTE, blank=True)
-    run_by = _staff_member()
+    # The event stays if the account of who runs it is deleted.
+    run_by = staff_link(optional=True, on_delete=models.SET_NULL)
 
     class Meta:
         ordering = ["starts_at"]
-        indexes = [models.Index(fields=["organisation", "hub", "starts_at"])]
-
-    def __str__(self) -> str:
-        return self.title
+        indexes = [org_index("hub", "starts_at")]

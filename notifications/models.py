@@ -10,12 +10,12 @@ what is due and what was delivered. Every attempt to send is logged in
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from keyring_net.fields import part_of, staff_link, stamp
+from keyring_net.tables import once_in_organisation, org_index
 from keyring_net.tenancy import AppendOnlyModel, OrgOwnedModel
 
 
@@ -46,13 +46,7 @@ class Notification(OrgOwnedModel):
     it is created (easy read for members), so what was sent can be shown
     later exactly as it was."""
 
-    recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="notifications",
-        null=True,
-        blank=True,
-    )
+    recipient = staff_link("notifications", optional=True)
     address = models.EmailField(blank=True)
     kind = models.CharField(max_length=30, choices=Kind.choices)
     # What it is about, as "app_label.model:pk" (or any short key).
@@ -64,18 +58,18 @@ class Notification(OrgOwnedModel):
     link = models.CharField(max_length=200, blank=True)
     easy_read = models.BooleanField(default=False)
     read_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = stamp()
 
     class Meta:
         ordering = ["-due_at", "-pk"]
-        indexes = [models.Index(fields=["organisation", "recipient", "due_at"])]
+        indexes = [org_index("recipient", "due_at")]
         constraints = [
-            models.UniqueConstraint(
-                fields=["organisation", "unique_key", "recipient"],
-                name="notification_once_per_key_and_person",
+            once_in_organisation(
+                "unique_key", "recipient", name="notification_once_per_key_and_person"
             ),
-            models.UniqueConstraint(
-                fields=["organisation", "unique_key", "address"],
+            once_in_organisation(
+                "unique_key",
+                "address",
                 condition=Q(recipient__isnull=True),
                 name="notification_once_per_key_and_address",
             ),
@@ -110,9 +104,7 @@ class Delivery(OrgOwnedModel):
         FAILED = "failed", _("Could not send")
         UNKNOWN = "unknown", _("May not have been sent")
 
-    notification = models.ForeignKey(
-        Notification, on_delete=models.CASCADE, related_name="deliveries"
-    )
+    notification = part_of(Notification, "deliveries")
     channel = models.CharField(max_length=10, choices=Channel.choices)
     state = models.CharField(max_length=10, choices=State.choices, default=State.WAITING)
     attempts = models.PositiveSmallIntegerField(default=0)
@@ -130,14 +122,11 @@ class Delivery(OrgOwnedModel):
         ordering = ["-next_attempt_at", "-pk"]
         verbose_name_plural = "deliveries"
         indexes = [
-            models.Index(fields=["organisation", "state", "next_attempt_at"]),
-            models.Index(fields=["organisation", "state", "queued_at"]),
+            org_index("state", "next_attempt_at"),
+            org_index("state", "queued_at"),
         ]
         constraints = [
-            models.UniqueConstraint(
-                fields=["organisation", "notification", "channel"],
-                name="delivery_once_per_channel",
-            ),
+            once_in_organisation("notification", "channel", name="delivery_once_per_channel"),
             models.CheckConstraint(
                 name="delivery_channel_known",
                 condition=Q(channel__in=["in_app", "email", "sms"]),
@@ -156,11 +145,11 @@ class DeliveryAttempt(AppendOnlyModel):
         FAILED = "failed", _("Failed")
         UNKNOWN = "unknown", _("Not known")
 
-    delivery = models.ForeignKey(Delivery, on_delete=models.CASCADE, related_name="log")
+    delivery = part_of(Delivery, "log")
     outcome = models.CharField(max_length=10, choices=Outcome.choices)
     error = models.CharField(max_length=300, blank=True)
     provider_id = models.CharField(max_length=100, blank=True)
-    at = models.DateTimeField(default=timezone.now)
+    at = stamp()
 
     class Meta:
         ordering = ["at", "pk"]
@@ -175,9 +164,7 @@ class NotificationPreference(OrgOwnedModel):
     the end; the in-app message appears at once.
     """
 
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="notification_preferences"
-    )
+    user = staff_link("notification_preferences")
     channels = models.JSONField(default=list, blank=True)
     quiet_from = models.TimeField(null=True, blank=True)
     quiet_until = models.TimeField(null=True, blank=True)
@@ -187,11 +174,7 @@ class NotificationPreference(OrgOwnedModel):
     remind_hour_before = models.BooleanField(default=False)
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["organisation", "user"], name="notification_preference_once_per_person"
-            )
-        ]
+        constraints = [once_in_organisation("user", name="notification_preference_once_per_person")]
 
     def __str__(self) -> str:
         return f"Notification choices of {self.user_id}"

@@ -9,13 +9,19 @@ version of a plan is kept; each is agreed by the member and the worker.
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from keyring_net import limits
+from keyring_net.fields import member_link, optional_link, part_of, record_date, staff_link, stamp
+from keyring_net.tables import (
+    ShownBy,
+    comes_after,
+    not_negative,
+    once_in_organisation,
+    org_index,
+    within,
+)
 from keyring_net.tenancy import OrgOwnedModel
 
 
@@ -29,20 +35,14 @@ class StarTemplate(OrgOwnedModel):
     scale_min = models.PositiveSmallIntegerField(default=1)
     scale_max = models.PositiveSmallIntegerField(default=10)
     is_active = models.BooleanField(default=True)
-    previous = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    created_at = models.DateTimeField(default=timezone.now)
+    previous = optional_link("self")
+    created_at = stamp()
 
     class Meta:
         ordering = ["name", "-version"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["organisation", "name", "version"], name="star_template_version_unique"
-            ),
-            models.CheckConstraint(
-                name="star_scale_ordered", condition=Q(scale_max__gt=F("scale_min"))
-            ),
+            once_in_organisation("name", "version", name="star_template_version_unique"),
+            comes_after("scale_max", "scale_min", name="star_scale_ordered"),
         ]
 
     def __str__(self) -> str:
@@ -52,7 +52,7 @@ class StarTemplate(OrgOwnedModel):
 class StarStage(OrgOwnedModel):
     """A stage on the journey of change, covering a band of scores."""
 
-    template = models.ForeignKey(StarTemplate, on_delete=models.CASCADE, related_name="stages")
+    template = part_of(StarTemplate, "stages")
     name = models.CharField(max_length=60)
     easy_read_name = models.CharField(max_length=60)
     low = models.PositiveSmallIntegerField()
@@ -65,10 +65,10 @@ class StarStage(OrgOwnedModel):
         return f"{self.name} ({self.low}-{self.high})"
 
 
-class StarArea(OrgOwnedModel):
+class StarArea(ShownBy, OrgOwnedModel):
     """A life area on the star: its name, an easy-read name and picture."""
 
-    template = models.ForeignKey(StarTemplate, on_delete=models.CASCADE, related_name="areas")
+    template = part_of(StarTemplate, "areas")
     position = models.PositiveSmallIntegerField()
     name = models.CharField(max_length=80)
     easy_read_name = models.CharField(max_length=80)
@@ -82,33 +82,28 @@ class StarArea(OrgOwnedModel):
             models.UniqueConstraint(fields=["template", "position"], name="star_area_position")
         ]
 
-    def __str__(self) -> str:
-        return self.name
-
 
 class StarReading(OrgOwnedModel):
     """A star filled in together: a score for each area, in the member's
     words, agreed between them."""
 
-    member = models.ForeignKey(
-        "members.Member", on_delete=models.PROTECT, related_name="star_readings"
-    )
+    member = member_link("star_readings")
     template = models.ForeignKey(StarTemplate, on_delete=models.PROTECT, related_name="readings")
-    taken_on = models.DateField(validators=[limits.not_before_record_floor])
-    worker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    taken_on = record_date()
+    worker = staff_link()
     who_was_there = models.CharField(max_length=250, blank=True)
     notes = models.TextField(max_length=limits.NOTE, blank=True)
 
     class Meta:
         ordering = ["member", "taken_on", "pk"]
-        indexes = [models.Index(fields=["organisation", "member", "taken_on"])]
+        indexes = [org_index("member", "taken_on")]
 
     def __str__(self) -> str:
         return f"Star for {self.member} on {self.taken_on}"
 
 
 class AreaScore(OrgOwnedModel):
-    reading = models.ForeignKey(StarReading, on_delete=models.CASCADE, related_name="scores")
+    reading = part_of(StarReading, "scores")
     area = models.ForeignKey(StarArea, on_delete=models.PROTECT, related_name="+")
     score = models.PositiveSmallIntegerField()
     member_words = models.TextField(max_length=limits.NOTE, blank=True)
@@ -118,9 +113,7 @@ class AreaScore(OrgOwnedModel):
         ordering = ["reading", "area__position"]
         constraints = [
             models.UniqueConstraint(fields=["reading", "area"], name="one_score_per_area"),
-            models.CheckConstraint(
-                name="score_one_to_ten", condition=Q(score__gte=1) & Q(score__lte=10)
-            ),
+            within("score", 1, 10, name="score_one_to_ten"),
         ]
 
 
@@ -133,38 +126,25 @@ class SupportPlan(OrgOwnedModel):
         AGREED = "agreed", _("Agreed")
         REPLACED = "replaced", _("Replaced by a newer version")
 
-    member = models.ForeignKey("members.Member", on_delete=models.PROTECT, related_name="plans")
+    member = member_link("plans")
     version = models.PositiveSmallIntegerField(default=1)
-    previous = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    previous = optional_link("self")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
-    worker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    reading = models.ForeignKey(
-        StarReading,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        help_text=_("The star reading this plan starts from."),
-    )
-    created_at = models.DateTimeField(default=timezone.now)
+    worker = staff_link()
+    reading = optional_link(StarReading, help_text=_("The star reading this plan starts from."))
+    created_at = stamp()
     member_agreed_at = models.DateTimeField(null=True, blank=True)
     worker_agreed_at = models.DateTimeField(null=True, blank=True)
-    review_due = models.DateField(
-        validators=[limits.not_before_record_floor], null=True, blank=True
-    )
+    review_due = record_date(optional=True)
     # Who checked the easy-read version with the member (a name or role).
     easy_read_checked_by = models.CharField(max_length=120, blank=True)
-    easy_read_checked_on = models.DateField(
-        validators=[limits.not_before_record_floor], null=True, blank=True
-    )
+    easy_read_checked_on = record_date(optional=True)
 
     class Meta:
         ordering = ["member", "-version"]
         indexes = [
-            models.Index(fields=["organisation", "member", "status"]),
-            models.Index(fields=["organisation", "review_due"]),
+            org_index("member", "status"),
+            org_index("review_due"),
         ]
         constraints = [
             models.UniqueConstraint(fields=["member", "version"], name="plan_version_unique")
@@ -177,12 +157,10 @@ class SupportPlan(OrgOwnedModel):
 class Goal(OrgOwnedModel):
     """Something the member wants, in their own words."""
 
-    plan = models.ForeignKey(SupportPlan, on_delete=models.CASCADE, related_name="goals")
+    plan = part_of(SupportPlan, "goals")
     position = models.PositiveSmallIntegerField(default=1)
     in_own_words = models.TextField(max_length=limits.NOTE)
-    area = models.ForeignKey(
-        StarArea, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    area = optional_link(StarArea)
 
     class Meta:
         ordering = ["plan", "position", "pk"]
@@ -206,25 +184,23 @@ class Action(OrgOwnedModel):
         FAMILY = "family", _("Family")
         COMMUNITY = "community", _("Someone in the community")
 
-    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="actions")
+    goal = part_of(Goal, "actions")
     text = models.TextField(max_length=limits.NOTE)
     term = models.CharField(max_length=5, choices=Term.choices, default=Term.SHORT)
     who = models.CharField(max_length=10, choices=Who.choices)
     who_name = models.CharField(max_length=120, blank=True)
-    by_when = models.DateField(validators=[limits.not_before_record_floor], null=True, blank=True)
-    done_on = models.DateField(validators=[limits.not_before_record_floor], null=True, blank=True)
+    by_when = record_date(optional=True)
+    done_on = record_date(optional=True)
 
     class Meta:
         ordering = ["goal", "term", "by_when", "pk"]
 
 
 class ProgressNote(OrgOwnedModel):
-    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="progress")
+    goal = part_of(Goal, "progress")
     text = models.TextField(max_length=limits.NOTE)
-    written_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    written_at = models.DateTimeField(default=timezone.now)
+    written_by = staff_link()
+    written_at = stamp()
 
     class Meta:
         ordering = ["goal", "written_at"]
@@ -248,15 +224,13 @@ class PersonalBudget(OrgOwnedModel):
     managed_as = models.CharField(max_length=15, choices=ManagedAs.choices)
 
     class Meta:
-        constraints = [
-            models.CheckConstraint(name="budget_not_negative", condition=Q(amount__gte=0))
-        ]
+        constraints = [not_negative("amount", name="budget_not_negative")]
 
 
 class RiskItem(OrgOwnedModel):
     """One part of the Positive Risk Management Plan."""
 
-    plan = models.ForeignKey(SupportPlan, on_delete=models.CASCADE, related_name="risks")
+    plan = part_of(SupportPlan, "risks")
     risk = models.TextField(max_length=limits.NOTE)
     what_could_go_well = models.TextField(max_length=limits.NOTE)
     strategies = models.TextField(
@@ -309,13 +283,13 @@ class PlanComment(OrgOwnedModel):
         RISK = "risk", _("Risk plan")
         CRISIS = "crisis", _("Crisis plan")
 
-    plan = models.ForeignKey(SupportPlan, on_delete=models.CASCADE, related_name="comments")
+    plan = part_of(SupportPlan, "comments")
     part = models.CharField(max_length=10, choices=Part.choices, default=Part.WHOLE)
     text = models.TextField(max_length=limits.NOTE)
     disagrees = models.BooleanField(default=False)
     by_member = models.BooleanField(default=True)
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    written_at = models.DateTimeField(default=timezone.now)
+    author = staff_link()
+    written_at = stamp()
 
     class Meta:
         ordering = ["plan", "written_at"]
@@ -325,17 +299,13 @@ class PlanReview(OrgOwnedModel):
     """A review: yearly by default, or sooner when the member asks."""
 
     plan = models.ForeignKey(SupportPlan, on_delete=models.PROTECT, related_name="reviews")
-    due_on = models.DateField(validators=[limits.not_before_record_floor])
+    due_on = record_date()
     asked_by_member = models.BooleanField(default=False)
     members_reason = models.TextField(max_length=limits.REASON, blank=True)
-    asked_at = models.DateTimeField(default=timezone.now)
-    completed_on = models.DateField(
-        validators=[limits.not_before_record_floor], null=True, blank=True
-    )
-    new_plan = models.ForeignKey(
-        SupportPlan, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    asked_at = stamp()
+    completed_on = record_date(optional=True)
+    new_plan = optional_link(SupportPlan)
 
     class Meta:
         ordering = ["due_on"]
-        indexes = [models.Index(fields=["organisation", "due_on", "completed_on"])]
+        indexes = [org_index("due_on", "completed_on")]

@@ -12,8 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from keyring_net import limits
+from keyring_net.fields import member_link, optional_link, record_date, staff_link, stamp
+from keyring_net.tables import comes_after, org_index
 from keyring_net.tenancy import AppendOnlyModel, OrgOwnedModel
-from members.models.fields import member_link, record_date, staff_link
 
 
 class CommunicationNeed(models.TextChoices):
@@ -53,12 +54,8 @@ class Member(OrgOwnedModel):
     full_name = models.CharField(max_length=200)
     preferred_name = models.CharField(max_length=100, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.REFERRED)
-    network = models.ForeignKey(
-        "networks.Network", null=True, blank=True, on_delete=models.PROTECT, related_name="members"
-    )
-    home = models.ForeignKey(
-        "networks.Home", null=True, blank=True, on_delete=models.PROTECT, related_name="members"
-    )
+    network = optional_link("networks.Network", "members")
+    home = optional_link("networks.Home", "members")
     joined_on = record_date(optional=True)
     left_on = record_date(optional=True)
     # Paid support hours a week, flexed up or down over time
@@ -80,13 +77,14 @@ class Member(OrgOwnedModel):
 
     class Meta:
         ordering = ["full_name"]
-        indexes = [models.Index(fields=["organisation", "network", "status"])]
+        indexes = [org_index("network", "status")]
         constraints = [
-            models.CheckConstraint(
+            comes_after(
+                "left_on",
+                "joined_on",
                 name="member_leaves_after_joining",
-                condition=models.Q(left_on__isnull=True)
-                | models.Q(joined_on__isnull=True)
-                | models.Q(left_on__gte=models.F("joined_on")),
+                or_same=True,
+                optional=True,
             )
         ]
 
@@ -121,11 +119,11 @@ class RecordAccess(AppendOnlyModel):
     # Shown among other members in a list (a list page or an API list),
     # rather than on a page or call about this member alone.
     in_list = models.BooleanField(default=False)
-    viewed_at = models.DateTimeField(default=timezone.now, db_index=True)
+    viewed_at = stamp(db_index=True)
 
     class Meta:
         ordering = ["-viewed_at"]
-        indexes = [models.Index(fields=["organisation", "member", "viewed_at"])]
+        indexes = [org_index("member", "viewed_at")]
 
     def __str__(self) -> str:
         return f"{self.viewer} viewed {self.member} ({self.channel})"
@@ -143,14 +141,14 @@ class LoginCard(OrgOwnedModel):
     member = member_link("login_cards")
     token_hash = models.CharField(max_length=64, unique=True)
     issued_by = staff_link()
-    issued_at = models.DateTimeField(default=timezone.now)
+    issued_at = stamp()
     expires_at = models.DateTimeField()
     used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-issued_at"]
-        indexes = [models.Index(fields=["organisation", "member", "issued_at"])]
+        indexes = [org_index("member", "issued_at")]
 
     def __str__(self) -> str:
         return f"Login card for {self.member} issued {self.issued_at:%d %b %Y}"
@@ -209,7 +207,7 @@ class Referral(OrgOwnedModel):
 
     class Meta:
         ordering = ["referred_on", "pk"]
-        indexes = [models.Index(fields=["organisation", "stage", "referred_on"])]
+        indexes = [org_index("stage", "referred_on")]
 
     def __str__(self) -> str:
         return f"Referral of {self.member}"
@@ -225,11 +223,11 @@ class StatusChange(OrgOwnedModel):
     on = record_date()
     reason = models.TextField(max_length=limits.REASON, blank=True)
     changed_by = staff_link(null=True)
-    recorded_at = models.DateTimeField(default=timezone.now)
+    recorded_at = stamp()
 
     class Meta:
         ordering = ["-on", "-recorded_at"]
-        indexes = [models.Index(fields=["organisation", "member", "on"])]
+        indexes = [org_index("member", "on")]
 
     def __str__(self) -> str:
         return f"{self.member}: {self.from_status or 'new'} to {self.to_status}"
@@ -243,11 +241,11 @@ class SupportLevelChange(OrgOwnedModel):
     to_hours = models.DecimalField(max_digits=4, decimal_places=1)
     reason = models.TextField(max_length=limits.REASON)
     changed_by = staff_link(null=True)
-    changed_at = models.DateTimeField(default=timezone.now)
+    changed_at = stamp()
 
     class Meta:
         ordering = ["-changed_at"]
-        indexes = [models.Index(fields=["organisation", "changed_at"])]
+        indexes = [org_index("changed_at")]
 
     def __str__(self) -> str:
         return f"{self.member}: {self.from_hours} to {self.to_hours} hours"
@@ -269,7 +267,7 @@ class Allocation(OrgOwnedModel):
 
     class Meta:
         ordering = ["-started_on"]
-        indexes = [models.Index(fields=["organisation", "worker", "ended_on"])]
+        indexes = [org_index("worker", "ended_on")]
 
     def __str__(self) -> str:
         return f"{self.worker} supports {self.member}"

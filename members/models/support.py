@@ -5,12 +5,12 @@ they know in the network and the places they use."""
 from __future__ import annotations
 
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from keyring_net import limits
+from keyring_net.fields import member_link, record_date, record_time, staff_link, stamp
+from keyring_net.tables import org_index
 from keyring_net.tenancy import OrgOwnedModel
-from members.models.fields import member_link, record_date, staff_link
 
 
 class Consent(OrgOwnedModel):
@@ -37,7 +37,7 @@ class Consent(OrgOwnedModel):
 
     class Meta:
         ordering = ["topic", "-recorded_on"]
-        indexes = [models.Index(fields=["organisation", "member"])]
+        indexes = [org_index("member")]
 
     def __str__(self) -> str:
         return f"{self.member}: {self.get_topic_display()}"
@@ -62,7 +62,7 @@ class ChosenPerson(OrgOwnedModel):
 
     class Meta:
         ordering = ["-is_emergency_contact", "name"]
-        indexes = [models.Index(fields=["organisation", "member"])]
+        indexes = [org_index("member")]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.relationship})"
@@ -82,7 +82,7 @@ class PeerConnection(OrgOwnedModel):
 
     class Meta:
         ordering = ["-started_on"]
-        indexes = [models.Index(fields=["organisation", "started_on"])]
+        indexes = [org_index("started_on")]
         constraints = [
             models.CheckConstraint(
                 name="peer_connection_ordered",
@@ -108,7 +108,7 @@ class CommunityConnection(OrgOwnedModel):
 
     class Meta:
         ordering = ["-started_on"]
-        indexes = [models.Index(fields=["organisation", "member", "started_on"])]
+        indexes = [org_index("member", "started_on")]
 
     def __str__(self) -> str:
         return f"{self.member} and {self.asset}"
@@ -143,12 +143,12 @@ class Contact(OrgOwnedModel):
     worker = staff_link("contacts_given")
     # For peer support: the member who helped.
     peer = member_link("peer_contacts", null=True, blank=True)
-    happened_at = models.DateTimeField(validators=[limits.not_before_record_floor])
+    happened_at = record_time()
     minutes = models.PositiveSmallIntegerField()
     method = models.CharField(max_length=20, choices=Method.choices)
     topics = models.JSONField(default=list, blank=True)
     notes = models.TextField(max_length=limits.NOTE, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = stamp()
     # Out-of-hours calls land on the support manager's handover list.
     handed_over_at = models.DateTimeField(null=True, blank=True)
     handed_over_to = staff_link(optional=True)
@@ -156,8 +156,8 @@ class Contact(OrgOwnedModel):
     class Meta:
         ordering = ["-happened_at"]
         indexes = [
-            models.Index(fields=["organisation", "member", "happened_at"]),
-            models.Index(fields=["organisation", "method", "handed_over_at"]),
+            org_index("member", "happened_at"),
+            org_index("method", "handed_over_at"),
         ]
 
     def __str__(self) -> str:
@@ -172,7 +172,7 @@ class ContactCorrection(OrgOwnedModel):
     text = models.TextField(max_length=limits.NOTE)
     reason = models.CharField(max_length=250)
     corrected_by = staff_link()
-    corrected_at = models.DateTimeField(default=timezone.now)
+    corrected_at = stamp()
 
     class Meta:
         ordering = ["corrected_at"]

@@ -19,41 +19,18 @@ imports below):
   suppressed, rendered to PDF and CSV and kept.
 """
 
-from outcomes.models.costs import UnitCost
-from outcomes.models.indicators import OutcomeIndicator
-from outcomes.models.quality import (
-    ChecklistItem,
-    QualityAction,
-    QualityCheck,
-    QualityChecklist,
-    QualityFinding,
-)
-from outcomes.models.reports import CommissionerReport, Contract, ReportDownload, ReportFile
-from outcomes.models.surveys import (
-    Survey,
-    SurveyAnswer,
-    SurveyChoice,
-    SurveyInvitation,
-    SurveyQuestion,
-    SurveyResponse,
-)
+# Each module lists its models in ``__all__``; they are all re-exported here.
+from outcomes.models import costs, indicators, quality, reports, surveys
+from outcomes.models.costs import *  # noqa: F403
+from outcomes.models.indicators import *  # noqa: F403
+from outcomes.models.quality import *  # noqa: F403
+from outcomes.models.reports import *  # noqa: F403
+from outcomes.models.surveys import *  # noqa: F403
 
 __all__ = [
-    "ChecklistItem",
-    "CommissionerReport",
-    "Contract",
-    "OutcomeIndicator",
-    "QualityAction",
-    "QualityCheck",
-    "QualityChecklist",
-    "QualityFinding",
-    "ReportDownload",
-    "ReportFile",
-    "Survey",
-    "SurveyAnswer",
-    "SurveyChoice",
-    "SurveyInvitation",
-    "SurveyQuestion",
-    "SurveyResponse",
-    "UnitCost",
+    *costs.__all__,
+    *indicators.__all__,
+    *quality.__all__,
+    *reports.__all__,
+    *surveys.__all__,
 ]

@@ -3,13 +3,14 @@ networks cost and save."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
-from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from keyring_net.fields import staff_link, stamp
+from keyring_net.tables import not_negative, once_in_organisation
 from keyring_net.tenancy import OrgOwnedModel
+
+__all__ = ["UnitCost"]
 
 
 class UnitCost(OrgOwnedModel):
@@ -28,16 +29,14 @@ class UnitCost(OrgOwnedModel):
     item = models.CharField(max_length=25, choices=Item.choices)
     amount = models.DecimalField(max_digits=10, decimal_places=2)
     source = models.CharField(max_length=300)
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    changed_at = models.DateTimeField(default=timezone.now)
+    changed_by = staff_link(optional=True, on_delete=models.SET_NULL)
+    changed_at = stamp()
 
     class Meta:
         ordering = ["item"]
         constraints = [
-            models.UniqueConstraint(fields=["organisation", "item"], name="one_unit_cost_per_item"),
-            models.CheckConstraint(name="unit_cost_not_negative", condition=Q(amount__gte=0)),
+            once_in_organisation("item", name="one_unit_cost_per_item"),
+            not_negative("amount", name="unit_cost_not_negative"),
         ]
 
     def __str__(self) -> str:

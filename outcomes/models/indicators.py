@@ -3,13 +3,15 @@ not already record (a tenancy lost, an admission avoided, starting work)."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from keyring_net import limits
+from keyring_net.fields import member_link, record_date, staff_link, stamp
+from keyring_net.tables import org_index
 from keyring_net.tenancy import OrgOwnedModel
+
+__all__ = ["OutcomeIndicator"]
 
 
 class OutcomeIndicator(OrgOwnedModel):
@@ -33,23 +35,19 @@ class OutcomeIndicator(OrgOwnedModel):
         VOLUNTEERING = "volunteering", _("Started volunteering")
         VISITS_ENDED = "visits_ended", _("No longer needs weekly professional visits")
 
-    member = models.ForeignKey(
-        "members.Member", on_delete=models.PROTECT, related_name="outcome_indicators"
-    )
+    member = member_link("outcome_indicators")
     kind = models.CharField(max_length=25, choices=Kind.choices)
-    happened_on = models.DateField(validators=[limits.not_before_record_floor])
+    happened_on = record_date()
     note = models.TextField(max_length=limits.NOTE, blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    recorded_at = models.DateTimeField(default=timezone.now)
+    recorded_by = staff_link()
+    recorded_at = stamp()
     # Recorded by mistake: kept for the record, left out of every figure.
     withdrawn_at = models.DateTimeField(null=True, blank=True)
     withdrawn_reason = models.CharField(max_length=250, blank=True)
 
     class Meta:
         ordering = ["-happened_on", "-pk"]
-        indexes = [models.Index(fields=["organisation", "kind", "happened_on"])]
+        indexes = [org_index("kind", "happened_on")]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} on {self.happened_on}"

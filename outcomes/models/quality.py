@@ -5,29 +5,31 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from keyring_net import limits
+from keyring_net.fields import optional_link, part_of, record_date, staff_link, stamp
+from keyring_net.tables import ShownBy, org_index
 from keyring_net.tenancy import OrgOwnedModel
 
+__all__ = ["ChecklistItem", "QualityAction", "QualityCheck", "QualityChecklist", "QualityFinding"]
 
-class QualityChecklist(OrgOwnedModel):
+
+class QualityChecklist(ShownBy, OrgOwnedModel):
     """What quality checkers look at on a visit, item by item."""
 
     name = models.CharField(max_length=120)
     is_active = models.BooleanField(default=True)
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = stamp()
 
     class Meta:
         ordering = ["name"]
 
-    def __str__(self) -> str:
-        return self.name
 
+class ChecklistItem(ShownBy, OrgOwnedModel):
+    shown_by = "text"
 
-class ChecklistItem(OrgOwnedModel):
-    checklist = models.ForeignKey(QualityChecklist, on_delete=models.CASCADE, related_name="items")
+    checklist = part_of(QualityChecklist, "items")
     position = models.PositiveSmallIntegerField(default=1)
     text = models.CharField(max_length=250)
     easy_read_text = models.CharField(max_length=250, blank=True)
@@ -35,9 +37,6 @@ class ChecklistItem(OrgOwnedModel):
 
     class Meta:
         ordering = ["checklist", "position", "pk"]
-
-    def __str__(self) -> str:
-        return self.text
 
 
 class QualityCheck(OrgOwnedModel):
@@ -51,20 +50,18 @@ class QualityCheck(OrgOwnedModel):
         "networks.Network", on_delete=models.PROTECT, related_name="quality_checks"
     )
     checklist = models.ForeignKey(QualityChecklist, on_delete=models.PROTECT, related_name="+")
-    visit_on = models.DateField(validators=[limits.not_before_record_floor])
+    visit_on = record_date()
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PLANNED)
     checkers = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="+", blank=True)
     # Checkers without a login (a visiting checker from another scheme).
     other_checkers = models.CharField(max_length=200, blank=True)
     summary = models.TextField(max_length=limits.NOTE, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    created_at = models.DateTimeField(default=timezone.now)
+    created_by = staff_link()
+    created_at = stamp()
 
     class Meta:
         ordering = ["-visit_on"]
-        indexes = [models.Index(fields=["organisation", "network", "visit_on"])]
+        indexes = [org_index("network", "visit_on")]
 
     def __str__(self) -> str:
         return f"Quality check of {self.network} on {self.visit_on:%d %B %Y}"
@@ -78,10 +75,8 @@ class QualityFinding(OrgOwnedModel):
         OKAY = "okay", _("Okay")
         NEEDS_WORK = "needs_work", _("Needs to get better")
 
-    visit = models.ForeignKey(QualityCheck, on_delete=models.CASCADE, related_name="findings")
-    item = models.ForeignKey(
-        ChecklistItem, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    visit = part_of(QualityCheck, "findings")
+    item = optional_link(ChecklistItem)
     rating = models.CharField(max_length=12, choices=Rating.choices)
     note = models.TextField(max_length=limits.NOTE, blank=True)
 
@@ -95,16 +90,12 @@ class QualityFinding(OrgOwnedModel):
 class QualityAction(OrgOwnedModel):
     """Something to put right after a check, and its follow-up."""
 
-    visit = models.ForeignKey(QualityCheck, on_delete=models.CASCADE, related_name="actions")
-    finding = models.ForeignKey(
-        QualityFinding, null=True, blank=True, on_delete=models.SET_NULL, related_name="actions"
-    )
+    visit = part_of(QualityCheck, "actions")
+    finding = optional_link(QualityFinding, "actions", on_delete=models.SET_NULL)
     text = models.TextField(max_length=limits.NOTE)
-    owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    due_on = models.DateField(validators=[limits.not_before_record_floor], null=True, blank=True)
-    done_on = models.DateField(validators=[limits.not_before_record_floor], null=True, blank=True)
+    owner = staff_link(optional=True)
+    due_on = record_date(optional=True)
+    done_on = record_date(optional=True)
     follow_up = models.TextField(
         max_length=limits.NOTE, blank=True, help_text=_("What was done, and what changed.")
     )

@@ -4,17 +4,17 @@ suppressed, rendered to PDF and CSV and kept."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from keyring_net import limits
+from keyring_net.fields import record_date, staff_link, stamp
+from keyring_net.tables import ShownBy, comes_after, once_in_organisation, org_index, within
 from keyring_net.tenancy import AppendOnlyModel, OrgOwnedModel
 
+__all__ = ["CommissionerReport", "Contract", "ReportDownload", "ReportFile"]
 
-class Contract(OrgOwnedModel):
+
+class Contract(ShownBy, OrgOwnedModel):
     """A council pays the organisation for some networks for a period.
     Its commissioners see only these networks, only as aggregates."""
 
@@ -23,28 +23,20 @@ class Contract(OrgOwnedModel):
     )
     name = models.CharField(max_length=150)
     reference = models.CharField(max_length=60, blank=True)
-    starts_on = models.DateField(validators=[limits.not_before_record_floor])
-    ends_on = models.DateField(validators=[limits.not_before_record_floor])
+    starts_on = record_date()
+    ends_on = record_date()
     networks = models.ManyToManyField("networks.Network", related_name="contracts")
     # How often a report is made on schedule (quarterly by default).
     report_every_months = models.PositiveSmallIntegerField(default=3)
     is_active = models.BooleanField(default=True)
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = stamp()
 
     class Meta:
         ordering = ["name"]
         constraints = [
-            models.CheckConstraint(
-                name="contract_ends_after_start", condition=Q(ends_on__gt=F("starts_on"))
-            ),
-            models.CheckConstraint(
-                name="contract_reports_at_least_yearly",
-                condition=Q(report_every_months__gte=1) & Q(report_every_months__lte=12),
-            ),
+            comes_after("ends_on", "starts_on", name="contract_ends_after_start"),
+            within("report_every_months", 1, 12, name="contract_reports_at_least_yearly"),
         ]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class CommissionerReport(OrgOwnedModel):
@@ -63,15 +55,13 @@ class CommissionerReport(OrgOwnedModel):
         FAILED = "failed", _("Could not be made")
 
     contract = models.ForeignKey(Contract, on_delete=models.PROTECT, related_name="reports")
-    period_start = models.DateField(validators=[limits.not_before_record_floor])
-    period_end = models.DateField(validators=[limits.not_before_record_floor])
+    period_start = record_date()
+    period_end = record_date()
     version = models.PositiveSmallIntegerField(default=1)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.WAITING)
     scheduled = models.BooleanField(default=False, help_text=_("Made on the contract's schedule."))
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    requested_at = models.DateTimeField(default=timezone.now)
+    requested_by = staff_link(optional=True, on_delete=models.SET_NULL)
+    requested_at = stamp()
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
@@ -81,15 +71,12 @@ class CommissionerReport(OrgOwnedModel):
 
     class Meta:
         ordering = ["-period_end", "-version"]
-        indexes = [models.Index(fields=["organisation", "status"])]
+        indexes = [org_index("status")]
         constraints = [
-            models.UniqueConstraint(
-                fields=["organisation", "contract", "period_start", "period_end", "version"],
-                name="report_version_unique",
+            once_in_organisation(
+                "contract", "period_start", "period_end", "version", name="report_version_unique"
             ),
-            models.CheckConstraint(
-                name="report_period_ordered", condition=Q(period_end__gte=F("period_start"))
-            ),
+            comes_after("period_end", "period_start", name="report_period_ordered", or_same=True),
         ]
 
     def __str__(self) -> str:
@@ -103,7 +90,7 @@ class ReportFile(AppendOnlyModel):
     report = models.OneToOneField(CommissionerReport, on_delete=models.PROTECT, related_name="file")
     pdf = models.BinaryField()
     csv = models.TextField()
-    made_at = models.DateTimeField(default=timezone.now)
+    made_at = stamp()
 
     def __str__(self) -> str:
         return f"Files of {self.report}"
@@ -120,13 +107,13 @@ class ReportDownload(AppendOnlyModel):
     report = models.ForeignKey(
         CommissionerReport, on_delete=models.PROTECT, related_name="downloads"
     )
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    user = staff_link()
     format = models.CharField(max_length=3, choices=Format.choices)
-    downloaded_at = models.DateTimeField(default=timezone.now)
+    downloaded_at = stamp()
 
     class Meta:
         ordering = ["-downloaded_at"]
-        indexes = [models.Index(fields=["organisation", "user", "report"])]
+        indexes = [org_index("user", "report")]
 
     def __str__(self) -> str:
         return f"{self.user} downloaded {self.report} ({self.format})"

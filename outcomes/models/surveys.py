@@ -4,20 +4,31 @@ on their own, with a supporter, or anonymously."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from keyring_net import limits
+from keyring_net.fields import member_link, optional_link, part_of, record_date, staff_link, stamp
+from keyring_net.tables import ShownBy, once_in_organisation, org_index
 from keyring_net.tenancy import AppendOnlyModel, OrgOwnedModel
 
+__all__ = [
+    "Survey",
+    "SurveyAnswer",
+    "SurveyChoice",
+    "SurveyInvitation",
+    "SurveyQuestion",
+    "SurveyResponse",
+]
 
-class Survey(OrgOwnedModel):
+
+class Survey(ShownBy, OrgOwnedModel):
     """A satisfaction survey. Written as a draft, then opened (sent to the
     members of its networks), then closed. An open or closed survey's
     questions never change, so every answer means what it meant when given."""
+
+    shown_by = "title"
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
@@ -38,37 +49,29 @@ class Survey(OrgOwnedModel):
     allow_anonymous = models.BooleanField(
         default=True, help_text=_("Members may answer without their name kept.")
     )
-    closes_on = models.DateField(
-        validators=[limits.not_before_record_floor],
-        null=True,
-        blank=True,
-        help_text=_("Answers are refused after this day."),
-    )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    created_at = models.DateTimeField(default=timezone.now)
+    closes_on = record_date(optional=True, help_text=_("Answers are refused after this day."))
+    created_by = staff_link()
+    created_at = stamp()
     opened_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["organisation", "status"])]
-
-    def __str__(self) -> str:
-        return self.title
+        indexes = [org_index("status")]
 
 
-class SurveyQuestion(OrgOwnedModel):
+class SurveyQuestion(ShownBy, OrgOwnedModel):
     """One question. ``faces`` and ``choice`` questions are answered by
     picking a picture answer (``SurveyChoice``); ``text`` in own words."""
+
+    shown_by = "text"
 
     class Kind(models.TextChoices):
         FACES = "faces", _("Faces (happy to sad)")
         CHOICE = "choice", _("Picture answers")
         TEXT = "text", _("Own words")
 
-    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="questions")
+    survey = part_of(Survey, "questions")
     position = models.PositiveSmallIntegerField(default=1)
     text = models.CharField(max_length=250, help_text=_("The question, as staff see it."))
     easy_read_text = models.CharField(
@@ -81,15 +84,14 @@ class SurveyQuestion(OrgOwnedModel):
     class Meta:
         ordering = ["survey", "position", "pk"]
 
-    def __str__(self) -> str:
-        return self.text
 
-
-class SurveyChoice(OrgOwnedModel):
+class SurveyChoice(ShownBy, OrgOwnedModel):
     """A picture answer. ``score`` orders faces (higher is happier) so
     results can be averaged; other choices may leave it empty."""
 
-    question = models.ForeignKey(SurveyQuestion, on_delete=models.CASCADE, related_name="choices")
+    shown_by = "label"
+
+    question = part_of(SurveyQuestion, "choices")
     position = models.PositiveSmallIntegerField(default=1)
     label = models.CharField(max_length=80)
     pictogram = models.CharField(max_length=30, default="okay")
@@ -97,9 +99,6 @@ class SurveyChoice(OrgOwnedModel):
 
     class Meta:
         ordering = ["question", "position", "pk"]
-
-    def __str__(self) -> str:
-        return self.label
 
 
 class SurveyInvitation(OrgOwnedModel):
@@ -110,20 +109,16 @@ class SurveyInvitation(OrgOwnedModel):
     """
 
     survey = models.ForeignKey(Survey, on_delete=models.PROTECT, related_name="invitations")
-    member = models.ForeignKey("members.Member", on_delete=models.PROTECT, related_name="+")
+    member = member_link()
     # The network they were in when asked: results by network stay put
     # when a member moves.
     network = models.ForeignKey("networks.Network", on_delete=models.PROTECT, related_name="+")
-    invited_at = models.DateTimeField(default=timezone.now)
+    invited_at = stamp()
     answered_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["survey", "member"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["organisation", "survey", "member"], name="survey_invitation_once"
-            )
-        ]
+        constraints = [once_in_organisation("survey", "member", name="survey_invitation_once")]
 
     def __str__(self) -> str:
         return f"{self.member} asked to answer {self.survey}"
@@ -146,23 +141,22 @@ class SurveyResponse(AppendOnlyModel):
 
     survey = models.ForeignKey(Survey, on_delete=models.PROTECT, related_name="responses")
     network = models.ForeignKey("networks.Network", on_delete=models.PROTECT, related_name="+")
-    member = models.ForeignKey(
-        "members.Member", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    member = optional_link("members.Member")
     mode = models.CharField(max_length=10, choices=Mode.choices, default=Mode.OWN)
     supporter_name = models.CharField(max_length=120, blank=True)
-    submitted_at = models.DateTimeField(default=timezone.now)
+    submitted_at = stamp()
 
     class Meta:
         ordering = ["-submitted_at"]
-        indexes = [models.Index(fields=["organisation", "survey", "network"])]
+        indexes = [org_index("survey", "network")]
         constraints = [
             models.CheckConstraint(
                 name="anonymous_response_has_no_member",
                 condition=~Q(mode="anonymous") | Q(member__isnull=True),
             ),
-            models.UniqueConstraint(
-                fields=["organisation", "survey", "member"],
+            once_in_organisation(
+                "survey",
+                "member",
                 condition=Q(member__isnull=False),
                 name="survey_response_once_per_member",
             ),
@@ -175,21 +169,15 @@ class SurveyResponse(AppendOnlyModel):
 class SurveyAnswer(AppendOnlyModel):
     """The answer to one question: a picture answer, or own words."""
 
-    response = models.ForeignKey(SurveyResponse, on_delete=models.CASCADE, related_name="answers")
+    response = part_of(SurveyResponse, "answers")
     question = models.ForeignKey(SurveyQuestion, on_delete=models.PROTECT, related_name="answers")
-    choice = models.ForeignKey(
-        SurveyChoice, null=True, blank=True, on_delete=models.PROTECT, related_name="answers"
-    )
+    choice = optional_link(SurveyChoice, "answers")
     # Free text: managers see it, commissioners never do.
     text = models.TextField(max_length=limits.NOTE, blank=True)
 
     class Meta:
         ordering = ["response", "question"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["organisation", "response", "question"], name="one_answer_per_question"
-            )
-        ]
+        constraints = [once_in_organisation("response", "question", name="one_answer_per_question")]
 
     def __str__(self) -> str:
         return f"Answer to {self.question}"
