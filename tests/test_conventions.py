@@ -73,7 +73,6 @@ IDENTIFY_ALLOWED = {
 NOT_YET = {
     ("keyring_net/tasks.py", "objects"),
     ("keyring_net/two_step.py", "objects"),
-    ("networks/services.py", "save"),
 }
 
 

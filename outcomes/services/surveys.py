@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from keyring_net.access import require
-from keyring_net.actors import Actor, audited
+from keyring_net.actors import Actor, audited, save_new
 from keyring_net.pictograms import PICTOGRAMS
 from keyring_net.policy import Permission, network_reach
 from members.models import Member
@@ -209,8 +209,9 @@ def question_add(*, actor: Actor, survey: Survey, question: QuestionInput) -> Su
     if errors:
         raise ValidationError(errors)
     last = survey.questions.order_by("-position").values_list("position", flat=True).first()
-    row = SurveyQuestion(
-        organisation=actor.organisation,
+    row = save_new(
+        actor,
+        SurveyQuestion,
         survey=survey,
         position=(last or 0) + 1,
         text=question.text.strip(),
@@ -219,7 +220,6 @@ def question_add(*, actor: Actor, survey: Survey, question: QuestionInput) -> Su
         pictogram=question.pictogram,
         required=question.required,
     )
-    audited(row, actor).save()
     if question.kind == SurveyQuestion.Kind.FACES:
         choices = [ChoiceInput(label, picture, score) for label, picture, score in FACES]
     elif question.kind == SurveyQuestion.Kind.TEXT:
