@@ -34,28 +34,16 @@ from networks.selectors import assets_of_network
 
 
 def member_form_page(
-    request: HttpRequest,
-    member,
-    form,
-    service: Callable[..., Any],
-    *,
-    title: str,
-    done: Said,
-    button: str = "Save",
-    hidden: dict[str, Any] | None = None,
+    request: HttpRequest, member, form, service: Callable[..., Any], *, done: Said, **page: Any
 ) -> HttpResponse:
     """A page with one form about ``member``. A valid form goes to
     ``service(actor=, member=, **its data)``; once saved, the member's page
-    says ``done`` (or ``done(what the service returned)``)."""
+    says ``done`` (or ``done(what the service returned)``). ``page``: the
+    rest of ``form_page``'s (its button says Save unless given)."""
     member_url = reverse("members:detail", kwargs={"member_id": member.pk})
+    page.setdefault("button", "Save")
     return saved(request, form, service, done=done, to=member_url, member=member) or form_page(
-        request,
-        form,
-        title=title,
-        button=button,
-        back_url=member_url,
-        caption=member.full_name,
-        hidden=hidden,
+        request, form, back_url=member_url, caption=member.full_name, **page
     )
 
 

@@ -187,28 +187,32 @@ def survey_networks(request: HttpRequest, survey_id: int) -> HttpResponse:
     ) or _survey_form_page(request, form, survey, title="Who is asked", button="Save the networks")
 
 
-@login_required
-@require_POST
-def survey_open(request: HttpRequest, survey_id: int) -> HttpResponse:
+def _survey_button(request, survey_id: int, service, done: str) -> HttpResponse:
+    """A button on the survey's page: ``service`` changes the survey, the
+    page says it (the survey's title, then ``done``) and shows it again."""
     survey = _survey(request, survey_id)
     change_from_button(
         request,
-        lambda: services.survey_open(actor=request.actor, survey=survey),
-        done=lambda survey: f"{survey.title} is sent. Members can answer it now.",
+        lambda: service(actor=request.actor, survey=survey),
+        done=lambda survey: f"{survey.title} {done}",
     )
     return redirect("surveys:detail", survey_id=survey.pk)
+
+
+@login_required
+@require_POST
+def survey_open(request: HttpRequest, survey_id: int) -> HttpResponse:
+    return _survey_button(
+        request, survey_id, services.survey_open, "is sent. Members can answer it now."
+    )
 
 
 @login_required
 @require_POST
 def survey_close(request: HttpRequest, survey_id: int) -> HttpResponse:
-    survey = _survey(request, survey_id)
-    change_from_button(
-        request,
-        lambda: services.survey_close(actor=request.actor, survey=survey),
-        done=lambda survey: f"{survey.title} is closed. No more answers are taken.",
+    return _survey_button(
+        request, survey_id, services.survey_close, "is closed. No more answers are taken."
     )
-    return redirect("surveys:detail", survey_id=survey.pk)
 
 
 @login_required
