@@ -102,17 +102,11 @@ def contact_correct(request: HttpRequest, contact_id: int) -> HttpResponse:
     actor = request.actor
     contact = selectors.contact_get_for_viewer(actor=actor, contact_id=contact_id)
     form = CorrectionForm(request.POST or None)
-    done = saved(
-        request,
-        form,
-        support.contact_correct,
-        done="Correction added beside the original.",
-        to=reverse("members:detail", args=[contact.member_id]),
-        contact=contact,
-    )
-    if done:
-        return done
-    return render(request, "members/contact_correct.html", {"form": form, "contact": contact})
+    back = reverse("members:detail", args=[contact.member_id])
+    said = "Correction added beside the original."
+    return saved(
+        request, form, support.contact_correct, done=said, to=back, contact=contact
+    ) or render(request, "members/contact_correct.html", {"form": form, "contact": contact})
 
 
 @requires(Permission.VIEW_DASHBOARD)

@@ -6,22 +6,28 @@ from outcomes.views import member_surveys, surveys
 
 app_name = "surveys"
 
-urlpatterns = pages(
-    """
-    surveys/                                   surveys.survey_list         list
-    surveys/new/                               surveys.survey_add          add
-    surveys/usual/                             surveys.survey_usual        usual
-    surveys/<int:survey_id>/                   surveys.survey_detail       detail
-    surveys/<int:survey_id>/questions/add/     surveys.question_add        question-add
-    surveys/<int:survey_id>/questions/remove/  surveys.question_remove     question-remove
-    surveys/<int:survey_id>/networks/          surveys.survey_networks     networks
-    surveys/<int:survey_id>/open/              surveys.survey_open         open
-    surveys/<int:survey_id>/close/             surveys.survey_close        close
-    surveys/<int:survey_id>/results/           surveys.survey_results      results
+urlpatterns = [
+    *pages(
+        """
+        surveys/                                   survey_list      list
+        surveys/new/                               survey_add       add
+        surveys/usual/                             survey_usual     usual
+        surveys/<int:survey_id>/                   survey_detail    detail
+        surveys/<int:survey_id>/questions/add/     question_add     question-add
+        surveys/<int:survey_id>/questions/remove/  question_remove  question-remove
+        surveys/<int:survey_id>/networks/          survey_networks  networks
+        surveys/<int:survey_id>/open/              survey_open      open
+        surveys/<int:survey_id>/close/             survey_close     close
+        surveys/<int:survey_id>/results/           survey_results   results
+        """,
+        surveys,
+    ),
     # Members answer their own.
-    my/surveys/                                member_surveys.my_surveys   my-list
-    my/surveys/<int:survey_id>/                member_surveys.my_survey    my-answer
-    """,
-    member_surveys,
-    surveys,
-)
+    *pages(
+        """
+        my/surveys/                  my_surveys  my-list
+        my/surveys/<int:survey_id>/  my_survey   my-answer
+        """,
+        member_surveys,
+    ),
+]

@@ -97,6 +97,15 @@ def check_detail(request: HttpRequest, quality_check_id: int) -> HttpResponse:
     )
 
 
+def _check_form(request, form, check_id: int, service, done: str, page: dict, **given):
+    """A form page about one check: a valid form goes to ``service``, then
+    back to the check. ``page``: its title, caption and button."""
+    back_url = reverse("quality:check", args=[check_id])
+    return saved(request, form, service, done=done, to=back_url, **given) or form_page(
+        request, form, back_url=back_url, **page
+    )
+
+
 @login_required
 def action_add(request: HttpRequest, quality_check_id: int) -> HttpResponse:
     actor = request.actor
@@ -104,39 +113,19 @@ def action_add(request: HttpRequest, quality_check_id: int) -> HttpResponse:
         actor=actor, check_id=quality_check_id, permission=Permission.RECORD_QUALITY_CHECKS
     )
     form = ActionForm(request.POST or None, check=check, owners=staff_of(actor.organisation))
-    back_url = reverse("quality:check", args=[check.pk])
-    return saved(
-        request, form, services.action_add, done="The action is added.", to=back_url, check=check
-    ) or form_page(
-        request,
-        form,
-        title="Add an action",
-        caption=str(check),
-        button="Add the action",
-        back_url=back_url,
-    )
+    page = {"title": "Add an action", "caption": str(check), "button": "Add the action"}
+    said = "The action is added."
+    return _check_form(request, form, check.pk, services.action_add, said, page, check=check)
 
 
 @login_required
 def action_done(request: HttpRequest, quality_action_id: int) -> HttpResponse:
-    actor = request.actor
-    action = selectors.action_get_for_viewer(actor=actor, action_id=quality_action_id)
+    action = selectors.action_get_for_viewer(actor=request.actor, action_id=quality_action_id)
     form = ActionDoneForm(request.POST or None)
-    back_url = reverse("quality:check", args=[action.visit_id])
-    return saved(
-        request,
-        form,
-        services.action_done,
-        done="The action is marked done.",
-        to=back_url,
-        action=action,
-    ) or form_page(
-        request,
-        form,
-        title="Mark the action done",
-        caption=action.text,
-        button="Mark it done",
-        back_url=back_url,
+    page = {"title": "Mark the action done", "caption": action.text, "button": "Mark it done"}
+    said = "The action is marked done."
+    return _check_form(
+        request, form, action.visit_id, services.action_done, said, page, action=action
     )
 
 
@@ -179,17 +168,11 @@ def checklist_detail(request: HttpRequest, checklist_id: int) -> HttpResponse:
     actor = request.actor
     checklist = selectors.checklist_get_for_viewer(actor=actor, checklist_id=checklist_id)
     form = ChecklistItemForm(request.POST or None)
-    done = saved(
-        request,
-        form,
-        services.checklist_item_add,
-        done="The item is added.",
-        to=reverse("quality:checklist", args=[checklist.pk]),
-        checklist=checklist,
-    )
-    if done:
-        return done
-    return render(
+    here = reverse("quality:checklist", args=[checklist.pk])
+    said = "The item is added."
+    return saved(
+        request, form, services.checklist_item_add, done=said, to=here, checklist=checklist
+    ) or render(
         request,
         "outcomes/quality/checklist.html",
         {"checklist": checklist, "items": list(checklist.items.all()), "form": form},

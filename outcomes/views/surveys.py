@@ -114,15 +114,12 @@ def _detail_url(survey: Survey) -> str:
     return reverse("surveys:detail", args=[survey.pk])
 
 
-def _survey_form_page(request, form, survey: Survey, *, title: str, button: str) -> HttpResponse:
-    """A form page about one survey, which leads back to it."""
-    return form_page(
-        request,
-        form,
-        title=title,
-        caption=survey.title,
-        button=button,
-        back_url=_detail_url(survey),
+def _survey_form(request, form, survey: Survey, service, done: str, **page) -> HttpResponse:
+    """A form page about one survey: a valid form goes to ``service``, then
+    back to the survey. ``page``: its title and button."""
+    back_url = _detail_url(survey)
+    return saved(request, form, service, done=done, to=back_url, survey=survey) or form_page(
+        request, form, caption=survey.title, back_url=back_url, **page
     )
 
 
@@ -136,14 +133,9 @@ def question_add(request: HttpRequest, survey_id: int) -> HttpResponse:
     if survey.status != Survey.Status.DRAFT:
         return _locked(request, survey, services.NOT_A_DRAFT)
     form = QuestionForm(request.POST or None)
-    return saved(
-        request,
-        form,
-        services.question_add,
-        done="The question is added.",
-        to=_detail_url(survey),
-        survey=survey,
-    ) or _survey_form_page(request, form, survey, title="Add a question", button="Add the question")
+    said = "The question is added."
+    page = {"title": "Add a question", "button": "Add the question"}
+    return _survey_form(request, form, survey, services.question_add, said, **page)
 
 
 @login_required
@@ -177,14 +169,9 @@ def survey_networks(request: HttpRequest, survey_id: int) -> HttpResponse:
         networks=networks_for_viewer(request.actor),
         initial={"networks": list(survey.networks.all())},
     )
-    return saved(
-        request,
-        form,
-        services.survey_set_networks,
-        done="The networks are saved.",
-        to=_detail_url(survey),
-        survey=survey,
-    ) or _survey_form_page(request, form, survey, title="Who is asked", button="Save the networks")
+    said = "The networks are saved."
+    page = {"title": "Who is asked", "button": "Save the networks"}
+    return _survey_form(request, form, survey, services.survey_set_networks, said, **page)
 
 
 def _survey_button(request, survey_id: int, service, done: str) -> HttpResponse:
