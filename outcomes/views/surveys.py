@@ -114,7 +114,7 @@ def _detail_url(survey: Survey) -> str:
     return reverse("surveys:detail", args=[survey.pk])
 
 
-def _survey_form(request, form, survey: Survey, service, done: str, **page) -> HttpResponse:
+def _survey_page(request, form, survey: Survey, service, done: str, **page) -> HttpResponse:
     """A form page about one survey: a valid form goes to ``service``, then
     back to the survey. ``page``: its title and button."""
     back_url = _detail_url(survey)
@@ -135,7 +135,7 @@ def question_add(request: HttpRequest, survey_id: int) -> HttpResponse:
     form = QuestionForm(request.POST or None)
     said = "The question is added."
     page = {"title": "Add a question", "button": "Add the question"}
-    return _survey_form(request, form, survey, services.question_add, said, **page)
+    return _survey_page(request, form, survey, services.question_add, said, **page)
 
 
 @login_required
@@ -171,7 +171,7 @@ def survey_networks(request: HttpRequest, survey_id: int) -> HttpResponse:
     )
     said = "The networks are saved."
     page = {"title": "Who is asked", "button": "Save the networks"}
-    return _survey_form(request, form, survey, services.survey_set_networks, said, **page)
+    return _survey_page(request, form, survey, services.survey_set_networks, said, **page)
 
 
 def _survey_button(request, survey_id: int, service, done: str) -> HttpResponse:
