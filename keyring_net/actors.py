@@ -96,3 +96,12 @@ def save_changes(instance, actor: Actor | None, *fields: str) -> None:
         if getattr(field, "auto_now", False) and field.name not in fields
     ]
     instance.save(update_fields=[*fields, *automatic])
+
+
+def save_new(actor: Actor, model, **fields):
+    """A new row of ``model`` in the acting person's organisation, saved with
+    them named in its change history, and returned. Services record what
+    someone did this way."""
+    instance = model(organisation=actor.organisation, **fields)
+    audited(instance, actor).save()
+    return instance

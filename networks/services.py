@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from keyring_net.access import require
-from keyring_net.actors import Actor, audited, save_changes
+from keyring_net.actors import Actor, save_changes, save_new
 from keyring_net.models import LocalAuthority
 from keyring_net.policy import Permission
 from networks.geo.geocoders import GeocoderUnavailable, Place, get_geocoder
@@ -176,29 +176,26 @@ def home_save(
     check = check_home(actor=actor, network=network, details=details, home=home)
     if check.report.beyond and not accept_far:
         raise ValidationError({"accept_far": check.report.summary()})
-    is_new = home is None
-    if is_new:
-        home = Home(organisation=actor.organisation, network=network)
-    changed = [*HOME_DETAILS, "address_key", "location_source"]
-    home.address_line_1 = details.address_line_1.strip()
-    home.address_line_2 = details.address_line_2.strip()
-    home.address_key = Home.address_key_for(home.address_line_1, home.address_line_2)
-    home.town = details.town.strip()
-    home.postcode = details.postcode
-    home.tenure = details.tenure
-    home.latitude = check.latitude
-    home.longitude = check.longitude
-    home.location_source = check.place_source
+    line_1, line_2 = details.address_line_1.strip(), details.address_line_2.strip()
+    values = {
+        "address_line_1": line_1,
+        "address_line_2": line_2,
+        "address_key": Home.address_key_for(line_1, line_2),
+        "town": details.town.strip(),
+        "postcode": details.postcode,
+        "tenure": details.tenure,
+        "latitude": check.latitude,
+        "longitude": check.longitude,
+        "location_source": check.place_source,
+    }
     if check.local_authority is not None:
-        home.local_authority = check.local_authority
-        changed.append("local_authority")
+        values["local_authority"] = check.local_authority
     if check.ward:
-        home.ward = check.ward
-        changed.append("ward")
-    if is_new:
-        audited(home, actor).save(force_insert=True)
+        values["ward"] = check.ward
+    if home is None:
+        home = save_new(actor, Home, network=network, **values)
     else:
-        save_changes(home, actor, *changed)
+        _change(home, actor, values)
     return home, check
 
 
@@ -218,9 +215,7 @@ def hub_save(
     require(actor, Permission.MANAGE_PLACES)
     if hub is not None:
         return _change(hub, actor, fields)
-    hub = CommunityHub(organisation=actor.organisation, network=network, **fields)
-    audited(hub, actor).save()
-    return hub
+    return save_new(actor, CommunityHub, network=network, **fields)
 
 
 @transaction.atomic
@@ -233,11 +228,7 @@ def asset_save(
         fields["postcode"] = normalise_postcode(fields["postcode"])
     if asset is not None:
         return _change(asset, actor, fields)
-    asset = CommunityAsset(
-        organisation=actor.organisation, network=network, introduced_by=actor.user, **fields
-    )
-    audited(asset, actor).save()
-    return asset
+    return save_new(actor, CommunityAsset, network=network, introduced_by=actor.user, **fields)
 
 
 @transaction.atomic
@@ -245,6 +236,4 @@ def event_add(*, actor: Actor, hub: CommunityHub, **fields) -> HubEvent:
     require(actor, Permission.MANAGE_PLACES)
     if fields.get("ends_at") and fields["ends_at"] <= fields["starts_at"]:
         raise ValidationError({"ends_at": "The end must be after the start."})
-    event = HubEvent(organisation=actor.organisation, hub=hub, run_by=actor.user, **fields)
-    audited(event, actor).save()
-    return event
+    return save_new(actor, HubEvent, hub=hub, run_by=actor.user, **fields)

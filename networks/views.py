@@ -6,18 +6,16 @@ from __future__ import annotations
 import json
 from functools import partial
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 
 from keyring_net.access import requires
-from keyring_net.forms import apply_service_errors
-from keyring_net.pages import FORM_PAGE, form_page
+from keyring_net.pages import form_page
 from keyring_net.policy import Permission, can
+from keyring_net.steps import change_from_form
 from networks import selectors, services
 from networks.forms import AssetForm, EventForm, HomeForm, HubForm
 from networks.geo.walking import metres_between, walking_minutes
@@ -106,30 +104,13 @@ def _point(obj, kind: str, label: str) -> dict | None:
     return {"lat": float(obj.latitude), "lng": float(obj.longitude), "kind": kind, "label": label}
 
 
-def _network_form(
-    request, form, network, *, save, message, back, title, button, template=FORM_PAGE, extra=None
-):
+def _network_form(request, form, network, *, save, message, back, **page):
     """A form page about one network: a valid form goes to ``save`` (a
     service; its errors go next to the fields), then ``message(saved)`` and
-    back to ``back``."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = save(**form.cleaned_data)
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
-            messages.success(request, message(saved))
-            return redirect(back)
-    return form_page(
-        request,
-        form,
-        title=title,
-        button=button,
-        back_url=back,
-        caption=network.name,
-        template=template,
-        extra=extra,
-    )
+    back to ``back``. ``page``: the rest of ``form_page``'s."""
+    if change_from_form(request, form, lambda: save(**form.cleaned_data), done=message).made:
+        return redirect(back)
+    return form_page(request, form, back_url=back, caption=network.name, **page)
 
 
 def _url(name: str, network) -> str:

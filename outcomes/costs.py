@@ -174,15 +174,15 @@ def cost_estimate(figures, costs) -> CostEstimate:
         if ratio is not None
         else "No return is worked out: support cost nothing.",
     )
-    return CostEstimate(
+    return CostEstimate(  # each count beside what it cost or saved
         days=days,
         members_supported=total.members_supported,
         support_cost=support_cost,
         admission_avoided=total.admission_avoided,
-        homelessness_avoided=total.homelessness_avoided,
-        visits_ended=total.visits_ended,
         admission_saving=admission_saving,
+        homelessness_avoided=total.homelessness_avoided,
         homelessness_saving=homelessness_saving,
+        visits_ended=total.visits_ended,
         visits_saving=visits_saving,
         cost_avoided=avoided,
         return_per_pound=ratio,

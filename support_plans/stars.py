@@ -11,11 +11,12 @@ from __future__ import annotations
 from django.db import transaction
 
 from keyring_net.models import Organisation
+from keyring_net.rows import rows_from
 from support_plans.models import StarArea, StarStage, StarTemplate
 
 DEFAULT_NAME = "Living well star"
 
-# (name, easy-read name, description, pictogram idea)
+# (name, easy-read name, description, pictogram idea): each area's fields
 DEFAULT_AREAS = (
     ("Home and tenancy", "My home", "Keeping a home: rent, repairs, neighbours.", "home"),
     ("Money and bills", "Money", "Bills, benefits, budgeting and debt.", "money"),
@@ -44,7 +45,7 @@ DEFAULT_AREAS = (
     ("Confidence and hope", "Feeling hopeful", "Believing things can change.", "star"),
 )
 
-# (name, easy-read name, low, high)
+# (name, easy-read name, low, high): each stage's fields
 DEFAULT_STAGES = (
     ("Stuck", "Stuck", 1, 2),
     ("Accepting help", "Getting help", 3, 4),
@@ -76,29 +77,13 @@ def ensure_default_template(organisation: Organisation) -> StarTemplate:
         name=DEFAULT_NAME,
         description="Ten parts of life, scored together from 1 to 10.",
     )
+    shared = {"organisation": organisation, "template": template}
+    areas = "name easy_read_name description pictogram"
     StarArea.objects.bulk_create(
-        StarArea(
-            organisation=organisation,
-            template=template,
-            position=position,
-            name=name,
-            easy_read_name=easy,
-            description=description,
-            pictogram=picture,
-        )
-        for position, (name, easy, description, picture) in enumerate(DEFAULT_AREAS, start=1)
+        rows_from(StarArea, areas, DEFAULT_AREAS, numbered="position", **shared)
     )
-    StarStage.objects.bulk_create(
-        StarStage(
-            organisation=organisation,
-            template=template,
-            name=name,
-            easy_read_name=easy,
-            low=low,
-            high=high,
-        )
-        for name, easy, low, high in DEFAULT_STAGES
-    )
+    stages = "name easy_read_name low high"
+    StarStage.objects.bulk_create(rows_from(StarStage, stages, DEFAULT_STAGES, **shared))
     return template
 
 

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from keyring_net.access import require
-from keyring_net.actors import Actor, audited, save_changes
+from keyring_net.actors import Actor, audited, save_changes, save_new
 from keyring_net.policy import Permission
 from members.models import Allocation, Member, Referral, StatusChange, SupportLevelChange
 from members.selectors import members_for_viewer
@@ -37,24 +37,22 @@ def referral_create(
     require(actor, Permission.MANAGE_REFERRALS)
     if referred_on > timezone.localdate():
         raise ValidationError({"referred_on": "The referral date cannot be in the future."})
-    member = Member(
-        organisation=actor.organisation,
+    member = save_new(
+        actor,
+        Member,
         full_name=full_name.strip(),
         preferred_name=preferred_name.strip(),
         status=Member.Status.REFERRED,
     )
-    audited(member, actor).save()
-    referral = Referral(
-        organisation=actor.organisation, member=member, referred_on=referred_on, **details
-    )
-    audited(referral, actor).save()
+    referral = save_new(actor, Referral, member=member, referred_on=referred_on, **details)
     _record_status(actor, member, "", Member.Status.REFERRED, referred_on, "Referred")
     return referral
 
 
 def _record_status(actor, member, from_status, to_status, on, reason) -> StatusChange:
-    change = StatusChange(
-        organisation=actor.organisation,
+    return save_new(
+        actor,
+        StatusChange,
         member=member,
         from_status=from_status,
         to_status=to_status,
@@ -62,8 +60,6 @@ def _record_status(actor, member, from_status, to_status, on, reason) -> StatusC
         reason=reason,
         changed_by=actor.user,
     )
-    audited(change, actor).save()
-    return change
 
 
 @transaction.atomic
@@ -270,15 +266,15 @@ def member_flex_support(*, actor: Actor, member: Member, hours, reason: str) -> 
         raise ValidationError(
             {"hours": f"That is the same as now ({member.support_hours_per_week} hours)."}
         )
-    change = SupportLevelChange(
-        organisation=actor.organisation,
+    change = save_new(
+        actor,
+        SupportLevelChange,
         member=member,
         from_hours=member.support_hours_per_week,
         to_hours=hours,
         reason=reason,
         changed_by=actor.user,
     )
-    audited(change, actor).save()
     member.support_hours_per_week = hours
     save_changes(member, actor, "support_hours_per_week")
     return change

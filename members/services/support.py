@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from keyring_net.access import require
-from keyring_net.actors import Actor, audited, save_changes
+from keyring_net.actors import Actor, save_changes, save_new
 from keyring_net.policy import Permission
 from members.models import (
     ChosenPerson,
@@ -33,11 +33,7 @@ def consent_record(*, actor: Actor, member: Member, **fields) -> Consent:
     review = fields.get("review_on")
     if review and review < fields["recorded_on"]:
         raise ValidationError({"review_on": "The review date must be after it was recorded."})
-    consent = Consent(
-        organisation=actor.organisation, member=member, recorded_by=actor.user, **fields
-    )
-    audited(consent, actor).save()
-    return consent
+    return save_new(actor, Consent, member=member, recorded_by=actor.user, **fields)
 
 
 @transaction.atomic
@@ -59,9 +55,7 @@ def chosen_person_add(*, actor: Actor, member: Member, **fields) -> ChosenPerson
                 "contact."
             }
         )
-    person = ChosenPerson(organisation=actor.organisation, member=member, **fields)
-    audited(person, actor).save()
-    return person
+    return save_new(actor, ChosenPerson, member=member, **fields)
 
 
 # --- Contacts ----------------------------------------------------------------------------
@@ -85,8 +79,9 @@ def contact_record(
     are needed; when defaults to now."""
     require(actor, Permission.RECORD_CONTACTS)
     _check_contact(member=member, happened_at=happened_at, method=method, peer=peer)
-    contact = Contact(
-        organisation=actor.organisation,
+    return save_new(
+        actor,
+        Contact,
         member=member,
         worker=actor.user,
         peer=peer if method == Contact.Method.PEER else None,
@@ -96,8 +91,6 @@ def contact_record(
         topics=sorted(set(topics)),
         notes=notes,
     )
-    audited(contact, actor).save()
-    return contact
 
 
 def _check_contact(*, member: Member, happened_at, method: str, peer: Member | None) -> None:
@@ -141,15 +134,14 @@ def contact_correct(*, actor: Actor, contact: Contact, text: str, reason: str):
     require(actor, Permission.RECORD_CONTACTS)
     if not reason.strip():
         raise ValidationError({"reason": "Say why the record needs correcting."})
-    correction = ContactCorrection(
-        organisation=actor.organisation,
+    return save_new(
+        actor,
+        ContactCorrection,
         contact=contact,
         text=text,
         reason=reason,
         corrected_by=actor.user,
     )
-    audited(correction, actor).save()
-    return correction
 
 
 @transaction.atomic
@@ -182,8 +174,9 @@ def peer_connect(
         raise ValidationError({"other": f"{member} and {other} are already connected."})
     if member.pk != first.pk:
         a_agreed_on, b_agreed_on = b_agreed_on, a_agreed_on
-    connection = PeerConnection(
-        organisation=actor.organisation,
+    return save_new(
+        actor,
+        PeerConnection,
         member_a=first,
         member_b=second,
         a_agreed_on=a_agreed_on,
@@ -191,8 +184,6 @@ def peer_connect(
         started_on=max(a_agreed_on, b_agreed_on),
         note=note,
     )
-    audited(connection, actor).save()
-    return connection
 
 
 @transaction.atomic
@@ -200,13 +191,12 @@ def community_connect(*, actor: Actor, member: Member, asset, started_on, note: 
     require(actor, Permission.RECORD_CONTACTS)
     if asset.network_id != member.network_id:
         raise ValidationError({"asset": "Choose a place in the member's own network."})
-    connection = CommunityConnection(
-        organisation=actor.organisation,
+    return save_new(
+        actor,
+        CommunityConnection,
         member=member,
         asset=asset,
         started_on=started_on,
         note=note,
         introduced_by=actor.user,
     )
-    audited(connection, actor).save()
-    return connection

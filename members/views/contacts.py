@@ -7,21 +7,29 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from keyring_net.access import requires
 from keyring_net.policy import Permission
+from keyring_net.steps import change_from_form, saved
 from members import selectors
 from members.forms import ContactForm, CorrectionForm
 from members.models import Contact, RecordAccess
 from members.services import record, support
-from members.views.saving import saved
 
 
 def _active_members(actor):
     return selectors.members_for_viewer(actor).filter(status__in=selectors.CURRENT)
+
+
+def _when(form, otherwise) -> dict:
+    """The contact as the form gives it: when it happened, if left blank,
+    is ``otherwise``."""
+    data = form.cleaned_data
+    return {**data, "happened_at": data["happened_at"] or otherwise}
 
 
 def _next(request, default: str) -> str:
@@ -38,15 +46,14 @@ def contact_add(request: HttpRequest) -> HttpResponse:
     members = _active_members(actor)
     initial = {"member": request.GET.get("member"), "method": Contact.Method.VISIT, "minutes": 30}
     form = ContactForm(request.POST or None, initial=initial, members=members)
-    if request.method == "POST" and form.is_valid():
-        data = {
-            **form.cleaned_data,
-            "happened_at": form.cleaned_data["happened_at"] or timezone.now(),
-        }
-        contact = saved(form, lambda: support.contact_record(actor=actor, **data))
-        if contact is not None:
-            messages.success(request, f"Saved: {contact.minutes} minutes with {contact.member}.")
-            return redirect(_next(request, f"/members/{contact.member_id}/"))
+    made = change_from_form(
+        request,
+        form,
+        lambda: support.contact_record(actor=actor, **_when(form, timezone.now())),
+        done=lambda contact: f"Saved: {contact.minutes} minutes with {contact.member}.",
+    )
+    if made.made:
+        return redirect(_next(request, f"/members/{made.result.member_id}/"))
     return render(
         request,
         "members/contact_form.html",
@@ -75,14 +82,16 @@ def contact_edit(request: HttpRequest, contact_id: int) -> HttpResponse:
         "happened_at": timezone.localtime(contact.happened_at),
     }
     form = ContactForm(request.POST or None, initial=initial, members=_active_members(actor))
-    if request.method == "POST" and form.is_valid():
-        data = {
-            **form.cleaned_data,
-            "happened_at": form.cleaned_data["happened_at"] or contact.happened_at,
-        }
-        if saved(form, lambda: support.contact_edit(actor=actor, contact=contact, **data)):
-            messages.success(request, "Contact changed.")
-            return redirect("members:detail", member_id=contact.member_id)
+    made = change_from_form(
+        request,
+        form,
+        lambda: support.contact_edit(
+            actor=actor, contact=contact, **_when(form, contact.happened_at)
+        ),
+        done="Contact changed.",
+    )
+    if made.made:
+        return redirect("members:detail", member_id=contact.member_id)
     return render(
         request, "members/contact_form.html", {"form": form, "editing": contact, "next": ""}
     )
@@ -93,17 +102,11 @@ def contact_correct(request: HttpRequest, contact_id: int) -> HttpResponse:
     actor = request.actor
     contact = selectors.contact_get_for_viewer(actor=actor, contact_id=contact_id)
     form = CorrectionForm(request.POST or None)
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and saved(
-            form,
-            lambda: support.contact_correct(actor=actor, contact=contact, **form.cleaned_data),
-        )
-    ):
-        messages.success(request, "Correction added beside the original.")
-        return redirect("members:detail", member_id=contact.member_id)
-    return render(request, "members/contact_correct.html", {"form": form, "contact": contact})
+    back = reverse("members:detail", args=[contact.member_id])
+    said = "Correction added beside the original."
+    return saved(
+        request, form, support.contact_correct, done=said, to=back, contact=contact
+    ) or render(request, "members/contact_correct.html", {"form": form, "contact": contact})
 
 
 @requires(Permission.VIEW_DASHBOARD)

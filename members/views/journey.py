@@ -4,14 +4,20 @@ connections."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from keyring_net.pages import form_page
 from keyring_net.policy import Permission
+from keyring_net.steps import Said, saved
 from members import selectors
 from members.forms import (
     ChosenPersonForm,
@@ -23,9 +29,22 @@ from members.forms import (
     SupportLevelForm,
 )
 from members.services import journey, record, support
-from members.views.saving import member_form_page
 from networks.models import CommunityAsset
 from networks.selectors import assets_of_network
+
+
+def member_form_page(
+    request: HttpRequest, member, form, service: Callable[..., Any], *, done: Said, **page: Any
+) -> HttpResponse:
+    """A page with one form about ``member``. A valid form goes to
+    ``service(actor=, member=, **its data)``; once saved, the member's page
+    says ``done`` (or ``done(what the service returned)``). ``page``: the
+    rest of ``form_page``'s (its button says Save unless given)."""
+    member_url = reverse("members:detail", kwargs={"member_id": member.pk})
+    page.setdefault("button", "Save")
+    return saved(request, form, service, done=done, to=member_url, member=member) or form_page(
+        request, form, back_url=member_url, caption=member.full_name, **page
+    )
 
 
 def _member_for_change(request, member_id, permission=Permission.CHANGE_MEMBERS):

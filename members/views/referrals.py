@@ -14,11 +14,11 @@ from django.utils import timezone
 from keyring_net.access import requires
 from keyring_net.pages import form_page
 from keyring_net.policy import Permission
+from keyring_net.steps import saved
 from members import selectors
 from members.forms import AllocationForm, AssessmentForm, DecisionForm, ReferralForm
 from members.models import Referral
 from members.services import journey
-from members.views.saving import saved
 from networks.selectors import networks_for_viewer
 
 
@@ -79,11 +79,16 @@ def referral_detail(request: HttpRequest, referral_id: int) -> HttpResponse:
         workers=selectors.workers_in_reach(actor),
     )
     form = {"assess": assess, "decide": decide, "allocate": allocate}.get(action)
-    if form is not None and form.is_valid():
-        step = REFERRAL_STEPS[action]
-        if saved(form, lambda: step(actor=actor, referral=referral, **form.cleaned_data)):
-            messages.success(request, "Saved.")
-            return redirect("members:referral-detail", referral_id=referral.pk)
+    done = form is not None and saved(
+        request,
+        form,
+        REFERRAL_STEPS[action],
+        done="Saved.",
+        to=reverse("members:referral-detail", args=[referral.pk]),
+        referral=referral,
+    )
+    if done:
+        return done
     return render(
         request,
         "members/referral_detail.html",

@@ -8,7 +8,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from keyring_net.actors import Actor, audited, save_changes
+from keyring_net.actors import Actor, save_changes, save_new
 from notifications import rules
 from notifications.models import Channel, NotificationPreference
 
@@ -68,11 +68,7 @@ def preference_update(
         organisation=actor.organisation, user=actor.user
     ).first()
     if preference is None:
-        preference = NotificationPreference(
-            organisation=actor.organisation, user=actor.user, **values
-        )
-        audited(preference, actor).save()
-        return preference
+        return save_new(actor, NotificationPreference, user=actor.user, **values)
     for name, value in values.items():
         setattr(preference, name, value)
     save_changes(preference, actor, *values)

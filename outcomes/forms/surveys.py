@@ -90,6 +90,10 @@ class QuestionForm(forms.Form):
             choices=choices,
         )
 
+    def service_fields(self) -> dict:
+        """What the service is given: the question, its choices gathered."""
+        return {"question": self.question_input()}
+
     def add_service_error(self, error: ValidationError) -> None:
         if hasattr(error, "error_dict") and "choices" in error.error_dict:
             self.add_error("choice_1_label", error.message_dict["choices"][0])

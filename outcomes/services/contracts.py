@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from keyring_net.access import require
-from keyring_net.actors import Actor, audited
+from keyring_net.actors import Actor, audited, save_new
 from keyring_net.models import LocalAuthority
 from keyring_net.policy import Permission
 from outcomes.models import Contract
@@ -25,21 +25,16 @@ CONTRACT_FIELDS = (
 )
 
 
-def _check(
-    *,
-    actor: Actor,
-    name: str,
-    starts_on: datetime.date,
-    ends_on: datetime.date,
-    report_every_months: int,
-    networks,
-) -> None:
+def _check(actor: Actor, fields: dict, networks: list) -> None:
+    """What is wrong with a contract's ``fields`` (those of ``CONTRACT_FIELDS``)
+    and its networks, by field."""
+    starts_on, ends_on = fields["starts_on"], fields["ends_on"]
     errors: dict[str, list[str]] = {}
-    if not name.strip():
+    if not fields["name"].strip():
         errors["name"] = ["Enter the contract's name."]
     if starts_on and ends_on and ends_on <= starts_on:
         errors["ends_on"] = ["The end date must be after the start date."]
-    if not 1 <= int(report_every_months) <= 12:
+    if not 1 <= int(fields["report_every_months"]) <= 12:
         errors["report_every_months"] = ["Choose a number of months from 1 to 12."]
     if not networks:
         errors["networks"] = ["Choose at least one network."]
@@ -66,25 +61,17 @@ def contract_add(
     or before it starts, names no network or another organisation's."""
     require(actor, Permission.MANAGE_CONTRACTS)
     networks = list(networks)
-    _check(
-        actor=actor,
-        name=name,
-        starts_on=starts_on,
-        ends_on=ends_on,
-        report_every_months=report_every_months,
-        networks=networks,
-    )
-    contract = Contract(
-        organisation=actor.organisation,
-        local_authority=local_authority,
-        name=name.strip(),
-        reference=reference.strip(),
-        starts_on=starts_on,
-        ends_on=ends_on,
-        report_every_months=report_every_months,
-        is_active=is_active,
-    )
-    audited(contract, actor).save()
+    fields = {
+        "local_authority": local_authority,
+        "name": name.strip(),
+        "reference": reference.strip(),
+        "starts_on": starts_on,
+        "ends_on": ends_on,
+        "report_every_months": report_every_months,
+        "is_active": is_active,
+    }
+    _check(actor, fields, networks)
+    contract = save_new(actor, Contract, **fields)
     contract.networks.set(networks)
     return contract
 
@@ -100,14 +87,7 @@ def contract_change(*, actor: Actor, contract: Contract, networks=None, **change
         raise TypeError(f"Not a contract field: {', '.join(sorted(unknown))}")
     merged = {f: getattr(contract, f) for f in CONTRACT_FIELDS} | changes
     networks = list(contract.networks.all()) if networks is None else list(networks)
-    _check(
-        actor=actor,
-        name=merged["name"],
-        starts_on=merged["starts_on"],
-        ends_on=merged["ends_on"],
-        report_every_months=merged["report_every_months"],
-        networks=networks,
-    )
+    _check(actor, merged, networks)
     for field, value in changes.items():
         setattr(contract, field, value.strip() if isinstance(value, str) else value)
     audited(contract, actor).save(update_fields=list(changes) or None)

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from keyring_net.access import require
-from keyring_net.actors import Actor, audited
+from keyring_net.actors import Actor, audited, save_new
 from keyring_net.policy import Permission
 from members.models import Member
 from outcomes.models import OutcomeIndicator
@@ -45,16 +45,15 @@ def indicator_record(
         )
     if errors:
         raise ValidationError(errors)
-    indicator = OutcomeIndicator(
-        organisation=actor.organisation,
+    return save_new(
+        actor,
+        OutcomeIndicator,
         member=member,
         kind=kind,
         happened_on=happened_on,
         note=note.strip(),
         recorded_by=actor.user,
     )
-    audited(indicator, actor).save()
-    return indicator
 
 
 @transaction.atomic

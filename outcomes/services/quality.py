@@ -16,9 +16,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from keyring_net.access import require
-from keyring_net.actors import Actor, audited, save_changes
+from keyring_net.actors import Actor, audited, save_changes, save_new
 from keyring_net.models import Organisation, Role, RoleAssignment, User
 from keyring_net.policy import Permission, network_reach
+from keyring_net.rows import rows_from
 from networks.models import Network
 from outcomes.models import (
     ChecklistItem,
@@ -53,15 +54,14 @@ def ensure_default_checklist(organisation: Organisation) -> QualityChecklist:
         return existing
     checklist = QualityChecklist.objects.create(organisation=organisation, name=DEFAULT_CHECKLIST)
     ChecklistItem.objects.bulk_create(
-        ChecklistItem(
+        rows_from(
+            ChecklistItem,
+            "text easy_read_text pictogram",
+            ((text, text + ".", picture) for text, picture in DEFAULT_ITEMS),
+            numbered="position",
             organisation=organisation,
             checklist=checklist,
-            position=position,
-            text=text,
-            easy_read_text=text + ".",
-            pictogram=picture,
         )
-        for position, (text, picture) in enumerate(DEFAULT_ITEMS, start=1)
     )
     return checklist
 
@@ -71,9 +71,7 @@ def checklist_create(*, actor: Actor, name: str) -> QualityChecklist:
     require(actor, Permission.RECORD_QUALITY_CHECKS)
     if not name.strip():
         raise ValidationError({"name": "Enter a name for the checklist."})
-    checklist = QualityChecklist(organisation=actor.organisation, name=name.strip())
-    audited(checklist, actor).save()
-    return checklist
+    return save_new(actor, QualityChecklist, name=name.strip())
 
 
 @transaction.atomic
@@ -84,16 +82,15 @@ def checklist_item_add(
     if not text.strip():
         raise ValidationError({"text": "Enter what the checkers look at."})
     last = checklist.items.order_by("-position").values_list("position", flat=True).first()
-    item = ChecklistItem(
-        organisation=actor.organisation,
+    return save_new(
+        actor,
+        ChecklistItem,
         checklist=checklist,
         position=(last or 0) + 1,
         text=text.strip(),
         easy_read_text=text.strip(),
         pictogram=pictogram or "look",
     )
-    audited(item, actor).save()
-    return item
 
 
 def quality_checkers(organisation) -> list[User]:
@@ -132,15 +129,15 @@ def check_plan(
         errors["checkers"] = "Choose who is visiting, or write their names."
     if errors:
         raise ValidationError(errors)
-    check = QualityCheck(
-        organisation=actor.organisation,
+    check = save_new(
+        actor,
+        QualityCheck,
         network=network,
         checklist=checklist,
         visit_on=visit_on,
         other_checkers=other_checkers.strip(),
         created_by=actor.user,
     )
-    audited(check, actor).save()
     check.checkers.set(checkers)
     return check
 
@@ -178,14 +175,14 @@ def check_record(
         row = existing.get(finding.item_id)
         note = finding.note.strip()
         if row is None:
-            new = QualityFinding(
-                organisation=actor.organisation,
+            save_new(
+                actor,
+                QualityFinding,
                 visit=check,
                 item_id=finding.item_id,
                 rating=finding.rating,
                 note=note,
             )
-            audited(new, actor).save()
         elif (row.rating, row.note) != (finding.rating, note):
             row.rating, row.note = finding.rating, note
             save_changes(row, actor, "rating", "note")
@@ -213,16 +210,15 @@ def action_add(
         errors["finding"] = "Choose a finding of this visit."
     if errors:
         raise ValidationError(errors)
-    action = QualityAction(
-        organisation=actor.organisation,
+    return save_new(
+        actor,
+        QualityAction,
         visit=check,
         finding=finding,
         text=text.strip(),
         owner=owner,
         due_on=due_on,
     )
-    audited(action, actor).save()
-    return action
 
 
 @transaction.atomic

@@ -212,16 +212,15 @@ def report_render(
         # One time limit for figures and rendering together; a limit hit
         # mid-query rolls back to this savepoint.
         with transaction.atomic(), time_limit(seconds):
-            figures = outcome_figures(
-                organisation=organisation,
-                networks=report.contract.networks.all(),
-                start=report.period_start,
-                end=report.period_end,
-            )
             shown, pdf, pages, csv_text = report_document(
                 organisation=organisation,
                 report=report,
-                figures=figures,
+                figures=outcome_figures(
+                    organisation=organisation,
+                    networks=report.contract.networks.all(),
+                    start=report.period_start,
+                    end=report.period_end,
+                ),
                 max_pages=max_pages,
                 seconds=None,
                 fetcher=fetcher,

@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from keyring_net.access import require
-from keyring_net.actors import Actor, audited
+from keyring_net.actors import Actor, audited, save_changes, save_new
 from keyring_net.pictograms import PICTOGRAMS
 from keyring_net.policy import Permission, network_reach
 from members.models import Member
@@ -82,22 +82,16 @@ def _require_draft(survey: Survey) -> None:
         raise ValidationError(NOT_A_DRAFT)
 
 
-@transaction.atomic
-def survey_create(
+def _details(
     *,
-    actor: Actor,
     title: str,
     easy_read_title: str,
     easy_read_intro: str = "",
     allow_anonymous: bool = True,
     closes_on: datetime.date | None = None,
-    networks=(),
-    questions: list[QuestionInput] | tuple = (),
-) -> Survey:
-    """A new draft survey, with its questions if given. ``networks`` must be
-    in the actor's reach (the caller's form or serializer chooses from
-    ``network_reach``)."""
-    require(actor, Permission.MANAGE_SURVEYS)
+) -> dict:
+    """A survey's own details, trimmed, by field. Raises ``ValidationError``
+    (by field) when one is missing, too wordy or in the past."""
     errors = {}
     if not title.strip():
         errors["title"] = "Enter a title for the survey."
@@ -109,15 +103,30 @@ def survey_create(
         errors["closes_on"] = "The closing day cannot be in the past."
     if errors:
         raise ValidationError(errors)
-    survey = Survey(
-        organisation=actor.organisation,
-        title=title.strip(),
-        easy_read_title=easy_read_title.strip(),
-        easy_read_intro=easy_read_intro.strip(),
-        allow_anonymous=allow_anonymous,
-        closes_on=closes_on,
-        created_by=actor.user,
-    )
+    return {
+        "title": title.strip(),
+        "easy_read_title": easy_read_title.strip(),
+        "easy_read_intro": easy_read_intro.strip(),
+        "allow_anonymous": allow_anonymous,
+        "closes_on": closes_on,
+    }
+
+
+@transaction.atomic
+def survey_create(
+    *,
+    actor: Actor,
+    networks=(),
+    questions: list[QuestionInput] | tuple = (),
+    **details,
+) -> Survey:
+    """A new draft survey (``details``: its title, easy-read title and
+    introduction, whether answers may be anonymous, the day it closes), with
+    its questions if given. ``networks`` must be in the actor's reach (the
+    caller's form or serializer chooses from ``network_reach``)."""
+    require(actor, Permission.MANAGE_SURVEYS)
+    details = _details(**details)
+    survey = Survey(organisation=actor.organisation, created_by=actor.user, **details)
     networks = list(networks)
     if networks and _out_of_reach(actor, [n.pk for n in networks]):
         raise ValidationError({"networks": "Choose networks you work with."})
@@ -130,43 +139,13 @@ def survey_create(
 
 
 @transaction.atomic
-def survey_change(
-    *,
-    actor: Actor,
-    survey: Survey,
-    title: str,
-    easy_read_title: str,
-    easy_read_intro: str = "",
-    allow_anonymous: bool = True,
-    closes_on: datetime.date | None = None,
-) -> Survey:
+def survey_change(*, actor: Actor, survey: Survey, **details) -> Survey:
     require(actor, Permission.MANAGE_SURVEYS)
     _require_draft(survey)
-    errors = {}
-    if closes_on is not None and closes_on < timezone.localdate():
-        errors["closes_on"] = "The closing day cannot be in the past."
-    if not title.strip():
-        errors["title"] = "Enter a title for the survey."
-    if not easy_read_title.strip():
-        errors["easy_read_title"] = "Enter the title members see, in easy read."
-    if _long_sentences(easy_read_intro):
-        errors["easy_read_intro"] = "Keep each sentence to 15 words or fewer."
-    if errors:
-        raise ValidationError(errors)
-    survey.title = title.strip()
-    survey.easy_read_title = easy_read_title.strip()
-    survey.easy_read_intro = easy_read_intro.strip()
-    survey.allow_anonymous = allow_anonymous
-    survey.closes_on = closes_on
-    audited(survey, actor).save(
-        update_fields=[
-            "title",
-            "easy_read_title",
-            "easy_read_intro",
-            "allow_anonymous",
-            "closes_on",
-        ]
-    )
+    details = _details(**details)
+    for name, value in details.items():
+        setattr(survey, name, value)
+    save_changes(survey, actor, *details)
     return survey
 
 
@@ -209,8 +188,9 @@ def question_add(*, actor: Actor, survey: Survey, question: QuestionInput) -> Su
     if errors:
         raise ValidationError(errors)
     last = survey.questions.order_by("-position").values_list("position", flat=True).first()
-    row = SurveyQuestion(
-        organisation=actor.organisation,
+    row = save_new(
+        actor,
+        SurveyQuestion,
         survey=survey,
         position=(last or 0) + 1,
         text=question.text.strip(),
@@ -219,7 +199,6 @@ def question_add(*, actor: Actor, survey: Survey, question: QuestionInput) -> Su
         pictogram=question.pictogram,
         required=question.required,
     )
-    audited(row, actor).save()
     if question.kind == SurveyQuestion.Kind.FACES:
         choices = [ChoiceInput(label, picture, score) for label, picture, score in FACES]
     elif question.kind == SurveyQuestion.Kind.TEXT:

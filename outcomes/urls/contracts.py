@@ -1,15 +1,15 @@
 """Routes of the contracts pages (joined in keyring_net/urls.py)."""
 
-from outcomes.urls.table import under
+from keyring_net.routes import pages
 from outcomes.views import contracts as views
 
 app_name = "contracts"
 
-urlpatterns = under(
-    "contracts/",
-    {
-        "": (views.contract_list, "list"),
-        "new/": (views.contract_add, "add"),
-        "<int:contract_id>/edit/": (views.contract_edit, "edit"),
-    },
+urlpatterns = pages(
+    """
+    contracts/                          contract_list  list
+    contracts/new/                      contract_add   add
+    contracts/<int:contract_id>/edit/   contract_edit  edit
+    """,
+    views,
 )

@@ -1,20 +1,20 @@
 """Routes of the quality check pages (joined in keyring_net/urls.py)."""
 
-from outcomes.urls.table import under
+from keyring_net.routes import pages
 from outcomes.views import quality as views
 
 app_name = "quality"
 
-urlpatterns = under(
-    "quality-checks/",
-    {
-        "": (views.check_list, "list"),
-        "new/": (views.check_add, "check-add"),
-        "actions/": (views.actions_open, "actions"),
-        "checklists/": (views.checklists, "checklists"),
-        "checklists/<int:checklist_id>/": (views.checklist_detail, "checklist"),
-        "<int:quality_check_id>/": (views.check_detail, "check"),
-        "<int:quality_check_id>/actions/add/": (views.action_add, "action-add"),
-        "actions/<int:quality_action_id>/done/": (views.action_done, "action-done"),
-    },
+urlpatterns = pages(
+    """
+    quality-checks/                                           check_list        list
+    quality-checks/new/                                       check_add         check-add
+    quality-checks/actions/                                   actions_open      actions
+    quality-checks/checklists/                                checklists        checklists
+    quality-checks/checklists/<int:checklist_id>/             checklist_detail  checklist
+    quality-checks/<int:quality_check_id>/                    check_detail      check
+    quality-checks/<int:quality_check_id>/actions/add/        action_add        action-add
+    quality-checks/actions/<int:quality_action_id>/done/      action_done       action-done
+    """,
+    views,
 )

@@ -1,17 +1,17 @@
 """Routes of the commissioner reports pages (joined in keyring_net/urls.py)."""
 
-from outcomes.urls.table import under
+from keyring_net.routes import pages
 from outcomes.views import reports as views
 
 app_name = "reports"
 
-urlpatterns = under(
-    "reports/",
-    {
-        "": (views.report_list, "list"),
-        "contracts/<int:contract_id>/new/": (views.report_request, "request"),
-        "<int:report_id>/": (views.report_detail, "detail"),
-        "<int:report_id>/pdf/": (views.report_pdf, "pdf"),
-        "<int:report_id>/csv/": (views.report_csv_download, "csv"),
-    },
+urlpatterns = pages(
+    """
+    reports/                                   report_list          list
+    reports/contracts/<int:contract_id>/new/   report_request       request
+    reports/<int:report_id>/                   report_detail        detail
+    reports/<int:report_id>/pdf/               report_pdf           pdf
+    reports/<int:report_id>/csv/               report_csv_download  csv
+    """,
+    views,
 )

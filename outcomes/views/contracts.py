@@ -12,10 +12,10 @@ from django.urls import reverse
 from keyring_net.access import requires
 from keyring_net.pages import form_page
 from keyring_net.policy import Permission
+from keyring_net.steps import change_from_form
 from outcomes.forms.contracts import ContractForm
 from outcomes.selectors import contracts as selectors
 from outcomes.services import contracts as services
-from outcomes.views.changes import change_from_form
 
 MANAGE = Permission.MANAGE_CONTRACTS
 
@@ -62,7 +62,6 @@ def contract_add(request: HttpRequest) -> HttpResponse:
         form,
         lambda: services.contract_add(actor=request.actor, **_service_data(form)),
         done=lambda contract: f"Contract {contract.name} added.",
-        first_only=False,
     )
     if made.made:
         return redirect("contracts:list")
@@ -85,7 +84,6 @@ def contract_edit(request: HttpRequest, contract_id: int) -> HttpResponse:
         form,
         lambda: services.contract_change(actor=actor, contract=contract, **_service_data(form)),
         done=lambda _: f"Contract {contract.name} saved.",
-        first_only=False,
     )
     if made.made:
         return redirect("contracts:list")

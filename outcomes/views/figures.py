@@ -11,10 +11,10 @@ from django.utils.safestring import mark_safe
 
 from keyring_net.access import requires
 from keyring_net.policy import Permission, can
+from keyring_net.steps import change_from_form
 from outcomes import costs as cost_services
 from outcomes.dashboard import dashboard_page
 from outcomes.forms.figures import PeriodForm, UnitCostForm, default_period
-from outcomes.views.changes import change_from_form
 
 
 @requires(Permission.VIEW_OUTCOMES)
@@ -65,7 +65,6 @@ def costs(request: HttpRequest) -> HttpResponse:
                 form,
                 lambda: cost_services.unit_cost_set(actor=actor, item=item, **form.cleaned_data),
                 done="The cost is saved.",
-                first_only=False,
             )
             if made.made:
                 return redirect("outcomes_figures:costs")

@@ -9,11 +9,11 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from keyring_net.policy import Permission
+from keyring_net.steps import change_from_form
 from members.selectors import member_get_for_viewer
 from outcomes.forms.indicators import IndicatorForm, WithdrawForm
 from outcomes.selectors import indicators as selectors
 from outcomes.services.indicators import indicator_record, indicator_withdraw
-from outcomes.views.changes import change_from_form
 
 
 def _page(request, member, *, form=None, withdraw=None, status=200) -> HttpResponse:
@@ -46,7 +46,6 @@ def member_indicators(request: HttpRequest, member_id: int) -> HttpResponse:
         form,
         lambda: indicator_record(actor=actor, member=member, **form.cleaned_data),
         done="The outcome is recorded.",
-        first_only=False,
     )
     if made.made:
         return redirect("outcomes_figures:member-indicators", member_id=member.pk)
@@ -66,7 +65,6 @@ def indicator_withdraw_view(request: HttpRequest, indicator_id: int) -> HttpResp
             actor=actor, indicator=indicator, reason=form.cleaned_data["reason"]
         ),
         done="The outcome is withdrawn. It is kept, but not counted.",
-        first_only=False,
     )
     if made.made:
         return redirect("outcomes_figures:member-indicators", member_id=indicator.member_id)

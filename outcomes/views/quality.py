@@ -12,6 +12,7 @@ from django.utils import timezone
 from keyring_net.access import require, requires
 from keyring_net.pages import form_page
 from keyring_net.policy import Permission, can
+from keyring_net.steps import change_from_form, saved
 from networks.selectors import networks_for_viewer
 from outcomes.forms.quality import (
     ActionDoneForm,
@@ -25,7 +26,6 @@ from outcomes.forms.quality import (
 )
 from outcomes.selectors import quality as selectors
 from outcomes.services import quality as services
-from outcomes.views.changes import change_from_form
 
 
 @requires(Permission.VIEW_QUALITY_CHECKS)
@@ -52,15 +52,13 @@ def check_add(request: HttpRequest) -> HttpResponse:
         checklists=selectors.active_checklists(actor.organisation),
         checkers=checkers_of(actor.organisation),
     )
-    made = change_from_form(
+    return saved(
         request,
         form,
-        lambda: services.check_plan(actor=actor, **form.cleaned_data),
+        services.check_plan,
         done=lambda check: f"The visit to {check.network.name} is planned.",
-    )
-    if made.made:
-        return redirect("quality:check", quality_check_id=made.result.pk)
-    return form_page(
+        to=lambda check: reverse("quality:check", args=[check.pk]),
+    ) or form_page(
         request,
         form,
         title="Plan a quality check",
@@ -99,6 +97,15 @@ def check_detail(request: HttpRequest, quality_check_id: int) -> HttpResponse:
     )
 
 
+def _check_form(request, form, check_id: int, service, done: str, page: dict, **given):
+    """A form page about one check: a valid form goes to ``service``, then
+    back to the check. ``page``: its title, caption and button."""
+    back_url = reverse("quality:check", args=[check_id])
+    return saved(request, form, service, done=done, to=back_url, **given) or form_page(
+        request, form, back_url=back_url, **page
+    )
+
+
 @login_required
 def action_add(request: HttpRequest, quality_check_id: int) -> HttpResponse:
     actor = request.actor
@@ -106,44 +113,19 @@ def action_add(request: HttpRequest, quality_check_id: int) -> HttpResponse:
         actor=actor, check_id=quality_check_id, permission=Permission.RECORD_QUALITY_CHECKS
     )
     form = ActionForm(request.POST or None, check=check, owners=staff_of(actor.organisation))
-    made = change_from_form(
-        request,
-        form,
-        lambda: services.action_add(actor=actor, check=check, **form.cleaned_data),
-        done="The action is added.",
-    )
-    if made.made:
-        return redirect("quality:check", quality_check_id=check.pk)
-    return form_page(
-        request,
-        form,
-        title="Add an action",
-        caption=str(check),
-        button="Add the action",
-        back_url=reverse("quality:check", args=[check.pk]),
-    )
+    page = {"title": "Add an action", "caption": str(check), "button": "Add the action"}
+    said = "The action is added."
+    return _check_form(request, form, check.pk, services.action_add, said, page, check=check)
 
 
 @login_required
 def action_done(request: HttpRequest, quality_action_id: int) -> HttpResponse:
-    actor = request.actor
-    action = selectors.action_get_for_viewer(actor=actor, action_id=quality_action_id)
+    action = selectors.action_get_for_viewer(actor=request.actor, action_id=quality_action_id)
     form = ActionDoneForm(request.POST or None)
-    made = change_from_form(
-        request,
-        form,
-        lambda: services.action_done(actor=actor, action=action, **form.cleaned_data),
-        done="The action is marked done.",
-    )
-    if made.made:
-        return redirect("quality:check", quality_check_id=action.visit_id)
-    return form_page(
-        request,
-        form,
-        title="Mark the action done",
-        caption=action.text,
-        button="Mark it done",
-        back_url=reverse("quality:check", args=[action.visit_id]),
+    page = {"title": "Mark the action done", "caption": action.text, "button": "Mark it done"}
+    said = "The action is marked done."
+    return _check_form(
+        request, form, action.visit_id, services.action_done, said, page, action=action
     )
 
 
@@ -165,14 +147,15 @@ def checklists(request: HttpRequest) -> HttpResponse:
     actor = request.actor
     services.ensure_default_checklist(actor.organisation)
     form = ChecklistForm(request.POST or None)
-    made = change_from_form(
+    done = saved(
         request,
         form,
-        lambda: services.checklist_create(actor=actor, **form.cleaned_data),
+        services.checklist_create,
         done=lambda checklist: f"{checklist.name} is made. Now add what to look at.",
+        to=lambda checklist: reverse("quality:checklist", args=[checklist.pk]),
     )
-    if made.made:
-        return redirect("quality:checklist", checklist_id=made.result.pk)
+    if done:
+        return done
     return render(
         request,
         "outcomes/quality/checklists.html",
@@ -185,15 +168,11 @@ def checklist_detail(request: HttpRequest, checklist_id: int) -> HttpResponse:
     actor = request.actor
     checklist = selectors.checklist_get_for_viewer(actor=actor, checklist_id=checklist_id)
     form = ChecklistItemForm(request.POST or None)
-    made = change_from_form(
-        request,
-        form,
-        lambda: services.checklist_item_add(actor=actor, checklist=checklist, **form.cleaned_data),
-        done="The item is added.",
-    )
-    if made.made:
-        return redirect("quality:checklist", checklist_id=checklist.pk)
-    return render(
+    here = reverse("quality:checklist", args=[checklist.pk])
+    said = "The item is added."
+    return saved(
+        request, form, services.checklist_item_add, done=said, to=here, checklist=checklist
+    ) or render(
         request,
         "outcomes/quality/checklist.html",
         {"checklist": checklist, "items": list(checklist.items.all()), "form": form},

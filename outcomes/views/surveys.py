@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from keyring_net.access import requires
 from keyring_net.pages import form_page
 from keyring_net.policy import Permission, can
+from keyring_net.steps import change_from_button, saved
 from networks.selectors import networks_for_viewer
 from outcomes.charts import Bar, bar_chart_svg
 from outcomes.forms.surveys import NetworksForm, QuestionForm, SurveyForm
@@ -21,7 +22,6 @@ from outcomes.models import Survey
 from outcomes.selectors import survey_results as result_selectors
 from outcomes.selectors import surveys as selectors
 from outcomes.services import surveys as services
-from outcomes.views.changes import change_from_button, change_from_form
 
 
 @requires(Permission.MANAGE_SURVEYS)
@@ -36,15 +36,13 @@ def survey_list(request: HttpRequest) -> HttpResponse:
 @requires(Permission.MANAGE_SURVEYS)
 def survey_add(request: HttpRequest) -> HttpResponse:
     form = SurveyForm(request.POST or None)
-    made = change_from_form(
+    return saved(
         request,
         form,
-        lambda: services.survey_create(actor=request.actor, **form.cleaned_data),
+        services.survey_create,
         done=lambda survey: f"{survey.title} is saved. Now add its questions.",
-    )
-    if made.made:
-        return redirect("surveys:detail", survey_id=made.result.pk)
-    return form_page(
+        to=_detail_url,
+    ) or form_page(
         request,
         form,
         title="Write a new survey",
@@ -83,14 +81,16 @@ def survey_detail(request: HttpRequest, survey_id: int) -> HttpResponse:
         if survey.status != Survey.Status.DRAFT:
             messages.error(request, services.NOT_A_DRAFT)
             return redirect("surveys:detail", survey_id=survey.pk)
-        made = change_from_form(
+        done = saved(
             request,
             form,
-            lambda: services.survey_change(actor=actor, survey=survey, **form.cleaned_data),
+            services.survey_change,
             done=lambda _: f"{survey.title} is saved.",
+            to=_detail_url(survey),
+            survey=survey,
         )
-        if made.made:
-            return redirect("surveys:detail", survey_id=survey.pk)
+        if done:
+            return done
     return render(
         request,
         "outcomes/surveys/detail.html",
@@ -110,6 +110,19 @@ def _locked(request, survey: Survey, message: str) -> HttpResponse:
     return render(request, "outcomes/surveys/locked.html", {"survey": survey, "message": message})
 
 
+def _detail_url(survey: Survey) -> str:
+    return reverse("surveys:detail", args=[survey.pk])
+
+
+def _survey_page(request, form, survey: Survey, service, done: str, **page) -> HttpResponse:
+    """A form page about one survey: a valid form goes to ``service``, then
+    back to the survey. ``page``: its title and button."""
+    back_url = _detail_url(survey)
+    return saved(request, form, service, done=done, to=back_url, survey=survey) or form_page(
+        request, form, caption=survey.title, back_url=back_url, **page
+    )
+
+
 def _survey(request, survey_id: int) -> Survey:
     return selectors.survey_get_for_viewer(actor=request.actor, survey_id=survey_id)
 
@@ -120,24 +133,9 @@ def question_add(request: HttpRequest, survey_id: int) -> HttpResponse:
     if survey.status != Survey.Status.DRAFT:
         return _locked(request, survey, services.NOT_A_DRAFT)
     form = QuestionForm(request.POST or None)
-    made = change_from_form(
-        request,
-        form,
-        lambda: services.question_add(
-            actor=request.actor, survey=survey, question=form.question_input()
-        ),
-        done="The question is added.",
-    )
-    if made.made:
-        return redirect("surveys:detail", survey_id=survey.pk)
-    return form_page(
-        request,
-        form,
-        title="Add a question",
-        caption=survey.title,
-        button="Add the question",
-        back_url=reverse("surveys:detail", args=[survey.pk]),
-    )
+    said = "The question is added."
+    page = {"title": "Add a question", "button": "Add the question"}
+    return _survey_page(request, form, survey, services.question_add, said, **page)
 
 
 @login_required
@@ -171,48 +169,37 @@ def survey_networks(request: HttpRequest, survey_id: int) -> HttpResponse:
         networks=networks_for_viewer(request.actor),
         initial={"networks": list(survey.networks.all())},
     )
-    made = change_from_form(
+    said = "The networks are saved."
+    page = {"title": "Who is asked", "button": "Save the networks"}
+    return _survey_page(request, form, survey, services.survey_set_networks, said, **page)
+
+
+def _survey_button(request, survey_id: int, service, done: str) -> HttpResponse:
+    """A button on the survey's page: ``service`` changes the survey, the
+    page says it (the survey's title, then ``done``) and shows it again."""
+    survey = _survey(request, survey_id)
+    change_from_button(
         request,
-        form,
-        lambda: services.survey_set_networks(
-            actor=request.actor, survey=survey, networks=form.cleaned_data["networks"]
-        ),
-        done="The networks are saved.",
+        lambda: service(actor=request.actor, survey=survey),
+        done=lambda survey: f"{survey.title} {done}",
     )
-    if made.made:
-        return redirect("surveys:detail", survey_id=survey.pk)
-    return form_page(
-        request,
-        form,
-        title="Who is asked",
-        caption=survey.title,
-        button="Save the networks",
-        back_url=reverse("surveys:detail", args=[survey.pk]),
-    )
+    return redirect("surveys:detail", survey_id=survey.pk)
 
 
 @login_required
 @require_POST
 def survey_open(request: HttpRequest, survey_id: int) -> HttpResponse:
-    survey = _survey(request, survey_id)
-    change_from_button(
-        request,
-        lambda: services.survey_open(actor=request.actor, survey=survey),
-        done=lambda survey: f"{survey.title} is sent. Members can answer it now.",
+    return _survey_button(
+        request, survey_id, services.survey_open, "is sent. Members can answer it now."
     )
-    return redirect("surveys:detail", survey_id=survey.pk)
 
 
 @login_required
 @require_POST
 def survey_close(request: HttpRequest, survey_id: int) -> HttpResponse:
-    survey = _survey(request, survey_id)
-    change_from_button(
-        request,
-        lambda: services.survey_close(actor=request.actor, survey=survey),
-        done=lambda survey: f"{survey.title} is closed. No more answers are taken.",
+    return _survey_button(
+        request, survey_id, services.survey_close, "is closed. No more answers are taken."
     )
-    return redirect("surveys:detail", survey_id=survey.pk)
 
 
 @login_required

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from keyring_net.actors import Actor, audited
+from keyring_net.actors import Actor, save_new
 from support_plans.models import PlanComment, PlanReview, SupportPlan
 
 EARLY_REVIEW_WITHIN = datetime.timedelta(days=14)
@@ -29,8 +29,9 @@ def member_comment(
     _the_member_only(actor, plan, "Only the member can add their own comments here.")
     if not text.strip():
         raise ValidationError({"text": "Write what you want to say."})
-    comment = PlanComment(
-        organisation=actor.organisation,
+    return save_new(
+        actor,
+        PlanComment,
         plan=plan,
         part=part,
         text=text.strip(),
@@ -38,8 +39,6 @@ def member_comment(
         by_member=True,
         author=actor.user,
     )
-    audited(comment, actor).save()
-    return comment
 
 
 @transaction.atomic
@@ -55,12 +54,11 @@ def review_request(*, actor: Actor, plan: SupportPlan, reason: str) -> PlanRevie
     ).first()
     if open_request:
         return open_request
-    review = PlanReview(
-        organisation=actor.organisation,
+    return save_new(
+        actor,
+        PlanReview,
         plan=plan,
         due_on=timezone.localdate() + EARLY_REVIEW_WITHIN,
         asked_by_member=True,
         members_reason=reason,
     )
-    audited(review, actor).save()
-    return review

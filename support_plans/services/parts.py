@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from keyring_net.access import require
-from keyring_net.actors import Actor, audited, save_changes
+from keyring_net.actors import Actor, save_changes, save_new
 from keyring_net.policy import Permission
 from support_plans.models import (
     Action,
@@ -36,15 +36,14 @@ def goal_add(*, actor: Actor, plan: SupportPlan, in_own_words: str, area=None) -
     _may_change(actor, plan)
     if not in_own_words.strip():
         raise ValidationError({"in_own_words": "Write the goal in the member's own words."})
-    goal = Goal(
-        organisation=actor.organisation,
+    return save_new(
+        actor,
+        Goal,
         plan=plan,
         position=plan.goals.count() + 1,
         in_own_words=in_own_words.strip(),
         area=area,
     )
-    audited(goal, actor).save()
-    return goal
 
 
 @transaction.atomic
@@ -55,28 +54,20 @@ def action_add(*, actor: Actor, goal: Goal, **fields) -> Action:
     by_when = fields.get("by_when")
     if by_when and by_when < goal.plan.created_at.date():
         raise ValidationError({"by_when": "The date must be after the plan was started."})
-    action = Action(organisation=actor.organisation, goal=goal, **fields)
-    audited(action, actor).save()
-    return action
+    return save_new(actor, Action, goal=goal, **fields)
 
 
 @transaction.atomic
 def progress_note_add(*, actor: Actor, goal: Goal, text: str) -> ProgressNote:
     """Progress is noted on any version, agreed or not: it is a diary."""
     require(actor, Permission.WRITE_PLANS)
-    note = ProgressNote(
-        organisation=actor.organisation, goal=goal, text=text, written_by=actor.user
-    )
-    audited(note, actor).save()
-    return note
+    return save_new(actor, ProgressNote, goal=goal, text=text, written_by=actor.user)
 
 
 @transaction.atomic
 def risk_add(*, actor: Actor, plan: SupportPlan, **fields) -> RiskItem:
     _may_change(actor, plan)
-    item = RiskItem(organisation=actor.organisation, plan=plan, **fields)
-    audited(item, actor).save()
-    return item
+    return save_new(actor, RiskItem, plan=plan, **fields)
 
 
 def _set_one(actor: Actor, Model, plan: SupportPlan, fields: dict):
@@ -85,9 +76,7 @@ def _set_one(actor: Actor, Model, plan: SupportPlan, fields: dict):
     change and the rest stay as they are."""
     row = Model.objects.filter(plan=plan).first()
     if row is None:
-        row = Model(organisation=actor.organisation, plan=plan, **fields)
-        audited(row, actor).save()
-        return row
+        return save_new(actor, Model, plan=plan, **fields)
     for name, value in fields.items():
         setattr(row, name, value)
     save_changes(row, actor, *fields)

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from keyring_net.access import require
-from keyring_net.actors import Actor, audited, save_changes
+from keyring_net.actors import Actor, audited, save_changes, save_new
 from keyring_net.policy import Permission
 from members.models import Member
 from support_plans.models import (
@@ -47,15 +47,15 @@ def plan_start(*, actor: Actor, member: Member, reading: StarReading | None = No
     latest = current_plan(member)
     if latest is not None and latest.status == SupportPlan.Status.DRAFT:
         return latest
-    plan = SupportPlan(
-        organisation=actor.organisation,
+    plan = save_new(
+        actor,
+        SupportPlan,
         member=member,
         version=(latest.version + 1) if latest else 1,
         previous=latest,
         worker=actor.user,
         reading=reading or (latest.reading if latest else None),
     )
-    audited(plan, actor).save()
     if latest is not None:
         _copy_content(actor, latest, plan)
     return plan

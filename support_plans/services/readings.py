@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from keyring_net.access import require
-from keyring_net.actors import Actor, audited
+from keyring_net.actors import Actor, audited, save_new
 from keyring_net.policy import Permission
 from members.models import Member
 from support_plans.models import AreaScore, StarReading, StarTemplate
@@ -70,8 +70,9 @@ def reading_record(
     errors = _answer_problems(template, answers)
     if errors:
         raise ValidationError(errors)
-    reading = StarReading(
-        organisation=actor.organisation,
+    reading = save_new(
+        actor,
+        StarReading,
         member=member,
         template=template,
         taken_on=taken_on,
@@ -79,7 +80,6 @@ def reading_record(
         who_was_there=who_was_there,
         notes=notes,
     )
-    audited(reading, actor).save()
     for answer in answers:
         audited(
             AreaScore(

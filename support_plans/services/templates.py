@@ -20,7 +20,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from keyring_net.access import require
-from keyring_net.actors import Actor, audited, save_changes
+from keyring_net.actors import Actor, audited, save_changes, save_new
 from keyring_net.models import Organisation
 from keyring_net.pictograms import PICTOGRAMS
 from keyring_net.policy import Permission
@@ -253,8 +253,9 @@ def _new_star(
 ) -> StarTemplate:
     """A new star, or the next version of ``previous``, with its stages and
     areas."""
-    template = StarTemplate(
-        organisation=actor.organisation,
+    template = save_new(
+        actor,
+        StarTemplate,
         name=name.strip(),
         description=description.strip(),
         version=previous.version + 1 if previous else 1,
@@ -262,7 +263,6 @@ def _new_star(
         scale_min=scale_min,
         scale_max=scale_max,
     )
-    audited(template, actor).save()
     _fill(actor, template, stages, areas)
     return template
 

@@ -13,13 +13,13 @@ from django.views.decorators.http import require_POST
 
 from keyring_net.pages import form_page
 from keyring_net.policy import Permission, can
+from keyring_net.steps import saved
 from support_plans.forms import plans as plan_forms
 from support_plans.selectors import reach
 from support_plans.selectors.plans import plan_page
 from support_plans.services import parts
 from support_plans.services.plans import plan_agree, plan_diff, plan_start
 from support_plans.stars import ensure_default_template
-from support_plans.views.writing import written
 
 
 @login_required
@@ -92,7 +92,9 @@ def goal_add(request: HttpRequest, plan_id: int) -> HttpResponse:
     version = _version_to_write(request, plan_id)
     areas = ensure_default_template(request.actor.organisation).areas.all()
     form = plan_forms.GoalForm(request.POST, areas=areas)
-    done = written(request, form, parts.goal_add, "Goal added.", _plan_url(version), plan=version)
+    done = saved(
+        request, form, parts.goal_add, done="Goal added.", to=_plan_url(version), plan=version
+    )
     return done or _plan_page(request, version.member, version, {"goal": form})
 
 
@@ -101,8 +103,8 @@ def goal_add(request: HttpRequest, plan_id: int) -> HttpResponse:
 def action_add(request: HttpRequest, goal_id: int) -> HttpResponse:
     goal = reach.goal_get_for_viewer(actor=request.actor, goal_id=goal_id)
     form = plan_forms.ActionForm(request.POST, auto_id=_goal_ids(goal.pk))
-    done = written(
-        request, form, parts.action_add, "Action added.", _plan_url(goal.plan), goal=goal
+    done = saved(
+        request, form, parts.action_add, done="Action added.", to=_plan_url(goal.plan), goal=goal
     )
     return done or _plan_page(
         request, goal.plan.member, goal.plan, {"action": form, "goal_id": goal.pk}
@@ -128,8 +130,13 @@ def progress_add(request: HttpRequest, goal_id: int) -> HttpResponse:
 def risk_add(request: HttpRequest, plan_id: int) -> HttpResponse:
     version = _version_to_write(request, plan_id)
     form = plan_forms.RiskForm(request.POST)
-    done = written(
-        request, form, parts.risk_add, "Added to the risk plan.", _plan_url(version), plan=version
+    done = saved(
+        request,
+        form,
+        parts.risk_add,
+        done="Added to the risk plan.",
+        to=_plan_url(version),
+        plan=version,
     )
     return done or _plan_page(request, version.member, version, {"risk": form})
 
@@ -138,11 +145,9 @@ def _section_form(request, plan_id, form_class, service, instance_attr, title):
     version = _version_to_write(request, plan_id)
     instance = getattr(version, instance_attr, None) if hasattr(version, instance_attr) else None
     form = form_class(request.POST or None, instance=instance)
-    if request.method == "POST":
-        done = written(request, form, service, f"{title} saved.", _plan_url(version), plan=version)
-        if done:
-            return done
-    return form_page(
+    return saved(
+        request, form, service, done=f"{title} saved.", to=_plan_url(version), plan=version
+    ) or form_page(
         request,
         form,
         title=title,

@@ -10,12 +10,12 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 
 from keyring_net.policy import Permission, can
+from keyring_net.steps import saved
 from support_plans.forms.plans import ReadingForm
 from support_plans.selectors.reach import member_get_for_plans
 from support_plans.selectors.stars import star_page
 from support_plans.services.readings import reading_record
 from support_plans.stars import ensure_default_template
-from support_plans.views.writing import written
 
 
 @login_required
@@ -48,18 +48,17 @@ def reading_add(request: HttpRequest, member_id: int) -> HttpResponse:
         stages=list(template.stages.all()),
         scale=(template.scale_min, template.scale_max),
     )
-    if request.method == "POST":
-        done = written(
-            request,
-            form,
-            reading_record,
-            "The star reading is saved.",
-            reverse("plans:star", kwargs={"member_id": member.pk}),
-            member=member,
-            template=template,
-        )
-        if done:
-            return done
+    done = saved(
+        request,
+        form,
+        reading_record,
+        done="The star reading is saved.",
+        to=reverse("plans:star", kwargs={"member_id": member.pk}),
+        member=member,
+        template=template,
+    )
+    if done:
+        return done
     return render(
         request,
         "support_plans/reading_form.html",

@@ -14,11 +14,11 @@ from django.urls import reverse
 
 from keyring_net.access import requires
 from keyring_net.policy import Permission
+from keyring_net.steps import saved
 from support_plans.forms.templates import StarTemplateForm, initial_for, rows_for
 from support_plans.selectors import templates as selectors
 from support_plans.services import templates as services
 from support_plans.stars import ensure_default_template
-from support_plans.views.writing import written
 
 
 def _form(request, template=None) -> StarTemplateForm:
@@ -33,15 +33,15 @@ def _form(request, template=None) -> StarTemplateForm:
     )
 
 
-def _saved(saved, was=None) -> str:
+def _saved(star, was=None) -> str:
     """What to say once a star is saved: a star in use was saved as a new
     version, and its readings stay on the old one."""
-    if was is not None and saved.pk != was.pk:
+    if was is not None and star.pk != was.pk:
         return (
-            f"Saved as version {saved.version} of {saved.name}. The readings taken on "
+            f"Saved as version {star.version} of {star.name}. The readings taken on "
             f"version {was.version} stay on it, unchanged."
         )
-    return f"{saved.name} is saved."
+    return f"{star.name} is saved."
 
 
 @requires(Permission.MANAGE_STAR_TEMPLATES)
@@ -59,10 +59,11 @@ def template_list(request: HttpRequest) -> HttpResponse:
 @requires(Permission.MANAGE_STAR_TEMPLATES)
 def template_add(request: HttpRequest) -> HttpResponse:
     form = _form(request)
-    if request.method == "POST":
-        done = written(request, form, services.template_create, _saved, reverse("plans:templates"))
-        if done:
-            return done
+    done = saved(
+        request, form, services.template_create, done=_saved, to=reverse("plans:templates")
+    )
+    if done:
+        return done
     return render(
         request,
         "support_plans/star_templates/form.html",
@@ -87,17 +88,16 @@ def template_edit(request: HttpRequest, star_template_id: int) -> HttpResponse:
             {"template": template, "use": use},
         )
     form = _form(request, template)
-    if request.method == "POST":
-        done = written(
-            request,
-            form,
-            services.template_change,
-            partial(_saved, was=template),
-            reverse("plans:templates"),
-            template=template,
-        )
-        if done:
-            return done
+    done = saved(
+        request,
+        form,
+        services.template_change,
+        done=partial(_saved, was=template),
+        to=reverse("plans:templates"),
+        template=template,
+    )
+    if done:
+        return done
     return render(
         request,
         "support_plans/star_templates/form.html",
