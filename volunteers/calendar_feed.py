@@ -92,21 +92,20 @@ def london_timezone() -> Timezone:
     Sunday in March, GMT from 2am BST on the last Sunday in October."""
     zone = Timezone()
     zone.add("tzid", "Europe/London")
-    summer = TimezoneDaylight()
-    summer.add("tzname", "BST")
-    summer.add("dtstart", datetime.datetime(1970, 3, 29, 1, 0))
-    summer.add("tzoffsetfrom", datetime.timedelta(hours=0))
-    summer.add("tzoffsetto", datetime.timedelta(hours=1))
-    summer.add("rrule", {"freq": "yearly", "bymonth": 3, "byday": "-1su"})
-    winter = TimezoneStandard()
-    winter.add("tzname", "GMT")
-    winter.add("dtstart", datetime.datetime(1970, 10, 25, 2, 0))
-    winter.add("tzoffsetfrom", datetime.timedelta(hours=1))
-    winter.add("tzoffsetto", datetime.timedelta(hours=0))
-    winter.add("rrule", {"freq": "yearly", "bymonth": 10, "byday": "-1su"})
-    zone.add_component(summer)
-    zone.add_component(winter)
+    zone.add_component(_clock_rule(TimezoneDaylight(), "BST", month=3, day=29, hour=1, offset=1))
+    zone.add_component(_clock_rule(TimezoneStandard(), "GMT", month=10, day=25, hour=2, offset=0))
     return zone
+
+
+def _clock_rule(rule, name: str, *, month: int, day: int, hour: int, offset: int):
+    """The clocks change at ``hour`` on the last Sunday of ``month`` (first
+    seen on ``day`` of 1970), to ``offset`` hours ahead of GMT."""
+    rule.add("tzname", name)
+    rule.add("dtstart", datetime.datetime(1970, month, day, hour, 0))
+    rule.add("tzoffsetfrom", datetime.timedelta(hours=1 - offset))
+    rule.add("tzoffsetto", datetime.timedelta(hours=offset))
+    rule.add("rrule", {"freq": "yearly", "bymonth": month, "byday": "-1su"})
+    return rule
 
 
 def build_calendar(

@@ -20,6 +20,7 @@ from notifications.models import Channel, Kind
 from notifications.selectors import preferences_by_user
 from notifications.services.create import Spec, create_notifications
 from volunteers.models import DBSCheck, LoneWorkingAlert, PlannedVisit, Shift, TrainingRecord
+from volunteers.wording import monday_of
 
 EXPIRY_WARNING_DAYS = (60, 14)
 DAY_BEFORE_HOUR = 17  # "tomorrow" visit reminders at 17:00 local the day before
@@ -167,20 +168,17 @@ def _visit_specs(organisation, visit, choice, zone) -> list[Spec]:
 def rota_gaps(*, organisation: Organisation, today: datetime.date) -> int:
     """Open shifts (nobody on them) next week, one notice per network to
     its cluster's support managers, due 09:00 on this week's Monday."""
-    zone = local_zone(organisation)
-    monday = today - datetime.timedelta(days=today.weekday())
+    monday = monday_of(today)
     next_monday = monday + datetime.timedelta(days=7)
-    start = datetime.datetime.combine(next_monday, datetime.time(0), tzinfo=zone)
-    end = datetime.datetime.combine(
-        next_monday + datetime.timedelta(days=7), datetime.time(0), tzinfo=zone
-    )
     gaps = (
         Shift.objects.filter(
             organisation=organisation,
             worker__isnull=True,
             status=Shift.Status.PLANNED,
-            starts_at__gte=start,
-            starts_at__lt=end,
+            starts_at__gte=producing.at_local(organisation, next_monday, 0),
+            starts_at__lt=producing.at_local(
+                organisation, next_monday + datetime.timedelta(days=7), 0
+            ),
         )
         .values("network_id")
         .annotate(count=Count("pk"))

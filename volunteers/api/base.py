@@ -9,12 +9,14 @@ from typing import ClassVar
 
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status
 from rest_framework.response import Response
 
 from keyring_net import limits
 from keyring_net.actors import Actor
 from keyring_net.api.base import OrgScopedViewSet, service_errors
+from keyring_net.policy import Permission
 
 
 def date_field(
@@ -46,6 +48,12 @@ def choice_field(choices, message: str, **kwargs) -> serializers.ChoiceField:
     )
 
 
+def adds_schema(request, response):
+    """The schema of a viewset that adds a row from ``request`` and answers
+    with ``response`` (201)."""
+    return extend_schema_view(create=extend_schema(request=request, responses={201: response}))
+
+
 @contextmanager
 def renamed_errors(names: dict[str, str]) -> Iterator[None]:
     """A service's field errors under the API's field names (the services
@@ -65,6 +73,19 @@ class VolunteersViewSet(OrgScopedViewSet):
     # The rows each ``ReachedField`` may name, by its ``reach``: selectors
     # taking the signed-in person, so another organisation's id is "Not found.".
     reach: ClassVar[dict[str, Callable[[Actor], QuerySet]]] = {}
+    # Extra actions that need another permission than reading or writing.
+    action_permissions: ClassVar[dict[str, Permission]] = {}
+
+    # The rows the signed-in person reaches: a selector taking them.
+    scope: ClassVar[Callable[[Actor], QuerySet]]
+
+    def scoped_queryset(self, actor: Actor) -> QuerySet:
+        return type(self).scope(actor)
+
+    def permission_for(self, action: str | None) -> Permission:
+        if action in self.action_permissions:
+            return self.action_permissions[action]
+        return super().permission_for(action)
 
     def get_serializer_context(self):
         context = super().get_serializer_context()

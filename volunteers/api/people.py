@@ -175,16 +175,6 @@ class VolunteerProfileFilter(django_filters.FilterSet):
         fields = ["stage", "kind", "network", "dbs_renewal_before"]
 
 
-PROFILE_DETAILS = (
-    "network",
-    "weekly_commitment_hours",
-    "home",
-    "rent_arrangement",
-    "started_on",
-    "notes",
-)
-
-
 @create_and_change_schema(
     create=VolunteerProfileCreateSerializer,
     change=VolunteerProfileChangeSerializer,
@@ -212,20 +202,14 @@ class VolunteerProfileViewSet(
     }
     permission = Permission.VIEW_VOLUNTEERS
     write_permission = Permission.MANAGE_VOLUNTEERS
+    action_permissions: ClassVar = {"move": Permission.MANAGE_VOLUNTEERS}
     lookup_url_kwarg = "profile_id"
+    scope = staticmethod(profiles_for_viewer)
     reach: ClassVar = {
         "networks": recruit_networks,
         "homes": recruit_homes,
         "people": recruitable_people,
     }
-
-    def scoped_queryset(self, actor):
-        return profiles_for_viewer(actor)
-
-    def permission_for(self, action):
-        if action == "move":
-            return Permission.MANAGE_VOLUNTEERS
-        return super().permission_for(action)
 
     def _out(self, profiles, *, many: bool = False):
         rows = list(profiles) if many else [profiles]
@@ -260,7 +244,7 @@ class VolunteerProfileViewSet(
         profile = self.get_object()
         sent = self.sent(partial=kwargs.get("partial", False))
         # What was sent, over the profile's current values.
-        current = {name: getattr(profile, name) for name in PROFILE_DETAILS}
+        current = {name: getattr(profile, name) for name in people.PROFILE_DETAILS}
         profile = self.act(people.profile_change, profile=profile, **{**current, **sent})
         return Response(self._out(self._fresh(profile)))
 

@@ -8,14 +8,13 @@ from __future__ import annotations
 from typing import ClassVar
 
 import django_filters
-from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers
 
 from keyring_net.api.base import (
     ReachedField,
 )
 from keyring_net.policy import Permission
-from volunteers.api.base import ListAndAddViewSet, choice_field, date_field, shown
+from volunteers.api.base import ListAndAddViewSet, adds_schema, choice_field, date_field, shown
 from volunteers.models import DBSCheck, TrainingRecord
 from volunteers.selectors.people import (
     dbs_checks_for_viewer,
@@ -87,9 +86,7 @@ class DBSCheckFilter(ProfileRecordFilter):
         fields = ["profile", "network", "level", "on_update_service", "renewal_due_before"]
 
 
-@extend_schema_view(
-    create=extend_schema(request=DBSCheckCreateSerializer, responses={201: DBSCheckSerializer}),
-)
+@adds_schema(DBSCheckCreateSerializer, DBSCheckSerializer)
 class DBSCheckViewSet(ListAndAddViewSet):
     """DBS certificates of the volunteers and enablers in reach. A renewal
     is due three years after issue unless another date is sent."""
@@ -100,11 +97,9 @@ class DBSCheckViewSet(ListAndAddViewSet):
     permission = Permission.VIEW_VOLUNTEERS
     write_permission = Permission.MANAGE_VOLUNTEERS
     lookup_url_kwarg = "dbs_check_id"
+    scope = staticmethod(dbs_checks_for_viewer)
     adds = staticmethod(recruitment.dbs_check_record)
     reach: ClassVar = {"profiles": profiles_for_viewer}
-
-    def scoped_queryset(self, actor):
-        return dbs_checks_for_viewer(actor)
 
 
 # --- Training records --------------------------------------------------------------------------
@@ -154,11 +149,7 @@ class TrainingRecordFilter(ProfileRecordFilter):
         fields = ["profile", "network", "module", "mandatory", "expires_before"]
 
 
-@extend_schema_view(
-    create=extend_schema(
-        request=TrainingRecordCreateSerializer, responses={201: TrainingRecordSerializer}
-    ),
-)
+@adds_schema(TrainingRecordCreateSerializer, TrainingRecordSerializer)
 class TrainingRecordViewSet(ListAndAddViewSet):
     """Courses done by the volunteers and enablers in reach. A record runs
     out after its course's usual length unless another date is sent."""
@@ -169,8 +160,6 @@ class TrainingRecordViewSet(ListAndAddViewSet):
     permission = Permission.VIEW_VOLUNTEERS
     write_permission = Permission.MANAGE_VOLUNTEERS
     lookup_url_kwarg = "training_record_id"
+    scope = staticmethod(training_records_for_viewer)
     adds = staticmethod(training.training_record)
     reach: ClassVar = {"profiles": profiles_for_viewer, "modules": modules_for_viewer}
-
-    def scoped_queryset(self, actor):
-        return training_records_for_viewer(actor)

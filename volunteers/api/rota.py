@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 import django_filters
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers
 from rest_framework.decorators import action
 
@@ -22,7 +22,7 @@ from keyring_net.api.base import (
 )
 from keyring_net.policy import Permission
 from networks.selectors import networks_for_viewer
-from volunteers.api.base import ListAndAddViewSet, VolunteersViewSet, shown
+from volunteers.api.base import ListAndAddViewSet, VolunteersViewSet, adds_schema, shown
 from volunteers.models import Availability, Shift, SwapRequest
 from volunteers.selectors.rota import (
     availability_for_viewer,
@@ -154,18 +154,13 @@ class ShiftViewSet(
     }
     permission = Permission.VIEW_ROTA
     write_permission = Permission.MANAGE_ROTA
+    action_permissions: ClassVar = {
+        "cancel": Permission.MANAGE_ROTA,
+        "pick_up": Permission.WORK_SHIFTS,
+    }
     lookup_url_kwarg = "shift_id"
+    scope = staticmethod(shifts_for_viewer)
     reach: ClassVar = {"networks": networks_for_viewer, "workers": workers_for_viewer}
-
-    def permission_for(self, action: str | None) -> Permission:
-        if action == "cancel":
-            return Permission.MANAGE_ROTA
-        if action == "pick_up":
-            return Permission.WORK_SHIFTS
-        return super().permission_for(action)
-
-    def scoped_queryset(self, actor):
-        return shifts_for_viewer(actor)
 
     def create(self, request, *args, **kwargs):
         return self.answer(self.act(shifts.shift_create, **self.sent()), created=True)
@@ -243,11 +238,7 @@ for _name, _field, _lookup, _label in (
     )
 
 
-@extend_schema_view(
-    create=extend_schema(
-        request=AvailabilityCreateSerializer, responses={201: AvailabilitySerializer}
-    ),
-)
+@adds_schema(AvailabilityCreateSerializer, AvailabilitySerializer)
 class AvailabilityViewSet(ListAndAddViewSet):
     """Availability and time off. CLVs, enablers and connections volunteers
     see and add their own; support managers see everyone's in their
@@ -259,9 +250,7 @@ class AvailabilityViewSet(ListAndAddViewSet):
     permission = Permission.VIEW_ROTA
     write_permission = Permission.WORK_SHIFTS
     lookup_url_kwarg = "availability_id"
-
-    def scoped_queryset(self, actor):
-        return availability_for_viewer(actor)
+    scope = staticmethod(availability_for_viewer)
 
     def create(self, request, *args, **kwargs):
         row, _ = self.act(availability.availability_add, **self.sent())
@@ -326,11 +315,7 @@ class SwapRequestFilter(django_filters.FilterSet):
         fields = ["status", "network"]
 
 
-@extend_schema_view(
-    create=extend_schema(
-        request=SwapRequestCreateSerializer, responses={201: SwapRequestSerializer}
-    ),
-)
+@adds_schema(SwapRequestCreateSerializer, SwapRequestSerializer)
 class SwapRequestViewSet(ListAndAddViewSet):
     """Swap requests. The person on a shift offers it to a colleague; a
     support manager approves (the shift moves, if the colleague is free and
@@ -345,18 +330,13 @@ class SwapRequestViewSet(ListAndAddViewSet):
     }
     permission = Permission.VIEW_ROTA
     write_permission = Permission.WORK_SHIFTS
+    action_permissions: ClassVar = {
+        "decide": Permission.MANAGE_ROTA,
+        "withdraw": Permission.WORK_SHIFTS,
+    }
     lookup_url_kwarg = "swap_id"
+    scope = staticmethod(swaps_for_viewer)
     reach: ClassVar = {"shifts": shifts_for_viewer, "workers": workers_for_viewer}
-
-    def permission_for(self, action: str | None) -> Permission:
-        if action == "decide":
-            return Permission.MANAGE_ROTA
-        if action == "withdraw":
-            return Permission.WORK_SHIFTS
-        return super().permission_for(action)
-
-    def scoped_queryset(self, actor):
-        return swaps_for_viewer(actor)
 
     def create(self, request, *args, **kwargs):
         swap = self.act(swaps.swap_request, rename={"worker": "to_worker"}, **self.sent())

@@ -13,14 +13,14 @@ from typing import ClassVar
 
 import django_filters
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.decorators import action
 
 from keyring_net import limits
 from keyring_net.api.base import ReachedField
 from keyring_net.policy import Permission, can
-from volunteers.api.base import ListAndAddViewSet, shown
+from volunteers.api.base import ListAndAddViewSet, adds_schema, shown
 from volunteers.models import LoneWorkingSession
 from volunteers.selectors import today as selectors
 from volunteers.services import today as services
@@ -102,9 +102,7 @@ class LoneWorkingFilter(django_filters.FilterSet):
         fields = ["open", "worker"]
 
 
-@extend_schema_view(
-    create=extend_schema(request=CheckInSerializer, responses={201: LoneWorkingSessionSerializer}),
-)
+@adds_schema(CheckInSerializer, LoneWorkingSessionSerializer)
 class LoneWorkingViewSet(ListAndAddViewSet):
     """Lone working: check in at the start of a visit alone, check out when
     done. Workers see their own check-ins; support managers see those in the
@@ -114,6 +112,7 @@ class LoneWorkingViewSet(ListAndAddViewSet):
     permission = Permission.LONE_WORKING
     write_permission = Permission.LONE_WORKING
     lookup_url_kwarg = "lone_working_id"
+    scope = staticmethod(selectors.lone_working_for_viewer)
     serializer_class = LoneWorkingSessionSerializer
     serializer_classes = {"create": CheckInSerializer}
     reach: ClassVar = {"members": selectors.members_to_visit}
@@ -124,9 +123,6 @@ class LoneWorkingViewSet(ListAndAddViewSet):
         if action in ("list", "retrieve") and can(self.actor, Permission.ACKNOWLEDGE_ALERTS):
             return Permission.ACKNOWLEDGE_ALERTS
         return Permission.LONE_WORKING
-
-    def scoped_queryset(self, actor):
-        return selectors.lone_working_for_viewer(actor)
 
     def create(self, request, *args, **kwargs):
         data = self.sent()

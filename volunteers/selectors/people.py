@@ -306,19 +306,20 @@ def modules_for_viewer(actor: Actor) -> QuerySet[TrainingModule]:
 
 def dbs_checks_for_viewer(actor: Actor) -> QuerySet[DBSCheck]:
     """DBS checks of the profiles the viewer reaches, newest first."""
-    return (
-        DBSCheck.objects.filter(organisation=actor.organisation)
-        .filter(profile__in=profiles_for_viewer(actor).values("pk"))
-        .select_related("profile", "profile__user")
-        .order_by("-issued_on", "-pk")
-    )
+    return _on_reached_profiles(DBSCheck, actor, newest="issued_on")
 
 
 def training_records_for_viewer(actor: Actor) -> QuerySet[TrainingRecord]:
     """Training records of the profiles the viewer reaches."""
+    return _on_reached_profiles(TrainingRecord, actor, "module", newest="completed_on")
+
+
+def _on_reached_profiles(model, actor: Actor, *related: str, newest: str) -> QuerySet:
+    """Records kept on the profiles the viewer reaches (with the profile and
+    its person), newest first by ``newest``."""
     return (
-        TrainingRecord.objects.filter(organisation=actor.organisation)
+        model.objects.filter(organisation=actor.organisation)
         .filter(profile__in=profiles_for_viewer(actor).values("pk"))
-        .select_related("profile", "profile__user", "module")
-        .order_by("-completed_on", "-pk")
+        .select_related("profile", "profile__user", *related)
+        .order_by(f"-{newest}", "-pk")
     )

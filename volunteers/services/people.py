@@ -180,6 +180,17 @@ def recruit_add(
     return profile
 
 
+# What changing a profile's details may change (its stage moves on its own).
+PROFILE_DETAILS = (
+    "network",
+    "weekly_commitment_hours",
+    "home",
+    "rent_arrangement",
+    "started_on",
+    "notes",
+)
+
+
 @transaction.atomic
 def profile_change(
     *,
@@ -210,16 +221,7 @@ def profile_change(
     profile.rent_arrangement = rent_arrangement.strip()
     profile.started_on = started_on
     profile.notes = notes.strip()
-    save_changes(
-        profile,
-        actor,
-        "network",
-        "weekly_commitment_hours",
-        "home",
-        "rent_arrangement",
-        "started_on",
-        "notes",
-    )
+    save_changes(profile, actor, *PROFILE_DETAILS)
     return profile
 
 

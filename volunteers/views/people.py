@@ -200,76 +200,66 @@ def profile_stage(request: HttpRequest, profile_id: int) -> HttpResponse:
     )
 
 
-def _record_page(request, profile_id, form_class, service, *, title, done, **form_kwargs):
+def _record_view(form_class, service, *, title: str, done: str, choices=None):
     """A page that records one thing about a profile (interview, reference,
-    DBS check, training), then goes back to the profile."""
-    actor = request.actor
-    profile = profile_get_for_viewer(actor=actor, profile_id=profile_id, permission=MANAGE)
-    today = {name: timezone.localdate() for name in form_class.base_fields if name.endswith("_on")}
-    initial = {k: v for k, v in today.items() if form_class.base_fields[k].required}
-    form = form_class(request.POST or None, initial=initial, **form_kwargs)
-    sent, _ = form_sent(
-        request, form, lambda: service(actor=actor, profile=profile, **form.cleaned_data), done
-    )
-    if sent:
-        return redirect(_profile_url(profile))
-    return form_page(
-        request,
-        form,
-        title=title,
-        button="Save",
-        back_url=_profile_url(profile),
-        caption=str(profile.user),
-    )
+    DBS check, training), then goes back to the profile. ``choices`` gives
+    the form's further choices for the signed-in person."""
+
+    @login_required
+    def record_page(request: HttpRequest, profile_id: int) -> HttpResponse:
+        actor = request.actor
+        profile = profile_get_for_viewer(actor=actor, profile_id=profile_id, permission=MANAGE)
+        fields = form_class.base_fields
+        initial = {
+            name: timezone.localdate()
+            for name, field in fields.items()
+            if name.endswith("_on") and field.required
+        }
+        form = form_class(
+            request.POST or None, initial=initial, **(choices(actor) if choices else {})
+        )
+        sent, _ = form_sent(
+            request, form, lambda: service(actor=actor, profile=profile, **form.cleaned_data), done
+        )
+        if sent:
+            return redirect(_profile_url(profile))
+        return form_page(
+            request,
+            form,
+            title=title,
+            button="Save",
+            back_url=_profile_url(profile),
+            caption=str(profile.user),
+        )
+
+    return record_page
 
 
-@login_required
-def interview_add(request: HttpRequest, profile_id: int) -> HttpResponse:
-    return _record_page(
-        request,
-        profile_id,
-        InterviewForm,
-        recruitment.interview_record,
-        title="Record an interview",
-        done="Interview recorded.",
-    )
-
-
-@login_required
-def reference_add(request: HttpRequest, profile_id: int) -> HttpResponse:
-    return _record_page(
-        request,
-        profile_id,
-        ReferenceForm,
-        recruitment.reference_record,
-        title="Record a reference",
-        done="Reference recorded.",
-    )
-
-
-@login_required
-def dbs_check_add(request: HttpRequest, profile_id: int) -> HttpResponse:
-    return _record_page(
-        request,
-        profile_id,
-        DBSCheckForm,
-        recruitment.dbs_check_record,
-        title="Record a DBS check",
-        done="DBS check recorded.",
-    )
-
-
-@login_required
-def training_add(request: HttpRequest, profile_id: int) -> HttpResponse:
-    return _record_page(
-        request,
-        profile_id,
-        TrainingRecordForm,
-        training.training_record,
-        title="Record training",
-        done="Training recorded.",
-        modules=modules_for_viewer(request.actor),
-    )
+interview_add = _record_view(
+    InterviewForm,
+    recruitment.interview_record,
+    title="Record an interview",
+    done="Interview recorded.",
+)
+reference_add = _record_view(
+    ReferenceForm,
+    recruitment.reference_record,
+    title="Record a reference",
+    done="Reference recorded.",
+)
+dbs_check_add = _record_view(
+    DBSCheckForm,
+    recruitment.dbs_check_record,
+    title="Record a DBS check",
+    done="DBS check recorded.",
+)
+training_add = _record_view(
+    TrainingRecordForm,
+    training.training_record,
+    title="Record training",
+    done="Training recorded.",
+    choices=lambda actor: {"modules": modules_for_viewer(actor)},
+)
 
 
 # --- Courses -----------------------------------------------------------------------------------

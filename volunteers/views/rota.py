@@ -170,25 +170,32 @@ def shift_cancel(request: HttpRequest, shift_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def shift_pick_up(request: HttpRequest, shift_id: int) -> HttpResponse:
-    actor = request.actor
-    shift = shift_get_for_viewer(actor=actor, shift_id=shift_id, permission=Permission.WORK_SHIFTS)
-    button_pressed(
+    return _shift_button(
         request,
-        lambda: shifts.shift_pick_up(actor=actor, shift=shift),
-        f"You are on the shift {shift_when(shift)}. Thank you.",
+        shift_id,
+        shifts.shift_pick_up,
+        "You are on the shift {when}. Thank you.",
+        permission=Permission.WORK_SHIFTS,
     )
-    return redirect(back_to(request, shift_rota_url(shift)))
 
 
 @login_required
 @require_POST
 def shift_worked(request: HttpRequest, shift_id: int) -> HttpResponse:
+    return _shift_button(
+        request, shift_id, shifts.shift_mark_worked, "Shift {when} marked as worked."
+    )
+
+
+def _shift_button(request, shift_id, service, done: str, *, permission=Permission.VIEW_ROTA):
+    """A button on a shift: reach it, call the service, say ``done`` (with
+    the shift's time as ``{when}``), and go back to the page it was on."""
     actor = request.actor
-    shift = shift_get_for_viewer(actor=actor, shift_id=shift_id)
+    shift = shift_get_for_viewer(actor=actor, shift_id=shift_id, permission=permission)
     button_pressed(
         request,
-        lambda: shifts.shift_mark_worked(actor=actor, shift=shift),
-        f"Shift {shift_when(shift)} marked as worked.",
+        lambda: service(actor=actor, shift=shift),
+        done.format(when=shift_when(shift)),
     )
     return redirect(back_to(request, shift_rota_url(shift)))
 
