@@ -70,9 +70,6 @@ def renamed_errors(names: dict[str, str]) -> Iterator[None]:
 
 
 class VolunteersViewSet(OrgScopedViewSet):
-    # The rows each ``ReachedField`` may name, by its ``reach``: selectors
-    # taking the signed-in person, so another organisation's id is "Not found.".
-    reach: ClassVar[dict[str, Callable[[Actor], QuerySet]]] = {}
     # Extra actions that need another permission than reading or writing.
     action_permissions: ClassVar[dict[str, Permission]] = {}
 
@@ -86,12 +83,6 @@ class VolunteersViewSet(OrgScopedViewSet):
         if action in self.action_permissions:
             return self.action_permissions[action]
         return super().permission_for(action)
-
-    def get_serializer_context(self):
-        context = super().get_serializer_context()
-        if not getattr(self, "swagger_fake_view", False):
-            context.update({name: rows(self.actor) for name, rows in self.reach.items()})
-        return context
 
     def sent(self, **kwargs) -> dict:
         """What was sent, checked by this action's input serializer."""

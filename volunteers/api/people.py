@@ -205,7 +205,7 @@ class VolunteerProfileViewSet(
     action_permissions: ClassVar = {"move": Permission.MANAGE_VOLUNTEERS}
     lookup_url_kwarg = "profile_id"
     scope = staticmethod(profiles_for_viewer)
-    reach: ClassVar = {
+    reaches: ClassVar = {
         "networks": recruit_networks,
         "homes": recruit_homes,
         "people": recruitable_people,

@@ -99,7 +99,7 @@ class DBSCheckViewSet(ListAndAddViewSet):
     lookup_url_kwarg = "dbs_check_id"
     scope = staticmethod(dbs_checks_for_viewer)
     adds = staticmethod(recruitment.dbs_check_record)
-    reach: ClassVar = {"profiles": profiles_for_viewer}
+    reaches: ClassVar = {"profiles": profiles_for_viewer}
 
 
 # --- Training records --------------------------------------------------------------------------
@@ -162,4 +162,4 @@ class TrainingRecordViewSet(ListAndAddViewSet):
     lookup_url_kwarg = "training_record_id"
     scope = staticmethod(training_records_for_viewer)
     adds = staticmethod(training.training_record)
-    reach: ClassVar = {"profiles": profiles_for_viewer, "modules": modules_for_viewer}
+    reaches: ClassVar = {"profiles": profiles_for_viewer, "modules": modules_for_viewer}

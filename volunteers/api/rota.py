@@ -160,7 +160,7 @@ class ShiftViewSet(
     }
     lookup_url_kwarg = "shift_id"
     scope = staticmethod(shifts_for_viewer)
-    reach: ClassVar = {"networks": networks_for_viewer, "workers": workers_for_viewer}
+    reaches: ClassVar = {"networks": networks_for_viewer, "workers": workers_for_viewer}
 
     def create(self, request, *args, **kwargs):
         return self.answer(self.act(shifts.shift_create, **self.sent()), created=True)
@@ -336,7 +336,7 @@ class SwapRequestViewSet(ListAndAddViewSet):
     }
     lookup_url_kwarg = "swap_id"
     scope = staticmethod(swaps_for_viewer)
-    reach: ClassVar = {"shifts": shifts_for_viewer, "workers": workers_for_viewer}
+    reaches: ClassVar = {"shifts": shifts_for_viewer, "workers": workers_for_viewer}
 
     def create(self, request, *args, **kwargs):
         swap = self.act(swaps.swap_request, rename={"worker": "to_worker"}, **self.sent())

@@ -115,7 +115,7 @@ class LoneWorkingViewSet(ListAndAddViewSet):
     scope = staticmethod(selectors.lone_working_for_viewer)
     serializer_class = LoneWorkingSessionSerializer
     serializer_classes = {"create": CheckInSerializer}
-    reach: ClassVar = {"members": selectors.members_to_visit}
+    reaches: ClassVar = {"members": selectors.members_to_visit}
 
     def permission_for(self, action: str | None) -> Permission:
         # Reading: workers who check in, and the managers who watch over
