@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "support_plans",
     "outcomes",
     "dashboards",
+    "spreadsheets",
     "notifications",
 ]
 

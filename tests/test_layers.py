@@ -38,6 +38,7 @@ LAYERS = {
     "volunteers": 4,
     "outcomes": 5,
     "dashboards": 6,
+    "spreadsheets": 6,
 }
 
 # Files that wire the apps together: they may import any app.

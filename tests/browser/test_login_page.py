@@ -1,4 +1,5 @@
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import assert_accessible, assert_fits_phone, sign_in
 from tests.conftest import TEST_TOTP_SECRET
@@ -25,7 +26,7 @@ def test_login_page_works_on_a_phone(phone_page, live_server):
 def test_bad_password_keeps_the_email_and_says_why(page, live_server, org_a):
     sign_in(page, live_server, org_a.manager.email, "not-the-password")
     assert page.input_value("input[name=login]") == org_a.manager.email
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     assert_accessible(page)
 
 

@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.core import mail
+from playwright.sync_api import expect
 
 from keyring_net.actors import Actor
 from keyring_net.models import Role
@@ -112,7 +113,7 @@ def test_invite_form_errors_are_accessible(page, live_server, org_a):
     page.goto(f"{live_server.url}/organisation/people/invite/")
     page.fill("#id_full_name", "Nia Roberts")
     page.click("button:has-text('Send the invitation')")
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     assert page.input_value("#id_full_name") == "Nia Roberts"
     assert_accessible(page)
 

@@ -6,6 +6,7 @@ phone. Every page passes axe and fits 360 px."""
 import datetime
 
 import pytest
+from playwright.sync_api import expect
 
 from keyring_net.actors import Actor
 from keyring_net.tenancy import organisation_scope
@@ -56,8 +57,8 @@ def test_a_member_answers_a_survey_on_a_phone(browser, live_server, org_a):
     page.click(f"label[for^='answer-{questions[0].pk}-']:has(span:text-is('Very happy'))")
     page.fill(f"#answer-{questions[5].pk}", "I like the hub.")
     page.click("button:has-text('Send my answers')")
-    assert page.locator(f"#question-{questions[1].pk}-error").is_visible()
-    assert page.locator(f"#question-{questions[3].pk}-error").is_visible()
+    expect(page.locator(f"#question-{questions[1].pk}-error")).to_be_visible()
+    expect(page.locator(f"#question-{questions[3].pk}-error")).to_be_visible()
     assert page.input_value(f"#answer-{questions[5].pk}") == "I like the hub."
     assert page.is_checked(f"input[name='question_{questions[0].pk}'][value]:checked")
     assert_accessible(page)
