@@ -379,3 +379,35 @@ def test_the_schema_explains_each_setting():
         assert shown[setting.name]["description"] == setting.hint
     change = schema["components"]["schemas"]["PatchedOrganisationSettingsChangeRequest"]
     assert change["properties"]["contact_gap_days"]["maximum"] == 90
+
+
+def test_the_service_itself_refuses_anyone_but_the_organisations_admins(org_a):
+    from django.core.exceptions import PermissionDenied
+
+    from keyring_net.services_organisation import organisation_settings_change
+
+    for actor in (
+        Actor.for_user(org_a.manager, org_a.organisation.pk),
+        Actor.platform_for(org_a.organisation),
+    ):
+        with pytest.raises(PermissionDenied):
+            organisation_settings_change(actor=actor, name="Taken over")
+    organisation_settings_change(
+        actor=Actor.for_user(org_a.admin, org_a.organisation.pk), name="  Ours  "
+    )
+    assert Organisation.objects.get(pk=org_a.organisation.pk).name == "Ours"
+
+
+def test_only_the_platform_may_start_an_organisation(org_a):
+    from django.core.exceptions import PermissionDenied
+
+    from keyring_net.services_organisation import organisation_create
+
+    with pytest.raises(PermissionDenied):
+        organisation_create(
+            actor=Actor.for_user(org_a.admin, org_a.organisation.pk),
+            name="Side project",
+            admin_email="a@example.org",
+            base_url=SITE,
+        )
+    assert not Organisation.objects.filter(name="Side project").exists()
