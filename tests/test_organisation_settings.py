@@ -11,6 +11,7 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connection
 from django.test import override_settings
 from django.utils.html import escape
 
@@ -20,6 +21,7 @@ from keyring_net.organisation_settings import SETTINGS
 from keyring_net.policy import Permission, can
 from keyring_net.tenancy import organisation_scope
 from tests.routes import ROLES
+from tests.test_rls import app_role, become_app_role  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.django_db
 
@@ -411,3 +413,23 @@ def test_only_the_platform_may_start_an_organisation(org_a):
             base_url=SITE,
         )
     assert not Organisation.objects.filter(name="Side project").exists()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row-level security is PostgreSQL's")
+@pytest.mark.usefixtures("app_role")
+@override_settings(SITE_URL=SITE)
+def test_the_command_works_under_the_app_role_bound_by_row_level_security(
+    django_capture_on_commit_callbacks,
+):
+    """Production runs commands as the app role: the new organisation's
+    first admin and their role are written through its grants, not past
+    them."""
+    become_app_role()
+    with django_capture_on_commit_callbacks(execute=True):
+        create("--name", "Behind the wall", "--admin-email", "wall@example.org")
+    with connection.cursor() as cursor:
+        cursor.execute("RESET ROLE")
+    organisation = Organisation.objects.get(name="Behind the wall")
+    with organisation_scope(organisation):
+        assert RoleAssignment.objects.get(user__email="wall@example.org").role == Role.ORG_ADMIN
+    assert mail.outbox[-1].to == ["wall@example.org"]
