@@ -20,6 +20,9 @@ class Actor:
     assignments: tuple[RoleAssignment, ...] = ()
     # Every organisation this person holds an active role in (for the switcher).
     organisations: tuple[Organisation, ...] = field(default=())
+    # Whoever runs the service, acting from the command line (no person
+    # signed in; see ``platform``).
+    platform: bool = False
 
     @property
     def roles(self) -> frozenset[str]:
@@ -31,6 +34,14 @@ class Actor:
     @classmethod
     def anonymous(cls) -> Actor:
         return cls(user=None, organisation=None)
+
+    @classmethod
+    def platform_for(cls, organisation: Organisation | None) -> Actor:
+        """Whoever runs the service, acting from a command on the server
+        (``create_organisation``). Nobody is signed in, so there is no
+        person: change history names no one ("the system") and the policy
+        grants only ``policy.PLATFORM_RULES``. Requests never build one."""
+        return cls(user=None, organisation=organisation, platform=True)
 
     @classmethod
     def for_user(cls, user: User, organisation_id: int | None = None) -> Actor:

@@ -14,6 +14,7 @@ import volunteers.api.people
 import volunteers.api.rota
 import volunteers.api.today
 from keyring_net.api.me import MeView
+from keyring_net.api.organisation import settings_view as organisation_settings
 from members.api import ConnectionViewSet, ContactViewSet, MemberViewSet, ReferralViewSet
 from networks.api import CommunityAssetViewSet, HomeViewSet, NetworkViewSet
 
@@ -42,5 +43,6 @@ for prefix, viewset, basename in (
 
 urlpatterns = [
     path("me/", MeView.as_view(), name="api-me"),
+    path("organisation/", organisation_settings, name="api-organisation"),
     *router.urls,
 ]

@@ -1,7 +1,8 @@
 """The audit trail: what a person changed, what they looked at, and what
 was done to their roles. Read by organisation admins (``people:trail``).
 
-Change history comes from django-simple-history (every ``OrgOwnedModel``);
+Change history comes from django-simple-history (every ``OrgOwnedModel``,
+and the organisation's own settings);
 other events from the apps that register them (``keyring_net.registry``:
 members adds who looked at whose record). One query per tracked model and
 per source, whatever the amount of history.
@@ -15,7 +16,7 @@ from datetime import datetime
 from django.apps import apps
 
 from keyring_net.actors import Actor
-from keyring_net.models import RoleAssignment, User
+from keyring_net.models import Organisation, RoleAssignment, User
 from keyring_net.registry import trail_sources
 from keyring_net.tenancy import OrgOwnedModel
 
@@ -66,6 +67,17 @@ def trail_of_person(*, actor: Actor, person: User) -> list[Event]:
                     what=f"{model._meta.verbose_name} “{_label(row)}”",
                 )
             )
+    for row in Organisation.history.filter(id=organisation.pk, history_user=person).order_by(
+        "-history_date"
+    )[:LIMIT]:
+        events.append(
+            Event(
+                when=row.history_date,
+                who=person.full_name,
+                action=ACTIONS[row.history_type],
+                what=f"the settings of “{row.name}”",
+            )
+        )
     for source in trail_sources():
         events.extend(source(organisation, person, LIMIT))
     for row in (

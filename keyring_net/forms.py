@@ -5,7 +5,16 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import ValidationError
 
-from keyring_net.models import ROLE_SCOPE, Role
+from keyring_net.models import ROLE_SCOPE, Country, Role
+from keyring_net.organisation_settings import (
+    CHOICE,
+    DECIMAL,
+    EMAIL,
+    PHONE,
+    SETTINGS,
+    WHOLE,
+    Setting,
+)
 
 
 def apply_service_errors(
@@ -124,4 +133,41 @@ class ApiTokenForm(forms.Form):
             "required": "Say what the token is for, so you can tell your tokens apart.",
             "max_length": "Use 100 characters or fewer.",
         },
+    )
+
+
+class OrganisationSettingsForm(forms.Form):
+    """Every setting of ``organisation_settings.SETTINGS``, with its meaning
+    and unit as the hint. The fields take text as typed: the service checks
+    each against its limits (the API's checks are the same), and its words
+    go next to the field."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for setting in SETTINGS:
+            self.fields[setting.name] = _setting_field(setting)
+
+
+def _setting_field(setting: Setting) -> forms.Field:
+    if setting.kind == CHOICE:
+        return forms.ChoiceField(
+            label=setting.label,
+            help_text=setting.hint,
+            choices=Country.choices,
+            error_messages={
+                "required": "Choose England, Wales, Scotland or Northern Ireland.",
+                "invalid_choice": "Choose England, Wales, Scotland or Northern Ireland.",
+            },
+        )
+    attrs = {"spellcheck": "false"}
+    if setting.kind in (WHOLE, DECIMAL):
+        attrs["inputmode"] = "numeric" if setting.kind == WHOLE else "decimal"
+    if setting.kind in (EMAIL, PHONE):
+        attrs["autocomplete"] = "off"
+    return forms.CharField(
+        label=setting.label,
+        help_text=setting.hint,
+        required=False,  # the service says what is missing, in its words
+        max_length=setting.max_length,
+        widget=forms.TextInput(attrs=attrs),
     )

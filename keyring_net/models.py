@@ -49,6 +49,10 @@ class Organisation(models.Model):
     settings = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
+    # Who changed its settings, and when (it is the tenant, not an
+    # ``OrgOwnedModel``, so it keeps its own history).
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["name"]
 

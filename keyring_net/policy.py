@@ -44,6 +44,7 @@ TWO_STEP_ROLES = STAFF_ROLES | {Role.COMMISSIONER}
 class Permission(StrEnum):
     # Organisation administration
     ADMINISTER_PEOPLE = "organisation.people"  # invite, give and end roles, deactivate
+    MANAGE_ORGANISATION = "organisation.settings"  # its name, helpline, clock and thresholds
     VIEW_AUDIT_TRAIL = "organisation.audit"
     EXPORT_RECORDS = "records.export"  # CSV / PDF of records: its own permission
     # Members' records (staff)
@@ -97,6 +98,7 @@ class Permission(StrEnum):
 
 RULES: dict[Permission, frozenset[str]] = {
     Permission.ADMINISTER_PEOPLE: frozenset({Role.ORG_ADMIN}),
+    Permission.MANAGE_ORGANISATION: frozenset({Role.ORG_ADMIN}),
     Permission.VIEW_AUDIT_TRAIL: frozenset({Role.ORG_ADMIN}),
     Permission.EXPORT_RECORDS: frozenset({Role.SUPPORT_MANAGER}),
     # Connections volunteers see who is in their network (for hub sessions),
@@ -150,14 +152,25 @@ RULES: dict[Permission, frozenset[str]] = {
 }
 
 
+# What whoever runs the service may do from the command line
+# (``Actor.platform``): invite a new organisation's first admin. Nothing else:
+# everything after that is the organisation's own people's work.
+PLATFORM_RULES: frozenset[Permission] = frozenset({Permission.ADMINISTER_PEOPLE})
+
+
 def can(actor: Actor, permission: Permission) -> bool:
     """True when ``actor`` holds ``permission`` in their current organisation.
 
     Fails closed: no organisation, no permission; a permission with no rule
     is refused. Whether a particular row is in reach is the selectors' job
-    (``member_reach``); call both.
+    (``member_reach``); call both. The platform (a command run by whoever
+    runs the service) holds only ``PLATFORM_RULES``.
     """
-    if actor.user is None or actor.organisation is None:
+    if actor.organisation is None:
+        return False
+    if actor.platform:
+        return permission in PLATFORM_RULES
+    if actor.user is None:
         return False
     roles = RULES.get(permission)
     return bool(roles and actor.roles.intersection(roles))

@@ -73,3 +73,13 @@ def organisation_ids_after(last: int, batch: int) -> list[int]:
     return list(
         Organisation.objects.filter(pk__gt=last).order_by("pk").values_list("pk", flat=True)[:batch]
     )
+
+
+def organisation_changes(actor: Actor, limit: int = 5) -> list:
+    """The latest changes to the actor's organisation's settings, newest
+    first, with who made them (one query)."""
+    return list(
+        Organisation.history.filter(id=actor.organisation.pk)
+        .select_related("history_user")
+        .order_by("-history_date", "-history_id")[:limit]
+    )

@@ -42,6 +42,7 @@ GLOBAL_MODELS = {
     "keyring_net.LocalAuthority": "councils are shared reference data",
     "keyring_net.Heartbeat": "background-work liveness, no personal data",
     "keyring_net.HistoricalUser": "change history of people (global, like User)",
+    "keyring_net.HistoricalOrganisation": "change history of the tenant's own settings",
     "keyring_net.ApiToken": "a person's own API key (global, like User)",
     "keyring_net.HistoricalApiToken": "change history of API tokens (global, like User)",
 }

@@ -43,6 +43,12 @@ def home(request: HttpRequest) -> HttpResponse:
             "Invite staff and volunteers, and give or end their roles.",
         ),
         (
+            Permission.MANAGE_ORGANISATION,
+            "organisation:settings",
+            "Organisation settings",
+            "Your helpline, time zone, walking speed and the limits the product works to.",
+        ),
+        (
             Permission.VIEW_REPORTS,
             "reports:list",
             "Reports",
