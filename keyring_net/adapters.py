@@ -1,16 +1,44 @@
 """django-allauth hooks. Hooks call services; no business rules live here."""
 
 from allauth.account.adapter import DefaultAccountAdapter, get_adapter
+from allauth.core import context as allauth_context
 from allauth.mfa.adapter import DefaultMFAAdapter
+from django.contrib.sites.shortcuts import get_current_site
 from django.core.exceptions import PermissionDenied
 
 from keyring_net import encryption
+from keyring_net.account_mail import account_mail_send
+from keyring_net.middleware import SESSION_ORGANISATION_KEY
 
 
 class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request) -> bool:
         """Nobody signs themselves up: organisations invite their people."""
         return False
+
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        """Render allauth's e-mail as allauth does, then send it as a
+        delivery with its attempts (``keyring_net.account_mail``), never
+        straight to the mail server."""
+        request = allauth_context.request
+        ctx = {"request": request, "email": email, "current_site": get_current_site(request)}
+        ctx.update(context)
+        message = self.render_mail(template_prefix, email, ctx)
+        user = getattr(request, "user", None)
+        session = getattr(request, "session", None)
+        signed_in = user is not None and user.is_authenticated and session is not None
+        account_mail_send(
+            template=template_prefix,
+            message=message,
+            person=context.get("user"),
+            working_in_id=session.get(SESSION_ORGANISATION_KEY) if signed_in else None,
+        )
+
+    def send_notification_mail(self, template_prefix, user, context=None, email=None) -> None:
+        """A security notice: name the person, so it goes in their records."""
+        super().send_notification_mail(
+            template_prefix, user, {**(context or {}), "user": user}, email
+        )
 
 
 def axes_username(request, credentials) -> str | None:

@@ -8,17 +8,18 @@ from allauth.account.models import EmailAddress
 from allauth.account.utils import user_pk_to_url_str
 from allauth.usersessions.models import UserSession
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from keyring_net import registry
 from keyring_net.access import require
 from keyring_net.actors import Actor, audited
 from keyring_net.api.tokens import api_tokens_revoke_all
 from keyring_net.models import Role, RoleAssignment, User
 from keyring_net.policy import Permission
+from keyring_net.registry import Mail
 from keyring_net.tenancy import people_identifiable
 
 
@@ -49,7 +50,8 @@ def person_invite(
     A new person gets an account with no password and an e-mail with a link
     to choose one (valid for the password-reset lifetime). Someone who
     already has an account (perhaps with another organisation) simply gets
-    the role here and an e-mail saying so.
+    the role here and an e-mail saying so. The e-mail is sent by the
+    registered mailer (a delivery with its attempts) after the commit.
     """
     require(actor, Permission.ADMINISTER_PEOPLE)
     email = email.strip().lower()
@@ -84,12 +86,24 @@ def person_invite(
         "link": link,
         "sign_in": base_url.rstrip("/") + reverse("account_login"),
     }
-    transaction.on_commit(
-        lambda: send_mail(
-            subject=f"KeyRing Net: {actor.organisation.name} has invited you",
-            message=render_to_string("keyring_net/email/invitation.txt", context),
-            from_email=None,
-            recipient_list=[email],
+    organisation = actor.organisation
+    # A delivery with its attempts (the notifications app's mailer), sent
+    # after the commit; the link to choose a password stays sealed until then.
+    registry.mailer()(
+        Mail(
+            organisation=organisation,
+            person=person,
+            address=email,
+            kind="invitation",
+            about=f"keyring_net.roleassignment:{assignment.pk}",
+            title=f"An invitation to join {organisation.name}",
+            summary=(
+                f"{actor.user.full_name} gave {person.full_name} the role of "
+                f"{assignment.get_role_display().lower()}"
+                + (", with a link to choose a password." if link else ".")
+            ),
+            subject=f"KeyRing Net: {organisation.name} has invited you",
+            text=render_to_string("keyring_net/email/invitation.txt", context),
         )
     )
     return assignment

@@ -224,6 +224,9 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = True
 ACCOUNT_LOGIN_BY_CODE_ENABLED = True
 ACCOUNT_LOGIN_BY_CODE_TIMEOUT = 600  # members need time; ASVS caps codes at 10 minutes
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "KeyRing Net: "
+# An address that is nobody's account gets no e-mail (the page says the same
+# either way): every e-mail is recorded in an organisation, and it has none.
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
 # At most 10 wrong guesses per account and address in 5 minutes (Cyber
 # Essentials), then a 5-minute pause: never a lock-out that lasts forever.
 AXES_FAILURE_LIMIT = 10

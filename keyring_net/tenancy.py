@@ -66,6 +66,20 @@ def own_role_assignments_readable(user_id: int) -> Iterator[None]:
 
 
 @contextmanager
+def working_in(organisation: models.Model) -> Iterator[None]:
+    """Work in ``organisation`` for the block, then go back to what was
+    before: its scope and, on PostgreSQL, row-level security for its records
+    (the rest of the grant stays).
+
+    For the e-mail a page sends for a person before they have chosen an
+    organisation (a sign-in code, a link to choose a password): it is
+    recorded in the person's organisation (``keyring_net.registry.mailer``).
+    """
+    with organisation_scope(organisation), _database_grant(organisation_id=organisation.pk):
+        yield
+
+
+@contextmanager
 def people_identifiable() -> Iterator[None]:
     """Let row-level security show every person's account and sign-in rows
     (accounts, e-mail addresses, sessions, API tokens, two-step devices) for
@@ -118,9 +132,12 @@ _MODE_ORDER = {mode: rank for rank, mode in enumerate(MODES)}
 
 
 @contextmanager
-def _database_grant(*, mode: str | None = None, person_id: int | None = None) -> Iterator[None]:
+def _database_grant(
+    *, mode: str | None = None, person_id: int | None = None, organisation_id: int | None = None
+) -> Iterator[None]:
     """Widen this transaction's grant for the block only: to at least
-    ``mode``, or to ``person_id`` as the person. The rest of the grant stays.
+    ``mode``, to ``person_id`` as the person, or to ``organisation_id`` as
+    the organisation. The rest of the grant stays.
 
     Private: the ways in are the context managers above, whose names say what
     they open up.
@@ -150,6 +167,8 @@ def _database_grant(*, mode: str | None = None, person_id: int | None = None) ->
             current = replace(current, mode=mode)
         if person_id is not None:
             current = replace(current, person_id=person_id)
+        if organisation_id is not None:
+            current = replace(current, organisation_id=organisation_id)
         _write_token(make_token(current, binding))
         yield
         if not outermost:

@@ -9,6 +9,8 @@ class NotificationAdmin(AllOrganisationsAdmin):
     list_display = ["title", "kind", "recipient", "due_at", "read_at", "organisation"]
     list_filter = ["kind"]
     raw_id_fields = ["recipient"]
+    # The e-mail itself, encrypted until sent: never shown, never edited.
+    exclude = ["sealed"]
 
 
 @admin.register(Delivery)

@@ -30,6 +30,8 @@ class Kind(models.TextChoices):
     SURVEY_INVITATION = "survey_invitation", _("Survey invitation")
     SURVEY_REMINDER = "survey_reminder", _("Survey reminder")
     REPORT_READY = "report_ready", _("Report ready")
+    INVITATION = "invitation", _("Invitation to join")
+    ACCOUNT = "account", _("Sign-in and account e-mail")
     GENERAL = "general", _("Message")
 
 
@@ -44,7 +46,8 @@ class Notification(OrgOwnedModel):
     nobody's account (an out-of-hours inbox: then ``recipient`` is empty
     and the message goes by e-mail only). Title and body are written when
     it is created (easy read for members), so what was sent can be shown
-    later exactly as it was."""
+    later exactly as it was; an e-mail holding a secret is kept ``sealed``
+    until it is sent, and its title and body say only what it was."""
 
     recipient = staff_link("notifications", optional=True)
     address = models.EmailField(blank=True)
@@ -59,6 +62,11 @@ class Notification(OrgOwnedModel):
     easy_read = models.BooleanField(default=False)
     read_at = models.DateTimeField(null=True, blank=True)
     created_at = stamp()
+    # The e-mail itself when it holds a secret (a sign-in code, a link to
+    # choose a password): subject, text and HTML, encrypted
+    # (``keyring_net.encryption``), read by the sender and wiped once sent.
+    # Title and body then only say what it was.
+    sealed = models.TextField(blank=True)
 
     class Meta:
         ordering = ["-due_at", "-pk"]

@@ -20,8 +20,11 @@ from notifications.models import Channel, Kind
 CHANNELS = [c.value for c in Channel]
 DEFAULT_CHANNELS = [Channel.IN_APP.value, Channel.EMAIL.value]
 # Sent at once, whatever quiet hours the person chose: someone working alone
-# may be in danger, and the alert must not wait for the morning.
-IMMEDIATE_KINDS = frozenset({Kind.LONE_WORKING_OVERDUE.value})
+# may be in danger, and the alert must not wait for the morning; someone
+# signing in or invited is waiting for their e-mail now.
+IMMEDIATE_KINDS = frozenset(
+    {Kind.LONE_WORKING_OVERDUE.value, Kind.INVITATION.value, Kind.ACCOUNT.value}
+)
 
 UK_MOBILE_MESSAGE = "Enter a UK mobile number, like 07700 900123."
 UNKNOWN_CHANNEL_MESSAGE = "Choose from: on KeyRing Net, e-mail or text message."

@@ -652,3 +652,77 @@ def test_an_out_of_hours_email_whose_worker_died_after_claiming_it_is_sent_once(
         attempts = Delivery.objects.values_list("attempts", flat=True).get()
     assert log == [("failed", STOPPED_BEFORE), ("sent", "")]
     assert attempts == 2
+
+
+def test_a_sign_in_code_whose_worker_died_after_claiming_it_is_sent_once(
+    org_a, private_redis, tmp_path, monkeypatch
+):
+    """A sign-in code (one of allauth's e-mails, through the core's mailer)
+    is a delivery like any other. Its worker claims it and is killed before
+    handing it to the mail server; the sweep takes it back and a new worker
+    sends it once, with the subject and text kept sealed until then (the
+    notification's title only says what it was), then wiped."""
+    from django.db import transaction
+
+    from keyring_net.registry import Mail
+    from notifications.services.mail import send_at_once
+
+    url, _ = private_redis
+    organisation = org_a.organisation
+    member = org_a.member_user
+    # The web process's enqueue is lost: this test hands the task to its worker.
+    monkeypatch.setattr(sending, "_enqueue", lambda ids, organisation_id: None)
+    with transaction.atomic():
+        note = send_at_once(
+            Mail(
+                organisation=organisation,
+                person=member,
+                address=member.email,
+                kind=Kind.ACCOUNT,
+                about=f"keyring_net.user:{member.pk}",
+                title="Your sign-in code for KeyRing Net",
+                summary="A code to sign in. The code is not kept here.",
+                subject="KeyRing Net: Sign-In Code",
+                text="Your sign-in code is:\n\nABC-123",
+            )
+        )
+    with organisation_scope(organisation):
+        delivery_id = Delivery.objects.values_list("pk", flat=True).get()
+    assert _states(org_a) == {"queued": 1}
+    outbox = Outbox(tmp_path / "outbox")
+    worker = Worker(url, tmp_path / "worker.log", outbox=outbox)
+    worker.env["WORKER_HOLD"] = "claimed-email"
+    worker.start(concurrency=1)
+    restarted = None
+    try:
+        worker.client.send_task(
+            "notifications.tasks.deliver_notification_task",
+            args=[delivery_id, organisation.pk],
+            queue=worker.queue,
+        )
+        _wait_until(partial(outbox.held, "claimed-email"), 60, "the worker to claim the e-mail")
+        held = outbox.held("claimed-email")
+        worker.kill()
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(held, signal.SIGKILL)
+        assert outbox.sent() == Counter()
+        restarted = Worker(url, tmp_path / "worker2.log", queue=worker.queue, outbox=outbox)
+        restarted.env["WORKER_HOLD"] = ""
+        restarted.start(concurrency=1)
+        _sweep_after_longer(org_a, restarted)  # ten minutes on: back to waiting
+        _wait_until(lambda: _states(org_a) == {"waiting": 1}, 60, "the sweep to take it back")
+        restarted.send("notifications.tasks.send_due_notifications_task")  # a minute on
+        _wait_until(lambda: _states(org_a) == {"sent": 1}, 60, "the e-mail to be sent")
+        time.sleep(1)  # anything sent twice would be sent by now
+    finally:
+        worker.stop()
+        if restarted:
+            restarted.stop()
+    assert "Traceback" not in restarted.output(), restarted.output()
+    assert outbox.sent() == Counter({("email", member.email, "KeyRing Net: Sign-In Code"): 1})
+    with organisation_scope(organisation):
+        log = list(DeliveryAttempt.objects.order_by("pk").values_list("outcome", "error"))
+        note.refresh_from_db()
+    assert log == [("failed", STOPPED_BEFORE), ("sent", "")]
+    assert (note.title, note.sealed) == ("Your sign-in code for KeyRing Net", "")
+    assert "ABC-123" not in note.body

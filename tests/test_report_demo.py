@@ -1,4 +1,4 @@
-"""The demo's contract and ready reports (outcomes/demo_reports.py: the
+"""The demo's contract and ready reports (outcomes/demo/reports.py: the
 last full quarter, and the year to its end): their figures, recomputed
 here from the raw rows with plain loops (not through ``outcome_figures``),
 match what each report prints once the small-number rule is applied;
@@ -16,7 +16,7 @@ from keyring_net.demo import seed_all
 from keyring_net.models import Organisation, Role, RoleAssignment
 from keyring_net.tenancy import organisation_scope
 from members.models import Member, StatusChange
-from outcomes.demo_reports import last_full_quarter
+from outcomes.demo.reports import last_full_quarter
 from outcomes.models import CommissionerReport, Contract, OutcomeIndicator, ReportFile
 from tests.report_helpers import pdf_text, squashed
 

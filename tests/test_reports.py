@@ -388,7 +388,7 @@ def test_the_reports_list_runs_a_fixed_number_of_queries(client, org_a, org_b):
 
 
 def _report_queries(world, networks: int, members_per_network: int) -> int:
-    from outcomes.demo_reports import seed_report_load
+    from outcomes.demo.reports import seed_report_load
 
     with organisation_scope(world.organisation):
         contract = seed_report_load(

@@ -112,11 +112,11 @@ def seed_all(*, seed: int = 1, scale: int = 1) -> list[Login]:
     today, so the dashboard looks like a real morning whenever it is loaded.
     """
     from members.demo.seed import seed_member_lives, seed_members
-    from networks.demo import seed_networks, seed_places
+    from networks.demo.seed import seed_networks, seed_places
     from notifications.demo import seed_notifications
-    from outcomes.demo_indicators import seed_outcome_indicators
-    from outcomes.demo_reports import seed_reports
-    from outcomes.demo_surveys import seed_surveys_and_checks
+    from outcomes.demo.indicators import seed_outcome_indicators
+    from outcomes.demo.reports import seed_reports
+    from outcomes.demo.surveys import seed_surveys_and_checks
     from support_plans.demo.seed import seed_support_plans
     from volunteers.demo.people import seed_volunteers
     from volunteers.demo.rota import seed_rota

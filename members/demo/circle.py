@@ -216,7 +216,7 @@ class Circle:
             self._places(network, here, places)
 
     def _places(self, network, here: list[Member], places) -> None:
-        """The places in ``places`` (the network's, from networks.demo) each
+        """The places in ``places`` (the network's, from networks.demo.seed) each
         member of ``here`` uses."""
         rng = self.rng
         introducers = self.staff.workers_of(network)

@@ -56,12 +56,12 @@ from members.models import (
     StatusChange,
     SupportLevelChange,
 )
-from networks.demo import HOMES_PER_NETWORK
+from networks.demo.seed import HOMES_PER_NETWORK
 from networks.models import Home, Network
 
 if TYPE_CHECKING:
     from keyring_net.demo_data import DemoStaff
-    from networks.demo import NetworkPlaces
+    from networks.demo.seed import NetworkPlaces
 
 MEMBERS_PER_NETWORK = HOMES_PER_NETWORK - 1
 

@@ -53,6 +53,8 @@ class Spec:
     # has always gone by e-mail, like a lone-working alert).
     always_channels: frozenset[str] = frozenset()
     address: str = ""
+    # The e-mail itself, encrypted, when it holds a secret (``Notification.sealed``).
+    sealed: str = ""
 
     def key(self) -> str:
         return self.unique_key or make_key(self.kind, self.about, self.due_at)
@@ -157,6 +159,7 @@ def _new_rows(organisation: Organisation, specs: list[Spec], members: set) -> di
                 link=spec.link,
                 easy_read=easy,
                 created_at=now,
+                sealed=spec.sealed,
             )
         )
     Notification.objects.bulk_create(rows, ignore_conflicts=True)
@@ -169,7 +172,7 @@ def _without_deliveries(organisation: Organisation, seen: dict, **to) -> list[No
     found = Notification.objects.filter(
         organisation=organisation, unique_key__in=keys, deliveries__isnull=True, **to
     ).only("pk", "recipient_id", "address", "unique_key", "due_at")
-    return [n for n in found if (n.unique_key, n.address or n.recipient_id) in seen]
+    return [n for n in found if (n.unique_key, n.recipient_id or n.address) in seen]
 
 
 def _for_people(organisation: Organisation, specs: list[Spec]) -> int:

@@ -12,23 +12,31 @@ conditional update, so a repeated message sends nothing.
 from __future__ import annotations
 
 import datetime
+import json
 import logging
 from dataclasses import dataclass
 
 from celery import current_app
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
+from django.core.mail import EmailMultiAlternatives, send_mail
 from django.db import transaction
 from django.db.models import F, QuerySet
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
+from keyring_net import encryption
 from keyring_net.actors import Actor
 from keyring_net.clock import local_zone
 from keyring_net.models import Organisation
 from notifications import rules
-from notifications.models import Channel, Delivery, DeliveryAttempt, NotificationPreference
+from notifications.models import (
+    Channel,
+    Delivery,
+    DeliveryAttempt,
+    Notification,
+    NotificationPreference,
+)
 from notifications.services.create import after_quiet_hours
 from notifications.sms import SmsError, get_sms_backend
 
@@ -96,6 +104,23 @@ def dispatch_due_batch(
     if ids:
         Delivery.objects.filter(pk__in=ids, state=State.WAITING).update(
             state=State.QUEUED, queued_at=now
+        )
+        _enqueue(ids, organisation.pk)
+    return len(ids)
+
+
+def dispatch_now(*, organisation: Organisation, notification_ids: list[int]) -> int:
+    """Queue the waiting deliveries of these notifications at once, without
+    waiting for the dispatcher's next run, and enqueue their tasks after
+    this transaction commits: for an e-mail someone is waiting for (a
+    sign-in code). Rows the dispatcher holds are left to it. Two queries."""
+    waiting = Delivery.objects.filter(
+        organisation=organisation, notification_id__in=notification_ids, state=State.WAITING
+    )
+    ids = _locked_ids(waiting, "pk", BATCH)
+    if ids:
+        Delivery.objects.filter(pk__in=ids, state=State.WAITING).update(
+            state=State.QUEUED, queued_at=timezone.now()
         )
         _enqueue(ids, organisation.pk)
     return len(ids)
@@ -173,6 +198,9 @@ class Job:
     title: str
     body: str
     provider_id: str = ""
+    html: str = ""
+    # Set when the message was sealed: wiped once it is sent.
+    sealed_id: int | None = None
 
 
 def deliver(*, organisation_id: int, delivery_id: int) -> str:
@@ -258,10 +286,26 @@ def _claim(*, organisation: Organisation, delivery_id: int) -> Job | str:
     )
     if not claimed:
         return "nothing to do"
+    if notification.sealed:
+        return _opened(delivery, to, notification)
     body = notification.body
     if notification.link:
         body = f"{body}\n\n{settings.SITE_URL}{notification.link}"
     return Job(delivery_id, delivery.channel, to, notification.title, body)
+
+
+def _opened(delivery: Delivery, to: str, notification: Notification) -> Job:
+    """The e-mail kept sealed (``services.mail``), opened to be sent."""
+    message = json.loads(encryption.decrypt(notification.sealed))
+    return Job(
+        delivery.pk,
+        delivery.channel,
+        to,
+        message["subject"],
+        message["text"],
+        html=message.get("html", ""),
+        sealed_id=notification.pk,
+    )
 
 
 @dataclass
@@ -275,7 +319,11 @@ def _send(job: Job) -> Failure | None:
     if not job.to:
         return Failure("No address to send to.", permanent=True)
     try:
-        if job.channel == Channel.EMAIL:
+        if job.channel == Channel.EMAIL and job.html:
+            message = EmailMultiAlternatives(job.title, job.body, None, [job.to])
+            message.attach_alternative(job.html, "text/html")
+            message.send()
+        elif job.channel == Channel.EMAIL:
             send_mail(job.title, job.body, None, [job.to])
         else:
             result = get_sms_backend().send(
@@ -304,6 +352,8 @@ def _record(*, organisation: Organisation, job: Job, outcome: Failure | None) ->
     if outcome is None:
         live.update(state=State.SENT, sent_at=now, provider_id=provider_id, last_error="")
         result = DeliveryAttempt.Outcome.SENT
+        if job.sealed_id:  # sent: its secret is kept no longer
+            Notification.objects.filter(pk=job.sealed_id).update(sealed="")
     else:
         attempts = Delivery.objects.filter(pk=job.delivery_id).values_list("attempts", flat=True)
         attempts = attempts.first() or MAX_ATTEMPTS

@@ -44,7 +44,7 @@ def _seed_contract(organisation):
 
     from keyring_net.models import LocalAuthority, User
     from keyring_net.tenancy import organisation_scope, set_database_organisation
-    from outcomes.demo_reports import seed_report_load
+    from outcomes.demo.reports import seed_report_load
 
     with transaction.atomic(), organisation_scope(organisation):
         set_database_organisation(organisation.pk)

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from keyring_net.demo_data import NetworkPlan, OrganisationPlan, demo_phone
 from keyring_net.models import LocalAuthority, Organisation
-from networks.demo_neighbourhood import (
+from networks.demo.neighbourhood import (
     CAFES,
     DROP_INS,
     HUB_NAMES,

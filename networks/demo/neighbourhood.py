@@ -1,6 +1,6 @@
 """What the demo's hubs, events and community places are made of: drop-in
 times, hall names, guest speakers, shopkeepers and cafés, and the events a
-hub holds in the coming weeks (for ``networks.demo.seed_places``)."""
+hub holds in the coming weeks (for ``networks.demo.seed.seed_places``)."""
 
 from __future__ import annotations
 
