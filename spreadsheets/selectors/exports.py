@@ -166,7 +166,9 @@ def _hours(actor: Actor) -> Sheet:
 
 def _latest(model, order: str, field: str, **match) -> Subquery:
     return Subquery(
-        model.objects.filter(profile=OuterRef("pk"), **match).order_by(order, "-pk").values(field)[:1]
+        model.objects.filter(profile=OuterRef("pk"), **match)
+        .order_by(order, "-pk")
+        .values(field)[:1]
     )
 
 

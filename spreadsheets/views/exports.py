@@ -31,7 +31,7 @@ def export_page(request: HttpRequest) -> HttpResponse:
     asked = request.POST.get("what", "")
     what = asked if asked in dict(EXPORTABLE) else ExportRecord.What.PAGE
     require_export(actor, what=what, channel=PAGE, format=request.POST.get("format", ""))
-    form = ExportForm(request.POST or None)
+    form = ExportForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         made = export_records(
             actor=actor,
