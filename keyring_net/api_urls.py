@@ -9,6 +9,7 @@ import outcomes.api.quality
 import outcomes.api.reports
 import outcomes.api.survey_responses
 import outcomes.api.surveys
+import spreadsheets.api.exports
 import support_plans.api.routes
 import volunteers.api.people
 import volunteers.api.rota
@@ -38,6 +39,7 @@ for prefix, viewset, basename in (
     *outcomes.api.quality.ROUTES,
     *outcomes.api.reports.ROUTES,
     *notifications.api.ROUTES,
+    *spreadsheets.api.exports.ROUTES,
 ):
     router.register(prefix, viewset, basename=basename)
 

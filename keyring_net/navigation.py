@@ -39,6 +39,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem("Quality checks", "quality:list", Permission.VIEW_QUALITY_CHECKS),
     NavItem("Reports", "reports:list", Permission.VIEW_REPORTS),
     NavItem("Contracts", "contracts:list", Permission.MANAGE_CONTRACTS),
+    NavItem("Export records", "exports:page", Permission.EXPORT_RECORDS),
     NavItem("API", "api-docs", Permission.USE_API_DOCS),
     NavItem("API tokens", "tokens:list", Permission.USE_API_TOKENS),
     NavItem("Your account", "account_email"),

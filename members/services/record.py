@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from keyring_net.access import require
@@ -59,6 +60,20 @@ def record_members_access(
     ids = list(dict.fromkeys(m if isinstance(m, int) else m.pk for m in members))
     if not ids:
         return 0
+    return _insert_accesses(actor, channel, ", ".join(["%s"] * len(ids)), ids)
+
+
+def record_members_access_matching(
+    *, actor: Actor, members: QuerySet[Member], channel: RecordAccess.Channel
+) -> int:
+    """``record_members_access`` for every member ``members`` finds (a file
+    of records exported, however many): one ``INSERT ... SELECT`` with the
+    query inside it, so the ids are never read into memory."""
+    sql, params = members.order_by().values("pk").query.sql_with_params()
+    return _insert_accesses(actor, channel, sql, list(params))
+
+
+def _insert_accesses(actor: Actor, channel: RecordAccess.Channel, ids_sql: str, ids) -> int:
     access_table = connection.ops.quote_name(RecordAccess._meta.db_table)
     member_table = connection.ops.quote_name(Member._meta.db_table)
     columns = ", ".join(
@@ -73,13 +88,12 @@ def record_members_access(
             "viewed_at",
         )
     )
-    placeholders = ", ".join(["%s"] * len(ids))
     viewed_at = connection.ops.adapt_datetimefield_value(timezone.now())
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {access_table} ({columns}) "  # noqa: S608 (names from _meta, values bound)
             f"SELECT organisation_id, id, %s, %s, %s, %s, %s FROM {member_table} "
-            f"WHERE organisation_id = %s AND id IN ({placeholders})",
+            f"WHERE organisation_id = %s AND id IN ({ids_sql})",
             [
                 actor.user.pk,
                 _viewer_role(actor),

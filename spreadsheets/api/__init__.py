@@ -1,0 +1,1 @@
+"""Spreadsheets' API, a module by area."""

@@ -1,0 +1,1 @@
+"""Spreadsheets' forms, a module by area."""

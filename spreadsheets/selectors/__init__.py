@@ -1,0 +1,1 @@
+"""Spreadsheets' reads, a module by area."""

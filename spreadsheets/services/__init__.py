@@ -1,0 +1,1 @@
+"""Spchangesheets' reads, a module by area."""

@@ -1,0 +1,1 @@
+"""Spreadsheets' routes, a module by area."""

@@ -1,0 +1,1 @@
+"""Spreadsheets' pages, a module by area."""
