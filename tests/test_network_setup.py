@@ -394,3 +394,28 @@ def test_the_api_lets_a_support_manager_change_but_not_add_networks(client, org_
         send(client, "patch", path, {"capacity": 5, "accept_capacity": True}).json()["capacity"]
         == 5
     )
+
+
+def test_a_full_network_takes_a_new_member_only_with_a_tick(in_org_a):
+    import datetime
+
+    from members.models import Member
+    from members.services import journey
+
+    manager = actor_of(in_org_a.manager, in_org_a)
+    network = in_org_a.network
+    MemberFactory.create_batch(9, network=network)  # 10 of 10 places
+    newcomer = MemberFactory(
+        organisation=in_org_a.organisation, network=None, home=None, status="referred"
+    )
+    joining = {"member": newcomer, "network": network, "home": None, "workers": []}
+    on = datetime.date(2026, 12, 1)
+    with pytest.raises(ValidationError) as full:
+        journey.member_allocate(actor=manager, on=on, **joining)
+    assert refusal(full.value) == {
+        "accept_full": f"All 10 places in {network.name} are taken (10 members). Tick the box "
+        "to add them anyway, or change the network's capacity."
+    }
+    journey.member_allocate(actor=manager, on=on, accept_full=True, **joining)
+    newcomer.refresh_from_db()
+    assert (newcomer.network_id, newcomer.status) == (network.pk, Member.Status.ACTIVE)
