@@ -58,3 +58,26 @@ def test_an_admin_sets_up_a_cluster_and_a_network_on_a_phone(browser, live_serve
     assert_accessible(page)
     assert_fits_phone(page)
     context.close()
+
+
+@pytest.mark.parametrize(
+    ("role", "path"),
+    [
+        ("support_manager", "/networks/{network}/edit/"),
+        ("org_admin", "/clusters/{cluster}/edit/"),
+        ("support_manager", "/hubs/{hub}/edit/"),
+    ],
+)
+def test_setting_up_pages_are_accessible_on_a_phone(browser, live_server, org_a, role, path):
+    context = browser.new_context(
+        viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True, locale="en-GB"
+    )
+    signed_in(context, live_server, org_a.users[role])
+    page = context.new_page()
+    url = path.format(
+        network=org_a.network.pk, cluster=org_a.network.cluster_id, hub=org_a.records["hub"].pk
+    )
+    assert page.goto(f"{live_server.url}{url}").status == 200
+    assert_accessible(page)
+    assert_fits_phone(page)
+    context.close()
