@@ -4,7 +4,7 @@ capacity outside 9 to 20 needs ``accept_capacity``, as the page's tick)."""
 
 from __future__ import annotations
 
-from rest_framework import serializers
+from rest_framework import serializers, status
 
 from keyring_net import limits
 from keyring_net.api.base import ReachedField, adds_and_changes, service_errors
@@ -142,7 +142,7 @@ class NetworkViewSet(ChangeableRowsViewSet):
         )
 
     def add(self, data):
-        return self._save(data), 201
+        return self._save(data), status.HTTP_201_CREATED
 
     def update(self, request, *args, **kwargs):
         network = self.get_object()
