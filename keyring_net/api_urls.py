@@ -17,9 +17,11 @@ import volunteers.api.today
 from keyring_net.api.me import MeView
 from keyring_net.api.organisation import settings_view as organisation_settings
 from members.api import ConnectionViewSet, ContactViewSet, MemberViewSet, ReferralViewSet
-from networks.api import CommunityAssetViewSet, HomeViewSet, NetworkViewSet
+from networks.api.networks import ClusterViewSet, NetworkViewSet
+from networks.api.places import CommunityAssetViewSet, HomeViewSet
 
 router = SimpleRouter()
+router.register("clusters", ClusterViewSet, basename="api-cluster")
 router.register("networks", NetworkViewSet, basename="api-network")
 router.register("homes", HomeViewSet, basename="api-home")
 router.register("members", MemberViewSet, basename="api-member")

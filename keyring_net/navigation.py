@@ -25,6 +25,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem("My rota", "volunteers_rota:my-rota", Permission.WORK_SHIFTS),
     NavItem("Dashboard", "dashboards:dashboard", Permission.VIEW_DASHBOARD),
     NavItem("Networks", "networks:list", Permission.VIEW_NETWORKS),
+    NavItem("Clusters", "networks:clusters", Permission.MANAGE_CLUSTERS),
     NavItem("Referrals", "members:referrals", Permission.MANAGE_REFERRALS),
     NavItem("Members", "members:list", Permission.VIEW_MEMBERS),
     NavItem("Log a contact", "members:contact-add", Permission.RECORD_CONTACTS),

@@ -58,6 +58,10 @@ class Permission(StrEnum):
     MANAGE_HOMES = "networks.homes"
     VIEW_ADDRESSES = "networks.addresses"  # home addresses and the map
     MANAGE_PLACES = "networks.places"  # community places and hub events
+    MANAGE_CLUSTERS = "networks.clusters"  # add and rename clusters
+    ADD_NETWORKS = "networks.add"
+    # Change a network: name, cluster, status, capacity, CLV's home (in reach)
+    MANAGE_NETWORKS = "networks.manage"
     # The support manager's cluster at a glance
     VIEW_DASHBOARD = "dashboard.view"
     REASSIGN_WORK = "dashboard.reassign"
@@ -112,6 +116,11 @@ RULES: dict[Permission, frozenset[str]] = {
     Permission.MANAGE_HOMES: frozenset({Role.SUPPORT_MANAGER}),
     Permission.VIEW_ADDRESSES: CARE_ROLES,
     Permission.MANAGE_PLACES: CARE_ROLES | {Role.CONNECTIONS_VOLUNTEER},
+    # Admins set the organisation up; a support manager changes the networks
+    # of their own clusters (reach), but makes no cluster or network.
+    Permission.MANAGE_CLUSTERS: frozenset({Role.ORG_ADMIN}),
+    Permission.ADD_NETWORKS: frozenset({Role.ORG_ADMIN}),
+    Permission.MANAGE_NETWORKS: frozenset({Role.ORG_ADMIN, Role.SUPPORT_MANAGER}),
     Permission.VIEW_DASHBOARD: frozenset({Role.SUPPORT_MANAGER}),
     Permission.VIEW_VOLUNTEERS: frozenset({Role.SUPPORT_MANAGER, Role.ORG_ADMIN}),
     Permission.MANAGE_VOLUNTEERS: frozenset({Role.SUPPORT_MANAGER, Role.ORG_ADMIN}),

@@ -423,6 +423,7 @@ SPECTACULAR_SETTINGS = {
         "ReferralStageEnum": "members.models.Referral.Stage",
         "OutcomeIndicatorKindEnum": "outcomes.models.OutcomeIndicator.Kind",
         "SurveyQuestionKindEnum": "outcomes.models.SurveyQuestion.Kind",
+        "NetworkStatusEnum": "networks.models.Network.Status",
     },
 }
 

@@ -148,6 +148,9 @@ class AllocationForm(GivenRowsForm):
         widget=forms.CheckboxSelectMultiple,
     )
     on = date_field("Joining date", "Enter the date they join.")
+    accept_full = forms.BooleanField(
+        label="Add them anyway: I know every place in the network is taken", required=False
+    )
 
     rows_from = {"network": "networks", "home": "homes", "workers": "workers"}
     people = ("workers",)

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from django import forms
 
+from keyring_net import limits
 from networks.geo.postcodes import POSTCODE_MESSAGE
-from networks.models import CommunityAsset, CommunityHub, Home, HubEvent
+from networks.models import CommunityAsset, CommunityHub, Home, HubEvent, Network
 
 # What a person is told when a home's details are missing, on the page and
 # in the API alike.
@@ -114,3 +115,117 @@ class EventForm(forms.ModelForm):
                 "invalid": "Enter a date and time, like 3 March 2026 at 2pm.",
             },
         }
+
+
+class ClusterForm(forms.Form):
+    name = forms.CharField(
+        label="Name of the cluster",
+        help_text="For example: South Manchester.",
+        max_length=120,
+        error_messages={"required": "Enter the cluster's name."},
+    )
+
+
+# What a person is told about a network's details, on the page and in the
+# API alike.
+NETWORK_MESSAGES = {
+    "name": "Enter the network's name.",
+    "cluster": "Choose the cluster the network is in.",
+    "status": "Choose forming, active or closing.",
+    "capacity": "Enter the number of places as a whole number from 1 to 100.",
+    "walking_threshold_minutes": "Enter the minutes as a whole number from 1 to 60.",
+    "started_on": "Enter a real date, like 3 March 2026.",
+}
+
+
+def _whole_number(name: str, label: str, help_text: str, high: int) -> forms.IntegerField:
+    message = NETWORK_MESSAGES[name]
+    return forms.IntegerField(
+        label=label,
+        help_text=help_text,
+        min_value=1,
+        max_value=high,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        error_messages=dict.fromkeys(("required", "invalid", "min_value", "max_value"), message),
+    )
+
+
+class NetworkForm(forms.Form):
+    """A network's details. ``clusters`` are those the person may put it in;
+    ``homes`` the network's own (none while it is being added: the CLV's home
+    is chosen once it has homes), or None for people who may not see
+    addresses."""
+
+    name = forms.CharField(
+        label="Name of the network",
+        max_length=120,
+        error_messages={"required": NETWORK_MESSAGES["name"]},
+    )
+    cluster = forms.ModelChoiceField(
+        label="Cluster",
+        queryset=None,
+        empty_label="Choose a cluster",
+        error_messages={
+            "required": NETWORK_MESSAGES["cluster"],
+            "invalid_choice": NETWORK_MESSAGES["cluster"],
+        },
+    )
+    status = forms.ChoiceField(
+        label="Status",
+        help_text="Closing ends the network: it is kept, with its history, and never deleted.",
+        choices=Network.Status.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": NETWORK_MESSAGES["status"],
+            "invalid_choice": NETWORK_MESSAGES["status"],
+        },
+    )
+    capacity = _whole_number(
+        "capacity",
+        "How many members it can support",
+        "Usually 9 to 20.",
+        100,
+    )
+    accept_capacity = forms.BooleanField(
+        label="Save it anyway: I know this capacity is unusual for a network",
+        required=False,
+    )
+    clv_home = forms.ModelChoiceField(
+        label="The CLV's home (optional)",
+        help_text="One of the network's own homes.",
+        queryset=Home.objects.none(),
+        required=False,
+        empty_label="Not recorded",
+        error_messages={"invalid_choice": "Choose one of this network's own homes."},
+    )
+    walking_threshold_minutes = _whole_number(
+        "walking_threshold_minutes",
+        "Walking distance, in minutes",
+        "Homes further than this on foot from the others are flagged. Usually 15.",
+        60,
+    )
+    started_on = forms.DateField(
+        label="Started on (optional)",
+        required=False,
+        validators=[limits.not_before_record_floor],
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": NETWORK_MESSAGES["started_on"]},
+    )
+    description = forms.CharField(
+        label="Description (optional)",
+        max_length=limits.NOTE,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, clusters, homes=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cluster"].queryset = clusters
+        if homes is None:
+            del self.fields["clv_home"]
+        else:
+            self.fields["clv_home"].queryset = homes
+
+    def details(self) -> dict:
+        """The network's details for the service, without the tick."""
+        return {k: v for k, v in self.cleaned_data.items() if k != "accept_capacity"}

@@ -13,7 +13,7 @@ from keyring_net.access import not_found, require
 from keyring_net.actors import Actor
 from keyring_net.models import Role, RoleAssignment
 from keyring_net.policy import Permission, can, network_reach
-from networks.models import CommunityAsset, CommunityHub, Home, HubEvent, Network
+from networks.models import Cluster, CommunityAsset, CommunityHub, Home, HubEvent, Network
 from networks.people import member_readers
 
 TARGET_HOMES = 10
@@ -39,6 +39,83 @@ def network_get_for_viewer(
         raise not_found()
     require(actor, permission)
     return network
+
+
+def clusters_for_viewer(actor: Actor) -> QuerySet[Cluster]:
+    """The clusters a person reaches: organisation admins every one, support
+    managers their own, everyone else none (so a cluster is "not found")."""
+    clusters = Cluster.objects.filter(organisation=actor.organisation).order_by("name", "pk")
+    if actor.has_role(Role.ORG_ADMIN):
+        return clusters
+    return clusters.filter(
+        pk__in=[a.cluster_id for a in actor.assignments if a.role == Role.SUPPORT_MANAGER]
+    )
+
+
+def cluster_get_for_viewer(*, actor: Actor, cluster_id: int) -> Cluster:
+    """A cluster to change: 404 out of reach, 403 for anyone but its admins."""
+    cluster = clusters_for_viewer(actor).filter(pk=cluster_id).first()
+    if cluster is None:
+        raise not_found()
+    require(actor, Permission.MANAGE_CLUSTERS)
+    return cluster
+
+
+def support_managers_of(clusters: list[Cluster]) -> dict[int, list[RoleAssignment]]:
+    """The support managers holding each cluster now, by cluster id (one query)."""
+    managers: dict[int, list[RoleAssignment]] = {c.pk: [] for c in clusters}
+    for assignment in (
+        RoleAssignment.objects.filter(
+            organisation__in={c.organisation_id for c in clusters},
+            cluster__in=list(managers),
+            role=Role.SUPPORT_MANAGER,
+            ended_at__isnull=True,
+        )
+        .select_related("user")
+        .order_by("user__full_name", "pk")
+    ):
+        managers[assignment.cluster_id].append(assignment)
+    return managers
+
+
+@dataclass
+class ClusterRow:
+    cluster: Cluster
+    networks: int
+    managers: list[RoleAssignment]
+
+
+def cluster_rows(actor: Actor) -> list[ClusterRow]:
+    """The clusters list: three queries whatever the number of clusters."""
+    clusters = list(clusters_for_viewer(actor))
+    counts = dict(
+        Network.objects.filter(organisation=actor.organisation, cluster__in=clusters)
+        .values_list("cluster")
+        .annotate(n=Count("pk"))
+    )
+    managers = support_managers_of(clusters)
+    return [ClusterRow(c, counts.get(c.pk, 0), managers[c.pk]) for c in clusters]
+
+
+def networks_of_cluster(cluster: Cluster) -> list[Network]:
+    return list(
+        Network.objects.filter(organisation=cluster.organisation_id, cluster=cluster).order_by(
+            "name", "pk"
+        )
+    )
+
+
+def hubs_of_network(network: Network) -> list[CommunityHub]:
+    return list(
+        CommunityHub.objects.filter(organisation=network.organisation_id, network=network).order_by(
+            "name", "pk"
+        )
+    )
+
+
+def places_taken(actor: Actor, network: Network) -> int:
+    """Members supported or being assessed in the network: the places taken."""
+    return member_readers().supported_counts(actor, [network.pk]).get(network.pk, 0)
 
 
 def _in_reach(model, actor: Actor) -> QuerySet:
@@ -83,6 +160,13 @@ def homes_of_network(network: Network) -> list[Home]:
     )
 
 
+def network_homes(network: Network) -> QuerySet[Home]:
+    """The network's own homes, to choose the CLV's among."""
+    return Home.objects.filter(organisation=network.organisation_id, network=network).order_by(
+        "address_line_1", "pk"
+    )
+
+
 def assets_of_network(network: Network) -> QuerySet[CommunityAsset]:
     return CommunityAsset.objects.filter(
         organisation=network.organisation_id, network=network, is_active=True
@@ -116,6 +200,7 @@ class NetworkPage:
     clvs: list[RoleAssignment]
     hubs: list[CommunityHub]
     clv_hours_this_week: float
+    places_taken: int = 0
     gaps: list[Gap] = field(default_factory=list)
 
 
@@ -139,13 +224,26 @@ def network_page(*, actor: Actor, network: Network) -> NetworkPage:
     )
     week_start = now - datetime.timedelta(days=7)
     minutes = people.support_minutes(actor, network, [a.user_id for a in clvs], week_start)
-    page = NetworkPage(network, homes, members, clvs, hubs, round(minutes / 60, 1))
+    taken = people.supported_counts(actor, [network.pk]).get(network.pk, 0)
+    page = NetworkPage(network, homes, members, clvs, hubs, round(minutes / 60, 1), taken)
     page.gaps = network_gaps(page)
     return page
 
 
+def capacity_gap(taken: int, capacity: int) -> Gap | None:
+    """Full, or more members than places: said in plain words."""
+    if taken > capacity:
+        return Gap(f"{taken} members in {capacity} places: more than the network's capacity.")
+    if taken == capacity:
+        return Gap(f"All {capacity} places are taken.", serious=False)
+    return None
+
+
 def network_gaps(page: NetworkPage) -> list[Gap]:
     gaps = []
+    full = capacity_gap(page.places_taken, page.network.capacity)
+    if full is not None:
+        gaps.append(full)
     if len(page.homes) < TARGET_HOMES:
         gaps.append(Gap(f"Only {len(page.homes)} homes: a network needs about {TARGET_HOMES}."))
     if not page.clvs:

@@ -1,9 +1,11 @@
-"""State changes for networks: homes (with the walking check), hubs,
-community places and hub events. Each takes the acting person."""
+"""State changes for networks: clusters, networks (with the capacity
+check), homes (with the walking check), hubs, community places and hub
+events. Each takes the acting person."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
+from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -12,11 +14,12 @@ from django.db import transaction
 from keyring_net.access import require
 from keyring_net.actors import Actor, save_changes, save_new
 from keyring_net.models import LocalAuthority
-from keyring_net.policy import Permission
+from keyring_net.policy import Permission, can
 from networks.geo.geocoders import GeocoderUnavailable, Place, get_geocoder
 from networks.geo.postcodes import PostcodeError, is_valid_postcode, normalise_postcode
 from networks.geo.walking import WalkReport, walk_report
-from networks.models import CommunityAsset, CommunityHub, Home, HubEvent, Network
+from networks.models import Cluster, CommunityAsset, CommunityHub, Home, HubEvent, Network
+from networks.selectors import clusters_for_viewer, places_taken
 
 
 @dataclass
@@ -237,3 +240,126 @@ def event_add(*, actor: Actor, hub: CommunityHub, **fields) -> HubEvent:
     if fields.get("ends_at") and fields["ends_at"] <= fields["starts_at"]:
         raise ValidationError({"ends_at": "The end must be after the start."})
     return save_new(actor, HubEvent, hub=hub, run_by=actor.user, **fields)
+
+
+# --- Clusters and networks ---------------------------------------------------------------------
+
+# A network supports 9 to 20 members: outside that it is warned about, and
+# saved only when the person has said they mean it (``accept_capacity``).
+USUAL_CAPACITY = (9, 20)
+
+
+@transaction.atomic
+def cluster_save(*, actor: Actor, name: str, cluster: Cluster | None = None) -> Cluster:
+    """Add a cluster, or rename one. A cluster is never deleted."""
+    require(actor, Permission.MANAGE_CLUSTERS)
+    name = " ".join(name.split())
+    if not name:
+        raise ValidationError({"name": "Enter the cluster's name."})
+    same = Cluster.objects.filter(organisation=actor.organisation, name__iexact=name)
+    if cluster is not None:
+        same = same.exclude(pk=cluster.pk)
+    if same.exists():
+        raise ValidationError({"name": f"There is already a cluster called {name}."})
+    if cluster is None:
+        return save_new(actor, Cluster, name=name)
+    return _change(cluster, actor, {"name": name})
+
+
+@dataclass
+class NetworkDetails:
+    name: str
+    cluster: Cluster
+    status: str = Network.Status.FORMING
+    capacity: int = 10
+    walking_threshold_minutes: int = 15
+    description: str = ""
+    started_on: date | None = None
+    clv_home: Home | None = None
+
+
+NETWORK_DETAILS = tuple(field.name for field in fields(NetworkDetails))
+
+
+def network_details_of(network: Network) -> dict:
+    """A network's current details, by name (to fill a form or to change some)."""
+    return {name: getattr(network, name) for name in NETWORK_DETAILS}
+
+
+def capacity_warning(capacity: int, taken: int) -> str:
+    """What to say about a capacity outside 9 to 20, or below the members
+    the network already supports; empty when there is nothing to say."""
+    low, high = USUAL_CAPACITY
+    words = []
+    if capacity < low:
+        words.append(
+            f"A network usually has {low} to {high} members: with {capacity} places it may "
+            "be too small for members to meet and help each other."
+        )
+    elif capacity > high:
+        words.append(
+            f"A network usually has {low} to {high} members: with {capacity} places one CLV "
+            "may not be able to know and support everyone."
+        )
+    if taken > capacity:
+        words.append(f"It already supports {taken} members, more than {capacity} places.")
+    return " ".join(words)
+
+
+def _check_network(actor: Actor, details: NetworkDetails, network: Network | None) -> dict:
+    """What is wrong with ``details``, by field, in plain words."""
+    errors = {}
+    if details.cluster.organisation_id != actor.organisation.pk or (
+        not clusters_for_viewer(actor).filter(pk=details.cluster.pk).exists()
+    ):
+        errors["cluster"] = "Choose one of the clusters you look after."
+    same = Network.objects.filter(organisation=actor.organisation, name__iexact=details.name)
+    if network is not None:
+        same = same.exclude(pk=network.pk)
+    if not details.name:
+        errors["name"] = "Enter the network's name."
+    elif same.exists():
+        errors["name"] = f"There is already a network called {details.name}."
+    if details.status not in Network.Status.values:
+        errors["status"] = "Choose forming, active or closing."
+    if not 1 <= details.capacity <= 100:
+        errors["capacity"] = "Enter the number of places as a whole number from 1 to 100."
+    if not 1 <= details.walking_threshold_minutes <= 60:
+        errors["walking_threshold_minutes"] = "Enter the minutes as a whole number from 1 to 60."
+    home = details.clv_home
+    if home is not None and (network is None or home.network_id != network.pk):
+        errors["clv_home"] = "Choose one of this network's own homes."
+    return errors
+
+
+@transaction.atomic
+def network_save(
+    *,
+    actor: Actor,
+    details: NetworkDetails,
+    accept_capacity: bool = False,
+    network: Network | None = None,
+) -> Network:
+    """Add a network (admins) or change one (admins, and support managers of
+    its cluster). A capacity outside 9 to 20, or below the members it
+    supports, is saved only with ``accept_capacity``; otherwise
+    ``ValidationError`` on ``accept_capacity`` says why. A network ends by
+    closing (its status), never by being deleted."""
+    require(actor, Permission.ADD_NETWORKS if network is None else Permission.MANAGE_NETWORKS)
+    details.name = " ".join(details.name.split())
+    errors = _check_network(actor, details, network)
+    changing_home = network is not None and details.clv_home != network.clv_home
+    if changing_home and not can(actor, Permission.VIEW_ADDRESSES):
+        errors["clv_home"] = "Only a support manager of the cluster can choose the CLV's home."
+    if errors:
+        raise ValidationError(errors)
+    if network is None or details.capacity != network.capacity:
+        taken = 0 if network is None else places_taken(actor, network)
+        warning = capacity_warning(details.capacity, taken)
+        if warning and not accept_capacity:
+            raise ValidationError({"accept_capacity": warning})
+    values = {name: getattr(details, name) for name in NETWORK_DETAILS}
+    if network is None:
+        return save_new(actor, Network, **values)
+    changed = {name: value for name, value in values.items() if getattr(network, name) != value}
+    return _change(network, actor, changed) if changed else network

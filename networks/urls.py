@@ -10,6 +10,8 @@ app_name = "networks"
 urlpatterns = pages(
     """
     networks/                              network_list    list
+    networks/add/                          network_add     add
+    networks/<int:network_id>/edit/        network_edit    edit
     networks/<int:network_id>/             network_detail  detail
     networks/<int:network_id>/map/         network_map     map
     networks/<int:network_id>/homes/add/   home_add        home-add
@@ -18,7 +20,11 @@ urlpatterns = pages(
     networks/<int:network_id>/hubs/add/    hub_add         hub-add
     homes/<int:home_id>/edit/              home_edit       home-edit
     places/<int:asset_id>/edit/            place_edit      place-edit
+    hubs/<int:hub_id>/edit/                hub_edit        hub-edit
     hubs/<int:hub_id>/events/add/          event_add       event-add
+    clusters/                              cluster_list    clusters
+    clusters/add/                          cluster_add     cluster-add
+    clusters/<int:cluster_id>/edit/        cluster_edit    cluster-edit
     """,
     views,
 )

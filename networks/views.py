@@ -1,5 +1,6 @@
 """Network pages: the list, one network at a glance, homes with the walking
-check, the map, community places, hubs and events, and connections."""
+check, the map, community places, hubs and events; clusters, and adding
+and changing networks."""
 
 from __future__ import annotations
 
@@ -15,17 +16,25 @@ from django.utils.safestring import mark_safe
 from keyring_net.access import requires
 from keyring_net.pages import form_page
 from keyring_net.policy import Permission, can
-from keyring_net.steps import change_from_form
+from keyring_net.steps import change_from_form, saved
 from networks import selectors, services
-from networks.forms import AssetForm, EventForm, HomeForm, HubForm
+from networks.forms import AssetForm, ClusterForm, EventForm, HomeForm, HubForm, NetworkForm
 from networks.geo.walking import metres_between, walking_minutes
 
 
 @requires(Permission.VIEW_NETWORKS)
 def network_list(request: HttpRequest) -> HttpResponse:
-    rows = selectors.network_rows(request.actor)
+    actor = request.actor
+    rows = selectors.network_rows(actor)
     return render(
-        request, "networks/list.html", {"rows": rows, "target_homes": selectors.TARGET_HOMES}
+        request,
+        "networks/list.html",
+        {
+            "rows": rows,
+            "target_homes": selectors.TARGET_HOMES,
+            "can_add_networks": can(actor, Permission.ADD_NETWORKS),
+            "can_manage_clusters": can(actor, Permission.MANAGE_CLUSTERS),
+        },
     )
 
 
@@ -44,6 +53,7 @@ def network_detail(request: HttpRequest, network_id: int) -> HttpResponse:
             "show_addresses": can(actor, Permission.VIEW_ADDRESSES),
             "can_manage_homes": can(actor, Permission.MANAGE_HOMES),
             "can_manage_places": can(actor, Permission.MANAGE_PLACES),
+            "can_manage_network": can(actor, Permission.MANAGE_NETWORKS),
         },
     )
 
@@ -247,3 +257,120 @@ def event_add(request: HttpRequest, hub_id: int) -> HttpResponse:
         title=f"Add an event at {hub.name}",
         button="Add the event",
     )
+
+
+@login_required
+def hub_edit(request: HttpRequest, hub_id: int) -> HttpResponse:
+    actor = request.actor
+    hub = selectors.hub_get_for_viewer(actor=actor, hub_id=hub_id)
+    return _network_form(
+        request,
+        HubForm(request.POST or None, instance=hub),
+        hub.network,
+        save=partial(services.hub_save, actor=actor, network=hub.network, hub=hub),
+        message=lambda saved: f"Saved the hub {saved.name}.",
+        back=_url("networks:detail", hub.network),
+        title=f"Change {hub.name}",
+        button="Save",
+    )
+
+
+# --- Clusters, and adding and changing networks ------------------------------------------------
+
+
+@requires(Permission.MANAGE_CLUSTERS)
+def cluster_list(request: HttpRequest) -> HttpResponse:
+    rows = selectors.cluster_rows(request.actor)
+    return render(request, "networks/clusters.html", {"rows": rows})
+
+
+def _cluster_page(request: HttpRequest, cluster=None) -> HttpResponse:
+    back = reverse("networks:clusters")
+    form = ClusterForm(request.POST or None, initial={"name": cluster.name} if cluster else None)
+    done = saved(
+        request,
+        form,
+        services.cluster_save,
+        done=lambda saved: f"Saved the cluster {saved.name}.",
+        to=back,
+        cluster=cluster,
+    )
+    if done is not None:
+        return done
+    managers = selectors.support_managers_of([cluster])[cluster.pk] if cluster else []
+    return form_page(
+        request,
+        form,
+        title=f"Change {cluster.name}" if cluster else "Add a cluster",
+        button="Save" if cluster else "Add the cluster",
+        back_url=back,
+        template="networks/cluster_form.html",
+        extra={
+            "cluster": cluster,
+            "managers": managers,
+            "networks": selectors.networks_of_cluster(cluster) if cluster else [],
+        },
+    )
+
+
+@requires(Permission.MANAGE_CLUSTERS)
+def cluster_add(request: HttpRequest) -> HttpResponse:
+    return _cluster_page(request)
+
+
+@login_required
+def cluster_edit(request: HttpRequest, cluster_id: int) -> HttpResponse:
+    cluster = selectors.cluster_get_for_viewer(actor=request.actor, cluster_id=cluster_id)
+    return _cluster_page(request, cluster)
+
+
+def _network_setup_page(request: HttpRequest, network=None) -> HttpResponse:
+    """Add or change a network's details; an unusual capacity needs a tick."""
+    actor = request.actor
+    current = services.network_details_of(network) if network else {}
+    sees_homes = network is not None and can(actor, Permission.VIEW_ADDRESSES)
+    form = NetworkForm(
+        request.POST or None,
+        initial=current or {"status": "forming", "capacity": 10, "walking_threshold_minutes": 15},
+        clusters=selectors.clusters_for_viewer(actor),
+        homes=selectors.network_homes(network) if sees_homes else None,
+    )
+
+    def save():
+        return services.network_save(
+            actor=actor,
+            details=services.NetworkDetails(**{**current, **form.details()}),
+            accept_capacity=form.cleaned_data["accept_capacity"],
+            network=network,
+        )
+
+    made = change_from_form(request, form, save, done=lambda saved: f"Saved {saved.name}.")
+    if made.made:
+        return redirect(_url("networks:detail", made.result))
+    return form_page(
+        request,
+        form,
+        title=f"Change {network.name}" if network else "Add a network",
+        button="Save" if network else "Add the network",
+        back_url=_url("networks:detail", network) if network else reverse("networks:list"),
+        template="networks/network_form.html",
+        extra={
+            "network": network,
+            "hubs": selectors.hubs_of_network(network) if network else [],
+            "places_taken": selectors.places_taken(actor, network) if network else 0,
+            "can_manage_places": can(actor, Permission.MANAGE_PLACES),
+        },
+    )
+
+
+@requires(Permission.ADD_NETWORKS)
+def network_add(request: HttpRequest) -> HttpResponse:
+    return _network_setup_page(request)
+
+
+@login_required
+def network_edit(request: HttpRequest, network_id: int) -> HttpResponse:
+    network = selectors.network_get_for_viewer(
+        actor=request.actor, network_id=network_id, permission=Permission.MANAGE_NETWORKS
+    )
+    return _network_setup_page(request, network)

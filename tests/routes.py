@@ -125,8 +125,12 @@ MATRIX: dict[str, dict[str, dict[str, str]]] = {
     "api-me": {"GET": everyone()},
     "api-member-list": {"GET": only(*SEES_MEMBERS)},
     "api-member-detail": {"GET": member_object(SEES_MEMBERS)},
-    "api-network-list": {"GET": only(*STAFF)},
-    "api-network-detail": {"GET": network_object(STAFF)},
+    # Admins add networks; admins and the cluster's support managers change them.
+    "api-network-list": {"GET": only(*STAFF), "POST": only("org_admin")},
+    "api-network-detail": {
+        "GET": network_object(STAFF),
+        **{m: network_object(["org_admin", "support_manager"]) for m in ("PUT", "PATCH")},
+    },
     "api-home-list": {"GET": only(*CARE), "POST": only("support_manager")},
     "api-home-detail": {
         "GET": home_object(CARE),

@@ -35,6 +35,12 @@ def home(request: HttpRequest) -> HttpResponse:
             "Networks",
             "Homes, members, the CLV and the hub of each network.",
         ),
+        (
+            Permission.MANAGE_CLUSTERS,
+            "networks:clusters",
+            "Clusters",
+            "Add clusters and networks; see each cluster's support managers.",
+        ),
         (Permission.VIEW_MEMBERS, "members:list", "Members", "The people you support."),
         (
             Permission.ADMINISTER_PEOPLE,

@@ -139,10 +139,13 @@ def member_allocate(
     home,
     workers: list,
     on: datetime.date,
+    accept_full: bool = False,
 ) -> Member:
     """Give an accepted member their network, home and workers; they become
-    active. A member is in one network at a time."""
+    active. A member is in one network at a time. A network whose places
+    are all taken takes them only with ``accept_full``."""
     require(actor, Permission.CHANGE_MEMBERS)
+    _check_places(actor, member, network, accept_full)
     if (
         member.network_id
         and member.network_id != network.pk
@@ -176,6 +179,28 @@ def member_allocate(
     if old != Member.Status.ACTIVE:
         _record_status(actor, member, old, Member.Status.ACTIVE, on, f"Joined {network.name}")
     return member
+
+
+def _check_places(actor: Actor, member: Member, network, accept_full: bool) -> None:
+    """Refuse, in plain words, a member joining a full network unless the
+    person has said they mean it."""
+    taken = (
+        Member.objects.filter(
+            organisation=actor.organisation,
+            network=network,
+            status__in=[Member.Status.ACTIVE, Member.Status.ASSESSING],
+        )
+        .exclude(pk=member.pk)
+        .count()
+    )
+    if taken >= network.capacity and not accept_full:
+        raise ValidationError(
+            {
+                "accept_full": f"All {network.capacity} places in {network.name} are taken "
+                f"({taken} members). Tick the box to add them anyway, or change the "
+                "network's capacity."
+            }
+        )
 
 
 def _allocate(actor: Actor, member: Member, worker, on: datetime.date) -> None:

@@ -1,13 +1,12 @@
-"""API for networks, homes and community places: the same selectors,
-services and policy as the pages."""
+"""API for homes and community places: the same selectors, services and
+policy as the pages."""
 
 from __future__ import annotations
 
 import django_filters
-from rest_framework import mixins, serializers, status
+from rest_framework import serializers, status
 
 from keyring_net.api.base import (
-    OrgScopedViewSet,
     ReachedField,
     adds_and_changes,
     service_errors,
@@ -21,44 +20,6 @@ from networks import selectors, services
 from networks.forms import COORDINATES, HOME_MISSING, HomeForm
 from networks.geo.postcodes import POSTCODE_MESSAGE
 from networks.models import CommunityAsset, Home, Network
-
-# --- Networks ----------------------------------------------------------------------------------
-
-
-class NetworkSerializer(serializers.ModelSerializer):
-    cluster_name = shown("cluster.name")
-
-    Meta = read_only(
-        Network,
-        [
-            "id",
-            "name",
-            "cluster",
-            "cluster_name",
-            "status",
-            "capacity",
-            "walking_threshold_minutes",
-            "centre_latitude",
-            "centre_longitude",
-            "started_on",
-            "description",
-        ],
-    )
-
-
-class NetworkViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, OrgScopedViewSet):
-    """Networks the signed-in person works in. Read only."""
-
-    serializer_class = NetworkSerializer
-    filterset_class = row_filter(
-        Network,
-        cluster="cluster_id",
-        status=CHOICES,
-    )
-    permission = Permission.VIEW_NETWORKS
-    lookup_url_kwarg = "network_id"
-
-    reads = selectors.networks_for_viewer
 
 
 def _adds_and_changes(*, response=None, **inputs):
