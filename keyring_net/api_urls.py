@@ -3,6 +3,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
+import keyring_net.api.people
 import notifications.api
 import outcomes.api.indicators
 import outcomes.api.quality
@@ -37,6 +38,7 @@ for prefix, viewset, basename in (
     *outcomes.api.quality.ROUTES,
     *outcomes.api.reports.ROUTES,
     *notifications.api.ROUTES,
+    *keyring_net.api.people.ROUTES,
 ):
     router.register(prefix, viewset, basename=basename)
 
