@@ -243,7 +243,7 @@ def test_the_people_list_runs_a_constant_number_of_queries(client, org_a):
 
 
 PEOPLE_PAGE = 5
-PEOPLE_API = 0
+PEOPLE_API = 6
 
 
 # --- API ----------------------------------------------------------------------------------------

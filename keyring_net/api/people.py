@@ -99,6 +99,7 @@ class InviteSerializer(GiveRoleSerializer):
         max_length=200, error_messages={"required": "Enter their full name."}
     )
     email = serializers.EmailField(
+        max_length=254,
         error_messages={
             "required": "Enter their e-mail address.",
             "invalid": "Enter an e-mail address like name@example.org.",
