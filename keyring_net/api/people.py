@@ -12,9 +12,16 @@ from __future__ import annotations
 from typing import ClassVar
 
 from rest_framework import mixins, serializers, status
+from rest_framework.response import Response
 
 from keyring_net import roles, selectors, services
-from keyring_net.api.base import OrgScopedViewSet, ReachedField, creates, row_action
+from keyring_net.api.base import (
+    OrgScopedViewSet,
+    ReachedField,
+    creates,
+    row_action,
+    service_errors,
+)
 from keyring_net.api.mixins import WritesThroughServices
 from keyring_net.models import Role, RoleAssignment, User
 from keyring_net.policy import Permission
@@ -120,10 +127,16 @@ class PeopleViewSetBase(OrgScopedViewSet):
         "councils": lambda actor: selectors.scope_choices(actor)["local_authority"],
     }
 
+    errors = staticmethod(service_errors)
+
     def sent(self, serializer_class) -> dict:
         serializer = serializer_class(data=self.request.data, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
         return dict(serializer.validated_data)
+
+    def answer(self, row, code=status.HTTP_200_OK) -> Response:
+        """The row a change made or changed, read again as a GET shows it."""
+        return Response(self.serializer_class(self.get_queryset().get(pk=row.pk)).data, status=code)
 
 
 @creates(InviteSerializer, PersonSerializer)
@@ -166,7 +179,7 @@ class PersonViewSet(
         return self.answer(person)
 
 
-class RoleAssignmentViewSet(WritesThroughServices, mixins.RetrieveModelMixin, PeopleViewSetBase):
+class RoleAssignmentViewSet(mixins.RetrieveModelMixin, PeopleViewSetBase):
     """One role someone holds or held here. ``end`` ends it (kept, so history
     shows it); ``move`` moves it to another cluster, network or council: the
     role held now ends and the same role begins there, answered with the new
