@@ -3,6 +3,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
+import keyring_net.api.people
 import notifications.api
 import outcomes.api.indicators
 import outcomes.api.quality
@@ -42,6 +43,7 @@ for prefix, viewset, basename in (
     *outcomes.api.reports.ROUTES,
     *notifications.api.ROUTES,
     *spreadsheets.api.exports.ROUTES,
+    *keyring_net.api.people.ROUTES,
 ):
     router.register(prefix, viewset, basename=basename)
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import ValidationError
 
-from keyring_net.models import ROLE_SCOPE, Country, Role
+from keyring_net import roles
+from keyring_net.models import Country, Role
 from keyring_net.organisation_settings import (
     CHOICE,
     DECIMAL,
@@ -47,39 +48,50 @@ def apply_service_errors(
         form.add_error(target if target in form.fields else None, texts[0] if first_only else texts)
 
 
-SCOPE_ERRORS = {
-    "cluster": "Choose the cluster of networks this support manager looks after.",
-    "network": "Choose the network this person works in.",
-    "local_authority": "Choose the council this commissioner works for.",
-}
+class HintedRadioSelect(forms.RadioSelect):
+    """Radios with a hint under each choice (``hints``: value -> words),
+    shown by ``includes/field.html``."""
+
+    def __init__(self, *args, hints: dict[str, str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.hints = hints
+
+    def id_for_label(self, id_, index=None):
+        """The first radio, where the error summary's link goes (GOV.UK)."""
+        return super().id_for_label(id_, "0" if index is None else index)
+
+    def create_option(self, name, value, *args, **kwargs):
+        option = super().create_option(name, value, *args, **kwargs)
+        option["hint"] = self.hints.get(str(value), "")
+        return option
+
+
+def _scope_field(label: str, help_text: str) -> forms.ModelChoiceField:
+    return forms.ModelChoiceField(
+        label=label,
+        help_text=help_text,
+        queryset=None,
+        required=False,
+        empty_label="Not needed",
+        error_messages={"invalid_choice": "Choose one from the list."},
+    )
 
 
 class RoleForm(forms.Form):
-    """A role and, for the roles that need one, its scope."""
+    """A role (each with what it lets the person do) and, for the roles that
+    need one, its scope. Members' logins come with their login cards."""
 
     role = forms.ChoiceField(
         label="Role",
-        choices=[("", "Choose a role")] + [(r.value, r.label) for r in Role],
-        error_messages={"required": "Choose a role."},
+        choices=[(r.value, r.label) for r in roles.GIVEN_BY_ADMINS],
+        widget=HintedRadioSelect(hints={r.value: roles.HINTS[r] for r in roles.GIVEN_BY_ADMINS}),
+        error_messages={"required": "Choose a role.", "invalid_choice": "Choose a role."},
     )
-    cluster = forms.ModelChoiceField(
-        label="Cluster (for a support manager)",
-        queryset=None,
-        required=False,
-        empty_label="Not needed",
+    cluster = _scope_field("Cluster", "For a support manager.")
+    network = _scope_field(
+        "Network", "For a Community Living Volunteer, community enabler or connections volunteer."
     )
-    network = forms.ModelChoiceField(
-        label="Network (for volunteers and enablers)",
-        queryset=None,
-        required=False,
-        empty_label="Not needed",
-    )
-    local_authority = forms.ModelChoiceField(
-        label="Council (for a commissioner)",
-        queryset=None,
-        required=False,
-        empty_label="Not needed",
-    )
+    local_authority = _scope_field("Council", "For a commissioner.")
 
     def __init__(self, *args, scope_choices: dict, **kwargs):
         super().__init__(*args, **kwargs)
@@ -91,11 +103,11 @@ class RoleForm(forms.Form):
         role = data.get("role")
         if not role:
             return data
-        needed = ROLE_SCOPE[Role(role)]
-        for name in ("cluster", "network", "local_authority"):
+        needed = roles.scope_needed(Role(role))
+        for name in roles.SCOPE_FIELDS:
             if name == needed:
-                if not data.get(name):
-                    self.add_error(name, SCOPE_ERRORS[name])
+                if not data.get(name) and name not in self.errors:
+                    self.add_error(name, roles.NEEDED[name])
             else:
                 data[name] = None  # a scope the role does not take is ignored
         return data
@@ -103,9 +115,37 @@ class RoleForm(forms.Form):
     def scope(self) -> dict:
         return {
             name: self.cleaned_data[name]
-            for name in ("cluster", "network", "local_authority")
+            for name in roles.SCOPE_FIELDS
             if self.cleaned_data.get(name) is not None
         }
+
+    def service_fields(self) -> dict:
+        """What the services (``role_grant``, ``person_invite``) take."""
+        return {"role": Role(self.cleaned_data["role"]), **self.scope()}
+
+
+class ScopeForm(forms.Form):
+    """Where a role moves to: the one scope field its role takes."""
+
+    def __init__(self, *args, assignment, scope_choices: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.field_name = roles.scope_needed(Role(assignment.role))
+        field = forms.ModelChoiceField(
+            label=f"New {roles.SCOPE_WORDS[self.field_name].split()[-1]}",
+            help_text=f"Now: {roles.where(assignment)}.",
+            queryset=scope_choices[self.field_name],
+            empty_label="Choose one",
+            error_messages={
+                "required": roles.NEEDED[self.field_name],
+                "invalid_choice": "Choose one from the list.",
+            },
+        )
+        self.fields[self.field_name] = field
+
+    def scope(self) -> dict:
+        return {self.field_name: self.cleaned_data[self.field_name]}
+
+    service_fields = scope
 
 
 class InviteForm(RoleForm):
@@ -122,6 +162,10 @@ class InviteForm(RoleForm):
     )
 
     field_order = ["full_name", "email", "role", "cluster", "network", "local_authority"]
+
+    def service_fields(self) -> dict:
+        data = self.cleaned_data
+        return {**super().service_fields(), "email": data["email"], "full_name": data["full_name"]}
 
 
 class ApiTokenForm(forms.Form):

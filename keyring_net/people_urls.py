@@ -10,6 +10,7 @@ person_urls = [
     path("trail/", views.person_trail, name="trail"),
     path("deactivate/", views.person_deactivate, name="deactivate"),
     path("roles/<int:assignment_id>/end/", views.role_end, name="role-end"),
+    path("roles/<int:assignment_id>/move/", views.role_scope, name="role-move"),
 ]
 
 urlpatterns = [

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from allauth.mfa.models import Authenticator
-from django.db.models import Prefetch, QuerySet
+from django.db.models import FilteredRelation, Prefetch, QuerySet
 
 from keyring_net.access import not_found, require
 from keyring_net.actors import Actor
@@ -26,6 +26,24 @@ def people_of_organisation(actor: Actor) -> QuerySet[User]:
         .distinct()
         .prefetch_related(Prefetch("role_assignments", queryset=assignments, to_attr="roles_here"))
         .order_by("full_name", "pk")
+    )
+
+
+def people_for_api(actor: Actor) -> QuerySet[User]:
+    """``people_of_organisation`` for the API, whose base filters every
+    list by ``organisation``: a person has none of their own, so it is the
+    organisation of a role that brings them here."""
+    return people_of_organisation(actor).alias(
+        organisation=FilteredRelation("role_assignments__organisation")
+    )
+
+
+def assignments_of_organisation(actor: Actor) -> QuerySet[RoleAssignment]:
+    """Every role held, or once held, in the actor's organisation."""
+    return (
+        RoleAssignment.objects.filter(organisation=actor.organisation)
+        .select_related("cluster", "network", "local_authority")
+        .order_by("pk")
     )
 
 

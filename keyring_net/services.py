@@ -15,11 +15,12 @@ from django.utils import timezone
 
 from keyring_net import registry
 from keyring_net.access import require
-from keyring_net.actors import Actor, audited
+from keyring_net.actors import Actor, audited, save_new
 from keyring_net.api.tokens import api_tokens_revoke_all
 from keyring_net.models import Role, RoleAssignment, User
 from keyring_net.policy import Permission
 from keyring_net.registry import Mail
+from keyring_net.roles import scope_needed, scope_problems
 from keyring_net.tenancy import people_identifiable
 
 
@@ -28,6 +29,7 @@ def role_grant(*, actor: Actor, person: User, role: Role, **scope) -> RoleAssign
     """Give ``person`` a role in the actor's organisation. Giving a role they
     already hold (same scope) changes nothing and returns it."""
     require(actor, Permission.ADMINISTER_PEOPLE)
+    check_role_scope(actor, role, scope)
     existing = RoleAssignment.objects.filter(
         organisation=actor.organisation, user=person, role=role, ended_at__isnull=True, **scope
     ).first()
@@ -54,6 +56,7 @@ def person_invite(
     registered mailer (a delivery with its attempts) after the commit.
     """
     require(actor, Permission.ADMINISTER_PEOPLE)
+    check_role_scope(actor, role, scope)  # before anyone's account is made
     email = email.strip().lower()
     # They may already have an account through another organisation.
     with people_identifiable():
@@ -176,3 +179,55 @@ def mark_email_verified_after_reset(person: User) -> None:
     """Choosing a password from the e-mailed link proves the address is
     theirs: mark it verified, so an invited person can sign in at once."""
     EmailAddress.objects.filter(user=person, email__iexact=person.email).update(verified=True)
+
+
+def check_role_scope(actor: Actor, role: Role, scope: dict) -> None:
+    """Refuse, in plain words and by field, a role given with a scope it
+    does not take (or without the one it needs), one outside the actor's
+    organisation, or the member role (it comes with a login card)."""
+    problems = scope_problems(organisation=actor.organisation, role=role, scope=scope)
+    if problems:
+        raise ValidationError(problems)
+
+
+@transaction.atomic
+def role_change_scope(*, actor: Actor, assignment: RoleAssignment, **scope) -> RoleAssignment:
+    """Move a role to another cluster, network or council (a support manager
+    to another cluster, a CLV to another network).
+
+    The role held now is ended and kept, so history shows where they were
+    and when; the same role begins in the new place, from the same moment,
+    in one transaction. Returns the new assignment (or the one they already
+    held there)."""
+    require(actor, Permission.ADMINISTER_PEOPLE)
+    current = RoleAssignment.objects.select_for_update().get(
+        organisation=actor.organisation, pk=assignment.pk
+    )
+    if current.ended_at is not None:
+        raise ValidationError("This role has ended. Give them the role again instead.")
+    role = Role(current.role)
+    if scope_needed(role) is None:
+        raise ValidationError(
+            f"The role {role.label} covers the whole organisation: there is nowhere to move it."
+        )
+    check_role_scope(actor, role, scope)
+    field = scope_needed(role)
+    if getattr(current, f"{field}_id") == scope[field].pk:
+        raise ValidationError({field: f"They are already {role.label} there. Choose another."})
+    now = timezone.now()
+    current.ended_at = now
+    audited(current, actor).save(update_fields=["ended_at"])
+    held = RoleAssignment.objects.filter(
+        organisation=actor.organisation, user_id=current.user_id, role=role, ended_at__isnull=True
+    ).filter(**scope)
+    if moved := held.first():
+        return moved
+    return save_new(
+        actor,
+        RoleAssignment,
+        user_id=current.user_id,
+        role=role,
+        granted_by=actor.user,
+        granted_at=now,
+        **scope,
+    )

@@ -13,12 +13,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from keyring_net import audit, selectors, services
+from keyring_net import audit, roles, selectors, services
 from keyring_net.access import requires
-from keyring_net.forms import InviteForm, RoleForm
-from keyring_net.models import Role, User
+from keyring_net.forms import InviteForm, RoleForm, ScopeForm
+from keyring_net.models import User
 from keyring_net.pages import form_page
 from keyring_net.policy import Permission
+from keyring_net.steps import saved
 
 
 @requires(Permission.ADMINISTER_PEOPLE)
@@ -34,22 +35,24 @@ def people_list(request: HttpRequest) -> HttpResponse:
 def person_invite(request: HttpRequest) -> HttpResponse:
     actor = request.actor
     form = InviteForm(request.POST or None, scope_choices=selectors.scope_choices(actor))
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        assignment = services.person_invite(
-            actor=actor,
-            email=data["email"],
-            full_name=data["full_name"],
-            role=Role(data["role"]),
-            base_url=request.build_absolute_uri("/"),
-            **form.scope(),
-        )
-        messages.success(request, f"We have e-mailed {data['email']} an invitation.")
-        return redirect("people:detail", person_id=assignment.user_id)
+    done = saved(
+        request,
+        form,
+        services.person_invite,
+        base_url=request.build_absolute_uri("/"),
+        done=lambda assignment: f"We have e-mailed {assignment.user.email} an invitation.",
+        to=lambda assignment: reverse("people:detail", kwargs={"person_id": assignment.user_id}),
+    )
+    if done:
+        return done
     return form_page(
         request,
         form,
         title="Invite someone",
+        intro=(
+            "Staff, volunteers and commissioners. A member gets their login with a login card, "
+            "from their record."
+        ),
         button="Send the invitation",
         back_url=reverse("people:list"),
     )
@@ -65,12 +68,65 @@ def _person(request: HttpRequest, person_id: int) -> User:
 def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
     person = _person(request, person_id)
     form = RoleForm(request.POST or None, scope_choices=selectors.scope_choices(request.actor))
-    if request.method == "POST" and form.is_valid():
-        role = Role(form.cleaned_data["role"])
-        services.role_grant(actor=request.actor, person=person, role=role, **form.scope())
-        messages.success(request, f"{person.full_name} has the new role.")
-        return redirect("people:detail", person_id=person.pk)
-    return render(request, "keyring_net/people/detail.html", {"person": person, "form": form})
+    done = saved(
+        request,
+        form,
+        services.role_grant,
+        person=person,
+        done=f"{person.full_name} has the new role.",
+        to=reverse("people:detail", kwargs={"person_id": person.pk}),
+    )
+    page = {"person": person, "form": form}
+    return done or render(request, "keyring_net/people/detail.html", page)
+
+
+@login_required
+def role_scope(request: HttpRequest, person_id: int, assignment_id: int) -> HttpResponse:
+    """Move a role somewhere else: a support manager to another cluster, a
+    volunteer to another network, a commissioner to another council."""
+    person = _person(request, person_id)
+    assignment = selectors.assignment_get_for_admin(
+        actor=request.actor, person=person, assignment_id=assignment_id
+    )
+    back = reverse("people:detail", kwargs={"person_id": person.pk})
+    page = {
+        "title": f"Move {person.full_name}'s role",
+        "caption": assignment.get_role_display(),
+        "back_url": back,
+        "button": "Move the role",
+    }
+    if assignment.ended_at is not None or roles.scope_needed(assignment.role) is None:
+        intro = (
+            "This role has ended: give them the role again instead."
+            if assignment.ended_at is not None
+            else "This role covers the whole organisation: there is nowhere to move it."
+        )
+        return form_page(request, None, intro=intro, show_form=False, **page)
+    form = ScopeForm(
+        request.POST or None,
+        assignment=assignment,
+        scope_choices=selectors.scope_choices(request.actor),
+    )
+    done = saved(
+        request,
+        form,
+        services.role_change_scope,
+        assignment=assignment,
+        done=lambda moved: (
+            f"{person.full_name} is now {moved.get_role_display()} for {roles.where(moved)}. "
+            "The old role is kept in their history."
+        ),
+        to=back,
+    )
+    return done or form_page(
+        request,
+        form,
+        intro=(
+            "Their role where they are now ends today and is kept in their history; "
+            "the same role starts in the new place."
+        ),
+        **page,
+    )
 
 
 @login_required
