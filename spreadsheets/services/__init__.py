@@ -1,0 +1,1 @@
+"""State changes of imports and exports."""
