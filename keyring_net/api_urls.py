@@ -9,6 +9,7 @@ import outcomes.api.quality
 import outcomes.api.reports
 import outcomes.api.survey_responses
 import outcomes.api.surveys
+import spreadsheets.api.imports
 import support_plans.api.routes
 import volunteers.api.people
 import volunteers.api.rota
@@ -37,6 +38,7 @@ for prefix, viewset, basename in (
     *outcomes.api.quality.ROUTES,
     *outcomes.api.reports.ROUTES,
     *notifications.api.ROUTES,
+    *spreadsheets.api.imports.ROUTES,
 ):
     router.register(prefix, viewset, basename=basename)
 

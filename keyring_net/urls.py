@@ -25,6 +25,7 @@ urlpatterns = [
     path("", include("outcomes.urls.reports")),
     path("", include("notifications.urls")),
     path("organisation/people/", include("keyring_net.people_urls")),
+    path("", include("spreadsheets.urls")),
     path("api-tokens/", include("keyring_net.token_urls")),
     path("card/", member_views.login_card_sign_in, name="login-card"),
     path("card/<str:old_link>/", member_views.login_card_old_link, name="login-card-old-link"),

@@ -154,6 +154,9 @@ def check_columns(headers: list[str], columns: list[str], fields: list[Field]) -
         raise ValidationError(NO_HEADERS)
     seen: dict[str, int] = {}
     for index, name in enumerate(columns):
+        if name and name not in by_name:
+            errors[index] = f"{name} is not a field this import fills."
+            continue
         if name and name in seen:
             errors[index] = (
                 f"{by_name[name].label} is already matched to the column "

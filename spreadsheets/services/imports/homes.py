@@ -37,9 +37,8 @@ class Homes:
     """The homes of one import: each found or made once, however many rows
     name it."""
 
-    def __init__(self, actor: Actor, write: bool):
+    def __init__(self, actor: Actor):
         self.actor = actor
-        self.write = write
         self.geocoder = get_geocoder()
         self.councils: dict[str, LocalAuthority] = {}
         self.made: dict[tuple, Home] = {}  # new in this file, by key
@@ -150,7 +149,7 @@ class Homes:
             changed.append("reference")
         return home, ("changed" if changed else ""), changed
 
-    def save(self, new: list[Home], changed: list[tuple[Home, dict, list[str]]]) -> None:
+    def write(self, new: list[Home], changed: list[tuple[Home, dict, list[str]]]) -> None:
         """Write a batch's new and changed homes, with their history."""
         if new:
             bulk_create_with_history(new, Home, default_user=self.actor.user)

@@ -73,7 +73,7 @@ class MembersImport(Kind):
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self.networks = {header_key(n.name): n for n in Network.objects.all()}
-        self.homes = Homes(self.actor, self.write)
+        self.homes = Homes(self.actor)
         self.seen: dict[str, int] = {}
         self.written: list[tuple[str, int, str, dict]] = []
 
@@ -159,7 +159,7 @@ class MembersImport(Kind):
                 row.action = UPDATE
                 changed_members.append((member, changes))
         if self.write:
-            self.homes.save(new_homes, list(changed_homes.values()))
+            self.homes.write(new_homes, list(changed_homes.values()))
             self._save(new_members, changed_members)
 
     def _save(self, new: list, changed: list) -> None:

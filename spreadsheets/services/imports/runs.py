@@ -91,6 +91,8 @@ def import_match(*, actor: Actor, run: ImportRun, columns: list[str]) -> ImportR
     """Keep the person's match of columns to fields, then check the file."""
     require(actor, Permission.IMPORT_RECORDS)
     _must_be(run, ImportRun.State.MATCHING, ImportRun.State.CHECKED, ImportRun.State.FAILED)
+    width = len(run.headers)
+    columns = [*columns[:width], *[""] * (width - len(columns))]
     errors = check_columns(run.headers, columns, list(fields_of(run.kind)))
     if errors:
         raise ValidationError(

@@ -1,0 +1,1 @@
+"""Forms of imports and exports."""
