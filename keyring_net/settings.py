@@ -424,6 +424,8 @@ SPECTACULAR_SETTINGS = {
         "ReferralStageEnum": "members.models.Referral.Stage",
         "OutcomeIndicatorKindEnum": "outcomes.models.OutcomeIndicator.Kind",
         "SurveyQuestionKindEnum": "outcomes.models.SurveyQuestion.Kind",
+        "ImportKindEnum": "spreadsheets.models.ImportRun.Kind",
+        "ImportStateEnum": "spreadsheets.models.ImportRun.State",
     },
 }
 
