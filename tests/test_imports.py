@@ -239,3 +239,37 @@ def test_only_the_organisation_admin_may_import(org_a):
         manager = Actor.for_user(org_a.manager, org_a.organisation.pk)
         with pytest.raises(PermissionDenied):
             start(manager, csv_bytes(["Reference,Name,Network", "M-1,Ann,N"]))
+
+
+def test_homes_on_their_own_are_imported_matched_on_their_reference_and_undone(org_a, admin):
+    network = org_a.network.name
+    data = csv_bytes(
+        [
+            "Property ref,Address,Town,Postcode,Tenure,Network",
+            f"H-1,3 Mill Lane,Manchester,m19 2ab,Council,{network}",
+            "H-2,4 Mill Lane,Manchester,,Owned,",
+            "H-1,5 Mill Lane,Manchester,M19 2AB,Owned,Elsewhere",
+        ]
+    )
+
+    def check(content):
+        run = runs.import_start(actor=admin, kind="homes", file_name="homes.csv", data=content)
+        return runs.import_match(actor=admin, run=run, columns=run.columns)
+
+    run = check(data)
+    assert texts(run) == [
+        "Row 3, Postcode: every home needs its postcode",
+        "Row 4, Property ref: H-1 is also on row 2",
+        "Row 4, Network: there is no network called Elsewhere in your organisation",
+    ]
+    run = runs.import_apply(actor=admin, run=run)
+    home = Home.objects.get(reference="H-1")
+    assert (home.postcode, home.tenure, home.network) == ("M19 2AB", "council", org_a.network)
+    assert (check(data).created, check(data).updated) == (0, 0)
+
+    moved = check(data.replace(b"Council", b"Owned"))
+    assert moved.updated == 1
+    runs.import_apply(actor=admin, run=moved)
+    assert Home.objects.get(reference="H-1").tenure == "owned"
+    runs.import_undo(actor=admin, run=moved)
+    assert Home.objects.get(reference="H-1").tenure == "council"

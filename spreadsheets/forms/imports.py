@@ -12,7 +12,7 @@ SKIP = "-"
 class UploadForm(forms.Form):
     kind = forms.ChoiceField(
         label="What the file holds",
-        choices=[(ImportRun.Kind.MEMBERS.value, ImportRun.Kind.MEMBERS.label)],
+        choices=ImportRun.Kind.choices,
         initial=ImportRun.Kind.MEMBERS,
         widget=forms.RadioSelect,
     )

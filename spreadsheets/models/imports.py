@@ -22,6 +22,7 @@ MAX_FILE_BYTES = 20 * 1024 * 1024
 class ImportRun(OrgOwnedModel):
     class Kind(models.TextChoices):
         MEMBERS = "members", _("Members and their homes")
+        HOMES = "homes", _("Homes")
 
     class State(models.TextChoices):
         MATCHING = "matching", _("Columns to match")

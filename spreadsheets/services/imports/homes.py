@@ -157,7 +157,12 @@ class Homes:
         if changed:
             fields = sorted({name for _, _, names in changed for name in names})
             for home, values, names in changed:
-                before = {name: getattr(home, name) for name in names}
+                before = {
+                    ("network_id" if name == "network" else name): getattr(
+                        home, "network_id" if name == "network" else name
+                    )
+                    for name in names
+                }
                 for name in names:
                     setattr(home, name, values["home_reference" if name == "reference" else name])
                 if "address_line_1" in names or "address_line_2" in names:

@@ -30,9 +30,13 @@ from spreadsheets.models.imports import MAX_FILE_BYTES
 from spreadsheets.services.imports import reading
 from spreadsheets.services.imports.columns import check_columns, match_headers
 from spreadsheets.services.imports.engine import Kind, run_file
+from spreadsheets.services.imports.homes_only import HomesImport
 from spreadsheets.services.imports.members import MembersImport
 
-KINDS: dict[str, type[Kind]] = {ImportRun.Kind.MEMBERS: MembersImport}
+KINDS: dict[str, type[Kind]] = {
+    ImportRun.Kind.MEMBERS: MembersImport,
+    ImportRun.Kind.HOMES: HomesImport,
+}
 TOO_BIG = "The file is bigger than 20 MB. Split it into smaller files and import each."
 # Files with more rows than this are checked and applied in the background.
 BACKGROUND_ROWS = 1000
