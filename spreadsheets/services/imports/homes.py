@@ -41,7 +41,7 @@ class Homes:
         self.actor = actor
         self.geocoder = get_geocoder()
         self.councils: dict[str, LocalAuthority] = {}
-        self.made: dict[tuple, Home] = {}  # new in this file, by key
+        self.made: dict[tuple, Home | int] = {}  # new in this file, by key
         self.written: list[tuple[str, int, str, dict]] = []
 
     @staticmethod
@@ -115,7 +115,10 @@ class Homes:
         if key is None:
             return None, "", []
         address = ("address", *key[1:]) if key[0] == "address" else None
-        home = found.get(key) or self.made.get(key) or (address and found.get(address))
+        made = self._made(key)
+        if made is not None and found.get(key) is None:
+            return made, "", []  # new in this file, named again
+        home = found.get(key) or (address and found.get(address))
         if home is None and key[0] == "reference" and values.get("address_line_1"):
             line = Home.address_key_for(values["address_line_1"], values.get("address_line_2", ""))
             home = found.get(("address", line, values.get("postcode")))
@@ -138,8 +141,6 @@ class Homes:
             )
             self.made[key] = home
             return home, "new", []
-        if home.pk is None:
-            return home, "", []
         changed = [
             name
             for name in HOME_CHANGES
@@ -148,6 +149,20 @@ class Homes:
         if values.get("home_reference") and not home.reference:
             changed.append("reference")
         return home, ("changed" if changed else ""), changed
+
+    def _made(self, key: tuple) -> Home | None:
+        """A home new in this file, named again by a later row."""
+        made = self.made.get(key)
+        if made is None or isinstance(made, Home):
+            return made
+        return Home(pk=made or None, organisation=self.actor.organisation)
+
+    def batch_done(self) -> None:
+        """Keep only the ids of the batch's new homes (0 in a dry run), not
+        the rows themselves, so memory does not grow with the file."""
+        for key, home in self.made.items():
+            if isinstance(home, Home):
+                self.made[key] = home.pk or 0
 
     def write(self, new: list[Home], changed: list[tuple[Home, dict, list[str]]]) -> None:
         """Write a batch's new and changed homes, with their history."""

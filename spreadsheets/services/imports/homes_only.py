@@ -88,6 +88,7 @@ class HomesImport(Kind):
                 changed.setdefault(home.pk, (home, row.values, fields))
         if self.write:
             self.homes.write(new, list(changed.values()))
+        self.homes.batch_done()
 
     def finish(self) -> list[tuple[str, int, str, dict]]:
         return self.homes.written

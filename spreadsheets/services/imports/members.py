@@ -161,6 +161,7 @@ class MembersImport(Kind):
         if self.write:
             self.homes.write(new_homes, list(changed_homes.values()))
             self._save(new_members, changed_members)
+        self.homes.batch_done()
 
     def _save(self, new: list, changed: list) -> None:
         organisation, user = self.actor.organisation, self.actor.user
