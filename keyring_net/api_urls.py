@@ -11,6 +11,7 @@ import outcomes.api.reports
 import outcomes.api.survey_responses
 import outcomes.api.surveys
 import spreadsheets.api.exports
+import spreadsheets.api.imports
 import support_plans.api.routes
 import volunteers.api.people
 import volunteers.api.rota
@@ -44,6 +45,7 @@ for prefix, viewset, basename in (
     *notifications.api.ROUTES,
     *spreadsheets.api.exports.ROUTES,
     *keyring_net.api.people.ROUTES,
+    *spreadsheets.api.imports.ROUTES,
 ):
     router.register(prefix, viewset, basename=basename)
 

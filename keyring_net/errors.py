@@ -31,8 +31,17 @@ def _is_api(request: HttpRequest) -> bool:
     return request.path.startswith(API_PREFIX)
 
 
-def _limit_in_words() -> str:
-    megabytes = settings.DATA_UPLOAD_MAX_MEMORY_SIZE / (1024 * 1024)
+def _limit_for(request: HttpRequest) -> int | None:
+    """The largest body this address takes: files for an import may be
+    bigger (``LARGE_UPLOAD_PATHS``) than any other form or API call."""
+    if request.path.startswith(tuple(settings.LARGE_UPLOAD_PATHS)):
+        return settings.LARGE_UPLOAD_MAX_BYTES
+    return settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+
+
+def _limit_in_words(request: HttpRequest | None = None) -> str:
+    limit = _limit_for(request) if request is not None else settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    megabytes = limit / (1024 * 1024)
     return f"{megabytes:g} MB"
 
 
@@ -40,12 +49,12 @@ def too_large(request: HttpRequest) -> HttpResponse:
     if _is_api(request):
         return JsonResponse(
             {
-                "detail": f"What was sent is too large: send at most {_limit_in_words()} "
+                "detail": f"What was sent is too large: send at most {_limit_in_words(request)} "
                 "at a time (long notes are limited to 10,000 characters)."
             },
             status=TOO_LARGE,
         )
-    page = render_to_string("413.html", {"limit": _limit_in_words()})
+    page = render_to_string("413.html", {"limit": _limit_in_words(request)})
     return HttpResponse(page, status=TOO_LARGE)
 
 
@@ -60,7 +69,7 @@ class BodyTooLargeMiddleware:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
             length = 0
-        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        limit = _limit_for(request)
         if limit is not None and length > limit:
             return too_large(request)
         return self.get_response(request)

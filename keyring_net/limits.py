@@ -16,8 +16,8 @@ Dates people type:
 * ``RECORD_DATE_FLOOR`` (1 January 2000): referrals, contacts, checks,
   readings, plans, shifts and the like are about the present; an earlier
   date is a typing slip (0001-01-01, 1026 for 2026).
-* ``BIRTH_DATE_FLOOR`` (1 January 1900), for a date of birth, should one be
-  recorded (none is today).
+* ``BIRTH_DATE_FLOOR`` (1 January 1900), for a date of birth (a member's,
+  brought in by an import).
 """
 
 from __future__ import annotations
@@ -61,6 +61,7 @@ class NotBefore:
 
 
 not_before_record_floor = NotBefore(RECORD_DATE_FLOOR)
+not_before_birth_floor = NotBefore(BIRTH_DATE_FLOOR)
 
 
 def use_plain_length_messages() -> None:

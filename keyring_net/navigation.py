@@ -34,6 +34,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem("Lone working", "volunteers_today:alerts", Permission.ACKNOWLEDGE_ALERTS),
     NavItem("People", "people:list", Permission.ADMINISTER_PEOPLE),
     NavItem("Settings", "organisation:settings", Permission.MANAGE_ORGANISATION),
+    NavItem("Imports", "imports:list", Permission.IMPORT_RECORDS),
     NavItem("Stars", "plans:templates", Permission.MANAGE_STAR_TEMPLATES),
     NavItem("Outcomes", "outcomes_figures:dashboard", Permission.VIEW_OUTCOMES),
     NavItem("Surveys", "surveys:list", Permission.MANAGE_SURVEYS),

@@ -46,6 +46,7 @@ class Permission(StrEnum):
     ADMINISTER_PEOPLE = "organisation.people"  # invite, give and end roles, deactivate
     MANAGE_ORGANISATION = "organisation.settings"  # its name, helpline, clock and thresholds
     VIEW_AUDIT_TRAIL = "organisation.audit"
+    IMPORT_RECORDS = "records.import"  # bring records in from CSV and Excel files
     EXPORT_RECORDS = "records.export"  # CSV / PDF of records: its own permission
     # Members' records (staff)
     VIEW_MEMBERS = "members.view"
@@ -104,6 +105,7 @@ RULES: dict[Permission, frozenset[str]] = {
     Permission.ADMINISTER_PEOPLE: frozenset({Role.ORG_ADMIN}),
     Permission.MANAGE_ORGANISATION: frozenset({Role.ORG_ADMIN}),
     Permission.VIEW_AUDIT_TRAIL: frozenset({Role.ORG_ADMIN}),
+    Permission.IMPORT_RECORDS: frozenset({Role.ORG_ADMIN}),
     Permission.EXPORT_RECORDS: frozenset({Role.SUPPORT_MANAGER}),
     # Connections volunteers see who is in their network (for hub sessions),
     # but FIELD_RULES keep care details and addresses from them.

@@ -123,6 +123,10 @@ ROOT_URLCONF = "keyring_net.urls"
 # The largest request body: 1 MB is many times the longest form or API call
 # (ten 10,000-character notes); anything larger is refused with a 413.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+# Except a spreadsheet for an import: its file may be up to 20 MB (the import
+# says so in words), and the form around it a little more.
+LARGE_UPLOAD_PATHS = ("/organisation/imports/", "/api/v1/imports/")
+LARGE_UPLOAD_MAX_BYTES = 21 * 1024 * 1024
 WSGI_APPLICATION = "keyring_net.wsgi.application"
 
 TEMPLATES = [
@@ -424,6 +428,8 @@ SPECTACULAR_SETTINGS = {
         "OutcomeIndicatorKindEnum": "outcomes.models.OutcomeIndicator.Kind",
         "SurveyQuestionKindEnum": "outcomes.models.SurveyQuestion.Kind",
         "NetworkStatusEnum": "networks.models.Network.Status",
+        "ImportKindEnum": "spreadsheets.models.ImportRun.Kind",
+        "ImportStateEnum": "spreadsheets.models.ImportRun.State",
     },
 }
 

@@ -65,6 +65,8 @@ class Home(OrgOwnedModel):
         SHARED_OWNERSHIP = "shared_ownership", _("Shared ownership")
 
     network = optional_link(Network, "homes")
+    # The organisation's own reference for the home (see Member.reference).
+    reference = models.CharField(max_length=50, blank=True)
     address_line_1 = models.CharField(max_length=200)
     address_line_2 = models.CharField(max_length=200, blank=True)
     town = models.CharField(max_length=100)
@@ -83,7 +85,12 @@ class Home(OrgOwnedModel):
     class Meta:
         ordering = ["address_line_1"]
         indexes = [org_index("network")]
-        constraints = [once_in_organisation("address_key", "postcode", name="home_address_unique")]
+        constraints = [
+            once_in_organisation("address_key", "postcode", name="home_address_unique"),
+            once_in_organisation(
+                "reference", name="home_reference_unique", condition=~models.Q(reference="")
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.address_line_1}, {self.postcode}"

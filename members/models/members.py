@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from keyring_net import limits
 from keyring_net.fields import member_link, optional_link, record_date, staff_link, stamp
-from keyring_net.tables import comes_after, org_index
+from keyring_net.tables import comes_after, once_in_organisation, org_index
 from keyring_net.tenancy import AppendOnlyModel, OrgOwnedModel
 
 
@@ -53,6 +53,13 @@ class Member(OrgOwnedModel):
     )
     full_name = models.CharField(max_length=200)
     preferred_name = models.CharField(max_length=100, blank=True)
+    # The organisation's own reference for them (from its older system or
+    # spreadsheets): how an import finds them again, so importing the same
+    # file twice changes nothing. Unique in the organisation when given.
+    reference = models.CharField(max_length=50, blank=True)
+    date_of_birth = models.DateField(
+        null=True, blank=True, validators=[limits.not_before_birth_floor]
+    )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.REFERRED)
     network = optional_link("networks.Network", "members")
     home = optional_link("networks.Home", "members")
@@ -79,13 +86,16 @@ class Member(OrgOwnedModel):
         ordering = ["full_name"]
         indexes = [org_index("network", "status")]
         constraints = [
+            once_in_organisation(
+                "reference", name="member_reference_unique", condition=~models.Q(reference="")
+            ),
             comes_after(
                 "left_on",
                 "joined_on",
                 name="member_leaves_after_joining",
                 or_same=True,
                 optional=True,
-            )
+            ),
         ]
 
     def get_communication_needs_display(self) -> list[str]:

@@ -31,6 +31,9 @@ from networks.geo.postcodes import (
 
 SOURCE_TABLE = "table"
 SOURCE_DISTRICT = "district"
+# Not placed yet: the geocoder could not find the postcode (an import never
+# refuses or guesses such a home), so someone must find it on the map.
+SOURCE_NEEDS_LOCATION = "needs_location"
 SOURCE_POSTCODES_IO = "postcodes.io"
 
 # The models keep six decimal places (about 10 cm), so places do too.

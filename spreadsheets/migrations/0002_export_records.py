@@ -12,6 +12,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('keyring_net', '0008_encrypt_two_step_secrets'),
+        ('spreadsheets', '0001_import_runs_and_imported_rows'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

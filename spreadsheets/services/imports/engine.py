@@ -1,0 +1,134 @@
+"""The import engine: a file's rows, a batch at a time, read, checked and
+(when applying) written by the kind of import it is.
+
+A row is cleaned cell by cell (``columns``), then its kind decides what it
+would do (create, update, nothing) and finds what is wrong beyond one cell
+(a network not in the organisation, a reference twice in the file), with a
+few queries a batch, never a query a row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from itertools import islice
+
+from keyring_net.actors import Actor
+from spreadsheets.services.imports import reading
+from spreadsheets.services.imports.columns import Field, Problem
+
+BATCH = 500
+
+CREATE, UPDATE, UNCHANGED, REFUSED = "create", "update", "unchanged", "problem"
+
+
+@dataclass
+class Prepared:
+    """One row of the file on its way in."""
+
+    number: int
+    values: dict
+    problems: list[tuple[str, str]] = field(default_factory=list)
+    action: str = ""
+    what: str = ""
+
+    def refuse(self, column: str, message: str) -> None:
+        self.problems.append((column, message))
+
+
+@dataclass
+class Summary:
+    created: int = 0
+    updated: int = 0
+    skipped: int = 0
+    problem_rows: int = 0
+    rows: int = 0
+    problems: list[dict] = field(default_factory=list)
+    outcomes: list[dict] = field(default_factory=list)
+
+    def add(self, row: Prepared) -> None:
+        self.rows += 1
+        if row.problems:
+            row.action = REFUSED
+            self.problem_rows += 1
+            for column, message in row.problems:
+                self.problems.append({"row": row.number, "column": column, "message": message})
+        elif row.action == CREATE:
+            self.created += 1
+        elif row.action == UPDATE:
+            self.updated += 1
+        else:
+            row.action = UNCHANGED
+            self.skipped += 1
+        self.outcomes.append({"row": row.number, "action": row.action, "what": row.what})
+
+
+def problem_text(problem: dict) -> str:
+    """ "Row 14, Date of birth: 31/02/1980 is not a date"."""
+    return f"Row {problem['row']}, {problem['column']}: {problem['message']}"
+
+
+class Kind:
+    """What one kind of import brings in. Subclasses list their ``fields``
+    and decide and write a batch in ``handle``."""
+
+    label = ""
+    fields: list[Field] = []
+
+    def __init__(self, *, actor: Actor, write: bool, headers: dict[str, str]):
+        self.actor = actor
+        self.write = write
+        # The file's header for each field, for problems in the person's words.
+        self.headers = headers
+
+    def header(self, name: str) -> str:
+        return self.headers.get(name) or next(f.label for f in self.fields if f.name == name)
+
+    def handle(self, rows: list[Prepared]) -> None:
+        raise NotImplementedError
+
+    def finish(self) -> list[tuple[str, int, str, dict]]:
+        """What was written: (model, id, action, values before)."""
+        return []
+
+
+def _batches(rows: Iterator[reading.Row], size: int) -> Iterator[list[reading.Row]]:
+    while batch := list(islice(rows, size)):
+        yield batch
+
+
+def run_file(
+    *,
+    kind_class: type[Kind],
+    actor: Actor,
+    data: bytes,
+    file_name: str,
+    columns: list[str],
+    write: bool,
+    progress: Callable[[int], None] | None = None,
+) -> tuple[Summary, Kind]:
+    """Read, check and (with ``write``) apply every row of the file."""
+    headers, rows = reading.read(data, file_name)
+    by_name = {f.name: f for f in kind_class.fields}
+    used = [(i, by_name[name]) for i, name in enumerate(columns) if name in by_name]
+    kind = kind_class(
+        actor=actor, write=write, headers={f.name: headers[i] for i, f in used if i < len(headers)}
+    )
+    summary = Summary()
+    for batch in _batches(rows, BATCH):
+        prepared = []
+        for row in batch:
+            item = Prepared(row.number, {})
+            for index, column in used:
+                cell = row.cells[index] if index < len(row.cells) else ""
+                try:
+                    item.values[column.name] = column.clean(cell)
+                except Problem as problem:
+                    item.refuse(kind.header(column.name), str(problem))
+            prepared.append(item)
+        kind.handle(prepared)
+        for item in prepared:
+            summary.add(item)
+        if progress is not None:
+            progress(summary.rows)
+    return summary, kind
