@@ -101,7 +101,8 @@ def person_invite(
             about=f"keyring_net.roleassignment:{assignment.pk}",
             title=f"An invitation to join {organisation.name}",
             summary=(
-                f"{actor.user.full_name} gave {person.full_name} the role of "
+                f"{actor.user.full_name if actor.user else 'KeyRing Net'} gave "
+                f"{person.full_name} the role of "
                 f"{assignment.get_role_display().lower()}"
                 + (", with a link to choose a password." if link else ".")
             ),
