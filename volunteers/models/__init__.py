@@ -3,6 +3,7 @@ panels, DBS checks, training, rotas (shifts, patterns, open shifts, swaps),
 availability, lone working and calendar feeds. A module by area; the
 imports keep ``volunteers.models.X`` working."""
 
+from volunteers.models.panels import PanelScore, PanelSeat, RecruitmentValue
 from volunteers.models.people import (
     DBSCheck,
     Interview,
@@ -28,7 +29,10 @@ __all__ = [
     "Interview",
     "LoneWorkingAlert",
     "LoneWorkingSession",
+    "PanelScore",
+    "PanelSeat",
     "PlannedVisit",
+    "RecruitmentValue",
     "Reference",
     "Shift",
     "ShiftPattern",

@@ -10,6 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from keyring_net import limits
+from keyring_net.fields import staff_link
 from keyring_net.tenancy import OrgOwnedModel
 
 
@@ -91,6 +92,11 @@ class Interview(OrgOwnedModel):
     members_on_panel = models.PositiveSmallIntegerField(default=0)
     outcome = models.CharField(max_length=10, choices=Outcome.choices, default=Outcome.PENDING)
     notes = models.TextField(max_length=limits.NOTE, blank=True)
+    # The panel's decision (``volunteers.services.panels.interview_decide``):
+    # why, who made it and when. Every panel member's scores stay as they were.
+    decision_reasons = models.TextField(max_length=limits.REASON, blank=True)
+    decided_by = staff_link(optional=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-held_on"]
