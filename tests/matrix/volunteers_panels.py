@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import datetime
 
-from tests.matrix.volunteers_people import MANAGERS, world_profile
 from tests.routes import STAFF, only
 
+MANAGERS = ("support_manager", "org_admin")
 SEATED = ("member", "community_enabler")
 
 
@@ -59,6 +59,7 @@ def world_interview(world):
     world's member and community enabler on its panel (no scores yet)."""
     from django_scopes import scopes_disabled
 
+    from tests.matrix.volunteers_people import world_profile
     from volunteers.models import Interview, PanelSeat
 
     world_value(world)
