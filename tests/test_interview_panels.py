@@ -141,6 +141,11 @@ def test_a_panel_member_scores_every_value_and_may_change_them_until_the_decisio
     with pytest.raises(ValidationError) as off_scale:
         send(org_a, Role.MEMBER, seat, {respect.pk: 5, listening.pk: 0})
     assert set(off_scale.value.message_dict) == {f"value_{respect.pk}", f"value_{listening.pk}"}
+    with pytest.raises(ValidationError) as long_note:
+        send(org_a, Role.MEMBER, seat, {respect.pk: 3, listening.pk: 3}, "x" * 2001)
+    assert long_note.value.message_dict == {
+        "note": ["This is too long. Use 2000 letters or fewer."]
+    }
 
     send(org_a, Role.MEMBER, seat, {respect.pk: Score.YES, listening.pk: Score.A_LITTLE}, "Kind.")
     send(org_a, Role.MEMBER, seat, {respect.pk: Score.VERY_MUCH, listening.pk: Score.A_LITTLE})
@@ -343,3 +348,33 @@ def test_the_interview_page_reads_a_fixed_number_of_queries(client, org_a):
         assert response.status_code == 200 and "3: Yes" in response.content.decode()
 
     assert assert_constant_queries(more, fetch, sizes=(2, 12)) == pinned(7)
+
+
+# --- The demo -----------------------------------------------------------------------------------
+
+
+def test_the_demo_has_values_and_an_interview_scored_by_a_panel_with_a_member(client):
+    import io
+
+    from django.core.management import call_command
+
+    from keyring_net.middleware import SESSION_ORGANISATION_KEY
+    from keyring_net.models import Organisation
+
+    call_command("seed_demo", "--allow-production", "--json", stdout=io.StringIO())
+    organisation = Organisation.objects.order_by("slug").first()
+    with organisation_scope(organisation):
+        assert RecruitmentValue.objects.filter(active=True).count() == 5
+        decided = Interview.objects.exclude(decision_reasons="").get()
+        seats = list(PanelSeat.objects.filter(interview=decided).select_related("person"))
+        member_seat = next(seat for seat in seats if seat.as_member)
+        assert len(seats) == 3 and all(seat.scored_at for seat in seats)
+        assert PanelScore.objects.filter(seat__interview=decided).count() == 15
+        booked = PanelSeat.objects.filter(person=member_seat.person).exclude(interview=decided)
+        assert booked.get().scored_at is None
+    client.force_login(member_seat.person)
+    session = client.session
+    session[SESSION_ORGANISATION_KEY] = organisation.pk
+    session.save()
+    listed = client.get("/my/interviews/").content.decode()
+    assert listed.count("Interview with") == 2 and "You have sent your scores." in listed

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from keyring_net import limits
 from keyring_net.access import require
 from keyring_net.actors import Actor, audited, save_changes, save_new
 from keyring_net.models import User
@@ -174,6 +175,8 @@ def scores_send(*, actor: Actor, seat: PanelSeat, scores: dict[int, int], note: 
         for value in values
         if scores.get(value.pk) not in PanelScore.Score.values
     }
+    if len(note) > limits.REASON:
+        missing["note"] = f"This is too long. Use {limits.REASON} letters or fewer."
     if missing:
         raise ValidationError(missing)
     given = {
