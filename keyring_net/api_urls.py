@@ -10,6 +10,7 @@ import outcomes.api.reports
 import outcomes.api.survey_responses
 import outcomes.api.surveys
 import support_plans.api.routes
+import volunteers.api.panels
 import volunteers.api.people
 import volunteers.api.rota
 import volunteers.api.today
@@ -28,6 +29,7 @@ router.register("community-assets", CommunityAssetViewSet, basename="api-communi
 
 for prefix, viewset, basename in (
     *volunteers.api.people.ROUTES,
+    *volunteers.api.panels.ROUTES,
     *volunteers.api.rota.ROUTES,
     *volunteers.api.today.ROUTES,
     *support_plans.api.routes.ROUTES,

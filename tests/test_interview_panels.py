@@ -378,3 +378,43 @@ def test_the_demo_has_values_and_an_interview_scored_by_a_panel_with_a_member(cl
     session.save()
     listed = client.get("/my/interviews/").content.decode()
     assert listed.count("Interview with") == 2 and "You have sent your scores." in listed
+
+
+# --- The API ------------------------------------------------------------------------------------
+
+
+def test_the_api_adds_values_and_shows_each_panel_members_view(client, org_a, org_b):
+    (respect,) = add_values(org_a, "Respect")
+    interview, (seat,) = interview_with_panel(org_a, Role.MEMBER)
+    send(org_a, Role.MEMBER, seat, {respect.pk: Score.VERY_MUCH}, "Kind.")
+    client.force_login(org_a.manager)
+    views = client.get("/api/v1/panel-views/").json()["results"]
+    assert views == [
+        {
+            "id": seat.pk,
+            "interview": interview.pk,
+            "person": org_a.member_user.pk,
+            "person_name": org_a.member_user.full_name,
+            "as_member": True,
+            "scored_at": views[0]["scored_at"],
+            "note": "Kind.",
+            "scores": [{"value": respect.pk, "value_name": "Respect", "score": 4}],
+        }
+    ]
+    refused = client.post(
+        "/api/v1/recruitment-values/",
+        {"name": "respect", "meaning": "Again.", "easy_read": "Again."},
+        content_type="application/json",
+    )
+    assert refused.status_code == 400
+    assert "There is already a value called respect." in str(refused.json())
+    added = client.post(
+        "/api/v1/recruitment-values/",
+        {"name": "Honesty", "meaning": "Tells the truth.", "easy_read": "They tell the truth."},
+        content_type="application/json",
+    )
+    assert added.status_code == 201 and added.json()["order"] == 2
+    (theirs,) = add_values(org_b, "Courage")
+    assert client.get(f"/api/v1/recruitment-values/{theirs.pk}/").status_code == 404
+    client.force_login(org_a.clv)
+    assert client.get("/api/v1/panel-views/").status_code == 403

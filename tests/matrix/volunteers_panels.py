@@ -29,6 +29,10 @@ MATRIX = {
     "volunteers_panels:panel-add": _object("GET", "POST"),
     "volunteers_panels:panel-remove": _object("POST"),
     "volunteers_panels:decide": _object("GET", "POST"),
+    "api-recruitment-value-list": {m: only(*MANAGERS) for m in ("GET", "POST")},
+    "api-recruitment-value-detail": _object("GET"),
+    "api-panel-view-list": {"GET": only(*MANAGERS)},
+    "api-panel-view-detail": _object("GET"),
     "volunteers_panel_member:list": {"GET": only(*STAFF, "member")},
     "volunteers_panel_member:scores": {
         m: only(*SEATED, otherwise="not found") for m in ("GET", "POST")

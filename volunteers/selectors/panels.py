@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from keyring_net.access import not_found
 from keyring_net.actors import Actor
@@ -73,6 +73,17 @@ def interview_get_for_viewer(
     """One interview the viewer reaches (404 otherwise), then 403 without
     ``permission``."""
     return found_in_reach(interviews_for_viewer(actor), interview_id, actor, permission)
+
+
+def panel_views_for_viewer(actor: Actor) -> QuerySet[PanelSeat]:
+    """Every seat on the interviews the viewer reaches, with its scores."""
+    return (
+        PanelSeat.objects.filter(organisation=actor.organisation)
+        .filter(interview__in=interviews_for_viewer(actor).values("pk"))
+        .select_related("person")
+        .prefetch_related(Prefetch("scores", queryset=PanelScore.objects.select_related("value")))
+        .order_by("interview_id", "-as_member", "person__full_name", "pk")
+    )
 
 
 def seat_get_for_viewer(*, actor: Actor, interview: Interview, seat_id: int) -> PanelSeat:
