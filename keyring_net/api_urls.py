@@ -13,6 +13,7 @@ import outcomes.api.surveys
 import spreadsheets.api.exports
 import spreadsheets.api.imports
 import support_plans.api.routes
+import volunteers.api.panels
 import volunteers.api.people
 import volunteers.api.rota
 import volunteers.api.today
@@ -34,6 +35,7 @@ router.register("community-assets", CommunityAssetViewSet, basename="api-communi
 
 for prefix, viewset, basename in (
     *volunteers.api.people.ROUTES,
+    *volunteers.api.panels.ROUTES,
     *volunteers.api.rota.ROUTES,
     *volunteers.api.today.ROUTES,
     *support_plans.api.routes.ROUTES,

@@ -68,7 +68,8 @@ class Permission(StrEnum):
     REASSIGN_WORK = "dashboard.reassign"
     # Volunteers and enablers, rotas, lone working
     VIEW_VOLUNTEERS = "volunteers.view"  # recruitment, DBS, training
-    MANAGE_VOLUNTEERS = "volunteers.manage"
+    MANAGE_VOLUNTEERS = "volunteers.manage"  # also the values, interview panels, decisions
+    SIT_ON_PANELS = "volunteers.panels"  # score the interviews one sits on (reach: own seats)
     VIEW_ROTA = "rota.view"
     MANAGE_ROTA = "rota.manage"  # shifts, patterns, approving swaps
     WORK_SHIFTS = "rota.work"  # own shifts, availability, swap requests, today
@@ -126,6 +127,8 @@ RULES: dict[Permission, frozenset[str]] = {
     Permission.VIEW_DASHBOARD: frozenset({Role.SUPPORT_MANAGER}),
     Permission.VIEW_VOLUNTEERS: frozenset({Role.SUPPORT_MANAGER, Role.ORG_ADMIN}),
     Permission.MANAGE_VOLUNTEERS: frozenset({Role.SUPPORT_MANAGER, Role.ORG_ADMIN}),
+    # Members sit on interview panels with an equal say, as staff do.
+    Permission.SIT_ON_PANELS: STAFF_ROLES | {Role.MEMBER},
     Permission.VIEW_ROTA: CARE_ROLES | {Role.CONNECTIONS_VOLUNTEER},
     Permission.MANAGE_ROTA: frozenset({Role.SUPPORT_MANAGER}),
     Permission.WORK_SHIFTS: frozenset(

@@ -18,6 +18,8 @@ urlpatterns = [
     path("", include("volunteers.urls.people")),
     path("", include("volunteers.urls.rota")),
     path("", include("volunteers.urls.today")),
+    path("", include("volunteers.urls.panels")),
+    path("", include("volunteers.urls.panel_member")),
     path("", include("outcomes.urls.figures")),
     path("", include("outcomes.urls.surveys")),
     path("", include("outcomes.urls.quality")),

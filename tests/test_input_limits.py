@@ -130,6 +130,8 @@ KNOWN_SYSTEM_DATES = {
     "volunteers.LoneWorkingSession.checked_out_at": "set at check-out",
     "volunteers.LoneWorkingAlert.acknowledged_at": "set when someone answers the alert",
     "volunteers.CalendarFeed.revoked_at": "set when the feed is turned off",
+    "volunteers.Interview.decided_at": "set when the panel's decision is recorded",
+    "volunteers.PanelSeat.scored_at": "set when a panel member sends their scores",
     "support_plans.SupportPlan.member_agreed_at": "set when the member agrees",
     "support_plans.SupportPlan.worker_agreed_at": "set when the worker agrees",
     "outcomes.Survey.opened_at": "set when the survey is sent",

@@ -13,6 +13,7 @@ from dateutil.relativedelta import relativedelta
 
 from keyring_net.models import Organisation, User
 from volunteers.clearance import ensure_mandatory_modules
+from volunteers.demo.panels import seed_panels
 from volunteers.models import (
     DBSCheck,
     Interview,
@@ -125,7 +126,8 @@ def seed_volunteers(organisation: Organisation, rng: random.Random, staff, today
         _further_training(organisation, rng, profile, further, today)
         profiles[user.pk] = profile
     _expire_one_course(organisation, profiles[staff.connections.pk], today)
-    seed_recruits(organisation, rng, staff, today, modules, further)
+    recruits = seed_recruits(organisation, rng, staff, today, modules, further)
+    seed_panels(organisation, staff, today, recruits)
     return profiles
 
 
