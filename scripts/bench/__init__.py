@@ -19,6 +19,7 @@ suite pins that they do not grow with the data.
 
     python -m scripts.bench [--scale 10] [--rounds 3] [--seconds 3] [--skip-setup]
                             [--sweep-plans 100000] [--sweep-only]
+                            [--import-rows 10000] [--import-small 2000] [--imports-only]
 
 The notification sweep is measured too: ``--sweep-plans`` plans (added
 in bulk to a scratch organisation, removed after) all due for a review
@@ -28,6 +29,15 @@ the same rows and counted in queries (they grow with the batches, not the
 rows). ``seed_demo --scale`` makes plans through the services, too slowly
 for 100,000.
 
+A member import is measured last: a CSV of ``--import-rows`` members,
+each with a new home, made on the fly, checked (the dry run) and applied
+through the import services as the demo's organisation admin, each step
+as rows a second (goal: at least 500), then the peak memory Python
+allocated in each step (tracemalloc, in separate runs, as it slows Python)
+at ``--import-small`` and ``--import-rows`` rows (goal: the larger at most
+1.5x the smaller, memory that does not grow with the file); each printed
+as met or MISSED. Every import is rolled back, so the data stays as seeded.
+
 Needs PostgreSQL (BENCH_DATABASE_URL, default
 postgres://postgres@127.0.0.1:5432/keyring_bench; the database is recreated)
 and wrk (apt-get install wrk). Load comes from wrk, a second process, on
@@ -36,8 +46,8 @@ and wrk (apt-get install wrk). Load comes from wrk, a second process, on
 By area: ``seeding`` (the bench database and its demo data), ``pages``
 (what is loaded, who is signed in, query counts), ``timing`` (gunicorn,
 wrk rounds and the table of ratios), ``pdf`` (the commissioner report
-against a one-page PDF), ``sweep`` (the notification sweep); ``__main__``
-runs them in that order.
+against a one-page PDF), ``sweep`` (the notification sweep), ``imports``
+(the member import); ``__main__`` runs them in that order.
 """
 
 from pathlib import Path

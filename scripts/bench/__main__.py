@@ -10,6 +10,7 @@ import sys
 import time
 
 from scripts.bench import __doc__ as ABOUT
+from scripts.bench.imports import bench_imports, report_imports
 from scripts.bench.pages import count_queries, prepare_credentials, resolve_paths
 from scripts.bench.pdf import print_report_timing, time_commissioner_report
 from scripts.bench.seeding import bench_environment, set_up
@@ -33,12 +34,22 @@ def arguments() -> argparse.Namespace:
     parser.add_argument(
         "--sweep-only", action="store_true", help="measure only the notification sweep"
     )
+    parser.add_argument("--import-rows", type=int, default=10_000, help="rows in the member import")
+    parser.add_argument(
+        "--import-small",
+        type=int,
+        default=2_000,
+        help="rows in the smaller import whose peak memory the larger one's is compared with",
+    )
+    parser.add_argument(
+        "--imports-only", action="store_true", help="measure only the member import"
+    )
     return parser.parse_args()
 
 
 def main() -> int:
     args = arguments()
-    if not shutil.which("wrk") and not args.sweep_only:
+    if not shutil.which("wrk") and not (args.sweep_only or args.imports_only):
         print("make bench needs wrk: sudo apt-get install -y wrk")
         return 1
     env = bench_environment()
@@ -50,6 +61,9 @@ def main() -> int:
     if args.sweep_only:
         report_sweep(bench_sweep(args.sweep_plans))
         return 0
+    if args.imports_only:
+        report_imports(bench_imports(args.import_rows, args.import_small))
+        return 0
     resolve_paths()
     query_counts = count_queries(credentials)
     report_timing = time_commissioner_report()
@@ -58,6 +72,7 @@ def main() -> int:
     report(results, query_counts, args, time.monotonic() - started)
     print_report_timing(report_timing)
     report_sweep(bench_sweep(args.sweep_plans))
+    report_imports(bench_imports(args.import_rows, args.import_small))
     return 0
 
 

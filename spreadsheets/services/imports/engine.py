@@ -88,7 +88,9 @@ class Kind:
         raise NotImplementedError
 
     def finish(self) -> list[tuple[str, int, str, dict]]:
-        """What was written: (model, id, action, values before)."""
+        """What the batches since the last call wrote: (model, id, action,
+        values before). Taken a batch at a time, so it does not grow with
+        the file."""
         return []
 
 
@@ -106,8 +108,10 @@ def run_file(
     columns: list[str],
     write: bool,
     progress: Callable[[int], None] | None = None,
+    keep: Callable[[list[tuple[str, int, str, dict]]], None] | None = None,
 ) -> tuple[Summary, Kind]:
-    """Read, check and (with ``write``) apply every row of the file."""
+    """Read, check and (with ``write``) apply every row of the file;
+    ``keep`` is given what each batch wrote (``Kind.finish``)."""
     headers, rows = reading.read(data, file_name)
     by_name = {f.name: f for f in kind_class.fields}
     used = [(i, by_name[name]) for i, name in enumerate(columns) if name in by_name]
@@ -127,6 +131,8 @@ def run_file(
                     item.refuse(kind.header(column.name), str(problem))
             prepared.append(item)
         kind.handle(prepared)
+        if keep is not None:
+            keep(kind.finish())
         for item in prepared:
             summary.add(item)
         if progress is not None:

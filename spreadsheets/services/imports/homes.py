@@ -164,6 +164,11 @@ class Homes:
             if isinstance(home, Home):
                 self.made[key] = home.pk or 0
 
+    def finish(self) -> list[tuple[str, int, str, dict]]:
+        """What was written since the last call, then forgotten."""
+        written, self.written = self.written, []
+        return written
+
     def write(self, new: list[Home], changed: list[tuple[Home, dict, list[str]]]) -> None:
         """Write a batch's new and changed homes, with their history."""
         if new:

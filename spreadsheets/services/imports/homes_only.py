@@ -91,4 +91,4 @@ class HomesImport(Kind):
         self.homes.batch_done()
 
     def finish(self) -> list[tuple[str, int, str, dict]]:
-        return self.homes.written
+        return self.homes.finish()

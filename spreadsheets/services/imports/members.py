@@ -189,4 +189,6 @@ class MembersImport(Kind):
             bulk_update_with_history(rows, Member, sorted(fields), default_user=user)
 
     def finish(self) -> list[tuple[str, int, str, dict]]:
-        return self.homes.written + self.written
+        written = self.homes.finish() + self.written
+        self.written = []
+        return written

@@ -152,9 +152,22 @@ def import_step(*, actor: Actor, run: ImportRun, step: str) -> ImportRun:
     def progress(done: int) -> None:
         cache.set(key, done, timeout=3600)
 
+    def keep(written: list[tuple[str, int, str, dict]]) -> None:
+        ImportedRow.objects.bulk_create(
+            ImportedRow(
+                organisation=run.organisation,
+                run=run,
+                model=model,
+                object_id=object_id,
+                action=action,
+                before=before,
+            )
+            for model, object_id, action, before in written
+        )
+
     try:
         with transaction.atomic():
-            summary, kind = run_file(
+            summary, _kind = run_file(
                 kind_class=KINDS[run.kind],
                 actor=actor,
                 data=bytes(run.file_bytes),
@@ -162,19 +175,8 @@ def import_step(*, actor: Actor, run: ImportRun, step: str) -> ImportRun:
                 columns=run.columns,
                 write=write,
                 progress=progress,
+                keep=keep if write else None,
             )
-            if write:
-                ImportedRow.objects.bulk_create(
-                    ImportedRow(
-                        organisation=run.organisation,
-                        run=run,
-                        model=model,
-                        object_id=object_id,
-                        action=action,
-                        before=before,
-                    )
-                    for model, object_id, action, before in kind.finish()
-                )
             for name in ("created", "updated", "skipped", "problem_rows", "problems", "outcomes"):
                 setattr(run, name, getattr(summary, name))
             run.state = ImportRun.State.APPLIED if write else ImportRun.State.CHECKED
