@@ -470,3 +470,19 @@ def test_same_seed_gives_the_same_rows_and_every_copy_gets_its_own_places():
     first = seed_and_read()
     assert sum(len(value) for value in first.values()) > 2000
     assert seed_and_read() == first
+
+
+def test_each_organisation_shows_one_finished_members_import():
+    from spreadsheets.models import ImportedRow, ImportRun
+
+    seed_json()
+    for org in Organisation.objects.all():
+        with organisation_scope(org):
+            [run] = ImportRun.objects.all()
+            assert (run.kind, run.state) == ("members", "applied")
+            assert (run.rows_total, run.updated, run.created, run.problem_rows) == (3, 3, 0, 0)
+            assert run.file_bytes in (b"", None)  # emptied once applied
+            rows = ImportedRow.objects.filter(run=run)
+            assert sorted(rows.values_list("action", flat=True)) == ["updated"] * 3
+            born = Member.objects.filter(pk__in=rows.values("object_id"))
+            assert all(m.date_of_birth and m.reference for m in born)

@@ -117,6 +117,7 @@ def seed_all(*, seed: int = 1, scale: int = 1) -> list[Login]:
     from outcomes.demo.indicators import seed_outcome_indicators
     from outcomes.demo.reports import seed_reports
     from outcomes.demo.surveys import seed_surveys_and_checks
+    from spreadsheets.demo import seed_import
     from support_plans.demo.seed import seed_support_plans
     from volunteers.demo.people import seed_volunteers
     from volunteers.demo.rota import seed_rota
@@ -159,6 +160,7 @@ def seed_all(*, seed: int = 1, scale: int = 1) -> list[Login]:
                     seed_outcome_indicators(organisation, staff, today)
                     seed_surveys_and_checks(organisation, staff, today)
                     seed_notifications(organisation, staff, today)
+                    seed_import(organisation)
                 seed_reports(organisation, local_authority, today)
         logins.extend(people.logins)
     return logins

@@ -92,6 +92,8 @@ def seed_members(
                     organisation=organisation,
                     full_name=f"{first} {rng.choice(LAST_NAMES)}",
                     preferred_name=first,
+                    # Their reference in the organisation's older system.
+                    reference=f"{plan.slug[:2].upper()}-{len(members) + 1:04d}",
                     status=status,
                     network=network,
                     home=home,
