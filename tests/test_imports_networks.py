@@ -158,3 +158,25 @@ def test_undo_is_refused_once_a_network_has_changed_since(org_a, admin):
     save_changes(north, admin, "capacity")
     with pytest.raises(ValidationError, match="changed since"):
         runs.import_undo(actor=admin, run=run)
+
+
+def test_the_upload_page_offers_networks_and_the_api_imports_them(client, org_a):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.helpers import api_token_for
+
+    client.force_login(org_a.admin)
+    page = client.get("/organisation/imports/new/").content.decode()
+    assert 'value="networks"' in page
+    client.logout()
+    key = api_token_for(org_a.admin)
+    with organisation_scope(org_a.organisation):
+        cluster = org_a.network.cluster.name
+    upload = SimpleUploadedFile("networks.csv", csv_bytes([f"N-1,North,{cluster},,"]))
+    response = client.post(
+        "/api/v1/imports/",
+        {"kind": "networks", "file": upload},
+        HTTP_AUTHORIZATION=f"Token {key}",
+    )
+    assert response.status_code == 201, response.json()
+    assert response.json()["outcomes"][0]["action"] == "create"
