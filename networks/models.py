@@ -31,6 +31,9 @@ class Network(ShownBy, OrgOwnedModel):
         CLOSING = "closing", _("Closing")
 
     name = models.CharField(max_length=120)
+    # The organisation's own reference for the network (see Member.reference):
+    # how a second import finds it again.
+    reference = models.CharField(max_length=50, blank=True)
     cluster = models.ForeignKey(Cluster, on_delete=models.PROTECT, related_name="networks")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.FORMING)
     capacity = models.PositiveSmallIntegerField(
@@ -50,7 +53,12 @@ class Network(ShownBy, OrgOwnedModel):
     class Meta:
         ordering = ["name"]
         indexes = [org_index("cluster")]
-        constraints = [once_in_organisation("name", name="network_name_unique")]
+        constraints = [
+            once_in_organisation("name", name="network_name_unique"),
+            once_in_organisation(
+                "reference", name="network_reference_unique", condition=~models.Q(reference="")
+            ),
+        ]
 
 
 class Home(OrgOwnedModel):

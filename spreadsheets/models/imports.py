@@ -23,6 +23,7 @@ class ImportRun(OrgOwnedModel):
     class Kind(models.TextChoices):
         MEMBERS = "members", _("Members and their homes")
         HOMES = "homes", _("Homes")
+        NETWORKS = "networks", _("Networks")
 
     class State(models.TextChoices):
         MATCHING = "matching", _("Columns to match")

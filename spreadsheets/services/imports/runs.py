@@ -32,10 +32,12 @@ from spreadsheets.services.imports.columns import check_columns, match_headers
 from spreadsheets.services.imports.engine import Kind, run_file
 from spreadsheets.services.imports.homes_only import HomesImport
 from spreadsheets.services.imports.members import MembersImport
+from spreadsheets.services.imports.networks import NetworksImport
 
 KINDS: dict[str, type[Kind]] = {
     ImportRun.Kind.MEMBERS: MembersImport,
     ImportRun.Kind.HOMES: HomesImport,
+    ImportRun.Kind.NETWORKS: NetworksImport,
 }
 TOO_BIG = "The file is bigger than 20 MB. Split it into smaller files and import each."
 # Files with more rows than this are checked and applied in the background.
