@@ -20,20 +20,14 @@ from rest_framework import serializers
 
 from keyring_net.limits import NotBefore
 from keyring_net.tenancy import organisation_scope
+from tests.helpers import our_apps
 
-OUR_APPS = {
-    "keyring_net",
-    "networks",
-    "members",
-    "volunteers",
-    "support_plans",
-    "outcomes",
-    "notifications",
-}
+OUR_APPS = set(our_apps())
 
 # Text the app writes itself, never typed by anyone: no limit needed.
 WRITTEN_BY_THE_APP = {
     "notifications.Notification.body": "rendered from our own message templates",
+    "notifications.Notification.sealed": "an e-mail the app wrote, encrypted until it is sent",
     "outcomes.CommissionerReport.error": "why a report could not be made, from the app",
     "outcomes.ReportFile.csv": "the report's figures, made by the app",
 }
@@ -120,6 +114,7 @@ def test_every_api_text_input_has_a_limit():
 SET_BY_THE_APP = {
     "keyring_net": "people, roles and heartbeats",
     "notifications": "when messages are due and sent",
+    "spreadsheets": "when an import is applied or undone, when an export is made",
 }
 KNOWN_SYSTEM_DATES = {
     "members.LoginCard.expires_at": "set when the card is printed",

@@ -45,9 +45,9 @@ def test_headers_on_every_signed_in_route(client, org_a, route):
     for role in allowed_roles(route):  # the first role that sees the page itself
         client.force_login(org_a.users[role])
         response = client.get(route.path(org_a), secure=True)
-        if response.status_code == 200:
+        if response.status_code in (200, 204):  # 204: a polled part with nothing new
             break
-    assert response.status_code == 200, route.name
+    assert response.status_code in (200, 204), route.name
     assert_secure_headers(response, signed_in=True)
 
 

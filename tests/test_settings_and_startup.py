@@ -51,7 +51,7 @@ def run_manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
         env={**clean, **env},
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=400,
     )
 
 
