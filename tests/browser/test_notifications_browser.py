@@ -8,6 +8,7 @@ import re
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from keyring_net.tenancy import organisation_scope
 from notifications.models import Delivery, Kind
@@ -87,7 +88,7 @@ def test_a_members_messages_are_easy_read_on_a_phone(browser, live_server, org_a
     assert_accessible(page)
     assert_fits_phone(page)
     page.get_by_role("button", name=re.compile("Please tell us what you think")).click()
-    assert page.get_by_role("button", name="I have read this").count() == 2
+    expect(page.get_by_role("button", name="I have read this")).to_have_count(2)
     context.close()
 
 
@@ -118,7 +119,7 @@ def test_bad_choices_show_their_errors_accessibly_and_keep_what_was_typed(
     page.get_by_label("Quiet hours end").fill("09:00")
     page.get_by_label("Until the next morning").uncheck()
     page.get_by_role("button", name="Save").click()
-    assert page.get_by_role("alert").count() == 1
+    expect(page.get_by_role("alert")).to_have_count(1)  # once the page has come back
     summary = page.locator(".govuk-error-summary").inner_text()
     assert "Enter a UK mobile number, like 07700 900123." in summary
     assert "Your quiet hours end before they start." in summary
