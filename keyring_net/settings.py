@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "members",
     "volunteers",
     "support_plans",
+    "casework",
     "outcomes",
     "dashboards",
     "spreadsheets",

@@ -36,9 +36,10 @@ LAYERS = {
     "members": 3,
     "support_plans": 4,
     "volunteers": 4,
-    "outcomes": 5,
-    "dashboards": 6,
-    "spreadsheets": 6,
+    "casework": 5,
+    "outcomes": 6,
+    "dashboards": 7,
+    "spreadsheets": 7,
 }
 
 # Files that wire the apps together: they may import any app.

@@ -1,0 +1,1 @@
+"""Casework's models, a module by area (imported here so Django finds them)."""

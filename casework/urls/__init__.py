@@ -1,0 +1,1 @@
+"""Casework's routes, a module by area."""
