@@ -1,0 +1,1 @@
+"""The casework API, a module by area (registered in keyring_net/api_urls.py)."""

@@ -1,0 +1,1 @@
+"""Casework forms, a module by area."""

@@ -1,0 +1,1 @@
+"""Casework changes, each taking the acting person, a module by area."""

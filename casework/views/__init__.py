@@ -1,0 +1,1 @@
+"""Casework pages, a module by area."""
