@@ -93,10 +93,16 @@ class RoleForm(forms.Form):
     )
     local_authority = _scope_field("Council", "For a commissioner.")
 
-    def __init__(self, *args, scope_choices: dict, **kwargs):
+    def __init__(self, *args, scope_choices: dict, switched_off: str = "", **kwargs):
+        """``switched_off``: the words saying the person's account is
+        switched off; the form then offers to switch it back on."""
         super().__init__(*args, **kwargs)
         for name, queryset in scope_choices.items():
             self.fields[name].queryset = queryset
+        if switched_off:
+            self.fields["reactivate"] = forms.BooleanField(
+                label=roles.REACTIVATE_LABEL, help_text=switched_off, required=False
+            )
 
     def clean(self):
         data = super().clean()
@@ -121,7 +127,10 @@ class RoleForm(forms.Form):
 
     def service_fields(self) -> dict:
         """What the services (``role_grant``, ``person_invite``) take."""
-        return {"role": Role(self.cleaned_data["role"]), **self.scope()}
+        fields = {"role": Role(self.cleaned_data["role"]), **self.scope()}
+        if "reactivate" in self.fields:
+            fields["reactivate"] = self.cleaned_data.get("reactivate", False)
+        return fields
 
 
 class ScopeForm(forms.Form):

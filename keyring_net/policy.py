@@ -197,6 +197,9 @@ def can(actor: Actor, permission: Permission) -> bool:
 FIELD_RULES: dict[str, frozenset[str]] = {
     "members.Member.support_needs": CARE_ROLES | {Role.MEMBER},
     "members.Member.home": CARE_ROLES | {Role.MEMBER},
+    # Personal data: the member's own network staff and support managers
+    # (reach keeps them to their members), not connections volunteers.
+    "members.Member.date_of_birth": CARE_ROLES | {Role.MEMBER},
     "members.Member.consents": CARE_ROLES,
     "members.Member.chosen_people": CARE_ROLES,
     "members.Member.contacts": CARE_ROLES,

@@ -102,3 +102,16 @@ def where(assignment) -> str:
     the whole organisation."""
     scope = assignment.network or assignment.cluster or assignment.local_authority
     return scope.name if scope is not None else "Whole organisation"
+
+
+# Giving a role to someone whose account is switched off (they cannot sign
+# in): the pages and the API ask for this tick, and the account is switched
+# back on with the role (``services.role_grant``).
+REACTIVATE_LABEL = "Switch them back on and give the role"
+
+
+def switched_off_words(person) -> str:
+    return (
+        f"{person.full_name}'s account is switched off, so they cannot sign in. "
+        f'Tick "{REACTIVATE_LABEL}" to give them the role.'
+    )

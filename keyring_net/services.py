@@ -20,16 +20,27 @@ from keyring_net.api.tokens import api_tokens_revoke_all
 from keyring_net.models import Role, RoleAssignment, User
 from keyring_net.policy import Permission
 from keyring_net.registry import Mail
-from keyring_net.roles import scope_needed, scope_problems
+from keyring_net.roles import REACTIVATE_LABEL, scope_needed, scope_problems, switched_off_words
 from keyring_net.tenancy import people_identifiable
 
 
 @transaction.atomic
-def role_grant(*, actor: Actor, person: User, role: Role, **scope) -> RoleAssignment:
+def role_grant(
+    *, actor: Actor, person: User, role: Role, reactivate: bool = False, **scope
+) -> RoleAssignment:
     """Give ``person`` a role in the actor's organisation. Giving a role they
-    already hold (same scope) changes nothing and returns it."""
+    already hold (same scope) changes nothing and returns it.
+
+    A role is no use to someone whose account is switched off (they cannot
+    sign in), so it is refused unless the admin says ``reactivate``: then
+    the account is switched back on too, in the change history."""
     require(actor, Permission.ADMINISTER_PEOPLE)
     check_role_scope(actor, role, scope)
+    if not person.is_active:
+        if not reactivate:
+            raise ValidationError({"reactivate": switched_off_words(person)})
+        person.is_active = True
+        audited(person, actor).save(update_fields=["is_active"])
     existing = RoleAssignment.objects.filter(
         organisation=actor.organisation, user=person, role=role, ended_at__isnull=True, **scope
     ).first()
@@ -45,7 +56,14 @@ def role_grant(*, actor: Actor, person: User, role: Role, **scope) -> RoleAssign
 
 @transaction.atomic
 def person_invite(
-    *, actor: Actor, email: str, full_name: str, role: Role, base_url: str, **scope
+    *,
+    actor: Actor,
+    email: str,
+    full_name: str,
+    role: Role,
+    base_url: str,
+    reactivate: bool = False,
+    **scope,
 ) -> RoleAssignment:
     """Invite someone by e-mail with a first role.
 
@@ -80,7 +98,15 @@ def person_invite(
                 },
             )
             link = base_url.rstrip("/") + path
-    assignment = role_grant(actor=actor, person=person, role=role, **scope)
+    if not person.is_active and not reactivate:
+        raise ValidationError(
+            {
+                "reactivate": f"{person.full_name} has an account that is switched off, so "
+                "they cannot sign in. Open their page under People, and give the role there "
+                f'with "{REACTIVATE_LABEL}" ticked.'
+            }
+        )
+    assignment = role_grant(actor=actor, person=person, role=role, reactivate=reactivate, **scope)
     context = {
         "person": person,
         "organisation": actor.organisation,

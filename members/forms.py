@@ -164,6 +164,25 @@ class StatusForm(forms.Form):
     )
 
 
+class MemberDetailsForm(forms.Form):
+    """The organisation's own reference for a member and their date of
+    birth (``record.member_details_change`` checks both)."""
+
+    reference = forms.CharField(
+        label="Your reference for them",
+        help_text="From your older system or spreadsheets, if you have one. Exports start with it.",
+        max_length=50,
+        required=False,
+    )
+    date_of_birth = forms.DateField(
+        label="Date of birth",
+        help_text="Leave it empty if you do not know it.",
+        widget=DATE,
+        required=False,
+        error_messages={"invalid": "Enter a real date, like 27 March 1985."},
+    )
+
+
 class SupportLevelForm(forms.Form):
     hours = forms.DecimalField(
         label="Support hours a week",

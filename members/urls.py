@@ -32,6 +32,7 @@ urlpatterns = [
         login-card/<int:card_id>/revoke/         cards.login_card_revoke       login-card-revoke
         journey/                                 journey.member_status         status
         support-level/                           journey.member_support_level  support-level
+        details/                                 journey.member_details        details
         communication/                           journey.communication_needs   communication-needs
         consents/add/                            journey.consent_add           consent-add
         consents/<int:consent_id>/withdraw/      journey.consent_withdraw      consent-withdraw

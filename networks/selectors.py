@@ -6,7 +6,9 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db.models import Count, OuterRef, Prefetch, QuerySet
+from django.db.models.functions import JSONObject
 from django.utils import timezone
 
 from keyring_net.access import not_found, require
@@ -50,6 +52,22 @@ def clusters_for_viewer(actor: Actor) -> QuerySet[Cluster]:
     return clusters.filter(
         pk__in=[a.cluster_id for a in actor.assignments if a.role == Role.SUPPORT_MANAGER]
     )
+
+
+def clusters_with_managers(actor: Actor) -> QuerySet[Cluster]:
+    """The clusters a person reaches, each with ``managers``: its support
+    managers now, as ``{"id", "name"}`` by name (one query for any number)."""
+    holding = (
+        RoleAssignment.objects.filter(
+            organisation=actor.organisation,
+            cluster=OuterRef("pk"),
+            role=Role.SUPPORT_MANAGER,
+            ended_at__isnull=True,
+        )
+        .order_by("user__full_name", "pk")
+        .values(json=JSONObject(id="user_id", name="user__full_name"))
+    )
+    return clusters_for_viewer(actor).annotate(managers=ArraySubquery(holding))
 
 
 def cluster_get_for_viewer(*, actor: Actor, cluster_id: int) -> Cluster:

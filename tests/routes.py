@@ -107,6 +107,7 @@ MATRIX: dict[str, dict[str, dict[str, str]]] = {
     # A member's journey, consent, people, connections
     "members:status": {m: member_object(["support_manager"]) for m in ("GET", "POST")},
     "members:support-level": {m: member_object(["support_manager"]) for m in ("GET", "POST")},
+    "members:details": {m: member_object(["support_manager"]) for m in ("GET", "POST")},
     "members:consent-add": {m: member_object(CARE) for m in ("GET", "POST")},
     "members:communication-needs": {m: member_object(CARE) for m in ("GET", "POST")},
     "members:consent-withdraw": {"POST": member_object(CARE)},
@@ -125,6 +126,7 @@ MATRIX: dict[str, dict[str, dict[str, str]]] = {
     "api-me": {"GET": everyone()},
     "api-member-list": {"GET": only(*SEES_MEMBERS)},
     "api-member-detail": {"GET": member_object(SEES_MEMBERS)},
+    "api-member-details": {"POST": member_object(["support_manager"])},
     # Admins add networks; admins and the cluster's support managers change them.
     "api-network-list": {"GET": only(*STAFF), "POST": only("org_admin")},
     "api-network-detail": {

@@ -113,7 +113,7 @@ def world(org_a):
 def test_members_export(client, world, format):
     client.force_login(world.manager)
     rows = export(client, "members", format)
-    assert rows[0][:4] == ["Record number", "Full name", "Preferred name", "Status"]
+    assert rows[0][:5] == ["Reference", "Record number", "Full name", "Preferred name", "Status"]
     assert column(rows, "Full name") == [world.member.full_name]
     assert column(rows, "Network") == [world.network.name]
     number = column(rows, "Record number")[0]
@@ -153,6 +153,40 @@ def test_compliance_export(client, world, format):
     cleared = column(rows, "Cleared for lone visits today")[0]
     assert cleared in ("Yes", True)
     assert column(rows, "What is missing") == ["" if format == "csv" else None]
+
+
+@pytest.mark.parametrize("format", ["csv", "xlsx"])
+def test_each_export_starts_with_the_organisations_own_reference(client, world, format):
+    """So a provider can match a file back to its older system."""
+    member, network = world.member, world.network
+    with organisation_scope(world.organisation):
+        member.reference, network.reference = "=M-0042", "NW-7"
+        member.save(update_fields=["reference"])  # test data, as an import sets it
+        network.save(update_fields=["reference"])
+        home = member.home or factories.HomeFactory(network=network)
+        home.reference = "H-19"
+        home.save(update_fields=["reference"])
+        member.home = home
+        member.save(update_fields=["home"])
+    client.force_login(world.manager)
+    members = export(client, "members", format)
+    assert members[0][0] == "Reference"
+    assert column(members, "Reference") == ["'=M-0042"]  # a formula stays text
+    assert column(members, "Network reference") == ["NW-7"]
+    assert column(members, "Home reference") == ["H-19"]
+    contacts = export(client, "contacts", format)
+    assert contacts[0][0] == "Member's reference"
+    assert column(contacts, "Member's reference") == ["'=M-0042"]
+    for what in ("hours", "compliance"):
+        rows = export(client, what, format)
+        assert rows[0][0] == "Network reference"
+        assert set(column(rows, "Network reference")) == {"NW-7"}
+
+
+def test_an_empty_reference_is_an_empty_cell(client, world):
+    client.force_login(world.manager)
+    rows = export(client, "members", "xlsx")
+    assert column(rows, "Reference") == [None]
 
 
 def test_compliance_export_says_what_is_missing(client, world):

@@ -32,8 +32,9 @@ from volunteers.models import (
     TrainingRecord,
     VolunteerProfile,
 )
+from volunteers.selectors.panels import active_values
+from volunteers.services import panels, recruitment, training
 from volunteers.services import people as people_services
-from volunteers.services import recruitment, training
 
 pytestmark = pytest.mark.django_db
 
@@ -49,6 +50,31 @@ def long_date(day: datetime.date) -> str:
 
 def manager_of(world) -> Actor:
     return Actor.for_user(world.manager, world.organisation.pk)
+
+
+def offer_by_panel(world, interview: Interview) -> Interview:
+    """The panel's decision on ``interview``: the support manager sits on it,
+    sends their scores and offers the role (the only way to an offer)."""
+    actor = manager_of(world)
+    with organisation_scope(world.organisation):
+        seat = panels.seat_add(actor=actor, interview=interview, person=world.manager)
+        scores = {value.pk: 3 for value in active_values(world.organisation)}
+        panels.scores_send(actor=actor, seat=seat, scores=scores, note="Kind and patient.")
+        return panels.interview_decide(
+            actor=actor, interview=interview, outcome="offer", reasons="Shows our values."
+        )
+
+
+def interview_offered(world, profile, held_on: datetime.date) -> Interview:
+    with organisation_scope(world.organisation):
+        interview = recruitment.interview_record(
+            actor=manager_of(world),
+            profile=profile,
+            held_on=held_on,
+            panel="Sam (support manager), Alan (member)",
+            members_on_panel=1,
+        )
+    return offer_by_panel(world, interview)
 
 
 def recruit(world, *, user: User | None = None, kind: str = Kind.CLV) -> VolunteerProfile:
@@ -102,14 +128,7 @@ def walk_to(world, profile, stage) -> VolunteerProfile:
     with organisation_scope(world.organisation):
         while profile.stage != stage:
             if profile.stage == Stage.INTERVIEW:
-                recruitment.interview_record(
-                    actor=actor,
-                    profile=profile,
-                    held_on=TODAY - 20 * DAY,
-                    panel="Sam (support manager), Alan (member)",
-                    members_on_panel=1,
-                    outcome=Interview.Outcome.OFFER,
-                )
+                interview_offered(world, profile, TODAY - 20 * DAY)
             elif profile.stage == Stage.REFERENCES:
                 recruitment.reference_record(
                     actor=actor,
@@ -194,15 +213,7 @@ def test_recruitment_goes_one_stage_at_a_time_and_each_stage_needs_its_record(or
         "They cannot move on to references yet:",
         "They need an interview that ended in an offer. Record it first.",
     ]
-    with organisation_scope(org_a.organisation):
-        recruitment.interview_record(
-            actor=manager_of(org_a),
-            profile=profile,
-            held_on=TODAY - 3 * DAY,
-            panel="Sam (support manager), Alan (member)",
-            members_on_panel=1,
-            outcome=Interview.Outcome.OFFER,
-        )
+    interview_offered(org_a, profile, TODAY - 3 * DAY)
     profile = move(org_a, profile, Stage.REFERENCES)
 
     with organisation_scope(org_a.organisation):
@@ -338,10 +349,15 @@ def test_the_profile_page_says_what_is_needed_and_moves_them_on(client, org_a):
             "held_on": (TODAY - DAY).isoformat(),
             "panel": "Sam (support manager), Alan and Brenda (members)",
             "members_on_panel": "2",
-            "outcome": "offer",
+            "outcome": "offer",  # the form has no outcome: the panel decides
         },
     )
+    with organisation_scope(org_a.organisation):
+        interview = Interview.objects.get(profile=profile)
     assert response.status_code == 302
+    assert response["Location"] == f"/volunteers/interviews/{interview.pk}/"
+    assert interview.outcome == Interview.Outcome.PENDING
+    offer_by_panel(org_a, interview)
     page = page_text(client.get(f"/volunteers/{profile.pk}/"))
     assert 'name="to_stage" value="references"' in page
     moved = client.post(f"/volunteers/{profile.pk}/stage/", {"to_stage": "references"})
@@ -358,37 +374,26 @@ def test_members_sit_on_interview_panels(client, org_a):
             "held_on": (TODAY - 2 * DAY).isoformat(),
             "panel": f"{org_a.manager.full_name} (support manager), {org_a.member.full_name}",
             "members_on_panel": "1",
-            "outcome": "offer",
             "notes": "Talked about being a good neighbour.",
         },
     )
     assert response.status_code == 302
     with organisation_scope(org_a.organisation):
-        interview = Interview.objects.get(profile=profile)
+        interview = Interview.objects.exclude(outcome=Interview.Outcome.OFFER).get(profile=profile)
         assert interview.history.get().history_user == org_a.manager
-    assert interview.members_on_panel == 1 and interview.outcome == Interview.Outcome.OFFER
+    assert interview.members_on_panel == 1 and interview.outcome == Interview.Outcome.PENDING
     page = page_text(client.get(f"/volunteers/{profile.pk}/"))
     assert f"Panel: {org_a.manager.full_name} (support manager), {org_a.member.full_name}" in page
     assert "1 member on the panel" in page
 
-    # An interview next week is booked with its panel, but has no outcome yet.
-    future = client.post(
-        f"/volunteers/{profile.pk}/interviews/add/",
-        {
-            "held_on": (TODAY + 7 * DAY).isoformat(),
-            "panel": "Sam, and Alan (member)",
-            "members_on_panel": "1",
-            "outcome": "no_offer",
-        },
-    ).content.decode()
-    assert field_error(future, "outcome") == (
-        "The interview has not happened yet, so it has no outcome."
-    )
-    assert typed_value(future, "panel") == "Sam, and Alan (member)"
+    # The form offers no outcome: the panel's decision is the only way to one.
+    form = page_text(client.get(f"/volunteers/{profile.pk}/interviews/add/"))
+    assert 'name="outcome"' not in form
     too_many = client.post(
         f"/volunteers/{profile.pk}/interviews/add/",
-        {"held_on": TODAY.isoformat(), "panel": "x", "members_on_panel": "-1", "outcome": "offer"},
+        {"held_on": TODAY.isoformat(), "panel": "Sam, and Alan (member)", "members_on_panel": "-1"},
     ).content.decode()
+    assert typed_value(too_many, "panel") == "Sam, and Alan (member)"
     assert field_error(too_many, "members_on_panel") == (
         "Enter how many members sat on the panel, like 2."
     )

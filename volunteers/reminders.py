@@ -246,3 +246,34 @@ def lone_working_alert(
     for address in dict.fromkeys(e for e in recipient_emails if e not in reached):
         specs.append(Spec(recipient_id=None, address=address, **common))
     return create_notifications(organisation=organisation, specs=specs)
+
+
+# --- Interview panels ---------------------------------------------------------------
+
+
+def panel_seat_message(
+    *, organisation: Organisation, seat, added_by: str, now: datetime.datetime
+) -> int:
+    """Tell someone just put on an interview panel: whose interview, when,
+    and what to do (easy read for a member), with a link to their
+    interviews. Once per person and interview, on the channels they chose."""
+    interview = seat.interview
+    return create_notifications(
+        organisation=organisation,
+        specs=[
+            Spec(
+                recipient_id=seat.person_id,
+                kind=Kind.PANEL_SEAT,
+                about=f"volunteers.interview:{interview.pk}",
+                due_at=now,
+                unique_key=f"{Kind.PANEL_SEAT}:volunteers.interview:{interview.pk}",
+                easy_read=seat.as_member,
+                context={
+                    "applicant": interview.profile.user.full_name,
+                    "day": producing.day_words(interview.held_on),
+                    "added_by": added_by,
+                },
+                link=reverse("volunteers_panel_member:list"),
+            )
+        ],
+    )

@@ -97,6 +97,12 @@ class GiveRoleSerializer(MoveSerializer):
         + " A member's login comes with their login card, not here.",
     )
 
+    reactivate = serializers.BooleanField(
+        default=False,
+        help_text="For someone whose account is switched off (they cannot sign in): "
+        "switch it back on and give the role. Without it the role is refused.",
+    )
+
     def validate_role(self, value: str) -> Role:
         return Role(value)
 

@@ -67,13 +67,19 @@ def _person(request: HttpRequest, person_id: int) -> User:
 @login_required
 def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
     person = _person(request, person_id)
-    form = RoleForm(request.POST or None, scope_choices=selectors.scope_choices(request.actor))
+    form = RoleForm(
+        request.POST or None,
+        scope_choices=selectors.scope_choices(request.actor),
+        switched_off="" if person.is_active else roles.switched_off_words(person),
+    )
     done = saved(
         request,
         form,
         services.role_grant,
         person=person,
-        done=f"{person.full_name} has the new role.",
+        done=f"{person.full_name} has the new role."
+        if person.is_active
+        else f"{person.full_name} is switched back on and has the new role.",
         to=reverse("people:detail", kwargs={"person_id": person.pk}),
     )
     page = {"person": person, "form": form}

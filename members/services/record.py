@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
@@ -9,11 +10,14 @@ from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from keyring_net import limits
 from keyring_net.access import require
 from keyring_net.actors import Actor, save_changes
 from keyring_net.models import Role, User
 from keyring_net.policy import Permission
 from members.models import CommunicationNeed, Member, RecordAccess
+
+REFERENCE_LENGTH = Member._meta.get_field("reference").max_length
 
 # When a person holds several roles, the one named in the access log is the
 # most senior that reaches members.
@@ -142,4 +146,34 @@ def communication_needs_set(
     member.communication_needs = [need for need in CommunicationNeed.values if need in needs]
     member.communication_notes = notes.strip()
     save_changes(member, actor, "communication_needs", "communication_notes")
+    return member
+
+
+def member_details_change(
+    *, actor: Actor, member: Member, reference: str, date_of_birth: datetime.date | None
+) -> Member:
+    """Change the organisation's own reference for a member (from its older
+    system) and their date of birth, in the change history. A date of birth
+    in the future or before 1900 is refused, and so is a reference another
+    member has."""
+    require(actor, Permission.CHANGE_MEMBERS)
+    reference = reference.strip()
+    errors = {}
+    if date_of_birth is not None and date_of_birth > timezone.localdate():
+        errors["date_of_birth"] = "A date of birth cannot be in the future."
+    elif date_of_birth is not None and date_of_birth < limits.BIRTH_DATE_FLOOR:
+        errors["date_of_birth"] = "Enter a date of birth after 1 January 1900."
+    if len(reference) > REFERENCE_LENGTH:
+        errors["reference"] = f"Use {REFERENCE_LENGTH} letters or fewer."
+    elif (
+        reference
+        and Member.objects.filter(organisation=actor.organisation, reference__iexact=reference)
+        .exclude(pk=member.pk)
+        .exists()
+    ):
+        errors["reference"] = f"Another member already has the reference {reference}."
+    if errors:
+        raise ValidationError(errors)
+    member.reference, member.date_of_birth = reference, date_of_birth
+    save_changes(member, actor, "reference", "date_of_birth")
     return member

@@ -23,6 +23,7 @@ from members.forms import (
     ChosenPersonForm,
     CommunicationNeedsForm,
     ConsentForm,
+    MemberDetailsForm,
     PeerConnectionForm,
     PlaceConnectionForm,
     StatusForm,
@@ -80,6 +81,24 @@ def member_support_level(request: HttpRequest, member_id: int) -> HttpResponse:
         done=lambda change: (
             f"Support flexed {'up' if change.is_up else 'down'} to {change.to_hours} hours."
         ),
+    )
+
+
+@login_required
+def member_details(request: HttpRequest, member_id: int) -> HttpResponse:
+    """Their reference and date of birth: support managers change them."""
+    member = _member_for_change(request, member_id)
+    form = MemberDetailsForm(
+        request.POST or None,
+        initial={"reference": member.reference, "date_of_birth": member.date_of_birth},
+    )
+    return member_form_page(
+        request,
+        member,
+        form,
+        record.member_details_change,
+        title=f"{member}'s reference and date of birth",
+        done="Reference and date of birth saved.",
     )
 
 

@@ -64,6 +64,7 @@ def member_detail(request: HttpRequest, member_id: int) -> HttpResponse:
             },
             "show_support_needs": may_see_field(actor, "members.Member.support_needs"),
             "show_home": may_see_field(actor, "members.Member.home"),
+            "show_date_of_birth": may_see_field(actor, "members.Member.date_of_birth"),
             "login_cards": (
                 selectors.login_cards_of_member(actor=actor, member=member)[:5]
                 if can(actor, Permission.ISSUE_LOGIN_CARD)

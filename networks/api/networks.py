@@ -20,8 +20,20 @@ from networks.models import Cluster, Network
 # --- Clusters ----------------------------------------------------------------------------------
 
 
+class ClusterManagerSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True, help_text="The person's id (``people/{id}``).")
+    name = serializers.CharField(read_only=True)
+
+
 class ClusterSerializer(serializers.ModelSerializer):
-    Meta = read_only(Cluster, ["id", "name"])
+    managers = ClusterManagerSerializer(
+        many=True,
+        read_only=True,
+        help_text="The cluster's support managers now. Given and moved on the people "
+        "pages and API (a support manager's role is scoped to a cluster).",
+    )
+
+    Meta = read_only(Cluster, ["id", "name", "managers"])
 
 
 class ClusterChangeSerializer(serializers.Serializer):
@@ -31,12 +43,13 @@ class ClusterChangeSerializer(serializers.Serializer):
 @adds_and_changes(create=ClusterChangeSerializer, id_name="cluster_id")
 class ClusterViewSet(ChangeableRowsViewSet):
     """The organisation's clusters, for its admins: added and renamed, never
-    deleted. Support managers are given a cluster on the people pages."""
+    deleted. Each shows its support managers, who are given a cluster on
+    the people pages and API."""
 
     serializer_class = ClusterSerializer
     permission = Permission.MANAGE_CLUSTERS
 
-    reads = selectors.clusters_for_viewer
+    reads = selectors.clusters_with_managers
     adds = staticmethod(services.cluster_save)
 
     def update(self, request, *args, **kwargs):

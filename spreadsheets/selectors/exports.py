@@ -5,7 +5,13 @@ exports.
 
 Each export is a ``Sheet``: its headings and its rows, read from the
 database in chunks by one query (two for volunteers' checks and training,
-which first reads the mandatory courses), however many rows there are."""
+which first reads the mandatory courses), however many rows there are.
+
+The first column is the organisation's own reference (``reference``, from
+its older system) of what a row is about: the member (members, contacts)
+or the network (hours, volunteers' checks, until volunteers carry one), so
+a provider can match a file back to that system. Homes' and networks'
+references sit beside them in the members file."""
 
 from __future__ import annotations
 
@@ -48,12 +54,14 @@ def _members(actor: Actor) -> Sheet:
     homes = may_see_field(actor, "members.Member.home")
     needs = dict(CommunicationNeed.choices)
     headings = [
+        "Reference",
         "Record number",
         "Full name",
         "Preferred name",
         "Status",
+        "Network reference",
         "Network",
-        *(["Address", "Town", "Postcode"] if homes else []),
+        *(["Home reference", "Address", "Town", "Postcode"] if homes else []),
         "Joined on",
         "Left on",
         "Paid support hours a week",
@@ -66,18 +74,22 @@ def _members(actor: Actor) -> Sheet:
             address = []
             if homes:
                 address = [
+                    home.reference or None if home else None,
                     ", ".join(p for p in (home.address_line_1, home.address_line_2) if p)
                     if home
                     else None,
                     home.town if home else None,
                     home.postcode if home else None,
                 ]
+            network = member.network
             yield [
+                member.reference or None,
                 member.pk,
                 member.full_name,
                 member.preferred_name,
                 member.get_status_display(),
-                member.network.name if member.network else None,
+                network.reference or None if network else None,
+                network.name if network else None,
                 *address,
                 member.joined_on,
                 member.left_on,
@@ -104,6 +116,7 @@ def _contacts(actor: Actor) -> Sheet:
     )
     topics = dict(Contact.Topic.choices)
     headings = [
+        "Member's reference",
         "When",
         "Member",
         "Member's record number",
@@ -119,6 +132,7 @@ def _contacts(actor: Actor) -> Sheet:
     def rows() -> Iterator[list]:
         for contact in contacts.iterator(chunk_size=CHUNK):
             yield [
+                contact.member.reference or None,
                 contact.happened_at,
                 contact.member.full_name,
                 contact.member_id,
@@ -143,12 +157,22 @@ def _hours(actor: Actor) -> Sheet:
     rota. Support logged outside a shift is in the contacts export (its
     worker and minutes)."""
     shifts = shifts_for_viewer(actor).filter(status=Shift.Status.WORKED)
-    headings = ["Who", "Network", "Shift", "Started", "Ended", "Hours", "Notes"]
+    headings = [
+        "Network reference",
+        "Who",
+        "Network",
+        "Shift",
+        "Started",
+        "Ended",
+        "Hours",
+        "Notes",
+    ]
 
     def rows() -> Iterator[list]:
         for shift in shifts.iterator(chunk_size=CHUNK):
             minutes = int((shift.ends_at - shift.starts_at).total_seconds() // 60)
             yield [
+                shift.network.reference or None,
                 shift.worker.full_name if shift.worker else None,
                 shift.network.name,
                 shift.get_kind_display(),
@@ -191,6 +215,7 @@ def _compliance(actor: Actor) -> Sheet:
     )
     levels = dict(DBSCheck.Level.choices)
     headings = [
+        "Network reference",
         "Name",
         "Role",
         "Stage",
@@ -227,11 +252,13 @@ def _compliance(actor: Actor) -> Sheet:
     def rows() -> Iterator[list]:
         for profile in profiles.iterator(chunk_size=CHUNK):
             reasons = missing(profile)
+            network = profile.network
             yield [
+                network.reference or None if network else None,
                 profile.user.full_name,
                 profile.get_kind_display(),
                 profile.get_stage_display(),
-                profile.network.name if profile.network else None,
+                network.name if network else None,
                 str(levels.get(profile.dbs_level, "")) or None,
                 profile.dbs_issued_on,
                 profile.latest_dbs_renewal_due,

@@ -9,7 +9,7 @@ from django import forms
 
 from members.forms import date_field
 from volunteers.forms.fields import NUMBER, notes_field, one_of, radios, whole_number, words
-from volunteers.models import DBSCheck, Interview, VolunteerProfile
+from volunteers.models import DBSCheck, VolunteerProfile
 from volunteers.selectors.people import next_stage, previous_stage, stage_name
 
 HOURS_ERRORS = {
@@ -146,6 +146,9 @@ class StageForm(forms.Form):
 
 
 class InterviewForm(forms.Form):
+    """Books an interview, or records one held on paper. It has no outcome:
+    the panel decides on the interview's page (``panels.interview_decide``)."""
+
     held_on = date_field("Date of the interview", "Enter the date of the interview.")
     panel = words(
         "Who sat on the panel",
@@ -164,13 +167,6 @@ class InterviewForm(forms.Form):
         min_value=0,
         max_value=20,
         initial=0,
-    )
-    outcome = radios(
-        "Outcome",
-        Interview.Outcome.choices,
-        "Choose the outcome.",
-        "Choose the outcome.",
-        initial=Interview.Outcome.PENDING,
     )
     notes = notes_field()
 

@@ -20,6 +20,7 @@ from keyring_net.actors import Actor, audited, save_changes, save_new
 from keyring_net.models import User
 from keyring_net.pictograms import PICTOGRAMS
 from keyring_net.policy import Permission
+from volunteers import reminders
 from volunteers.models import Interview, PanelScore, PanelSeat, RecruitmentValue
 from volunteers.selectors.panels import active_values, is_member_here, panel_candidates
 
@@ -124,20 +125,28 @@ def _not_decided(interview: Interview) -> None:
 
 @transaction.atomic
 def seat_add(*, actor: Actor, interview: Interview, person: User) -> PanelSeat:
-    """Put a member of staff or a member of the organisation on the panel."""
+    """Put a member of staff or a member of the organisation on the panel,
+    and tell them (``reminders.panel_seat_message``: once per interview)."""
     require(actor, MANAGE)
     _not_decided(interview)
     if not panel_candidates(actor, interview).filter(pk=person.pk).exists():
         raise ValidationError(
             {"person": f"{person} cannot join this panel: they are on it, or not one of us."}
         )
-    return save_new(
+    seat = save_new(
         actor,
         PanelSeat,
         interview=interview,
         person=person,
         as_member=is_member_here(actor, person),
     )
+    reminders.panel_seat_message(
+        organisation=actor.organisation,
+        seat=seat,
+        added_by=actor.user.full_name,
+        now=timezone.now(),
+    )
+    return seat
 
 
 @transaction.atomic

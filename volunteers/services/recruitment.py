@@ -40,11 +40,16 @@ def interview_record(
     held_on: datetime.date,
     panel: str,
     members_on_panel: int = 0,
-    outcome: str = Interview.Outcome.PENDING,
     notes: str = "",
 ) -> Interview:
-    """Record a values-based interview. Members sit on panels with an equal
-    say: ``members_on_panel`` counts them."""
+    """Book a values-based interview (or record one held on paper), with who
+    sits on the panel in words. Members sit on panels with an equal say:
+    ``members_on_panel`` counts them.
+
+    It has no outcome yet: the decision is made only by the panel
+    (``volunteers.services.panels.interview_decide``), once each panel
+    member has sent their scores, so every view and the reasons are kept.
+    Interviews recorded with an outcome before panels keep it."""
     require(actor, Permission.MANAGE_VOLUNTEERS)
     if not panel.strip():
         raise ValidationError({"panel": "Say who sat on the panel."})
@@ -52,19 +57,13 @@ def interview_record(
         raise ValidationError(
             {"members_on_panel": "Enter how many members sat on the panel, like 2."}
         )
-    if outcome not in Interview.Outcome.values:
-        raise ValidationError({"outcome": "Choose the outcome."})
-    if held_on > timezone.localdate() and outcome != Interview.Outcome.PENDING:
-        raise ValidationError(
-            {"outcome": "The interview has not happened yet, so it has no outcome."}
-        )
     interview = Interview(
         organisation=actor.organisation,
         profile=profile,
         held_on=held_on,
         panel=panel.strip(),
         members_on_panel=members_on_panel,
-        outcome=outcome,
+        outcome=Interview.Outcome.PENDING,
         notes=notes.strip(),
     )
     audited(interview, actor).save()

@@ -200,10 +200,11 @@ def profile_stage(request: HttpRequest, profile_id: int) -> HttpResponse:
     )
 
 
-def _record_view(form_class, service, *, title: str, done: str, choices=None):
+def _record_view(form_class, service, *, title: str, done: str, choices=None, then=None):
     """A page that records one thing about a profile (interview, reference,
-    DBS check, training), then goes back to the profile. ``choices`` gives
-    the form's further choices for the signed-in person."""
+    DBS check, training), then goes back to the profile (or to ``then(row
+    recorded)``). ``choices`` gives the form's further choices for the
+    signed-in person."""
 
     @login_required
     def record_page(request: HttpRequest, profile_id: int) -> HttpResponse:
@@ -218,11 +219,11 @@ def _record_view(form_class, service, *, title: str, done: str, choices=None):
         form = form_class(
             request.POST or None, initial=initial, **(choices(actor) if choices else {})
         )
-        sent, _ = form_sent(
+        sent, row = form_sent(
             request, form, lambda: service(actor=actor, profile=profile, **form.cleaned_data), done
         )
         if sent:
-            return redirect(_profile_url(profile))
+            return redirect(then(row) if then else _profile_url(profile))
         return form_page(
             request,
             form,
@@ -235,11 +236,14 @@ def _record_view(form_class, service, *, title: str, done: str, choices=None):
     return record_page
 
 
+# An interview is booked here with no outcome; its page then takes the
+# panel, each panel member's scores and the panel's decision.
 interview_add = _record_view(
     InterviewForm,
     recruitment.interview_record,
-    title="Record an interview",
-    done="Interview recorded.",
+    title="Book an interview",
+    done="Interview booked. Put people on its panel: the panel makes the decision.",
+    then=lambda interview: reverse("volunteers_panels:interview", args=[interview.pk]),
 )
 reference_add = _record_view(
     ReferenceForm,
