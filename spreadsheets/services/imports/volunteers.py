@@ -24,7 +24,9 @@ from django.core.validators import validate_email
 from django.db.models.functions import Lower
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from keyring_net.access import require
 from keyring_net.models import User
+from keyring_net.policy import Permission
 from keyring_net.tenancy import people_identifiable
 from networks.models import Network
 from spreadsheets.services.imports.columns import (
@@ -128,6 +130,7 @@ class VolunteersImport(Kind):
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
+        require(self.actor, Permission.MANAGE_VOLUNTEERS)  # as adding a recruit by hand
         # The organisation's own: another organisation's network is "no
         # network called ...".
         self.networks: dict[str, Network] = {}
