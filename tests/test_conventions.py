@@ -61,6 +61,8 @@ IDENTIFY_ALLOWED = {
     "keyring_net/sessions.py",  # the session store, for its own steps
     "keyring_net/services.py",  # inviting someone; signing someone out everywhere
     "volunteers/services/people.py",  # a new volunteer who may have an account
+    "spreadsheets/services/imports/volunteers.py",  # imported volunteers, found by e-mail
+    "spreadsheets/services/imports/runs.py",  # undo removes the accounts an import made
     "keyring_net/demo/__init__.py",  # demo seeding
     "keyring_net/account_mail.py",  # the account a sign-in e-mail is for
     "keyring_net/models.py",  # createsuperuser confirms the address it is given

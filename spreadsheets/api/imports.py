@@ -77,8 +77,17 @@ class ImportRunDetailSerializer(ImportRunSerializer):
 
     problems = ImportProblemSerializer(many=True, read_only=True)
     outcomes = ImportOutcomeSerializer(many=True, read_only=True)
+    undo_note = serializers.SerializerMethodField(
+        help_text="What undoing this import cannot take back (a staff import's invitations "
+        "already sent), in plain words; empty for most kinds."
+    )
 
-    Meta = read_only(ImportRun, [*ImportRunSerializer.Meta.fields, "problems", "outcomes"])
+    Meta = read_only(
+        ImportRun, [*ImportRunSerializer.Meta.fields, "problems", "outcomes", "undo_note"]
+    )
+
+    def get_undo_note(self, run: ImportRun) -> str:
+        return runs.undo_note(run.kind)
 
 
 class ImportStartSerializer(serializers.Serializer):

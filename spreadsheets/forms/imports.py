@@ -4,9 +4,26 @@ from __future__ import annotations
 
 from django import forms
 
+from keyring_net.forms import HintedRadioSelect
 from spreadsheets.models import ImportRun
 
 SKIP = "-"
+
+# What each kind of file holds, in plain words, under its choice.
+KIND_HINTS = {
+    ImportRun.Kind.MEMBERS: "One row a member: their reference, name, date of birth, network, "
+    "and their home's address and postcode.",
+    ImportRun.Kind.HOMES: "One row a home: its reference, address, postcode and network.",
+    ImportRun.Kind.NETWORKS: "One row a network: its reference, name, cluster, status and "
+    "number of places.",
+    ImportRun.Kind.VOLUNTEERS: "One row a volunteer: their reference, name, e-mail, phone, role "
+    "(CLV, community enabler or community connections volunteer), network, recruitment stage, "
+    "DBS certificate number and dates, and the dates of the four courses everyone needs. "
+    "Nobody gets a login or a role from an import.",
+    ImportRun.Kind.STAFF: "One row a person: their name, e-mail, role, and where it applies "
+    "(a cluster, a network or a council). New people are invited by e-mail once the import "
+    "is applied.",
+}
 
 
 class UploadForm(forms.Form):
@@ -14,7 +31,7 @@ class UploadForm(forms.Form):
         label="What the file holds",
         choices=ImportRun.Kind.choices,
         initial=ImportRun.Kind.MEMBERS,
-        widget=forms.RadioSelect,
+        widget=HintedRadioSelect(hints={str(k): v for k, v in KIND_HINTS.items()}),
     )
     file = forms.FileField(
         label="The file",

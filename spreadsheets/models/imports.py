@@ -24,6 +24,8 @@ class ImportRun(OrgOwnedModel):
         MEMBERS = "members", _("Members and their homes")
         HOMES = "homes", _("Homes")
         NETWORKS = "networks", _("Networks")
+        VOLUNTEERS = "volunteers", _("Volunteers")
+        STAFF = "staff", _("Staff and their roles")
 
     class State(models.TextChoices):
         MATCHING = "matching", _("Columns to match")

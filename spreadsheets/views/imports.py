@@ -92,6 +92,7 @@ def import_detail(request: HttpRequest, run_id: int) -> HttpResponse:
             "more_rows": max(0, len(run.outcomes) - ROWS_SHOWN),
             "more_problems": max(0, len(run.problems) - ROWS_SHOWN),
             "done": runs.progress_of(run) if run.is_busy else 0,
+            "undo_note": runs.undo_note(run.kind),
         },
     )
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from keyring_net import limits
 from keyring_net.fields import staff_link
+from keyring_net.tables import once_in_organisation
 from keyring_net.tenancy import OrgOwnedModel
 
 
@@ -39,6 +40,10 @@ class VolunteerProfile(OrgOwnedModel):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="volunteer_profiles"
     )
     kind = models.CharField(max_length=30, choices=Kind.choices)
+    # The organisation's own reference for them (from its older system or
+    # spreadsheets): how an import finds them again, so importing the same
+    # file twice changes nothing. Unique in the organisation when given.
+    reference = models.CharField(max_length=50, blank=True)
     network = models.ForeignKey(
         "networks.Network", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -69,7 +74,12 @@ class VolunteerProfile(OrgOwnedModel):
         constraints = [
             models.UniqueConstraint(
                 fields=["organisation", "user", "kind"], name="volunteer_profile_unique"
-            )
+            ),
+            once_in_organisation(
+                "reference",
+                name="volunteer_reference_unique",
+                condition=~models.Q(reference=""),
+            ),
         ]
 
     def __str__(self) -> str:

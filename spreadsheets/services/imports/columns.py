@@ -58,8 +58,9 @@ def text(max_length: int) -> Callable[[Cell], str]:
 _DATE_FORMATS = ("%d/%m/%Y", "%d/%m/%y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d")
 
 
-def date(floor: datetime.date) -> Callable[[Cell], datetime.date | None]:
-    """Day first (31/01/1980), or 1980-01-31, or an Excel date cell."""
+def date(floor: datetime.date, *, future: bool = False) -> Callable[[Cell], datetime.date | None]:
+    """Day first (31/01/1980), or 1980-01-31, or an Excel date cell; one
+    in the future only with ``future`` (a renewal or expiry date)."""
 
     def clean(cell: Cell) -> datetime.date | None:
         if cell == "":
@@ -78,7 +79,7 @@ def date(floor: datetime.date) -> Callable[[Cell], datetime.date | None]:
                 raise Problem(f"{cell} is not a date (write it as day/month/year, like 31/01/1980)")
         if day < floor:
             raise Problem(f"{day:%d/%m/%Y} is too early: it must be on or after {floor:%d/%m/%Y}")
-        if day > datetime.date.today():
+        if day > datetime.date.today() and not future:
             raise Problem(f"{day:%d/%m/%Y} is in the future")
         return day
 
@@ -127,6 +128,7 @@ def choice(choices) -> Callable[[Cell], str]:
 
 birth_date = date(limits.BIRTH_DATE_FLOOR)
 record_date = date(limits.RECORD_DATE_FLOOR)
+due_date = date(limits.RECORD_DATE_FLOOR, future=True)
 
 NOT_IMPORTED = ""
 

@@ -25,6 +25,8 @@ from keyring_net.access import require
 from keyring_net.actors import Actor, audited, save_changes, save_new
 from keyring_net.models import User
 from keyring_net.policy import Permission
+from keyring_net.services import role_end
+from keyring_net.tenancy import organisation_scope, people_identifiable, set_database_access
 from spreadsheets.models import ImportedRow, ImportRun
 from spreadsheets.models.imports import MAX_FILE_BYTES
 from spreadsheets.services.imports import reading
@@ -33,11 +35,20 @@ from spreadsheets.services.imports.engine import Kind, run_file
 from spreadsheets.services.imports.homes_only import HomesImport
 from spreadsheets.services.imports.members import MembersImport
 from spreadsheets.services.imports.networks import NetworksImport
+from spreadsheets.services.imports.staff import StaffImport
+from spreadsheets.services.imports.volunteers import VolunteersImport
 
 KINDS: dict[str, type[Kind]] = {
     ImportRun.Kind.MEMBERS: MembersImport,
     ImportRun.Kind.HOMES: HomesImport,
     ImportRun.Kind.NETWORKS: NetworksImport,
+    ImportRun.Kind.VOLUNTEERS: VolunteersImport,
+    ImportRun.Kind.STAFF: StaffImport,
+}
+# Records an import made that undo ends rather than removes: a role stays,
+# ended, so the people pages show who held it and when.
+ENDED_ON_UNDO = {
+    "keyring_net.roleassignment": lambda actor, record: role_end(actor=actor, assignment=record),
 }
 TOO_BIG = "The file is bigger than 20 MB. Split it into smaller files and import each."
 # Files with more rows than this are checked and applied in the background.
@@ -59,6 +70,12 @@ def actor_for(*, user_id: int, organisation) -> Actor:
 
 def fields_of(kind: str):
     return KINDS[kind].fields
+
+
+def undo_note(kind: str) -> str:
+    """What undoing an import of this kind cannot take back, in plain
+    words ("" for most kinds)."""
+    return getattr(KINDS[kind], "undo_note", "")
 
 
 def import_start(*, actor: Actor, kind: str, file_name: str, data: bytes) -> ImportRun:
@@ -179,6 +196,8 @@ def import_step(*, actor: Actor, run: ImportRun, step: str) -> ImportRun:
                 progress=progress,
                 keep=keep if write else None,
             )
+            if write:
+                _after_commit(actor, run, _kind, keep)
             for name in ("created", "updated", "skipped", "problem_rows", "problems", "outcomes"):
                 setattr(run, name, getattr(summary, name))
             run.state = ImportRun.State.APPLIED if write else ImportRun.State.CHECKED
@@ -197,6 +216,22 @@ def import_step(*, actor: Actor, run: ImportRun, step: str) -> ImportRun:
     return run
 
 
+def _after_commit(actor: Actor, run: ImportRun, kind: Kind, keep) -> None:
+    """Work a kind does only once the import has committed (the staff
+    import's invitations), in the organisation, each record it makes kept
+    as the import's own."""
+    work = getattr(kind, "after_commit", None)
+    if work is None:
+        return
+
+    def later() -> None:
+        with transaction.atomic(), organisation_scope(run.organisation):
+            set_database_access(organisation_id=run.organisation_id, person_id=actor.user.pk)
+            keep(work())
+
+    transaction.on_commit(later, robust=True)
+
+
 def _fail(actor: Actor, run: ImportRun, write: bool, why: str) -> None:
     run.state = ImportRun.State.CHECKED if write else ImportRun.State.FAILED
     run.failure = f"Nothing was imported: {why}"[:500]
@@ -212,7 +247,11 @@ def touched_since(run: ImportRun) -> list[str]:
         by_model.setdefault(model, []).append(object_id)
     for label, ids in by_model.items():
         history = apps.get_model(label).history
-        later = history.filter(id__in=ids, history_date__gt=run.applied_at)
+        # Records made after the commit (staff invitations) are the
+        # import's own: only a later change counts.
+        later = history.filter(id__in=ids, history_date__gt=run.applied_at).exclude(
+            history_type="+"
+        )
         touched += [f"{label} {pk}" for pk in later.values_list("id", flat=True).distinct()]
     return touched
 
@@ -224,6 +263,16 @@ def import_undo(*, actor: Actor, run: ImportRun) -> ImportRun:
     since, or has other records hanging on it."""
     require(actor, Permission.IMPORT_RECORDS)
     _must_be(run, ImportRun.State.APPLIED)
+    with people_identifiable():  # a volunteer import's new people's accounts
+        _undo_records(actor, run)
+    run.state = ImportRun.State.UNDONE
+    run.undone_at = timezone.now()
+    run.undone_by = actor.user
+    save_changes(run, actor, "state", "undone_at", "undone_by")
+    return run
+
+
+def _undo_records(actor: Actor, run: ImportRun) -> None:
     if touched_since(run):
         raise ValidationError(
             "This import cannot be undone: some of its records have been changed since."
@@ -234,7 +283,9 @@ def import_undo(*, actor: Actor, run: ImportRun) -> ImportRun:
             for row in rows:
                 model = apps.get_model(row.model)
                 record = model.objects.get(pk=row.object_id)
-                if row.action == ImportedRow.Action.CREATED:
+                if row.model in ENDED_ON_UNDO:
+                    ENDED_ON_UNDO[row.model](actor, record)
+                elif row.action == ImportedRow.Action.CREATED:
                     audited(record, actor).delete()
                 else:
                     for name, value in row.before.items():
@@ -244,8 +295,3 @@ def import_undo(*, actor: Actor, run: ImportRun) -> ImportRun:
         raise ValidationError(
             "This import cannot be undone: other records have been added to what it brought in."
         ) from None
-    run.state = ImportRun.State.UNDONE
-    run.undone_at = timezone.now()
-    run.undone_by = actor.user
-    save_changes(run, actor, "state", "undone_at", "undone_by")
-    return run
