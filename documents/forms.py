@@ -29,6 +29,7 @@ class UploadForm(forms.Form):
     file = forms.FileField(
         label="The file",
         required=False,
+        error_messages={"empty": "The file is empty. Choose the file with the document in it."},
         help_text=f"{KINDS_IN_WORDS[0].upper()}{KINDS_IN_WORDS[1:]}, up to {limit_in_words()}.",
     )
 

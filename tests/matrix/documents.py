@@ -21,7 +21,7 @@ MATRIX = {
     "documents:plan-add": {m: member_object(CARE) for m in ("GET", "POST")},
     "documents:detail": {"GET": BY_ID},
     "documents:download": {"GET": BY_ID},
-    "documents:withdraw": {m: BY_ID for m in ("GET", "POST")},
+    "documents:withdraw": dict.fromkeys(("GET", "POST"), BY_ID),
     "api-document-list": {m: only(*CARE, "org_admin") for m in ("GET", "POST")},
     "api-document-detail": {"GET": BY_ID},
     "api-document-download": {"GET": BY_ID},
