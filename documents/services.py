@@ -11,13 +11,13 @@ import secrets
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.files.storage import storages
 from django.db import transaction
 from django.utils import timezone
 
-from documents import checking
+from documents import checking, storage
 from documents.models import Document, DocumentDownload
 from documents.registry import Attachable
+from documents.storage import keep_file
 from documents.uploads import Received, limit_in_words, max_bytes
 from keyring_net.access import require
 from keyring_net.actors import Actor, save_changes, save_new
@@ -25,10 +25,6 @@ from keyring_net.policy import Permission
 
 NO_FILE = "Choose the file to keep."
 EMPTY = "The file is empty. Choose the file with the document in it."
-
-
-def storage():
-    return storages["documents"]
 
 
 def too_big_message() -> str:
@@ -84,9 +80,7 @@ def document_upload(
     if errors:
         raise ValidationError(errors)
     name = received.name or received.file.name
-    stored = storage().save(
-        f"{actor.organisation.pk}/{secrets.token_hex(20)}", received.file, max_length=100
-    )
+    stored = keep_file(f"{actor.organisation.pk}/{secrets.token_hex(20)}", received.file)
     return save_new(
         actor,
         Document,
@@ -138,7 +132,7 @@ def document_downloaded(*, actor: Actor, document: Document, channel: str) -> Do
 
 
 def open_file(document: Document):
-    return storage().open(document.stored_name, "rb")
+    return storage.open_file(document.stored_name)
 
 
 def safe_download_name(document: Document) -> str:

@@ -473,6 +473,8 @@ SPECTACULAR_SETTINGS = {
         "NetworkStatusEnum": "networks.models.Network.Status",
         "ImportKindEnum": "spreadsheets.models.ImportRun.Kind",
         "ImportStateEnum": "spreadsheets.models.ImportRun.State",
+        "DocumentCategoryEnum": "documents.models.Document.Category",
+        "CommunityAssetCategoryEnum": "networks.models.CommunityAsset.Category",
     },
 }
 
