@@ -33,7 +33,11 @@ def _is_api(request: HttpRequest) -> bool:
 
 def _limit_for(request: HttpRequest) -> int | None:
     """The largest body this address takes: files for an import may be
-    bigger (``LARGE_UPLOAD_PATHS``) than any other form or API call."""
+    bigger (``LARGE_UPLOAD_PATHS``) than any other form or API call, and a
+    document's upload reads a too-big file to the end to say so next to the
+    field (``DOCUMENT_UPLOAD_PATHS``)."""
+    if request.path.startswith(tuple(settings.DOCUMENT_UPLOAD_PATHS)):
+        return settings.DOCUMENTS_BODY_MAX_BYTES
     if request.path.startswith(tuple(settings.LARGE_UPLOAD_PATHS)):
         return settings.LARGE_UPLOAD_MAX_BYTES
     return settings.DATA_UPLOAD_MAX_MEMORY_SIZE

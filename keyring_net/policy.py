@@ -91,6 +91,10 @@ class Permission(StrEnum):
     MANAGE_CONTRACTS = "outcomes.contracts"
     VIEW_REPORTS = "outcomes.reports"  # aggregates only, small counts suppressed
     REQUEST_REPORTS = "outcomes.reports_request"
+    # Documents kept with the records (a member's, a volunteer's, a plan's):
+    # each kind adds its own permission and reach (documents/registry.py)
+    VIEW_DOCUMENTS = "documents.view"
+    MANAGE_DOCUMENTS = "documents.manage"  # upload and withdraw
     # A member's own pages
     VIEW_OWN_RECORD = "self.view"
     # Notifications
@@ -141,6 +145,10 @@ RULES: dict[Permission, frozenset[str]] = {
     Permission.MANAGE_STAR_TEMPLATES: frozenset({Role.ORG_ADMIN, Role.SUPPORT_MANAGER}),
     Permission.REASSIGN_WORK: frozenset({Role.SUPPORT_MANAGER}),
     Permission.VIEW_OWN_RECORD: frozenset({Role.MEMBER}),
+    # Staff who keep care records, and admins for volunteers' documents (DBS
+    # certificates); what each kind of record allows is its app's rule.
+    Permission.VIEW_DOCUMENTS: CARE_ROLES | {Role.ORG_ADMIN},
+    Permission.MANAGE_DOCUMENTS: CARE_ROLES | {Role.ORG_ADMIN},
     Permission.MANAGE_SURVEYS: frozenset({Role.ORG_ADMIN, Role.SUPPORT_MANAGER}),
     Permission.VIEW_SURVEY_RESULTS: frozenset({Role.ORG_ADMIN, Role.SUPPORT_MANAGER}),
     Permission.ANSWER_SURVEYS: frozenset({Role.MEMBER}),

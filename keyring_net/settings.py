@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "dashboards",
     "spreadsheets",
     "notifications",
+    "documents",
 ]
 
 MIDDLEWARE = [
@@ -128,6 +129,13 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 # says so in words), and the form around it a little more.
 LARGE_UPLOAD_PATHS = ("/organisation/imports/", "/api/v1/imports/")
 LARGE_UPLOAD_MAX_BYTES = 21 * 1024 * 1024
+# Documents (documents/uploads.py): a file over DOCUMENTS_MAX_BYTES (20 MB
+# unless set) is read and thrown away, so the page can say so next to the
+# field and keep what else was typed; a body over DOCUMENTS_BODY_MAX_BYTES
+# is refused unread with the plain 413 page.
+DOCUMENTS_MAX_BYTES = env.int("DOCUMENTS_MAX_MB", default=20) * 1024 * 1024
+DOCUMENT_UPLOAD_PATHS = ("/documents/", "/api/v1/documents/")
+DOCUMENTS_BODY_MAX_BYTES = max(100 * 1024 * 1024, DOCUMENTS_MAX_BYTES * 2)
 WSGI_APPLICATION = "keyring_net.wsgi.application"
 
 TEMPLATES = [
@@ -304,6 +312,40 @@ STORAGES = {
 }
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "media")
 
+# --- Documents: files kept with the records ----------------------------------------
+# Never under STATIC_ROOT or MEDIA_ROOT, never served by a URL: only the
+# documents pages and API hand them out, after asking the policy.
+DOCUMENTS_STORAGE = env.str("DOCUMENTS_STORAGE", default="local")
+DOCUMENTS_ROOT = env.path("DOCUMENTS_ROOT", default=BASE_DIR / "private" / "documents")
+if DOCUMENTS_STORAGE == "s3":
+    STORAGES["documents"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": _required(
+                "DOCUMENTS_S3_BUCKET", "DOCUMENTS_STORAGE=s3 needs the bucket's name."
+            ),
+            "endpoint_url": env.str("DOCUMENTS_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("DOCUMENTS_S3_REGION", default="") or None,
+            "access_key": env.str("DOCUMENTS_S3_ACCESS_KEY_ID", default="") or None,
+            "secret_key": env.str("DOCUMENTS_S3_SECRET_ACCESS_KEY", default="") or None,
+            "location": env.str("DOCUMENTS_S3_PREFIX", default="documents"),
+            "default_acl": "private",
+            "file_overwrite": False,
+            "querystring_auth": True,
+        },
+    }
+elif DOCUMENTS_STORAGE == "local":
+    STORAGES["documents"] = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {
+            "location": str(DOCUMENTS_ROOT),
+            "file_permissions_mode": 0o600,
+            "directory_permissions_mode": 0o700,
+        },
+    }
+else:
+    raise ImproperlyConfigured("DOCUMENTS_STORAGE must be local or s3.")
+
 # --- E-mail ----------------------------------------------------------------------------
 _email_url = env.str("EMAIL_URL", default="")
 _email = env.email_url_config(_email_url or "consolemail://")
@@ -431,6 +473,8 @@ SPECTACULAR_SETTINGS = {
         "NetworkStatusEnum": "networks.models.Network.Status",
         "ImportKindEnum": "spreadsheets.models.ImportRun.Kind",
         "ImportStateEnum": "spreadsheets.models.ImportRun.State",
+        "DocumentCategoryEnum": "documents.models.Document.Category",
+        "CommunityAssetCategoryEnum": "networks.models.CommunityAsset.Category",
     },
 }
 

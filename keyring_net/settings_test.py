@@ -4,6 +4,7 @@ DATABASE_URL picks PostgreSQL when set (as in CI); otherwise SQLite.
 """
 
 import os
+import tempfile
 
 os.environ.setdefault("DEBUG", "false")
 os.environ.setdefault("SECRET_KEY", "tests-only-" + "x" * 60)
@@ -28,6 +29,11 @@ SMS_BACKEND = "notifications.sms.LocmemSmsBackend"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    # Documents on the local disk, in a temporary folder of this process.
+    "documents": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": tempfile.mkdtemp(prefix="keyring-documents-")},
+    },
 }
 # Tests that need a real worker start one themselves (tests/test_celery_worker.py);
 # everywhere else tasks run in-process so a test sees their effect at once.

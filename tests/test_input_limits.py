@@ -121,6 +121,7 @@ KNOWN_SYSTEM_DATES = {
     "members.LoginCard.used_at": "set when the card is used",
     "members.LoginCard.revoked_at": "set when the card is withdrawn",
     "members.Contact.handed_over_at": "set when the note is handed over",
+    "documents.Document.withdrawn_at": "set when the document is withdrawn",
     "volunteers.SwapRequest.decided_at": "set when the swap is decided",
     "volunteers.LoneWorkingSession.checked_out_at": "set at check-out",
     "volunteers.LoneWorkingAlert.acknowledged_at": "set when someone answers the alert",

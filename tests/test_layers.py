@@ -32,6 +32,7 @@ ROOT = Path(__file__).resolve().parent.parent
 LAYERS = {
     "keyring_net": 0,
     "notifications": 1,
+    "documents": 1,
     "networks": 2,
     "members": 3,
     "support_plans": 4,

@@ -6,8 +6,10 @@ class VolunteersConfig(AppConfig):
     verbose_name = "Volunteers"
 
     def ready(self) -> None:
-        """Register this app's reminders with notifications (its reminders.py)."""
+        """Register this app's reminders with notifications (its reminders.py),
+        and what documents can be attached to (its attachments.py)."""
         from notifications.registry import register_producer
-        from volunteers import reminders
+        from volunteers import attachments, reminders
 
         register_producer("volunteers", reminders.produce)
+        attachments.register()
