@@ -30,6 +30,7 @@ class Kind(models.TextChoices):
     SURVEY_INVITATION = "survey_invitation", _("Survey invitation")
     SURVEY_REMINDER = "survey_reminder", _("Survey reminder")
     REPORT_READY = "report_ready", _("Report ready")
+    TASK_OVERDUE = "task_overdue", _("Task overdue")  # casework: tasks
     INVITATION = "invitation", _("Invitation to join")
     ACCOUNT = "account", _("Sign-in and account e-mail")
     GENERAL = "general", _("Message")
