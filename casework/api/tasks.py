@@ -133,7 +133,9 @@ class TaskViewSet(ChangeableRowsViewSet):
     def cancel(self, request, *args, **kwargs):
         """Cancel an open task, saying why. It is kept."""
         task = self.get_object()
-        reason = self.valid_data(request)["reason"]
+        given = CancelSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        reason = given.validated_data["reason"]
         with service_errors():
             task = services.task_cancel(self.actor, task=task, reason=reason)
         return self.answer(task)
