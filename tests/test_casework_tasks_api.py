@@ -136,7 +136,7 @@ def test_an_overdue_task_is_prompted_once_to_its_owner(org_a):
     closed = make_task(org_a, title="Done already", days=-3)
     with organisation_scope(org_a.organisation):
         task_done(actor_of(org_a, "clv"), task=closed)
-    assert prompts(org_a, today) == 1  # in-app only: the CLV chose nothing else
+    assert prompts(org_a, today) == 2  # the inbox and e-mail, the default channels
     assert prompts(org_a, today) == 0
     assert prompts(org_a, today + DAY) == 0
     with organisation_scope(org_a.organisation):
@@ -188,10 +188,10 @@ def test_the_prompt_follows_the_owners_channels_and_quiet_hours(org_a):
 def test_a_new_due_day_that_passes_is_prompted_once_more(org_a):
     task = make_task(org_a, days=-1)
     today = timezone.localdate()
-    assert prompts(org_a, today) == 1
+    assert prompts(org_a, today) == 2
     with organisation_scope(org_a.organisation):
         task_change(
             actor_of(org_a, "clv"), task=task, title=task.title, owner=org_a.clv, due_on=today + DAY
         )
-    assert prompts(org_a, today + 3 * DAY) == 1
+    assert prompts(org_a, today + 3 * DAY) == 2
     assert prompts(org_a, today + 3 * DAY) == 0

@@ -19,6 +19,7 @@ from rest_framework import serializers, status
 from casework.models import Task
 from casework.selectors import tasks as selectors
 from casework.services import tasks as services
+from keyring_net import limits
 from keyring_net.api.base import adds_and_changes, row_action, service_errors
 from keyring_net.api.fields import date_field, optional_text, reached, text_field
 from keyring_net.api.filters import CHOICES, row_filter
@@ -76,7 +77,7 @@ class TaskChangeSerializer(serializers.Serializer):
 
 
 class CancelSerializer(serializers.Serializer):
-    reason = text_field("Say why the task is no longer needed.")
+    reason = text_field("Say why the task is no longer needed.", max_length=limits.REASON)
 
 
 def _overdue(queryset, name, value):
