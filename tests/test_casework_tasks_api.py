@@ -132,7 +132,7 @@ def test_an_overdue_task_is_prompted_once_to_its_owner(org_a):
     assert producers()["casework_tasks"] is reminders_tasks.produce
     today = timezone.localdate()
     late = make_task(org_a, title="Ring the housing officer", days=-1, member=org_a.member)
-    make_task(org_a, title="Not yet", days=0)
+    make_task(org_a, title="Not yet", days=5)
     closed = make_task(org_a, title="Done already", days=-3)
     with organisation_scope(org_a.organisation):
         task_done(actor_of(org_a, "clv"), task=closed)

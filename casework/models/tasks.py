@@ -10,7 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from keyring_net import limits
-from keyring_net.fields import optional_link, record_date, staff_link, stamp
+from keyring_net.fields import optional_link, record_date, record_time, staff_link, stamp
 from keyring_net.tables import org_index
 from keyring_net.tenancy import OrgOwnedModel
 
@@ -47,7 +47,7 @@ class Task(OrgOwnedModel):
     created_at = stamp()
     # Who closed it (done or cancelled), when, and why it was cancelled.
     closed_by = staff_link(optional=True)
-    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_at = record_time(optional=True)
     cancel_reason = models.TextField(max_length=limits.REASON, blank=True)
 
     class Meta:
