@@ -3,6 +3,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
+import casework.api.tasks
 import documents.api
 import keyring_net.api.people
 import notifications.api
@@ -43,6 +44,7 @@ for prefix, viewset, basename in (
     *outcomes.api.indicators.ROUTES,
     *outcomes.api.surveys.ROUTES,
     *outcomes.api.survey_responses.ROUTES,
+    *casework.api.tasks.ROUTES,
     *outcomes.api.quality.ROUTES,
     *outcomes.api.reports.ROUTES,
     *notifications.api.ROUTES,

@@ -100,6 +100,8 @@ class Permission(StrEnum):
     # Notifications
     RECEIVE_NOTIFICATIONS = "notifications.own"  # own inbox and choices
     VIEW_SENT_NOTIFICATIONS = "notifications.sent"  # what was sent, failed, is waiting
+    # Casework: tasks and the caseload view
+    WORK_ON_TASKS = "casework.tasks"  # own tasks, and the team's in reach
     # The API's interactive docs
     USE_API_DOCS = "api.docs"
     # Make, see and revoke one's own API tokens
@@ -165,6 +167,12 @@ RULES: dict[Permission, frozenset[str]] = {
     Permission.VIEW_REPORTS: frozenset({Role.ORG_ADMIN, Role.SUPPORT_MANAGER, Role.COMMISSIONER}),
     Permission.REQUEST_REPORTS: frozenset(
         {Role.ORG_ADMIN, Role.SUPPORT_MANAGER, Role.COMMISSIONER}
+    ),
+    # Casework: tasks and the caseload view. Everyone who works with members
+    # owns tasks; admins see the organisation's, managers their cluster's.
+    Permission.WORK_ON_TASKS: frozenset(
+        {Role.ORG_ADMIN, Role.SUPPORT_MANAGER, Role.CLV, Role.COMMUNITY_ENABLER}
+        | {Role.CONNECTIONS_VOLUNTEER}
     ),
     Permission.USE_API_DOCS: STAFF_ROLES | {Role.COMMISSIONER},
     # The same people who may read the API's docs may call it from another system.

@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("volunteers.urls.panel_member")),
     path("", include("outcomes.urls.figures")),
     path("", include("outcomes.urls.surveys")),
+    path("", include("casework.urls.tasks")),
     path("", include("outcomes.urls.quality")),
     path("", include("outcomes.urls.contracts")),
     path("", include("outcomes.urls.reports")),

@@ -31,6 +31,7 @@ class Kind(models.TextChoices):
     SURVEY_REMINDER = "survey_reminder", _("Survey reminder")
     REPORT_READY = "report_ready", _("Report ready")
     PANEL_SEAT = "panel_seat", _("On an interview panel")
+    TASK_OVERDUE = "task_overdue", _("Task overdue")  # casework: tasks
     INVITATION = "invitation", _("Invitation to join")
     ACCOUNT = "account", _("Sign-in and account e-mail")
     GENERAL = "general", _("Message")

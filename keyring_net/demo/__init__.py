@@ -111,6 +111,7 @@ def seed_all(*, seed: int = 1, scale: int = 1) -> list[Login]:
     out-of-hours calls, upcoming hub events, open referrals) is dated from
     today, so the dashboard looks like a real morning whenever it is loaded.
     """
+    from casework.demo.tasks import seed_tasks
     from documents.demo import seed_documents
     from members.demo.seed import seed_member_lives, seed_members
     from networks.demo.seed import seed_networks, seed_places
@@ -158,6 +159,7 @@ def seed_all(*, seed: int = 1, scale: int = 1) -> list[Login]:
                     seed_rota(organisation, rng, staff, profiles, today)
                     seed_lone_working(organisation, rng, staff, today)
                     seed_support_plans(organisation, staff, today)
+                    seed_tasks(organisation, staff, today)
                     seed_outcome_indicators(organisation, staff, today)
                     seed_surveys_and_checks(organisation, staff, today)
                     seed_notifications(organisation, staff, today)

@@ -36,6 +36,10 @@ PAGES: list[Page] = [
     Page("outcomes dashboard", "/outcomes/", "dashboard", login="manager"),
     Page("surveys", "/surveys/", "page", login="manager"),
     Page("open quality actions", "/quality-checks/actions/", "page", login="manager"),
+    # Casework: the caseload, a CLV's own and a support manager's cluster.
+    Page("caseload (CLV)", "/caseload/", "page", login="clv"),
+    Page("caseload (manager)", "/caseload/", "page", login="manager"),
+    Page("API tasks", "/api/v1/tasks/?state=open", "api", login="manager", token=True),
     Page("API me", "/api/v1/me/", "api", login="manager", token=True),
     Page("API members", "/api/v1/members/", "api", login="manager", token=True),
 ]

@@ -1,0 +1,255 @@
+"""Reads of tasks, scoped to what the viewer may see.
+
+Reach (``task_reach``): organisation admins reach every task of the
+organisation; support managers the tasks about members and networks of
+their clusters and the tasks of the people who work there; CLVs and
+community enablers the tasks about their networks' members and networks;
+everyone the tasks they own or made. A task out of reach is "not found",
+exactly like another organisation's.
+
+The caseload (``tasks_due_for``) is the open tasks in reach, overdue first
+(oldest first), then by due day: one query, whatever the number.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Q, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+
+from casework.models import Task
+from keyring_net.access import not_found, require
+from keyring_net.actors import Actor
+from keyring_net.models import Role, RoleAssignment, User
+from keyring_net.policy import RULES, Permission, can, member_reach, network_reach
+from members.models import Member
+from members.selectors import contacts_for_viewer
+from networks.models import Network
+from support_plans.selectors.reach import reviews_in_reach
+
+# Roles whose people may own a task.
+OWNER_ROLES = RULES[Permission.WORK_ON_TASKS]
+NEAR_DAYS = 7  # "due in the next 7 days"
+
+
+def _clusters(actor: Actor) -> list[int]:
+    return [a.cluster_id for a in actor.assignments if a.role == Role.SUPPORT_MANAGER]
+
+
+def _care_networks(actor: Actor) -> list[int]:
+    return [
+        a.network_id
+        for a in actor.assignments
+        if a.role in (Role.CLV, Role.COMMUNITY_ENABLER) and a.network_id is not None
+    ]
+
+
+def _people_in_clusters(organisation, clusters: list[int]) -> QuerySet:
+    """Ids of the people with a role now in these clusters (or in one of
+    their networks)."""
+    return RoleAssignment.objects.filter(
+        Q(cluster_id__in=clusters) | Q(network__cluster_id__in=clusters),
+        organisation=organisation,
+        ended_at__isnull=True,
+    ).values("user_id")
+
+
+def task_reach(actor: Actor) -> Q:
+    """The tasks a person reaches, as a filter on ``Task``."""
+    if actor.user is None:
+        return Q(pk__in=[])
+    if actor.has_role(Role.ORG_ADMIN):
+        return Q()
+    reach = Q(owner=actor.user) | Q(created_by=actor.user)
+    clusters = _clusters(actor)
+    if clusters:
+        reach |= (
+            Q(member__network__cluster_id__in=clusters)
+            | Q(network__cluster_id__in=clusters)
+            | Q(owner_id__in=_people_in_clusters(actor.organisation, clusters))
+        )
+    networks = _care_networks(actor)
+    if networks:
+        reach |= Q(member__network_id__in=networks) | Q(network_id__in=networks)
+    return reach
+
+
+def _reached(actor: Actor) -> QuerySet[Task]:
+    return Task.objects.filter(organisation=actor.organisation).filter(task_reach(actor))
+
+
+def tasks_for_viewer(actor: Actor) -> QuerySet[Task]:
+    """Every task in reach (any state), with its people, member and network:
+    the API's list. One query."""
+    return (
+        _reached(actor)
+        .select_related("owner", "member", "network", "created_by", "closed_by")
+        .order_by("due_on", "pk")
+    )
+
+
+def task_get_for_viewer(*, actor: Actor, task_id: int) -> Task:
+    """One task: 404 when missing, another organisation's or out of reach;
+    then 403 for a role that does not work on tasks."""
+    task = tasks_for_viewer(actor).filter(pk=task_id).first()
+    if task is None:
+        raise not_found()
+    require(actor, Permission.WORK_ON_TASKS)
+    return task
+
+
+def sees_team(actor: Actor) -> bool:
+    """Managers and admins see their cluster's or organisation's tasks on
+    the caseload; everyone else their own."""
+    return actor.has_role(Role.ORG_ADMIN, Role.SUPPORT_MANAGER)
+
+
+def tasks_due_for(
+    actor: Actor, *, owner_id: int | None = None, member_id: int | None = None
+) -> list[Task]:
+    """The caseload: open tasks, overdue first (oldest due first), then by
+    due day. A worker's own; a manager's cluster's, an admin's
+    organisation's (``owner_id``, ``member_id`` narrow it). One query."""
+    require(actor, Permission.WORK_ON_TASKS)
+    rows = _reached(actor).filter(state=Task.State.OPEN)
+    if not sees_team(actor):
+        rows = rows.filter(owner=actor.user)
+    if owner_id is not None:
+        rows = rows.filter(owner_id=owner_id)
+    if member_id is not None:
+        rows = rows.filter(member_id=member_id)
+    return list(rows.select_related("owner", "member", "network").order_by("due_on", "pk"))
+
+
+@dataclass
+class Caseload:
+    """Open tasks in groups a worker reads at a glance."""
+
+    overdue: list[Task] = field(default_factory=list)
+    today: list[Task] = field(default_factory=list)
+    this_week: list[Task] = field(default_factory=list)
+    later: list[Task] = field(default_factory=list)
+
+    @property
+    def groups(self) -> list[tuple[str, str, list[Task]]]:
+        return [
+            ("overdue", "Overdue", self.overdue),
+            ("today", "Due today", self.today),
+            ("week", f"Due in the next {NEAR_DAYS} days", self.this_week),
+            ("later", "Later", self.later),
+        ]
+
+    @property
+    def count(self) -> int:
+        return len(self.overdue) + len(self.today) + len(self.this_week) + len(self.later)
+
+
+def caseload_groups(tasks: list[Task], today: datetime.date | None = None) -> Caseload:
+    """``tasks`` (in due order) in groups: overdue, today, the next 7 days,
+    later."""
+    today = today or timezone.localdate()
+    week_end = today + datetime.timedelta(days=NEAR_DAYS)
+    caseload = Caseload()
+    for task in tasks:
+        if task.due_on < today:
+            caseload.overdue.append(task)
+        elif task.due_on == today:
+            caseload.today.append(task)
+        elif task.due_on <= week_end:
+            caseload.this_week.append(task)
+        else:
+            caseload.later.append(task)
+    return caseload
+
+
+def tasks_about_member(*, actor: Actor, member: Member) -> list[Task]:
+    """Tasks about one member (reached already): open ones first by due
+    day, then the latest done or cancelled. One query."""
+    require(actor, Permission.WORK_ON_TASKS)
+    rows = _reached(actor).filter(member=member).select_related("owner", "closed_by")
+    return sorted(rows, key=lambda t: (t.state != Task.State.OPEN, t.due_on, t.pk))
+
+
+def task_owners(actor: Actor) -> QuerySet[User]:
+    """Who may own a task: the people with a role that works on tasks in the
+    organisation now."""
+    ids = RoleAssignment.objects.filter(
+        organisation=actor.organisation, role__in=list(OWNER_ROLES), ended_at__isnull=True
+    ).values("user_id")
+    return User.objects.filter(pk__in=ids).order_by("full_name", "pk")
+
+
+def caseload_owners(actor: Actor) -> QuerySet[User]:
+    """The people a manager can filter the caseload by: their cluster's (an
+    admin: the organisation's)."""
+    owners = task_owners(actor)
+    if actor.has_role(Role.ORG_ADMIN):
+        return owners
+    return owners.filter(pk__in=_people_in_clusters(actor.organisation, _clusters(actor)))
+
+
+def task_members(actor: Actor) -> QuerySet[Member]:
+    """Members a task may be about: the current members in the viewer's
+    reach."""
+    return (
+        Member.objects.filter(organisation=actor.organisation)
+        .filter(member_reach(actor))
+        .exclude(status=Member.Status.LEFT)
+        .only("pk", "full_name", "organisation_id")
+        .order_by("full_name", "pk")
+    )
+
+
+def task_networks(actor: Actor) -> QuerySet[Network]:
+    return (
+        Network.objects.filter(organisation=actor.organisation)
+        .filter(network_reach(actor))
+        .order_by("name", "pk")
+    )
+
+
+def may_work_on_tasks(actor: Actor) -> bool:
+    return can(actor, Permission.WORK_ON_TASKS)
+
+
+@dataclass(frozen=True)
+class Source:
+    """A record a task comes from, checked against the viewer's reach."""
+
+    kind: str
+    id: int
+    member_id: int
+    link: str
+
+
+SOURCE_REFUSED = (
+    "The record this task was to follow up is not one you can see, so the task is not linked to it."
+)
+
+
+def source_for_viewer(actor: Actor, given: str) -> Source | None:
+    """The record named by ``given`` ("contact:12", "plan_review:3"), as
+    the follow-up links send it, if the viewer reaches it. ``None`` for
+    nothing given; ``LookupError`` (with words to show) for anything else:
+    an unknown kind, someone else's record, another organisation's."""
+    # Members' and plans' records are read through their own selectors, so
+    # their reach rules apply here too.
+    if not given:
+        return None
+    kind, _, number = given.partition(":")
+    if not number.isdigit():
+        raise LookupError(SOURCE_REFUSED)
+    if kind == Task.Source.CONTACT and can(actor, Permission.RECORD_CONTACTS):
+        row = contacts_for_viewer(actor).filter(pk=int(number)).values("pk", "member_id").first()
+        if row:
+            link = reverse("members:detail", args=[row["member_id"]])
+            return Source(kind, row["pk"], row["member_id"], link)
+    elif kind == Task.Source.PLAN_REVIEW and can(actor, Permission.VIEW_PLANS):
+        row = reviews_in_reach(actor).filter(pk=int(number)).values("pk", "plan__member_id").first()
+        if row:
+            link = reverse("plans:plan", args=[row["plan__member_id"]])
+            return Source(kind, row["pk"], row["plan__member_id"], link)
+    raise LookupError(SOURCE_REFUSED)
