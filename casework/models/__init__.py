@@ -1,4 +1,5 @@
 """Casework's models, a module by area (imported here so Django finds them)."""
+
 from casework.models.safeguarding import (  # noqa: F401
     ConcernAction,
     ConcernView,

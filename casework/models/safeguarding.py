@@ -12,7 +12,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from keyring_net import limits
-from keyring_net.fields import member_link, optional_link, record_time, stamp, staff_link
+from keyring_net.fields import member_link, optional_link, record_time, staff_link, stamp
 from keyring_net.tables import org_index
 from keyring_net.tenancy import OrgOwnedModel
 

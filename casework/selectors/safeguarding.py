@@ -12,13 +12,13 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 
+from casework.models import ConcernAction, ConcernView, SafeguardingConcern, SafeguardingLead
 from keyring_net.access import not_found
 from keyring_net.actors import Actor
 from keyring_net.models import Role, User
 from keyring_net.policy import STAFF_ROLES, Permission, can
 from members.models import Member
 from members.selectors import members_for_viewer
-from casework.models import ConcernAction, ConcernView, SafeguardingConcern, SafeguardingLead
 
 # Most urgent first, then open before closed (the lead's list).
 URGENCY_ORDER = Case(

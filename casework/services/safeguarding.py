@@ -335,4 +335,3 @@ def concern_close(
 def concern_viewed(*, actor: Actor, concern: SafeguardingConcern, channel: str = "page") -> None:
     """Record that ``actor`` opened the concern (the leads see the log)."""
     save_new(actor, ConcernView, concern=concern, viewer=actor.user, channel=channel)
-

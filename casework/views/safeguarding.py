@@ -297,4 +297,3 @@ def my_worried_thanks(request: HttpRequest) -> HttpResponse:
         "casework/safeguarding/my_thanks.html",
         {"member": member, "manager": safeguarding.manager_first_name(member)},
     )
-
