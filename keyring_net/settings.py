@@ -431,6 +431,11 @@ SPECTACULAR_SETTINGS = {
         "NetworkStatusEnum": "networks.models.Network.Status",
         "ImportKindEnum": "spreadsheets.models.ImportRun.Kind",
         "ImportStateEnum": "spreadsheets.models.ImportRun.State",
+        # Safeguarding (casework)
+        "SafeguardingKindEnum": "casework.models.SafeguardingConcern.Kind",
+        "SafeguardingStageEnum": "casework.models.SafeguardingConcern.Stage",
+        "SafeguardingDecisionEnum": "casework.models.SafeguardingConcern.Decision",
+        "SafeguardingOutcomeEnum": "casework.models.SafeguardingConcern.Outcome",
     },
 }
 

@@ -374,5 +374,25 @@ def test_the_list_and_the_api_list_run_the_same_queries_at_3_and_300(client, org
         response = client.get("/api/v1/safeguarding-concerns/")
         assert response.status_code == 200
 
-    assert assert_constant_queries(more, page) == pinned(4)
+    assert assert_constant_queries(more, page) == pinned(6)
     assert assert_constant_queries(more, api, sizes=(310, 600)) > 0
+
+
+# --- The demo -----------------------------------------------------------------------------------
+
+
+def test_the_demo_has_a_lead_and_concerns_at_every_stage():
+    import io
+
+    from django.core.management import call_command
+
+    from keyring_net.models import Organisation
+
+    call_command("seed_demo", "--allow-production", "--json", stdout=io.StringIO())
+    for organisation in Organisation.objects.all():
+        with organisation_scope(organisation):
+            assert SafeguardingLead.objects.filter(ended_at__isnull=True).count() == 1
+            stages = set(SafeguardingConcern.objects.values_list("stage", flat=True))
+            assert stages == set(Concern.Stage.values)
+            assert SafeguardingConcern.objects.filter(raised_by_member__isnull=False).exists()
+            assert SafeguardingConcern.objects.filter(council_reference__startswith="S42").exists()

@@ -97,7 +97,9 @@ class ConcernRaiseSerializer(serializers.Serializer):
     what_happened = text_field("Say what happened, or what you saw or heard.")
     done_at_once = optional_text(limits.REASON)
     urgency = choice_field(Concern.Urgency.choices, "Choose how urgent it is.")
-    happened_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
+    happened_at = serializers.DateTimeField(
+        required=False, allow_null=True, default=None, validators=[limits.not_before_record_floor]
+    )
     where = optional_text(200)
     kind = choice_field(Concern.Kind.choices, "Choose the kind of concern.", default="not_sure")
 

@@ -109,6 +109,7 @@ class ReferForm(forms.Form):
         label="Date the referral was made",
         help_text="For example, 27 11 2026 or 2026-11-27.",
         input_formats=["%Y-%m-%d", "%d %m %Y", "%d/%m/%Y"],
+        validators=[limits.not_before_record_floor],
         error_messages={
             "required": "Enter the date of the referral.",
             "invalid": "Enter the date like 27 11 2026.",

@@ -12,7 +12,14 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from keyring_net import limits
-from keyring_net.fields import member_link, optional_link, record_time, staff_link, stamp
+from keyring_net.fields import (
+    member_link,
+    optional_link,
+    record_date,
+    record_time,
+    staff_link,
+    stamp,
+)
 from keyring_net.tables import org_index
 from keyring_net.tenancy import OrgOwnedModel
 
@@ -24,7 +31,7 @@ class SafeguardingLead(OrgOwnedModel):
 
     person = staff_link("safeguarding_leads")
     started_at = stamp()
-    ended_at = models.DateTimeField(null=True, blank=True)
+    ended_at = record_time(optional=True)
 
     class Meta:
         ordering = ["person__full_name", "pk"]
@@ -108,18 +115,18 @@ class SafeguardingConcern(OrgOwnedModel):
     decision = models.CharField(max_length=12, choices=Decision.choices, blank=True)
     decision_reasons = models.TextField(max_length=limits.REASON, blank=True)
     triaged_by = staff_link(optional=True)
-    triaged_at = models.DateTimeField(null=True, blank=True)
+    triaged_at = record_time(optional=True)
     # Section 42 referral to the council
     referred = models.BooleanField(default=False)
     council_reference = models.CharField(max_length=60, blank=True)
-    referred_on = models.DateField(null=True, blank=True)
+    referred_on = record_date(optional=True)
     referred_to = models.CharField(max_length=200, blank=True)
     council_decision = models.TextField(max_length=limits.REASON, blank=True)
     # Closing
     outcome = models.CharField(max_length=15, choices=Outcome.choices, blank=True)
     outcome_reasons = models.TextField(max_length=limits.REASON, blank=True)
     closed_by = staff_link(optional=True)
-    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_at = record_time(optional=True)
 
     class Meta:
         ordering = ["-raised_at", "-pk"]

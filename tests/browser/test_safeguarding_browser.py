@@ -15,6 +15,7 @@ from casework.services import safeguarding
 from keyring_net.actors import Actor
 from keyring_net.tenancy import organisation_scope
 from notifications.models import Notification
+from notifications.services.sending import dispatch_due_batch
 from tests.browser.conftest import assert_accessible, assert_easy_read, assert_fits_phone
 from tests.browser.test_pages_accessible import signed_in
 
@@ -77,7 +78,7 @@ def test_a_clv_raises_a_concern_and_the_lead_triages_refers_and_closes_it(
     expect(staff.locator("text=Said a relative keeps their bank card.")).to_be_visible()
     checked(staff)
 
-    staff.click("text=Triage")
+    staff.click("a.govuk-button:has-text('Triage')")
     staff.wait_for_url(f"**/safeguarding/{concern.pk}/triage/")
     checked(staff)
     staff.check("input[name=kind][value=financial]")
@@ -86,7 +87,7 @@ def test_a_clv_raises_a_concern_and_the_lead_triages_refers_and_closes_it(
     staff.click("button:has-text('Save the decision')")
     expect(staff.locator("text=The decision is saved.")).to_be_visible()
 
-    staff.click("text=Refer to the council")
+    staff.click("a.govuk-button:has-text('Refer to the council')")
     staff.wait_for_url(f"**/safeguarding/{concern.pk}/refer/")
     checked(staff)
     staff.fill("input[name=referred_on]", timezone.localdate().isoformat())
@@ -95,7 +96,7 @@ def test_a_clv_raises_a_concern_and_the_lead_triages_refers_and_closes_it(
     staff.click("button:has-text('Save the referral')")
     expect(staff.locator("text=S42-2026-0042")).to_be_visible()
 
-    staff.click("text=Close the concern")
+    staff.click("a.govuk-button:has-text('Close the concern')")
     staff.wait_for_url(f"**/safeguarding/{concern.pk}/close/")
     checked(staff)
     staff.click("button:has-text('Close the concern')")
@@ -112,9 +113,7 @@ def test_a_clv_raises_a_concern_and_the_lead_triages_refers_and_closes_it(
     assert concern.council_reference == "S42-2026-0042"
 
 
-def test_a_member_says_i_am_worried_and_their_manager_gets_the_message(
-    browser, live_server, org_a
-):
+def test_a_member_says_i_am_worried_and_their_manager_gets_the_message(browser, live_server, org_a):
     context = phone(browser)
     page = context.new_page()
     signed_in(context, live_server, org_a.member_user)
@@ -135,6 +134,8 @@ def test_a_member_says_i_am_worried_and_their_manager_gets_the_message(
     assert_easy_read(page)
     checked(page)
 
+    with organisation_scope(org_a.organisation):  # what the sending worker does each minute
+        dispatch_due_batch(organisation=org_a.organisation)
     manager = phone(browser)
     inbox = manager.new_page()
     signed_in(manager, live_server, org_a.manager)
