@@ -7,6 +7,7 @@ and their manager gets the message."""
 import time
 
 import pytest
+from django.db import transaction
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -134,7 +135,8 @@ def test_a_member_says_i_am_worried_and_their_manager_gets_the_message(browser, 
     assert_easy_read(page)
     checked(page)
 
-    with organisation_scope(org_a.organisation):  # what the sending worker does each minute
+    # What the sending worker does each minute.
+    with transaction.atomic(), organisation_scope(org_a.organisation):
         dispatch_due_batch(organisation=org_a.organisation)
     manager = phone(browser)
     inbox = manager.new_page()
