@@ -3,6 +3,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
+import casework.api.safeguarding
 import casework.api.tasks
 import documents.api
 import keyring_net.api.people
@@ -52,6 +53,7 @@ for prefix, viewset, basename in (
     *keyring_net.api.people.ROUTES,
     *spreadsheets.api.imports.ROUTES,
     *documents.api.ROUTES,
+    *casework.api.safeguarding.ROUTES,
 ):
     router.register(prefix, viewset, basename=basename)
 

@@ -106,6 +106,12 @@ class Permission(StrEnum):
     USE_API_DOCS = "api.docs"
     # Make, see and revoke one's own API tokens
     USE_API_TOKENS = "api.tokens"
+    # Safeguarding (casework): raise a concern; name the organisation's
+    # leads. Who sees a concern is reach (casework/selectors/safeguarding.py):
+    # the person who raised it, the leads and the member's support manager.
+    RAISE_SAFEGUARDING = "safeguarding.raise"
+    MANAGE_SAFEGUARDING_LEADS = "safeguarding.leads"
+    SAY_I_AM_WORRIED = "safeguarding.worried"  # a member's own "I am worried"
 
 
 RULES: dict[Permission, frozenset[str]] = {
@@ -179,6 +185,19 @@ RULES: dict[Permission, frozenset[str]] = {
     Permission.USE_API_TOKENS: STAFF_ROLES | {Role.COMMISSIONER},
     Permission.RECEIVE_NOTIFICATIONS: frozenset(Role.values),
     Permission.VIEW_SENT_NOTIFICATIONS: frozenset({Role.SUPPORT_MANAGER}),
+    # Safeguarding (casework): anyone who works with members raises a
+    # concern; admins name the leads; a member says "I am worried".
+    Permission.RAISE_SAFEGUARDING: frozenset(
+        {
+            Role.ORG_ADMIN,
+            Role.SUPPORT_MANAGER,
+            Role.CLV,
+            Role.COMMUNITY_ENABLER,
+            Role.CONNECTIONS_VOLUNTEER,
+        }
+    ),
+    Permission.MANAGE_SAFEGUARDING_LEADS: frozenset({Role.ORG_ADMIN}),
+    Permission.SAY_I_AM_WORRIED: frozenset({Role.MEMBER}),
 }
 
 

@@ -475,6 +475,11 @@ SPECTACULAR_SETTINGS = {
         "ImportStateEnum": "spreadsheets.models.ImportRun.State",
         "DocumentCategoryEnum": "documents.models.Document.Category",
         "CommunityAssetCategoryEnum": "networks.models.CommunityAsset.Category",
+        # Safeguarding (casework)
+        "SafeguardingKindEnum": "casework.models.SafeguardingConcern.Kind",
+        "SafeguardingStageEnum": "casework.models.SafeguardingConcern.Stage",
+        "SafeguardingDecisionEnum": "casework.models.SafeguardingConcern.Decision",
+        "SafeguardingOutcomeEnum": "casework.models.SafeguardingConcern.Outcome",
     },
 }
 

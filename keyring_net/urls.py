@@ -27,6 +27,7 @@ urlpatterns = [
     path("", include("outcomes.urls.contracts")),
     path("", include("outcomes.urls.reports")),
     path("", include("notifications.urls")),
+    path("", include("casework.urls.safeguarding")),
     path("", include("spreadsheets.urls.exports")),
     path("organisation/people/", include("keyring_net.people_urls")),
     path("organisation/", include("keyring_net.organisation_urls")),

@@ -35,6 +35,9 @@ class Kind(models.TextChoices):
     INVITATION = "invitation", _("Invitation to join")
     ACCOUNT = "account", _("Sign-in and account e-mail")
     GENERAL = "general", _("Message")
+    # Safeguarding (casework): a concern was raised; urgent ones come at once.
+    SAFEGUARDING_CONCERN = "safeguarding_concern", _("Safeguarding concern raised")
+    SAFEGUARDING_URGENT = "safeguarding_urgent", _("Urgent safeguarding concern raised")
 
 
 class Channel(models.TextChoices):

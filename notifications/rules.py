@@ -21,9 +21,15 @@ CHANNELS = [c.value for c in Channel]
 DEFAULT_CHANNELS = [Channel.IN_APP.value, Channel.EMAIL.value]
 # Sent at once, whatever quiet hours the person chose: someone working alone
 # may be in danger, and the alert must not wait for the morning; someone
-# signing in or invited is waiting for their e-mail now.
+# signing in or invited is waiting for their e-mail now; someone may be at
+# risk of harm now (an urgent safeguarding concern).
 IMMEDIATE_KINDS = frozenset(
-    {Kind.LONE_WORKING_OVERDUE.value, Kind.INVITATION.value, Kind.ACCOUNT.value}
+    {
+        Kind.LONE_WORKING_OVERDUE.value,
+        Kind.INVITATION.value,
+        Kind.ACCOUNT.value,
+        Kind.SAFEGUARDING_URGENT.value,
+    }
 )
 
 UK_MOBILE_MESSAGE = "Enter a UK mobile number, like 07700 900123."

@@ -1,3 +1,9 @@
 """Casework's models, a module by area (imported here so Django finds them)."""
 
+from casework.models.safeguarding import (  # noqa: F401
+    ConcernAction,
+    ConcernView,
+    SafeguardingConcern,
+    SafeguardingLead,
+)
 from casework.models.tasks import Task  # noqa: F401

@@ -111,6 +111,7 @@ def seed_all(*, seed: int = 1, scale: int = 1) -> list[Login]:
     out-of-hours calls, upcoming hub events, open referrals) is dated from
     today, so the dashboard looks like a real morning whenever it is loaded.
     """
+    from casework.demo.safeguarding import seed_safeguarding
     from casework.demo.tasks import seed_tasks
     from documents.demo import seed_documents
     from members.demo.seed import seed_member_lives, seed_members
@@ -163,6 +164,7 @@ def seed_all(*, seed: int = 1, scale: int = 1) -> list[Login]:
                     seed_outcome_indicators(organisation, staff, today)
                     seed_surveys_and_checks(organisation, staff, today)
                     seed_notifications(organisation, staff, today)
+                    seed_safeguarding(organisation, staff, today)
                     seed_import(organisation)
                     seed_documents(organisation, staff, members, profiles)
                 seed_reports(organisation, local_authority, today)
