@@ -100,6 +100,10 @@ class Permission(StrEnum):
     USE_API_DOCS = "api.docs"
     # Make, see and revoke one's own API tokens
     USE_API_TOKENS = "api.tokens"
+    # Casework: incidents and accidents (reach: casework/selectors/incidents.py)
+    VIEW_INCIDENTS = "incidents.view"
+    RECORD_INCIDENTS = "incidents.record"  # write one, keep it as a draft, record it
+    REVIEW_INCIDENTS = "incidents.review"  # findings, actions, closing
 
 
 RULES: dict[Permission, frozenset[str]] = {
@@ -163,6 +167,12 @@ RULES: dict[Permission, frozenset[str]] = {
     Permission.USE_API_TOKENS: STAFF_ROLES | {Role.COMMISSIONER},
     Permission.RECEIVE_NOTIFICATIONS: frozenset(Role.values),
     Permission.VIEW_SENT_NOTIFICATIONS: frozenset({Role.SUPPORT_MANAGER}),
+    # Casework: incidents and accidents. Anyone who works with members
+    # records one; support managers review their clusters'; admins read
+    # all of the organisation's; commissioners only ever see counts.
+    Permission.VIEW_INCIDENTS: CARE_ROLES | {Role.CONNECTIONS_VOLUNTEER, Role.ORG_ADMIN},
+    Permission.RECORD_INCIDENTS: CARE_ROLES | {Role.CONNECTIONS_VOLUNTEER},
+    Permission.REVIEW_INCIDENTS: frozenset({Role.SUPPORT_MANAGER}),
 }
 
 
