@@ -10,6 +10,7 @@ registers.
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from rest_framework import serializers, status
 from rest_framework.response import Response
 
@@ -186,6 +187,10 @@ class IncidentViewSet(RowsViewSet):
     def change(self, request, *args, **kwargs):
         """Change a draft (and record it, with ``record``: true)."""
         incident = self._one(Permission.RECORD_INCIDENTS)
+        if not services.may_change(self.actor, incident):
+            raise PermissionDenied(
+                "Only the person who started this draft, or a manager, can change it."
+            )
         serializer = IncidentInputSerializer(
             data=request.data, context=self.get_serializer_context()
         )

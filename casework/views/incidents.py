@@ -15,6 +15,7 @@ from casework.forms.incidents import ActionForm, FilterForm, IncidentForm, Revie
 from casework.selectors import incidents as selectors
 from casework.services import incidents as services
 from keyring_net.access import require, requires
+from keyring_net.models import Role
 from keyring_net.pages import form_page
 from keyring_net.policy import Permission, can
 from keyring_net.steps import change_from_button, change_from_form, saved
@@ -45,8 +46,14 @@ def incident_list(request: HttpRequest) -> HttpResponse:
             "incidents": incidents,
             "filters": filters,
             "records": can(actor, Permission.RECORD_INCIDENTS),
+            "card": selectors.incident_card(actor) if _oversees(actor) else None,
         },
     )
+
+
+def _oversees(actor) -> bool:
+    """Support managers and admins see the counts card above the list."""
+    return can(actor, Permission.REVIEW_INCIDENTS) or actor.has_role(Role.ORG_ADMIN)
 
 
 def _incident_form(request, actor, **kwargs) -> IncidentForm:
@@ -107,8 +114,6 @@ def incident_detail(request: HttpRequest, incident_id: int) -> HttpResponse:
             "actions": actions,
             "reviews": reviews,
             "may_change": services.may_change(actor, incident),
-            "review_form": ReviewForm(initial={"findings": incident.review_findings}),
-            "all_done": all(a.done_at for a in actions),
         },
     )
 
