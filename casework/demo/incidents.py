@@ -10,6 +10,7 @@ import datetime
 
 from django.utils import timezone
 
+from casework.selectors import incidents as selectors
 from casework.services import incidents as services
 from keyring_net.actors import Actor
 from keyring_net.models import Organisation
@@ -25,7 +26,9 @@ def _members(organisation: Organisation, network_id: int) -> list[Member]:
 
 
 def seed_incidents(organisation: Organisation, staff, today: datetime.date) -> None:
-    workers = sorted(staff.clvs.items())
+    manager = Actor.for_user(staff.manager, organisation.pk)
+    managed = set(selectors.networks_to_choose(manager).values_list("pk", flat=True))
+    workers = [(n, clv) for n, clv in sorted(staff.clvs.items()) if n in managed]
     if not workers:
         return
     network_id, clv = workers[0]
@@ -34,7 +37,6 @@ def seed_incidents(organisation: Organisation, staff, today: datetime.date) -> N
         return
     now = timezone.now()
     worker = Actor.for_user(clv, organisation.pk)
-    manager = Actor.for_user(staff.manager, organisation.pk)
 
     def details(days_ago, hour, **written):
         when = timezone.localtime(now - datetime.timedelta(days=days_ago)).replace(
