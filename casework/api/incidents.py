@@ -17,6 +17,7 @@ from rest_framework.response import Response
 from casework.models import Incident, IncidentAction
 from casework.selectors import incidents as selectors
 from casework.services import incidents as services
+from keyring_net import limits
 from keyring_net.api.base import creates, row_action, service_errors
 from keyring_net.api.fields import (
     choice_field,
@@ -86,7 +87,10 @@ class IncidentInputSerializer(serializers.Serializer):
     now (then kind, severity and what happened are needed); false keeps a
     draft."""
 
-    happened_at = serializers.DateTimeField(error_messages={"required": "Enter when it happened."})
+    happened_at = serializers.DateTimeField(
+        validators=[limits.not_before_record_floor],
+        error_messages={"required": "Enter when it happened."},
+    )
     kind = choice_field(Incident.Kind.choices, KIND, required=False, allow_blank=True, default="")
     severity = choice_field(
         Incident.Severity.choices, SEVERITY, required=False, allow_blank=True, default=""
