@@ -431,6 +431,9 @@ SPECTACULAR_SETTINGS = {
         "NetworkStatusEnum": "networks.models.Network.Status",
         "ImportKindEnum": "spreadsheets.models.ImportRun.Kind",
         "ImportStateEnum": "spreadsheets.models.ImportRun.State",
+        "IncidentKindEnum": "casework.models.Incident.Kind",
+        "IncidentSeverityEnum": "casework.models.Incident.Severity",
+        "IncidentStateEnum": "casework.models.Incident.State",
     },
 }
 

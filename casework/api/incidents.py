@@ -119,17 +119,17 @@ class IncidentInputSerializer(serializers.Serializer):
         )
 
 
-class ReviewSerializer(serializers.Serializer):
+class IncidentReviewSerializer(serializers.Serializer):
     findings = text_field("Write what the review found.")
 
 
-class ActionInputSerializer(serializers.Serializer):
+class IncidentActionInputSerializer(serializers.Serializer):
     text = text_field("Write what needs to be done.")
     owner = reached("staff", help_text="Who will do it (a worker in reach).")
     due_on = optional_date()
 
 
-class ActionDoneSerializer(serializers.Serializer):
+class IncidentActionDoneSerializer(serializers.Serializer):
     action = reached("actions", "Say which action is done.")
 
 
@@ -207,11 +207,13 @@ class IncidentViewSet(RowsViewSet):
             )
         return self.answer(incident)
 
-    @row_action(request=ReviewSerializer, response=IncidentSerializer, id_name="incident_id")
+    @row_action(
+        request=IncidentReviewSerializer, response=IncidentSerializer, id_name="incident_id"
+    )
     def review(self, request, *args, **kwargs):
         """The support manager's review: what it found."""
         incident = self._one(Permission.REVIEW_INCIDENTS)
-        findings = self.valid_input(ReviewSerializer)["findings"]
+        findings = self.valid_input(IncidentReviewSerializer)["findings"]
         with service_errors():
             incident = services.incident_review(
                 actor=self.actor, incident=incident, findings=findings
@@ -219,7 +221,7 @@ class IncidentViewSet(RowsViewSet):
         return self.answer(incident)
 
     @row_action(
-        request=ActionInputSerializer,
+        request=IncidentActionInputSerializer,
         response=IncidentSerializer,
         id_name="incident_id",
         url_path="add-action",
@@ -227,13 +229,13 @@ class IncidentViewSet(RowsViewSet):
     def add_action(self, request, *args, **kwargs):
         """An action after the incident: what, who, by when."""
         incident = self._one(Permission.REVIEW_INCIDENTS)
-        data = self.valid_input(ActionInputSerializer)
+        data = self.valid_input(IncidentActionInputSerializer)
         with service_errors():
             services.incident_action_add(actor=self.actor, incident=incident, **data)
-        return self.answer(incident, status.HTTP_201_CREATED)
+        return self.answer(incident)
 
     @row_action(
-        request=ActionDoneSerializer,
+        request=IncidentActionDoneSerializer,
         response=IncidentSerializer,
         id_name="incident_id",
         url_path="action-done",
@@ -241,7 +243,7 @@ class IncidentViewSet(RowsViewSet):
     def action_done(self, request, *args, **kwargs):
         """Mark one of the incident's actions done."""
         incident = self._one(Permission.REVIEW_INCIDENTS)
-        serializer = ActionDoneSerializer(
+        serializer = IncidentActionDoneSerializer(
             data=request.data,
             context={**self.get_serializer_context(), "actions": incident.actions.all()},
         )
