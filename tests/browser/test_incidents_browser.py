@@ -79,7 +79,7 @@ def test_a_clv_records_a_fall_on_a_phone_and_the_manager_reviews_it(browser, liv
     page.select_option("select[name=owner]", label=org_a.clv.full_name)
     page.get_by_role("button", name="Add the action").click()
     expect(page.get_by_text("The action is added.")).to_be_visible()
-    expect(page.get_by_text("Ask the landlord for a non-slip mat.")).to_be_visible()
+    expect(page.get_by_text("Ask the landlord for a non-slip mat.", exact=True)).to_be_visible()
     expect(page.get_by_role("button", name="Close the incident")).to_be_visible()
     checked(page)
     context.close()
