@@ -6,8 +6,13 @@ class CaseworkConfig(AppConfig):
     verbose_name = "Casework"
 
     def ready(self) -> None:
-        """Register each area's reminders with notifications."""
+        """Tell the apps below about casework: each area's reminders go to
+        notifications, and a lone-working alert resolved as real opens an
+        incident draft (volunteers/escalations.py)."""
         from casework import reminders_tasks
+        from casework.services.incidents import incident_draft_from_alert
         from notifications.registry import register_producer
+        from volunteers.escalations import on_real_escalation
 
         register_producer("casework_tasks", reminders_tasks.produce)
+        on_real_escalation(incident_draft_from_alert)

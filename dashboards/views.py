@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
+from casework.selectors.incidents import incident_card
 from dashboards.selectors import dashboard_for
 from keyring_net.access import requires
 from keyring_net.forms import apply_service_errors
@@ -28,7 +29,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "dashboards/dashboard.html",
-        {"board": dashboard_for(request.actor), "today": timezone.localdate()},
+        {
+            "board": dashboard_for(request.actor),
+            "today": timezone.localdate(),
+            "incidents": incident_card(request.actor),
+        },
     )
 
 

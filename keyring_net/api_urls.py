@@ -3,6 +3,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
+import casework.api.incidents
 import casework.api.safeguarding
 import casework.api.tasks
 import documents.api
@@ -54,6 +55,7 @@ for prefix, viewset, basename in (
     *spreadsheets.api.imports.ROUTES,
     *documents.api.ROUTES,
     *casework.api.safeguarding.ROUTES,
+    *casework.api.incidents.ROUTES,
 ):
     router.register(prefix, viewset, basename=basename)
 

@@ -112,6 +112,10 @@ class Permission(StrEnum):
     RAISE_SAFEGUARDING = "safeguarding.raise"
     MANAGE_SAFEGUARDING_LEADS = "safeguarding.leads"
     SAY_I_AM_WORRIED = "safeguarding.worried"  # a member's own "I am worried"
+    # Casework: incidents and accidents (reach: casework/selectors/incidents.py)
+    VIEW_INCIDENTS = "incidents.view"
+    RECORD_INCIDENTS = "incidents.record"  # write one, keep it as a draft, record it
+    REVIEW_INCIDENTS = "incidents.review"  # findings, actions, closing
 
 
 RULES: dict[Permission, frozenset[str]] = {
@@ -198,6 +202,12 @@ RULES: dict[Permission, frozenset[str]] = {
     ),
     Permission.MANAGE_SAFEGUARDING_LEADS: frozenset({Role.ORG_ADMIN}),
     Permission.SAY_I_AM_WORRIED: frozenset({Role.MEMBER}),
+    # Casework: incidents and accidents. Anyone who works with members
+    # records one; support managers review their clusters'; admins read
+    # all of the organisation's; commissioners only ever see counts.
+    Permission.VIEW_INCIDENTS: CARE_ROLES | {Role.CONNECTIONS_VOLUNTEER, Role.ORG_ADMIN},
+    Permission.RECORD_INCIDENTS: CARE_ROLES | {Role.CONNECTIONS_VOLUNTEER},
+    Permission.REVIEW_INCIDENTS: frozenset({Role.SUPPORT_MANAGER}),
 }
 
 

@@ -480,6 +480,9 @@ SPECTACULAR_SETTINGS = {
         "SafeguardingStageEnum": "casework.models.SafeguardingConcern.Stage",
         "SafeguardingDecisionEnum": "casework.models.SafeguardingConcern.Decision",
         "SafeguardingOutcomeEnum": "casework.models.SafeguardingConcern.Outcome",
+        "IncidentKindEnum": "casework.models.Incident.Kind",
+        "IncidentSeverityEnum": "casework.models.Incident.Severity",
+        "IncidentStateEnum": "casework.models.Incident.State",
     },
 }
 

@@ -32,6 +32,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from casework.models import Incident
 from outcomes.figures.labels import (
     AVERAGE_FIELDS,
     COUNT_FIELDS,
@@ -255,6 +256,7 @@ def suppress(figures: OutcomeFigures, threshold: int) -> dict:
         "star_areas": _star_areas(figures, threshold),
         "surveys": _shown_surveys(surveys, survey_groups, threshold),
         "quality": _quality(figures, threshold),
+        "incidents": _incidents(figures, threshold),
     }
 
 
@@ -351,4 +353,33 @@ def _quality(figures: OutcomeFigures, threshold: int) -> dict | None:
     return {
         name: _shown(_cell(getattr(figures.quality, name), threshold), [], threshold)
         for name, _ in QUALITY_FIELDS
+    }
+
+
+def _incidents(figures: OutcomeFigures, threshold: int) -> dict | None:
+    """Incidents by type and by severity, each a partition of the total:
+    small counts hidden, and one more where the total would give a hidden
+    one away (the same rules as every other figure)."""
+    if figures.incidents is None:
+        return None
+    total = _cell(figures.incidents["total"], threshold)
+    kinds = [
+        (label, _cell(figures.incidents["by_kind"].get(value, 0), threshold))
+        for value, label in Incident.Kind.choices
+    ]
+    severities = [
+        (label, _cell(figures.incidents["by_severity"].get(value, 0), threshold))
+        for value, label in Incident.Severity.choices
+    ]
+    groups = [
+        Group(total, tuple(cell for _, cell in kinds), partition=True),
+        Group(total, tuple(cell for _, cell in severities), partition=True),
+    ]
+    _settle(groups, threshold)
+    return {
+        "total": _shown(total, groups, threshold),
+        "by_kind": [[str(label), _shown(cell, groups, threshold)] for label, cell in kinds],
+        "by_severity": [
+            [str(label), _shown(cell, groups, threshold)] for label, cell in severities
+        ],
     }

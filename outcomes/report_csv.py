@@ -73,4 +73,11 @@ def report_csv(shown: dict) -> str:
     if shown["quality"] is not None:
         for name, label in QUALITY_FIELDS:
             writer.writerow(("quality checks", "", label, shown["quality"][name]))
+    incidents = shown.get("incidents")
+    if incidents is not None:
+        writer.writerow(("incidents", "", "all recorded", incidents["total"]))
+        for label, value in incidents["by_kind"]:
+            writer.writerow(("incidents", "", f"type: {label}", value))
+        for label, value in incidents["by_severity"]:
+            writer.writerow(("incidents", "", f"severity: {label}", value))
     return out.getvalue()

@@ -19,6 +19,7 @@ SECTIONS: tuple[tuple[str, str], ...] = (
     ("star", "Star progress"),
     ("satisfaction", "Satisfaction"),
     ("quality", "Quality checks"),
+    ("incidents", "Incidents and accidents"),
     ("costs", "Cost model"),
     ("method", "Method"),
 )
@@ -120,6 +121,7 @@ def report_context(
         "quality": [(label, shown["quality"][name]) for name, label in QUALITY_FIELDS]
         if shown["quality"]
         else [],
+        "incidents": shown.get("incidents"),
         "costs": costs,
         "radar": radar,
         "bars": bars,
@@ -144,5 +146,6 @@ def report_page_context(report) -> dict:
             "quality": [(label, shown["quality"][name]) for name, label in QUALITY_FIELDS]
             if shown.get("quality")
             else [],
+            "incidents": shown.get("incidents"),
         }
     return context

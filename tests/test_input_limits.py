@@ -125,6 +125,7 @@ KNOWN_SYSTEM_DATES = {
     "volunteers.SwapRequest.decided_at": "set when the swap is decided",
     "volunteers.LoneWorkingSession.checked_out_at": "set at check-out",
     "volunteers.LoneWorkingAlert.acknowledged_at": "set when someone answers the alert",
+    "volunteers.LoneWorkingAlert.resolved_at": "set when the alert is resolved",
     "volunteers.CalendarFeed.revoked_at": "set when the feed is turned off",
     "volunteers.Interview.decided_at": "set when the panel's decision is recorded",
     "volunteers.PanelSeat.scored_at": "set when a panel member sends their scores",

@@ -97,7 +97,7 @@ def test_the_dashboard_does_not_grow(client, org_a):
         assert response.status_code == 200
         assert "Grow 1" in response.content.decode()
 
-    assert assert_constant_queries(make, fetch, sizes=(3, 60)) == pinned(22)
+    assert assert_constant_queries(make, fetch, sizes=(3, 60)) == pinned(23)
 
 
 def test_the_charts_escape_names_and_say_every_number():

@@ -43,6 +43,12 @@ def home(request: HttpRequest) -> HttpResponse:
         ),
         (Permission.VIEW_MEMBERS, "members:list", "Members", "The people you support."),
         (
+            Permission.VIEW_INCIDENTS,
+            "incidents:list",
+            "Incidents and accidents",
+            "Record a fall, an injury, damage, a lost key or a near miss; see them reviewed.",
+        ),
+        (
             Permission.ADMINISTER_PEOPLE,
             "people:list",
             "People and roles",

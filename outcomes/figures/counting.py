@@ -4,8 +4,8 @@ before any small number is suppressed.
 One function, ``outcome_figures``, serves the organisation's dashboard
 (managers see raw counts, by network) and the commissioner reports (which
 pass the result through ``outcomes.disclosure`` first). It runs a fixed
-number of queries whatever the number of members or networks (17 when
-``networks`` is a list, 18 when it is a queryset).
+number of queries whatever the number of members or networks (18 when
+``networks`` is a list, 19 when it is a queryset).
 
 Counting rules (the method note in the report prints them). The period runs
 from its first day to its last, both included. A member belongs to the
@@ -55,7 +55,10 @@ network they are in now.
   surveys in each network;
 * **quality checks**: visits done to these networks with the visit day in
   the period; the findings of those visits by rating; their actions done on
-  or before the period's last day, and still open.
+  or before the period's last day, and still open;
+* **incidents and accidents**: incidents in these networks that happened
+  in the period and were recorded (drafts left out), by type and by
+  severity.
 """
 
 from __future__ import annotations
@@ -67,6 +70,7 @@ from decimal import Decimal
 from django.db.models import Q
 from django.utils import timezone
 
+from casework.selectors.incidents import incident_counts
 from outcomes.figures.quality import quality_result
 from outcomes.figures.results import (
     ALL_NETWORKS,
@@ -107,6 +111,9 @@ def outcome_figures(*, organisation, networks, start: date, end: date) -> Outcom
     folder.stars()
     surveys = folder.surveys()
     quality = folder.quality()
+    incidents = incident_counts(
+        organisation=organisation, network_ids=network_ids, start=start, end=end
+    )
     by_network = tuple(folder.network_figures(n.name, {n.pk}) for n in networks)
     return OutcomeFigures(
         start=start,
@@ -117,6 +124,11 @@ def outcome_figures(*, organisation, networks, start: date, end: date) -> Outcom
         star_areas=folder.star_areas(),
         surveys=surveys,
         quality=quality,
+        incidents={
+            "total": incidents.total,
+            "by_kind": incidents.by_kind,
+            "by_severity": incidents.by_severity,
+        },
         member_ids=frozenset(folder.supported),
     )
 

@@ -103,6 +103,9 @@ class OutcomeFigures:
     star_areas: tuple[AreaProgress, ...] = ()
     surveys: tuple[SurveyResult, ...] = ()
     quality: QualityResult | None = None
+    # Incidents recorded in the period: {"total": n, "by_kind": {kind: n},
+    # "by_severity": {severity: n}} (casework's counts, never a person).
+    incidents: dict | None = None
     # Member ids counted as supported: for the cost model and for tests;
     # never printed, never passed to a commissioner.
     member_ids: frozenset[int] = field(default_factory=frozenset, repr=False)

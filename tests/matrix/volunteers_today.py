@@ -28,6 +28,9 @@ MATRIX: dict[str, dict[str, dict[str, str]]] = {
     "volunteers_today:check-out": {"POST": _object({"clv": A, "support_manager": F})},
     "volunteers_today:alerts": {"GET": only("support_manager")},
     "volunteers_today:alert-acknowledge": {"POST": _object({"support_manager": A, "clv": F})},
+    "volunteers_today:alert-resolve": {
+        m: _object({"support_manager": A, "clv": F}) for m in ("GET", "POST")
+    },
     "api-lone-working-list": {
         "GET": only(*LONE_WORKERS, "support_manager"),
         "POST": only(*LONE_WORKERS),

@@ -65,3 +65,30 @@ class CheckInForm(forms.Form):
     def ERRORS(self) -> dict[str, str]:
         """The service's name for the finish time is the field it came from."""
         return {"expected_end_at": "until" if self.cleaned_data.get("until") else "duration"}
+
+
+class ResolveAlertForm(forms.Form):
+    """What a lone-working alert turned out to be."""
+
+    outcome = forms.ChoiceField(
+        label="What was it?",
+        choices=[
+            ("false_alarm", "A false alarm: the worker was safe"),
+            ("real", "Real: something happened"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose whether it was a false alarm or real."},
+    )
+    outcome_note = forms.CharField(
+        label="What happened? (needed when it was real)",
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="When it was real, an incident draft is opened for you to finish.",
+    )
+
+    def service_fields(self) -> dict:
+        return {
+            "outcome": self.cleaned_data["outcome"],
+            "note": self.cleaned_data["outcome_note"],
+        }

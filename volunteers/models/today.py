@@ -61,6 +61,23 @@ class LoneWorkingAlert(OrgOwnedModel):
         related_name="+",
     )
 
+    class Outcome(models.TextChoices):
+        FALSE_ALARM = "false_alarm", _("A false alarm: the worker was safe")
+        REAL = "real", _("Real: something happened")
+
+    # Resolved: what it turned out to be, by whom, when. Resolving one alert
+    # resolves every alert about the same visit.
+    outcome = models.CharField(max_length=12, choices=Outcome.choices, blank=True)
+    outcome_note = models.TextField(max_length=limits.REASON, blank=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
     class Meta:
         ordering = ["-raised_at"]
         constraints = [

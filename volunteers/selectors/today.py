@@ -237,6 +237,20 @@ def open_alerts_for_viewer(actor: Actor) -> list[LoneWorkingAlert]:
     )
 
 
+def unresolved_alerts_for_viewer(actor: Actor) -> list[LoneWorkingAlert]:
+    """Acknowledged alerts not yet resolved (false alarm or real), one per
+    visit (its first alert), oldest first. One query."""
+    return list(
+        alerts_for_viewer(actor)
+        .filter(
+            acknowledged_at__isnull=False,
+            resolved_at__isnull=True,
+            level=LoneWorkingAlert.Level.MANAGER,
+        )
+        .order_by("raised_at", "pk")
+    )
+
+
 def alert_get_for_viewer(*, actor: Actor, alert_id: int) -> LoneWorkingAlert:
     """404 when missing, in another organisation or out of reach; 403 when
     in reach but the person may not acknowledge alerts."""

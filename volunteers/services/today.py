@@ -21,7 +21,7 @@ from keyring_net.clock import clock
 from keyring_net.models import Organisation
 from keyring_net.policy import Permission
 from members.models import Member
-from volunteers import reminders
+from volunteers import escalations, reminders
 from volunteers.models import LoneWorkingAlert, LoneWorkingSession
 from volunteers.selectors import today as selectors
 
@@ -156,6 +156,51 @@ def lone_working_alert_acknowledge(
             audited(row, actor).save(update_fields=["acknowledged_at", "acknowledged_by"])
             acknowledged.append(row)
     return acknowledged
+
+
+@transaction.atomic
+def lone_working_alert_resolve(
+    *,
+    actor: Actor,
+    alert: LoneWorkingAlert,
+    outcome: str,
+    note: str = "",
+    now: datetime.datetime | None = None,
+) -> LoneWorkingAlert:
+    """Say what the alert turned out to be: a false alarm, or real. This
+    resolves (and acknowledges) every alert about the same visit. When it
+    was real, the apps that registered with ``volunteers.escalations`` are
+    told (casework opens an incident draft). Resolving again is refused."""
+    require(actor, Permission.ACKNOWLEDGE_ALERTS)
+    now = now or timezone.now()
+    note = note.strip()
+    if outcome not in LoneWorkingAlert.Outcome.values:
+        raise ValidationError({"outcome": "Choose whether it was a false alarm or real."})
+    if outcome == LoneWorkingAlert.Outcome.REAL and not note:
+        raise ValidationError({"outcome_note": "Say in a few words what happened."})
+    rows = list(
+        LoneWorkingAlert.objects.select_for_update(of=("self",))
+        .filter(organisation=actor.organisation, session_id=alert.session_id)
+        .select_related("resolved_by")
+        .order_by("pk")
+    )
+    done = next((row for row in rows if row.resolved_at is not None), None)
+    if done is not None:
+        raise ValidationError(
+            f"{done.resolved_by} already resolved this alert at "
+            f"{clock(done.resolved_at, actor.organisation)}: {done.get_outcome_display()}."
+        )
+    for row in rows:
+        row.outcome, row.outcome_note = outcome, note
+        row.resolved_at, row.resolved_by = now, actor.user
+        fields = ["outcome", "outcome_note", "resolved_at", "resolved_by"]
+        if row.acknowledged_at is None:
+            row.acknowledged_at, row.acknowledged_by = now, actor.user
+            fields += ["acknowledged_at", "acknowledged_by"]
+        audited(row, actor).save(update_fields=fields)
+    if outcome == LoneWorkingAlert.Outcome.REAL:
+        escalations.real_escalation(alert=rows[0], actor=actor)
+    return next(row for row in rows if row.pk == alert.pk)
 
 
 # --- The overdue sweep --------------------------------------------------------------

@@ -16,5 +16,6 @@ urlpatterns: list = [
         "lone-working/alerts/",
         ("", views.alerts, "alerts"),
         ("<int:lone_alert_id>/acknowledge/", views.alert_acknowledge, "alert-acknowledge"),
+        ("<int:lone_alert_id>/resolve/", views.alert_resolve, "alert-resolve"),
     ),
 ]

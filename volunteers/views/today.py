@@ -8,13 +8,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from keyring_net.access import requires
 from keyring_net.clock import clock, local_zone
+from keyring_net.pages import form_page
 from keyring_net.policy import Permission
-from volunteers.forms.today import CheckInForm
+from keyring_net.steps import saved
+from volunteers.forms.today import CheckInForm, ResolveAlertForm
 from volunteers.models import LoneWorkingAlert
 from volunteers.selectors import today as selectors
 from volunteers.services import today as services
@@ -86,7 +89,15 @@ def alerts(request: HttpRequest) -> HttpResponse:
         )
         rows.append(services.alert_context(alert, organisation, manager_alert=manager_alert))
     zone_name = local_zone(organisation).key
-    return render(request, "volunteers/today/alerts.html", {"rows": rows, "zone_name": zone_name})
+    unresolved = [
+        services.alert_context(alert, organisation)
+        for alert in selectors.unresolved_alerts_for_viewer(request.actor)
+    ]
+    return render(
+        request,
+        "volunteers/today/alerts.html",
+        {"rows": rows, "unresolved": unresolved, "zone_name": zone_name},
+    )
 
 
 @login_required
@@ -102,3 +113,29 @@ def alert_acknowledge(request: HttpRequest, lone_alert_id: int) -> HttpResponse:
         level=messages.info,
     )
     return redirect("volunteers_today:alerts")
+
+
+@login_required
+def alert_resolve(request: HttpRequest, lone_alert_id: int) -> HttpResponse:
+    """Say what an alert turned out to be: a false alarm, or real (which
+    opens an incident draft for the support manager to finish)."""
+    actor = request.actor
+    alert = selectors.alert_get_for_viewer(actor=actor, alert_id=lone_alert_id)
+    form = ResolveAlertForm(request.POST or None)
+    back_url = reverse("volunteers_today:alerts")
+
+    def said(resolved) -> str:
+        if resolved.outcome == resolved.Outcome.REAL:
+            return "Resolved as real. An incident draft is open: finish it from the incidents list."
+        return "Resolved as a false alarm."
+
+    return saved(
+        request, form, services.lone_working_alert_resolve, done=said, to=back_url, alert=alert
+    ) or form_page(
+        request,
+        form,
+        title="What was the alert?",
+        caption=f"{alert.session.worker.full_name}'s visit {services.where_text(alert.session)}",
+        button="Save",
+        back_url=back_url,
+    )
