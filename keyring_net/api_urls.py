@@ -3,6 +3,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
+import casework.api.appointments
 import keyring_net.api.people
 import notifications.api
 import outcomes.api.indicators
@@ -48,6 +49,7 @@ for prefix, viewset, basename in (
     *spreadsheets.api.exports.ROUTES,
     *keyring_net.api.people.ROUTES,
     *spreadsheets.api.imports.ROUTES,
+    *casework.api.appointments.ROUTES,
 ):
     router.register(prefix, viewset, basename=basename)
 

@@ -100,6 +100,10 @@ class Permission(StrEnum):
     USE_API_DOCS = "api.docs"
     # Make, see and revoke one's own API tokens
     USE_API_TOKENS = "api.tokens"
+    # Casework: appointments. Members' own appointments and workers' planned
+    # visits (reach: the members a person reaches).
+    RECORD_APPOINTMENTS = "casework.appointments"
+    PLAN_VISITS = "casework.visits"
 
 
 RULES: dict[Permission, frozenset[str]] = {
@@ -163,6 +167,10 @@ RULES: dict[Permission, frozenset[str]] = {
     Permission.USE_API_TOKENS: STAFF_ROLES | {Role.COMMISSIONER},
     Permission.RECEIVE_NOTIFICATIONS: frozenset(Role.values),
     Permission.VIEW_SENT_NOTIFICATIONS: frozenset({Role.SUPPORT_MANAGER}),
+    # Casework: appointments. The care roles plan visits and record members'
+    # appointments; a member sees their own through VIEW_OWN_RECORD.
+    Permission.RECORD_APPOINTMENTS: CARE_ROLES,
+    Permission.PLAN_VISITS: CARE_ROLES,
 }
 
 
