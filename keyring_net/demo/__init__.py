@@ -111,6 +111,7 @@ def seed_all(*, seed: int = 1, scale: int = 1) -> list[Login]:
     out-of-hours calls, upcoming hub events, open referrals) is dated from
     today, so the dashboard looks like a real morning whenever it is loaded.
     """
+    from casework.demo.appointments import seed_appointments
     from members.demo.seed import seed_member_lives, seed_members
     from networks.demo.seed import seed_networks, seed_places
     from notifications.demo import seed_notifications
@@ -157,6 +158,7 @@ def seed_all(*, seed: int = 1, scale: int = 1) -> list[Login]:
                     seed_rota(organisation, rng, staff, profiles, today)
                     seed_lone_working(organisation, rng, staff, today)
                     seed_support_plans(organisation, staff, today)
+                    seed_appointments(organisation, staff, today)
                     seed_outcome_indicators(organisation, staff, today)
                     seed_surveys_and_checks(organisation, staff, today)
                     seed_notifications(organisation, staff, today)
