@@ -98,7 +98,7 @@ def appointment_reminders(
             starts = row.starts_at.astimezone(zone)
             context = {
                 "kind": row.kind,
-                "what": row.get_kind_display().lower(),
+                "what": row.get_kind_display(),
                 "with_whom": row.with_whom,
                 "place": row.place,
                 "member": row.member.full_name,
