@@ -275,7 +275,7 @@ def test_a_clv_plans_a_visit_and_logs_it_in_one_tap(client, in_org_a):
     assert answer.status_code == 302 and answer["Location"] == f"/visits/{visit.pk}/"
     assert RecordAccess.objects.filter(member=world.member).count() == 0
     assert "Done: log it as a contact" in client.get(f"/visits/{visit.pk}/").content.decode()
-    assert RecordAccess.objects.filter(member=world.member, user=world.clv).count() == 1
+    assert RecordAccess.objects.filter(member=world.member, viewer=world.clv).count() == 1
     for _ in range(2):
         client.post(f"/visits/{visit.pk}/log-contact/")
     assert Contact.objects.filter(notes="Shopping list").count() == 1
@@ -347,7 +347,7 @@ def test_the_api_plans_marks_and_logs_a_visit_once(client, in_org_a):
         **auth,
     )
     assert marked.status_code == 400
-    assert marked.json()["reason"] == [services.REASON_NEEDED]
+    assert marked.json()["errors"]["reason"] == [services.REASON_NEEDED]
 
 
 # --- Lists at a constant number of queries -------------------------------------------------

@@ -11,6 +11,7 @@ from rest_framework import serializers, status
 from casework.models import Appointment, Outcome, PlannedVisit
 from casework.selectors import appointments as selectors
 from casework.services import appointments as services
+from keyring_net import limits
 from keyring_net.api.base import creates, row_action, service_errors
 from keyring_net.api.fields import choice_field, optional_date, optional_text, reached
 from keyring_net.api.filters import CHOICES, row_filter
@@ -67,7 +68,10 @@ class AppointmentCreateSerializer(serializers.Serializer):
 
     member = reached("members", "Choose the member.")
     kind = choice_field(Appointment.Kind.choices, "Choose what it is.")
-    starts_at = serializers.DateTimeField(error_messages={"required": "Enter when it starts."})
+    starts_at = serializers.DateTimeField(
+        validators=[limits.not_before_record_floor],
+        error_messages={"required": "Enter when it starts."},
+    )
     ends_at = optional_date(serializers.DateTimeField)
     with_whom = optional_text(200)
     place = optional_text(200)
@@ -167,7 +171,8 @@ class VisitCreateSerializer(serializers.Serializer):
     member = reached("members", "Choose the member.")
     worker = reached("workers", "Choose who visits.")
     starts_at = serializers.DateTimeField(
-        error_messages={"required": "Enter when the visit starts."}
+        validators=[limits.not_before_record_floor],
+        error_messages={"required": "Enter when the visit starts."},
     )
     minutes = serializers.IntegerField(min_value=1, max_value=24 * 60, default=60)
     purpose = optional_text(200)

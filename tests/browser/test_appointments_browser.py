@@ -106,7 +106,7 @@ def test_a_clv_records_an_appointment_on_a_phone(browser, live_server, org_a):
     expect(page.get_by_role("heading", name="Doctor (GP)")).to_be_visible()
     checked(page)
     # Missed with no reason: the reason is asked for next to its field.
-    page.get_by_label("Cancelled").check()
+    page.get_by_role("radio", name="Cancelled").check()
     page.get_by_role("button", name="Save what happened").click()
     expect(page.locator(".govuk-error-summary")).to_be_visible()
     expect(page.locator("#id_reason-error, .govuk-error-message").first).to_contain_text(
