@@ -3,6 +3,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
+import casework.api.appointments
 import casework.api.incidents
 import casework.api.safeguarding
 import casework.api.tasks
@@ -56,6 +57,7 @@ for prefix, viewset, basename in (
     *documents.api.ROUTES,
     *casework.api.safeguarding.ROUTES,
     *casework.api.incidents.ROUTES,
+    *casework.api.appointments.ROUTES,
 ):
     router.register(prefix, viewset, basename=basename)
 

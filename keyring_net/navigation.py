@@ -30,6 +30,8 @@ NAV_ITEMS: list[NavItem] = [
     NavItem("Members", "members:list", Permission.VIEW_MEMBERS),
     NavItem("Log a contact", "members:contact-add", Permission.RECORD_CONTACTS),
     NavItem("Safeguarding", "safeguarding:list", Permission.RAISE_SAFEGUARDING),
+    NavItem("Visits", "casework_appointments:visits", Permission.PLAN_VISITS),
+    NavItem("Appointments", "casework_appointments:appointments", Permission.RECORD_APPOINTMENTS),
     NavItem("Volunteers", "volunteers_people:pipeline", Permission.VIEW_VOLUNTEERS),
     NavItem("Swaps", "volunteers_rota:swaps", Permission.MANAGE_ROTA),
     NavItem("Lone working", "volunteers_today:alerts", Permission.ACKNOWLEDGE_ALERTS),

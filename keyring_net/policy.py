@@ -116,6 +116,10 @@ class Permission(StrEnum):
     VIEW_INCIDENTS = "incidents.view"
     RECORD_INCIDENTS = "incidents.record"  # write one, keep it as a draft, record it
     REVIEW_INCIDENTS = "incidents.review"  # findings, actions, closing
+    # Casework: appointments. Members' own appointments and workers' planned
+    # visits (reach: the members a person reaches).
+    RECORD_APPOINTMENTS = "casework.appointments"
+    PLAN_VISITS = "casework.visits"
 
 
 RULES: dict[Permission, frozenset[str]] = {
@@ -208,6 +212,10 @@ RULES: dict[Permission, frozenset[str]] = {
     Permission.VIEW_INCIDENTS: CARE_ROLES | {Role.CONNECTIONS_VOLUNTEER, Role.ORG_ADMIN},
     Permission.RECORD_INCIDENTS: CARE_ROLES | {Role.CONNECTIONS_VOLUNTEER},
     Permission.REVIEW_INCIDENTS: frozenset({Role.SUPPORT_MANAGER}),
+    # Casework: appointments. The care roles plan visits and record members'
+    # appointments; a member sees their own through VIEW_OWN_RECORD.
+    Permission.RECORD_APPOINTMENTS: CARE_ROLES,
+    Permission.PLAN_VISITS: CARE_ROLES,
 }
 
 

@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("volunteers.urls.panels")),
     path("", include("volunteers.urls.panel_member")),
     path("", include("casework.urls.incidents")),
+    path("", include("casework.urls.appointments")),
     path("", include("outcomes.urls.figures")),
     path("", include("outcomes.urls.surveys")),
     path("", include("casework.urls.tasks")),

@@ -21,6 +21,7 @@ from keyring_net.tenancy import AppendOnlyModel, OrgOwnedModel
 
 class Kind(models.TextChoices):
     VISIT_REMINDER = "visit_reminder", _("Visit reminder")
+    APPOINTMENT_REMINDER = "appointment_reminder", _("Appointment reminder")
     PLAN_REVIEW = "plan_review", _("Plan review coming up")
     PLAN_REVIEW_OVERDUE = "plan_review_overdue", _("Plan review overdue")
     DBS_EXPIRING = "dbs_expiring", _("DBS check running out")

@@ -1,5 +1,6 @@
 """Casework's models, a module by area (imported here so Django finds them)."""
 
+from casework.models.appointments import Appointment, Outcome, PlannedVisit  # noqa: F401
 from casework.models.incidents import Incident, IncidentAction  # noqa: F401
 from casework.models.safeguarding import (  # noqa: F401
     ConcernAction,

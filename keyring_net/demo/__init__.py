@@ -111,6 +111,7 @@ def seed_all(*, seed: int = 1, scale: int = 1) -> list[Login]:
     out-of-hours calls, upcoming hub events, open referrals) is dated from
     today, so the dashboard looks like a real morning whenever it is loaded.
     """
+    from casework.demo.appointments import seed_appointments
     from casework.demo.incidents import seed_incidents
     from casework.demo.safeguarding import seed_safeguarding
     from casework.demo.tasks import seed_tasks
@@ -162,6 +163,7 @@ def seed_all(*, seed: int = 1, scale: int = 1) -> list[Login]:
                     seed_lone_working(organisation, rng, staff, today)
                     seed_support_plans(organisation, staff, today)
                     seed_tasks(organisation, staff, today)
+                    seed_appointments(organisation, staff, today)
                     seed_outcome_indicators(organisation, staff, today)
                     seed_incidents(organisation, staff, today)
                     seed_surveys_and_checks(organisation, staff, today)
