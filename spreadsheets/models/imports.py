@@ -19,6 +19,8 @@ from keyring_net.tenancy import AppendOnlyModel, OrgOwnedModel
 
 # The largest file an import takes (20 MB); a bigger one is refused unread.
 MAX_FILE_BYTES = 20 * 1024 * 1024
+# The longest words a report keeps for a row's record or address (cut there).
+WORDS_MAX = 1000
 
 
 class ImportRun(OrgOwnedModel):
@@ -120,8 +122,8 @@ class ImportReportRow(AppendOnlyModel):
     row = models.PositiveIntegerField()
     action = models.CharField(max_length=10, choices=Action.choices)
     # The record, in words: a name and the organisation's reference.
-    what = models.TextField(blank=True)
-    address = models.TextField(blank=True)
+    what = models.TextField(max_length=WORDS_MAX, blank=True)
+    address = models.TextField(max_length=WORDS_MAX, blank=True)
     # Each problem: {"column", "message"}.
     problems = models.JSONField(default=list, blank=True)
 

@@ -29,7 +29,7 @@ from keyring_net.actors import Actor, audited, save_changes, save_new
 from keyring_net.models import User
 from keyring_net.policy import Permission
 from spreadsheets.models import ImportedRow, ImportReportRow, ImportRun
-from spreadsheets.models.imports import MAX_FILE_BYTES
+from spreadsheets.models.imports import MAX_FILE_BYTES, WORDS_MAX
 from spreadsheets.services.imports import reading
 from spreadsheets.services.imports.columns import check_columns, match_headers
 from spreadsheets.services.imports.engine import Kind, Prepared, run_file
@@ -181,8 +181,8 @@ def import_step(*, actor: Actor, run: ImportRun, step: str) -> ImportRun:
                     report=number,
                     row=row.number,
                     action=row.action,
-                    what=row.what,
-                    address=row.address,
+                    what=row.what[:WORDS_MAX],
+                    address=row.address[:WORDS_MAX],
                     problems=[{"column": c, "message": m} for c, m in row.problems],
                 )
                 for row in rows
