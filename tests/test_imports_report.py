@@ -17,7 +17,7 @@ from spreadsheets.models import ImportReportRow, ImportRun
 from spreadsheets.selectors.imports import report_rows
 from spreadsheets.services.imports import engine, runs
 from tests import factories
-from tests.helpers import api_token_for, assert_constant_queries, pinned
+from tests.helpers import api_token_for, assert_constant_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -189,8 +189,7 @@ def test_the_import_page_runs_a_constant_number_of_queries(admin, org_a):
         assert response.status_code == 200
         assert "Home H-2" in response.content.decode()
 
-    count = assert_constant_queries(_grow_report(org_a, run), fetch)
-    assert count == pinned(SQLITE_PAGE_QUERIES)
+    assert_constant_queries(_grow_report(org_a, run), fetch)
 
 
 def test_the_error_report_runs_a_constant_number_of_queries(admin, org_a):
@@ -203,8 +202,7 @@ def test_the_error_report_runs_a_constant_number_of_queries(admin, org_a):
         assert response.status_code == 200
         assert b"not a postcode" in b"".join(response.streaming_content)
 
-    count = assert_constant_queries(_grow_report(org_a, run), fetch)
-    assert count == pinned(SQLITE_DOWNLOAD_QUERIES)
+    assert_constant_queries(_grow_report(org_a, run), fetch)
 
 
 @pytest.mark.parametrize("path", ["", "rows/"])
@@ -248,7 +246,3 @@ def test_reports_kept_on_the_run_before_are_split_into_words_and_address():
         "12 Chapel Street, M19 3AB",
     )
     assert moved._split("members", "Ann Smith (M-1)") == ("Ann Smith (M-1)", "")
-
-
-SQLITE_PAGE_QUERIES = 0
-SQLITE_DOWNLOAD_QUERIES = 0
