@@ -256,6 +256,9 @@ FIELD_RULES: dict[str, frozenset[str]] = {
     "members.Member.consents": CARE_ROLES,
     "members.Member.chosen_people": CARE_ROLES,
     "members.Member.contacts": CARE_ROLES,
+    # An import's report shows a row's address only to those who may see
+    # addresses: not to an organisation admin as such.
+    "spreadsheets.ImportReportRow.address": RULES[Permission.VIEW_ADDRESSES],
 }
 
 

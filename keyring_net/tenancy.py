@@ -213,12 +213,34 @@ class TenantModel(models.Model):
         abstract = True
 
 
+class _OrgHistory(HistoricalRecords):
+    """The change history of every ``OrgOwnedModel``, which leaves out the
+    fields a model names in ``history_left_out``: bulky working data, such
+    as an import's uploaded file, that would otherwise be copied into the
+    history on every save without telling anyone what changed."""
+
+    @staticmethod
+    def left_out(model) -> tuple[str, ...]:
+        return tuple(getattr(model, "history_left_out", ()))
+
+    def fields_included(self, model):
+        left_out = self.left_out(model)
+        return [f for f in super().fields_included(model) if f.name not in left_out]
+
+    def create_history_model(self, model, inherited):
+        history = super().create_history_model(model, inherited)
+        # Read back from the record itself when an old version is rebuilt.
+        history._history_excluded_fields = [*self.excluded_fields, *self.left_out(model)]
+        return history
+
+
 class OrgOwnedModel(TenantModel):
     """Base of every tenant-owned record. Every create, change and delete is
     kept (django-simple-history): who, when, what, and, through the copied
-    organisation column, for which organisation."""
+    organisation column, for which organisation. A model may leave bulky
+    working fields out of it (``history_left_out``, a tuple of names)."""
 
-    history = HistoricalRecords(inherit=True)
+    history = _OrgHistory(inherit=True)
 
     class Meta:
         abstract = True

@@ -12,6 +12,7 @@ from keyring_net.actors import Actor, save_changes
 from keyring_net.tenancy import organisation_scope
 from networks.models import Network
 from spreadsheets.models import ImportRun
+from spreadsheets.selectors.imports import problem_rows, report_rows
 from spreadsheets.services.imports import runs
 from spreadsheets.services.imports.engine import problem_text
 
@@ -37,7 +38,7 @@ def checked(actor, data, name="networks.csv"):
 
 
 def texts(run):
-    return [problem_text(p) for p in run.problems]
+    return [problem_text({"row": r.row, **p}) for r in problem_rows(run) for p in r.problems]
 
 
 def test_networks_are_imported_in_their_cluster_and_a_second_run_changes_nothing(org_a, admin):
@@ -121,9 +122,9 @@ def test_a_capacity_outside_9_to_20_is_imported_with_the_warning(org_a, admin):
     cluster = org_a.network.cluster.name
     run = checked(admin, csv_bytes([f"N-1,Big,{cluster},,25", f"N-2,Small,{cluster},,4"]))
     assert (run.created, run.problem_rows) == (2, 0)
-    big, small = run.outcomes
-    assert "usually has 9 to 20 members: with 25 places" in big["what"]
-    assert "with 4 places it may be too small" in small["what"]
+    big, small = report_rows(run)
+    assert "usually has 9 to 20 members: with 25 places" in big.what
+    assert "with 4 places it may be too small" in small.what
     runs.import_apply(actor=admin, run=run)
     assert Network.objects.get(reference="N-1").capacity == 25
 

@@ -116,7 +116,7 @@ def test_the_error_report_is_a_csv_safe_from_formulas(admin, org_a):
         {"column_0": "reference", "column_1": "full_name", "column_2": "network"},
     )
     report = admin.get(f"/organisation/imports/{run.pk}/problems/")
-    lines = report.content.decode("utf-8-sig").splitlines()
+    lines = b"".join(report.streaming_content).decode("utf-8-sig").splitlines()
     assert report["Content-Type"].startswith("text/csv")
     assert lines == ["Row,Column,Problem", "3,Reference,'=1+1 is also on row 2"]
 

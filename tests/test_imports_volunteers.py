@@ -15,6 +15,7 @@ from keyring_net.actors import Actor, save_changes
 from keyring_net.models import RoleAssignment, User
 from keyring_net.tenancy import organisation_scope
 from spreadsheets.models import ImportRun
+from spreadsheets.selectors.imports import problem_rows, report_rows
 from spreadsheets.services.imports import runs
 from spreadsheets.services.imports.engine import problem_text
 from volunteers.models import DBSCheck, TrainingRecord, VolunteerProfile
@@ -65,7 +66,11 @@ def checked(actor, data, name="volunteers.csv"):
 
 
 def texts(run):
-    return [problem_text(p) for p in run.problems]
+    return [problem_text({"row": r.row, **p}) for r in problem_rows(run) for p in r.problems]
+
+
+def outcomes(run):
+    return list(report_rows(run).values("row", "action", "what", "address"))
 
 
 def lines_for(network):

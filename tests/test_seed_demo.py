@@ -473,7 +473,7 @@ def test_same_seed_gives_the_same_rows_and_every_copy_gets_its_own_places():
 
 
 def test_each_organisation_shows_one_finished_members_import():
-    from spreadsheets.models import ImportedRow, ImportRun
+    from spreadsheets.models import ImportedRow, ImportReportRow, ImportRun
 
     seed_json()
     for org in Organisation.objects.all():
@@ -482,6 +482,8 @@ def test_each_organisation_shows_one_finished_members_import():
             assert (run.kind, run.state) == ("members", "applied")
             assert (run.rows_total, run.updated, run.created, run.problem_rows) == (3, 3, 0, 0)
             assert run.file_bytes in (b"", None)  # emptied once applied
+            report = ImportReportRow.objects.filter(run=run, report=run.report_number)
+            assert sorted(report.values_list("action", flat=True)) == ["update"] * 3
             rows = ImportedRow.objects.filter(run=run)
             assert sorted(rows.values_list("action", flat=True)) == ["updated"] * 3
             born = Member.objects.filter(pk__in=rows.values("object_id"))

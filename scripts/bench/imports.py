@@ -90,7 +90,7 @@ def _one_import(rows: int, tag: str, *, memory: bool) -> tuple[Step, Step]:
                 peak = tracemalloc.get_traced_memory()[1] if memory else 0
                 tracemalloc.stop()
                 if run.failure or run.created + run.updated + run.skipped != rows:
-                    why = run.failure or run.problems[:3]
+                    why = run.failure or f"{run.problem_rows} rows with problems"
                     raise SystemExit(f"The bench import went wrong: {why}")
                 steps.append(Step(rows, seconds, peak))
             raise _Undo

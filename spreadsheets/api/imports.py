@@ -3,9 +3,11 @@ script: the same services, checks and error report as the pages.
 
 POST a file (multipart, ``kind`` and ``file``; ``columns`` optional, the
 field for each column in order, "" for none) and the answer is the dry
-run: what each row would do and every problem, with its row and column.
-POST ``apply/`` to write it (every accepted row, or none), ``undo/`` to
-undo it while its records are untouched.
+run: the counts, the first rows' outcomes and problems, with their row and
+column. ``GET {id}/rows/`` reads the whole row-by-row report a page at a
+time. POST ``apply/`` to write it (every accepted row, or none), ``undo/``
+to undo it while its records are untouched. A row's address is shown only
+to those who may see addresses (``policy.FIELD_RULES``).
 
 ROUTES are (prefix, viewset, basename) tuples that keyring_net/api_urls.py
 registers."""
@@ -15,18 +17,29 @@ from __future__ import annotations
 from typing import ClassVar
 
 from django.db import transaction
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import serializers, status
+from rest_framework.decorators import action
 from rest_framework.parsers import MultiPartParser
 
-from keyring_net.api.base import creates, row_action, service_errors
+from keyring_net.api.base import (
+    FieldRulesMixin,
+    creates,
+    id_parameter,
+    row_action,
+    service_errors,
+)
 from keyring_net.api.mixins import RowsViewSet
 from keyring_net.api.rows import read_only, shown
 from keyring_net.policy import Permission
-from spreadsheets.models import ImportRun
-from spreadsheets.selectors.imports import import_runs
+from spreadsheets.models import ImportReportRow, ImportRun
+from spreadsheets.selectors.imports import ADDRESS_RULE, import_runs, problem_rows, report_rows
 from spreadsheets.services.imports import runs
 from spreadsheets.services.imports.engine import problem_text
+
+# The answer to a POST, apply or undo, and a read of one import, holds
+# this many rows of the report; ``rows/`` pages through all of them.
+FIRST_ROWS = 100
 
 
 class ImportProblemSerializer(serializers.Serializer):
@@ -39,10 +52,19 @@ class ImportProblemSerializer(serializers.Serializer):
         return problem_text(problem)
 
 
-class ImportOutcomeSerializer(serializers.Serializer):
-    row = serializers.IntegerField()
-    action = serializers.ChoiceField(choices=["create", "update", "unchanged", "problem"])
-    what = serializers.CharField()
+class RowProblemSerializer(serializers.Serializer):
+    column = serializers.CharField()
+    message = serializers.CharField()
+
+
+class ImportReportRowSerializer(FieldRulesMixin, serializers.ModelSerializer):
+    """One row of the file: what it would do (or did), the record in words,
+    its address (for those who may see addresses) and its problems."""
+
+    problems = RowProblemSerializer(many=True, read_only=True)
+    field_rules: ClassVar = {"address": ADDRESS_RULE}
+
+    Meta = read_only(ImportReportRow, ["row", "action", "what", "address", "problems"])
 
 
 class ImportRunSerializer(serializers.ModelSerializer):
@@ -73,10 +95,17 @@ class ImportRunSerializer(serializers.ModelSerializer):
 
 
 class ImportRunDetailSerializer(ImportRunSerializer):
-    """One import with its dry run: each row's outcome and every problem."""
+    """One import with the start of its report: the first rows' outcomes
+    and the problems of the first rows that have them (``rows/`` has every
+    row)."""
 
-    problems = ImportProblemSerializer(many=True, read_only=True)
-    outcomes = ImportOutcomeSerializer(many=True, read_only=True)
+    outcomes = serializers.SerializerMethodField(
+        help_text=f"The first {FIRST_ROWS} rows of the report; rows/ has them all."
+    )
+    problems = serializers.SerializerMethodField(
+        help_text=f"The problems of the first {FIRST_ROWS} rows with problems, each with "
+        "its row, column and words; rows/ has them all."
+    )
     undo_note = serializers.SerializerMethodField(
         help_text="What undoing this import cannot take back (a staff import's invitations "
         "already sent), in plain words; empty for most kinds."
@@ -88,6 +117,19 @@ class ImportRunDetailSerializer(ImportRunSerializer):
 
     def get_undo_note(self, run: ImportRun) -> str:
         return runs.undo_note(run.kind)
+
+    @extend_schema_field(ImportReportRowSerializer(many=True))
+    def get_outcomes(self, run: ImportRun) -> list:
+        rows = report_rows(run)[:FIRST_ROWS] if run.report_number else []
+        return ImportReportRowSerializer(rows, many=True, context=self.context).data
+
+    @extend_schema_field(ImportProblemSerializer(many=True))
+    def get_problems(self, run: ImportRun) -> list:
+        if not run.report_number:
+            return []
+        rows = problem_rows(run).only("row", "problems")[:FIRST_ROWS]
+        found = [{"row": row.row, **problem} for row in rows for problem in row.problems]
+        return ImportProblemSerializer(found, many=True).data
 
 
 class ImportStartSerializer(serializers.Serializer):
@@ -114,7 +156,7 @@ class ImportViewSet(RowsViewSet):
     lookup_url_kwarg = "run_id"
 
     def scoped_queryset(self, actor):
-        return import_runs(actor, with_report=self.action != "list")
+        return import_runs(actor)
 
     def add(self, data: dict):
         upload = data["file"]
@@ -130,7 +172,21 @@ class ImportViewSet(RowsViewSet):
         return run, status.HTTP_201_CREATED
 
     def written(self, row):
-        return ImportRunDetailSerializer(self.get_queryset().get(pk=row.pk))
+        return ImportRunDetailSerializer(
+            self.get_queryset().get(pk=row.pk), context=self.get_serializer_context()
+        )
+
+    @extend_schema(
+        parameters=[id_parameter("run_id")], responses=ImportReportRowSerializer(many=True)
+    )
+    @action(detail=True, methods=["get"])
+    def rows(self, request, run_id=None):
+        """The import's whole row-by-row report, a page at a time, in the
+        file's order."""
+        run = self.get_object()
+        page = self.paginate_queryset(report_rows(run))
+        data = ImportReportRowSerializer(page, many=True, context=self.get_serializer_context())
+        return self.get_paginated_response(data.data)
 
     @row_action(request=None, response=ImportRunDetailSerializer, id_name="run_id")
     def apply(self, request, run_id=None):

@@ -1,6 +1,6 @@
 """Spreadsheets' models, a module by area; imported here so Django finds them."""
 
 from spreadsheets.models.exports import ExportRecord
-from spreadsheets.models.imports import ImportedRow, ImportRun
+from spreadsheets.models.imports import ImportedRow, ImportReportRow, ImportRun
 
-__all__ = ["ExportRecord", "ImportRun", "ImportedRow"]
+__all__ = ["ExportRecord", "ImportReportRow", "ImportRun", "ImportedRow"]

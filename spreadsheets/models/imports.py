@@ -1,9 +1,11 @@
 """An import of records from a CSV or Excel file, and what it changed.
 
 An ``ImportRun`` keeps who brought in which file, when, how its columns
-were matched, what the dry run found and what was applied; each
-``ImportedRow`` is one record the run created or changed, with its values
-before, so the run can be undone while those records are untouched."""
+were matched, and the counts of what the dry run found and what was
+applied; its row-by-row report is ``ImportReportRow`` rows, one for each
+row of the file, written a batch at a time. Each ``ImportedRow`` is one
+record the run created or changed, with its values before, so the run can
+be undone while those records are untouched."""
 
 from __future__ import annotations
 
@@ -17,6 +19,8 @@ from keyring_net.tenancy import AppendOnlyModel, OrgOwnedModel
 
 # The largest file an import takes (20 MB); a bigger one is refused unread.
 MAX_FILE_BYTES = 20 * 1024 * 1024
+# The longest words a report keeps for a row's record or address (cut there).
+WORDS_MAX = 1000
 
 
 class ImportRun(OrgOwnedModel):
@@ -53,14 +57,17 @@ class ImportRun(OrgOwnedModel):
     updated = models.PositiveIntegerField(default=0)
     skipped = models.PositiveIntegerField(default=0)
     problem_rows = models.PositiveIntegerField(default=0)
-    # Every problem: {"row", "column", "message"}; and what each row would do
-    # (or did): {"row", "action", "what"}.
-    problems = models.JSONField(default=list, blank=True)
-    outcomes = models.JSONField(default=list, blank=True)
+    # The report shown now: the ``ImportReportRow`` rows with this number
+    # (each check and each apply writes a new one; 0 before the first).
+    report_number = models.PositiveIntegerField(default=0)
     failure = models.CharField(max_length=500, blank=True)
     applied_at = models.DateTimeField(null=True, blank=True)
     undone_at = models.DateTimeField(null=True, blank=True)
     undone_by = staff_link(optional=True)
+
+    # The file is working data, not a change anyone made: left out of the
+    # change history, so saving a step's progress does not copy it.
+    history_left_out = ("file_bytes",)
 
     class Meta:
         ordering = ["-started_at", "-pk"]
@@ -95,3 +102,36 @@ class ImportedRow(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.action} {self.model} {self.object_id}"
+
+
+class ImportReportRow(AppendOnlyModel):
+    """One row of the file in an import's report: what it would do (or
+    did) and its problems, each with its column and plain words. Written a
+    batch at a time, so the report is never held in memory whole; each
+    check or apply writes a new report (``report``), and the run shows the
+    one its ``report_number`` names. The address of a home the row names is
+    kept apart from the rest, for those who may see addresses."""
+
+    class Action(models.TextChoices):
+        CREATE = "create", _("Create")
+        UPDATE = "update", _("Update")
+        UNCHANGED = "unchanged", _("Unchanged")
+        PROBLEM = "problem", _("Not imported")
+
+    run = part_of(ImportRun, "report_rows")
+    report = models.PositiveIntegerField()
+    # The row's number as the spreadsheet shows it (the header is row 1).
+    row = models.PositiveIntegerField()
+    action = models.CharField(max_length=10, choices=Action.choices)
+    # The record, in words: a name and the organisation's reference.
+    what = models.TextField(max_length=WORDS_MAX, blank=True)
+    address = models.TextField(max_length=WORDS_MAX, blank=True)
+    # Each problem: {"column", "message"}.
+    problems = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["row", "pk"]
+        indexes = [org_index("run", "report", "row")]
+
+    def __str__(self) -> str:
+        return f"Row {self.row}: {self.action}"

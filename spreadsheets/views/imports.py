@@ -4,11 +4,11 @@ report as a CSV file, and undoing an import."""
 
 from __future__ import annotations
 
-import csv
 from functools import partial
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.core.paginator import Paginator
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -17,14 +17,23 @@ from keyring_net.access import requires
 from keyring_net.pages import form_page
 from keyring_net.policy import Permission
 from keyring_net.steps import change_from_button, change_from_form
+from spreadsheets.exports_writing import write_csv
 from spreadsheets.forms.imports import MatchForm, UploadForm
 from spreadsheets.models import ImportRun
-from spreadsheets.selectors.imports import import_get_for_admin, imports_of_organisation
+from spreadsheets.selectors.imports import (
+    import_get_for_admin,
+    imports_of_organisation,
+    may_see_addresses,
+    problem_rows,
+    report_rows,
+)
 from spreadsheets.services.imports import runs
 from spreadsheets.services.imports.engine import problem_text
 
-# The dry run shows this many rows on the page; the report has them all.
-ROWS_SHOWN = 500
+# The report shows this many rows of the file a page; the problems list
+# shows the first rows with problems, and the download has them all.
+ROWS_A_PAGE = 100
+PROBLEM_ROWS_SHOWN = 100
 
 
 @requires(Permission.IMPORT_RECORDS)
@@ -80,21 +89,22 @@ def import_detail(request: HttpRequest, run_id: int) -> HttpResponse:
         )
         if made.made:
             return redirect("imports:detail", run_id=run.pk)
-    problems = [problem_text(p) for p in run.problems[:ROWS_SHOWN]]
-    return render(
-        request,
-        "spreadsheets/imports/detail.html",
-        {
-            "run": run,
-            "form": form,
-            "problems": problems,
-            "outcomes": run.outcomes[:ROWS_SHOWN],
-            "more_rows": max(0, len(run.outcomes) - ROWS_SHOWN),
-            "more_problems": max(0, len(run.problems) - ROWS_SHOWN),
-            "done": runs.progress_of(run) if run.is_busy else 0,
-            "undo_note": runs.undo_note(run.kind),
-        },
-    )
+    context = {
+        "run": run,
+        "form": form,
+        "done": runs.progress_of(run) if run.is_busy else 0,
+        "addresses": may_see_addresses(request.actor),
+        "undo_note": runs.undo_note(run.kind),
+    }
+    if run.report_number and not run.is_busy and form is None:
+        shown = list(problem_rows(run).only("row", "problems")[:PROBLEM_ROWS_SHOWN])
+        context["problems"] = [
+            problem_text({"row": row.row, **problem}) for row in shown for problem in row.problems
+        ]
+        context["more_problems"] = max(0, run.problem_rows - len(shown))
+        context["page"] = Paginator(report_rows(run), ROWS_A_PAGE).get_page(request.GET.get("page"))
+        context["query"] = request.GET.copy()
+    return render(request, "spreadsheets/imports/detail.html", context)
 
 
 @login_required
@@ -140,21 +150,22 @@ def import_undo(request: HttpRequest, run_id: int) -> HttpResponse:
     return redirect("imports:detail", run_id=run.pk)
 
 
-def _safe(cell) -> str:
-    """A cell a spreadsheet program will show, never work out."""
-    text = str(cell)
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 @login_required
-def import_report(request: HttpRequest, run_id: int) -> HttpResponse:
-    """Every problem the import found, as a CSV file."""
+def import_report(request: HttpRequest, run_id: int) -> FileResponse:
+    """Every problem the import found, as a CSV file: written a row at a
+    time to a file on disk and sent from there, so a large report is never
+    held in memory. It holds no addresses."""
     run = import_get_for_admin(actor=request.actor, run_id=run_id)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="import-{run.pk}-problems.csv"'
-    response.write("\ufeff")
-    writer = csv.writer(response)
-    writer.writerow(["Row", "Column", "Problem"])
-    for problem in run.problems:
-        writer.writerow([problem["row"], _safe(problem["column"]), _safe(problem["message"])])
+    rows = problem_rows(run).only("row", "problems").iterator(chunk_size=1000)
+    out, _count = write_csv(
+        ["Row", "Column", "Problem"],
+        ([row.row, p["column"], p["message"]] for row in rows for p in row.problems),
+    )
+    response = FileResponse(
+        out,
+        as_attachment=True,
+        filename=f"import-{run.pk}-problems.csv",
+        content_type="text/csv; charset=utf-8",
+    )
+    response["Cache-Control"] = "private, no-store"
     return response

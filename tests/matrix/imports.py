@@ -18,6 +18,7 @@ MATRIX: dict[str, dict[str, dict[str, str]]] = {
     "imports:report": {"GET": ADMIN},
     "api-import-list": {"GET": ADMIN, "POST": ADMIN},
     "api-import-detail": {"GET": ADMIN},
+    "api-import-rows": {"GET": ADMIN},
     "api-import-apply": {"POST": ADMIN},
     "api-import-undo": {"POST": ADMIN},
 }
@@ -26,7 +27,7 @@ MATRIX: dict[str, dict[str, dict[str, str]]] = {
 def world_import(world):
     """An import waiting for its columns to be matched, made on first use."""
     from keyring_net.tenancy import scopes_disabled
-    from spreadsheets.models import ImportRun
+    from spreadsheets.models import ImportReportRow, ImportRun
 
     with scopes_disabled():
         run = ImportRun.objects.filter(organisation=world.organisation).first()
@@ -40,7 +41,17 @@ def world_import(world):
                 headers=["Reference", "Full name", "Network"],
                 columns=["reference", "full_name", "network"],
                 rows_total=1,
-                problems=[{"row": 2, "column": "Network", "message": world.marker}],
+                problem_rows=1,
+                report_number=1,
+            )
+            ImportReportRow.objects.create(
+                organisation=world.organisation,
+                run=run,
+                report=1,
+                row=2,
+                action=ImportReportRow.Action.PROBLEM,
+                what=f"Ann Smith {world.marker}",
+                problems=[{"column": "Network", "message": world.marker}],
             )
     return run
 

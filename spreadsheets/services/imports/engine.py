@@ -9,7 +9,10 @@ few queries a batch, never a query a row.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import heapq
+from array import array
+from bisect import bisect_left
+from collections.abc import Callable, Hashable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
 
@@ -22,15 +25,77 @@ BATCH = 500
 CREATE, UPDATE, UNCHANGED, REFUSED = "create", "update", "unchanged", "problem"
 
 
+class FirstRows:
+    """Where each key (a reference, a home's address) was first met in the
+    file: ``key in seen``, ``seen[key]``, ``seen[key] = number``, as a dict.
+    Kept as two sorted arrays of the keys' hashes and their numbers, about
+    16 bytes a key (a dict of the texts takes some 200), so a kind can
+    remember every reference of a large file without its memory growing
+    with it in earnest. The newest keys wait in a small dict and are merged
+    in a thousand at a time."""
+
+    PENDING = 1000
+
+    def __init__(self) -> None:
+        self._hashes = array("q")
+        self._numbers = array("q")
+        self._pending: dict[int, int] = {}
+
+    def _find(self, key: Hashable) -> int | None:
+        code = hash(key)
+        if code in self._pending:
+            return self._pending[code]
+        at = bisect_left(self._hashes, code)
+        if at < len(self._hashes) and self._hashes[at] == code:
+            return self._numbers[at]
+        return None
+
+    def __contains__(self, key: Hashable) -> bool:
+        return self._find(key) is not None
+
+    def __getitem__(self, key: Hashable) -> int:
+        found = self._find(key)
+        if found is None:
+            raise KeyError(key)
+        return found
+
+    def get(self, key: Hashable, default: int | None = None) -> int | None:
+        found = self._find(key)
+        return default if found is None else found
+
+    def __setitem__(self, key: Hashable, number: int) -> None:
+        code = hash(key)
+        at = bisect_left(self._hashes, code)
+        if at < len(self._hashes) and self._hashes[at] == code:
+            self._numbers[at] = number
+            return
+        self._pending[code] = number
+        if len(self._pending) >= self.PENDING:
+            self._merge()
+
+    def _merge(self) -> None:
+        hashes, numbers = array("q"), array("q")
+        for code, number in heapq.merge(
+            zip(self._hashes, self._numbers, strict=True), sorted(self._pending.items())
+        ):
+            hashes.append(code)
+            numbers.append(number)
+        self._hashes, self._numbers, self._pending = hashes, numbers, {}
+
+
 @dataclass
 class Prepared:
-    """One row of the file on its way in."""
+    """One row of the file on its way in. A kind sets ``action``, ``what``
+    (the record in words: a name and the organisation's reference) and,
+    for a row that names a home, ``address`` (shown only to those who may
+    see addresses), or refuses it with a problem."""
 
     number: int
     values: dict
     problems: list[tuple[str, str]] = field(default_factory=list)
     action: str = ""
     what: str = ""
+    address: str = ""
 
     def refuse(self, column: str, message: str) -> None:
         self.problems.append((column, message))
@@ -38,21 +103,20 @@ class Prepared:
 
 @dataclass
 class Summary:
+    """The counts of a step. The row-by-row report is not kept here: each
+    batch is handed to the run's ``report`` as it is done."""
+
     created: int = 0
     updated: int = 0
     skipped: int = 0
     problem_rows: int = 0
     rows: int = 0
-    problems: list[dict] = field(default_factory=list)
-    outcomes: list[dict] = field(default_factory=list)
 
     def add(self, row: Prepared) -> None:
         self.rows += 1
         if row.problems:
             row.action = REFUSED
             self.problem_rows += 1
-            for column, message in row.problems:
-                self.problems.append({"row": row.number, "column": column, "message": message})
         elif row.action == CREATE:
             self.created += 1
         elif row.action == UPDATE:
@@ -60,7 +124,6 @@ class Summary:
         else:
             row.action = UNCHANGED
             self.skipped += 1
-        self.outcomes.append({"row": row.number, "action": row.action, "what": row.what})
 
 
 def problem_text(problem: dict) -> str:
@@ -109,9 +172,12 @@ def run_file(
     write: bool,
     progress: Callable[[int], None] | None = None,
     keep: Callable[[list[tuple[str, int, str, dict]]], None] | None = None,
+    report: Callable[[list[Prepared]], None] | None = None,
 ) -> tuple[Summary, Kind]:
-    """Read, check and (with ``write``) apply every row of the file;
-    ``keep`` is given what each batch wrote (``Kind.finish``)."""
+    """Read, check and (with ``write``) apply every row of the file, a
+    batch at a time; ``keep`` is given what each batch wrote
+    (``Kind.finish``) and ``report`` each batch's rows once decided, so
+    nothing is held for the whole file."""
     headers, rows = reading.read(data, file_name)
     by_name = {f.name: f for f in kind_class.fields}
     used = [(i, by_name[name]) for i, name in enumerate(columns) if name in by_name]
@@ -135,6 +201,8 @@ def run_file(
             keep(kind.finish())
         for item in prepared:
             summary.add(item)
+        if report is not None:
+            report(prepared)
         if progress is not None:
             progress(summary.rows)
     return summary, kind

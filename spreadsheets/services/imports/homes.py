@@ -12,7 +12,7 @@ from keyring_net.models import LocalAuthority
 from networks.geo.geocoders import SOURCE_NEEDS_LOCATION, GeocoderUnavailable, get_geocoder
 from networks.models import Home, Network
 from spreadsheets.services.imports.columns import Field, choice, postcode, text
-from spreadsheets.services.imports.engine import Prepared
+from spreadsheets.services.imports.engine import FirstRows, Prepared
 
 HOME_FIELDS = [
     Field(
@@ -33,6 +33,13 @@ HOME_CHANGES = ("address_line_1", "address_line_2", "town", "tenure")
 NEEDS_LOCATION_NOTE = "postcode not found on the map: flagged for a location"
 
 
+def address_of(values: dict) -> str:
+    """The address a row gives, as one line ("12 Chapel Street, Manchester,
+    M19 3AB"), for the report's address column."""
+    parts = ("address_line_1", "address_line_2", "town", "postcode")
+    return ", ".join(str(values[name]) for name in parts if values.get(name))
+
+
 class Homes:
     """The homes of one import: each found or made once, however many rows
     name it."""
@@ -41,7 +48,9 @@ class Homes:
         self.actor = actor
         self.geocoder = get_geocoder()
         self.councils: dict[str, LocalAuthority] = {}
-        self.made: dict[tuple, Home | int] = {}  # new in this file, by key
+        self.made: dict[tuple, Home] = {}  # new in this batch, by key
+        # New in an earlier batch: their ids (0 in a dry run), by key.
+        self.earlier = FirstRows()
         self.written: list[tuple[str, int, str, dict]] = []
 
     @staticmethod
@@ -56,6 +65,7 @@ class Homes:
     def check(self, row: Prepared, header) -> bool:
         """Refuse an incomplete address; True when the row names a home."""
         values = row.values
+        row.address = address_of(values)
         if not any(values.get(name) for name in ("address_line_1", "postcode", "town")):
             return bool(values.get("home_reference"))
         refused = {column for column, _ in row.problems}
@@ -153,16 +163,19 @@ class Homes:
     def _made(self, key: tuple) -> Home | None:
         """A home new in this file, named again by a later row."""
         made = self.made.get(key)
-        if made is None or isinstance(made, Home):
+        if made is not None:
             return made
-        return Home(pk=made or None, organisation=self.actor.organisation)
+        earlier = self.earlier.get(key)
+        if earlier is None:
+            return None
+        return Home(pk=earlier or None, organisation=self.actor.organisation)
 
     def batch_done(self) -> None:
-        """Keep only the ids of the batch's new homes (0 in a dry run), not
-        the rows themselves, so memory does not grow with the file."""
+        """Keep only the ids of the batch's new homes (0 in a dry run), in
+        a compact index, not the rows themselves."""
         for key, home in self.made.items():
-            if isinstance(home, Home):
-                self.made[key] = home.pk or 0
+            self.earlier[key] = home.pk or 0
+        self.made = {}
 
     def finish(self) -> list[tuple[str, int, str, dict]]:
         """What was written since the last call, then forgotten."""

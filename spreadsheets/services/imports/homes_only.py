@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from networks.models import Network
 from spreadsheets.services.imports.columns import Field, header_key, text
-from spreadsheets.services.imports.engine import CREATE, UPDATE, Kind, Prepared
-from spreadsheets.services.imports.homes import HOME_FIELDS, Homes
+from spreadsheets.services.imports.engine import CREATE, UPDATE, FirstRows, Kind, Prepared
+from spreadsheets.services.imports.homes import HOME_FIELDS, Homes, address_of
 
 HOMES_FIELDS = [
     Field(
@@ -31,11 +31,13 @@ class HomesImport(Kind):
         super().__init__(**kwargs)
         self.networks = {header_key(n.name): n for n in Network.objects.all()}
         self.homes = Homes(self.actor)
-        self.seen: dict[str, int] = {}
+        self.seen = FirstRows()
 
     def _check(self, row: Prepared) -> Network | None:
         values = row.values
+        row.address = address_of(values)
         reference = values.get("home_reference", "")
+        row.what = f"Home {reference}" if reference else ""
         if not reference:
             row.refuse(self.header("home_reference"), "every row needs the home's reference")
         elif reference in self.seen:
@@ -73,7 +75,7 @@ class HomesImport(Kind):
             home, change, fields = self.homes.home_for(row, found, network)
             if row.problems or home is None:
                 continue
-            row.what = f"{home} ({row.values['home_reference']})"
+            row.what = f"Home {row.values['home_reference']}"
             if change == "new":
                 row.action = CREATE
                 new.append(home)

@@ -22,7 +22,7 @@ from spreadsheets.services.imports.columns import (
     record_date,
     text,
 )
-from spreadsheets.services.imports.engine import CREATE, UPDATE, Kind, Prepared
+from spreadsheets.services.imports.engine import CREATE, UPDATE, FirstRows, Kind, Prepared
 from spreadsheets.services.imports.homes import HOME_FIELDS, Homes
 
 MEMBER_FIELDS = [
@@ -74,7 +74,7 @@ class MembersImport(Kind):
         super().__init__(**kwargs)
         self.networks = {header_key(n.name): n for n in Network.objects.all()}
         self.homes = Homes(self.actor)
-        self.seen: dict[str, int] = {}
+        self.seen = FirstRows()
         self.written: list[tuple[str, int, str, dict]] = []
 
     def name_header(self) -> str:
@@ -84,6 +84,7 @@ class MembersImport(Kind):
     def _check(self, row: Prepared) -> Network | None:
         values = row.values
         reference = values.get("reference", "")
+        row.what = " ".join(filter(None, (_name(values), reference and f"({reference})")))
         if not reference:
             row.refuse(self.header("reference"), "every row needs the member's reference")
         elif reference in self.seen:
@@ -137,7 +138,7 @@ class MembersImport(Kind):
                 continue
             if home_change == "new":
                 new_homes.append(home)
-                row.what += f", new home {home}"
+                row.what += ", new home" + (f" {home.reference}" if home.reference else "")
                 if note := self.homes.place(home):
                     row.what += f" ({note})"
             elif home_change == "changed":

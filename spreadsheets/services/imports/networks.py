@@ -18,7 +18,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from networks.models import Cluster, Network
 from networks.services import capacity_warning
 from spreadsheets.services.imports.columns import Field, Problem, choice, header_key, text
-from spreadsheets.services.imports.engine import CREATE, UPDATE, Kind, Prepared
+from spreadsheets.services.imports.engine import CREATE, UPDATE, FirstRows, Kind, Prepared
 
 
 def places(cell) -> int | None:
@@ -62,13 +62,14 @@ class NetworksImport(Kind):
         networks = list(Network.objects.all())
         self.by_reference = {n.reference: n for n in networks if n.reference}
         self.by_name = {header_key(n.name): n for n in networks}
-        self.references: dict[str, int] = {}
-        self.names: dict[str, int] = {}
+        self.references = FirstRows()
+        self.names = FirstRows()
         self.written: list[tuple[str, int, str, dict]] = []
 
     def _check(self, row: Prepared) -> Cluster | None:
         values = row.values
         reference = values.get("reference", "")
+        row.what = " ".join(filter(None, (values.get("name"), reference and f"({reference})")))
         if not reference:
             row.refuse(self.header("reference"), "every row needs the network's reference")
         elif reference in self.references:

@@ -3,7 +3,10 @@ the dry run, applying it (every accepted row or none, in one transaction)
 and undoing it while its records are untouched.
 
 The uploaded file is kept on the ``ImportRun`` (``file_bytes``, 20 MB at
-most) between the steps and emptied once it is applied. A file of more
+most, left out of its change history) between the steps and emptied once
+it is applied. Each step writes its row-by-row report as
+``ImportReportRow`` rows, a batch at a time, and keeps only the counts on
+the run. A file of more
 than ``BACKGROUND_ROWS`` rows is checked and applied by a background task
 (``spreadsheets.tasks``, registered with ``runs_in_background``); its
 progress is kept in the cache, so the page can show it while the task's
@@ -27,11 +30,11 @@ from keyring_net.models import User
 from keyring_net.policy import Permission
 from keyring_net.services import role_end
 from keyring_net.tenancy import organisation_scope, people_identifiable, set_database_access
-from spreadsheets.models import ImportedRow, ImportRun
-from spreadsheets.models.imports import MAX_FILE_BYTES
+from spreadsheets.models import ImportedRow, ImportReportRow, ImportRun
+from spreadsheets.models.imports import MAX_FILE_BYTES, WORDS_MAX
 from spreadsheets.services.imports import reading
 from spreadsheets.services.imports.columns import check_columns, match_headers
-from spreadsheets.services.imports.engine import Kind, run_file
+from spreadsheets.services.imports.engine import Kind, Prepared, run_file
 from spreadsheets.services.imports.homes_only import HomesImport
 from spreadsheets.services.imports.members import MembersImport
 from spreadsheets.services.imports.networks import NetworksImport
@@ -174,14 +177,33 @@ def import_step(*, actor: Actor, run: ImportRun, step: str) -> ImportRun:
     def keep(written: list[tuple[str, int, str, dict]]) -> None:
         ImportedRow.objects.bulk_create(
             ImportedRow(
-                organisation=run.organisation,
-                run=run,
+                organisation_id=run.organisation_id,
+                run_id=run.pk,
                 model=model,
                 object_id=object_id,
                 action=action,
                 before=before,
             )
             for model, object_id, action, before in written
+        )
+
+    number = run.report_number + 1
+
+    def report(rows: list[Prepared]) -> None:
+        ImportReportRow.objects.bulk_create(
+            [
+                ImportReportRow(
+                    organisation_id=run.organisation_id,
+                    run_id=run.pk,
+                    report=number,
+                    row=row.number,
+                    action=row.action,
+                    what=row.what[:WORDS_MAX],
+                    address=row.address[:WORDS_MAX],
+                    problems=[{"column": c, "message": m} for c, m in row.problems],
+                )
+                for row in rows
+            ]
         )
 
     try:
@@ -195,13 +217,16 @@ def import_step(*, actor: Actor, run: ImportRun, step: str) -> ImportRun:
                 write=write,
                 progress=progress,
                 keep=keep if write else None,
+                report=report,
             )
             if write:
                 _after_commit(actor, run, _kind, keep)
-            for name in ("created", "updated", "skipped", "problem_rows", "problems", "outcomes"):
+            changed = ["created", "updated", "skipped", "problem_rows"]
+            for name in changed:
                 setattr(run, name, getattr(summary, name))
+            run.report_number = number
+            changed.append("report_number")
             run.state = ImportRun.State.APPLIED if write else ImportRun.State.CHECKED
-            changed = ["created", "updated", "skipped", "problem_rows", "problems", "outcomes"]
             if write:
                 run.applied_at = timezone.now()
                 run.file_bytes = None
