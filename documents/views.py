@@ -135,7 +135,12 @@ def file_response(document) -> FileResponse:
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    # Nothing in a downloaded file may run, be framed or load anything, even
+    # if a browser opens it in place of saving it.
+    response["Content-Security-Policy"] = (
+        "default-src 'none'; script-src 'none'; object-src 'none'; "
+        "frame-ancestors 'none'; sandbox"
+    )
     return response
 
 

@@ -476,6 +476,10 @@ SPECTACULAR_SETTINGS = {
         "DocumentCategoryEnum": "documents.models.Document.Category",
         "CommunityAssetCategoryEnum": "networks.models.CommunityAsset.Category",
         # Safeguarding (casework)
+        # Appointments and visits (casework)
+        "AppointmentKindEnum": "casework.models.appointments.Appointment.Kind",
+        "AppointmentStatusEnum": "casework.models.appointments.Outcome",
+        "MarkedOutcomeEnum": "casework.api.appointments.OUTCOMES",
         "SafeguardingKindEnum": "casework.models.SafeguardingConcern.Kind",
         "SafeguardingStageEnum": "casework.models.SafeguardingConcern.Stage",
         "SafeguardingDecisionEnum": "casework.models.SafeguardingConcern.Decision",

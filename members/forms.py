@@ -180,6 +180,7 @@ class MemberDetailsForm(forms.Form):
         widget=DATE,
         required=False,
         error_messages={"invalid": "Enter a real date, like 27 March 1985."},
+        validators=[limits.not_before_birth_floor],
     )
 
 

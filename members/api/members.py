@@ -5,6 +5,7 @@ from __future__ import annotations
 from rest_framework import mixins, serializers
 from rest_framework.response import Response
 
+from keyring_net import limits
 from keyring_net.api.base import (
     FieldRulesMixin,
     OrgScopedViewSet,
@@ -72,6 +73,7 @@ class MemberDetailsSerializer(serializers.Serializer):
         allow_null=True,
         help_text="Not in the future, not before 1900. Null when not known.",
         error_messages={"invalid": "Enter a real date, like 1985-03-27."},
+        validators=[limits.not_before_birth_floor],
     )
 
 

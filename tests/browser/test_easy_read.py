@@ -29,6 +29,9 @@ EASY_READ_PAGES = [
     "/my/who-looked/",
     "/my/plan/",
     "/my/surveys/",
+    "/my/appointments/",
+    "/my/worried/",
+    "/my/worried/thanks/",
     "/notifications/",
     "/notifications/preferences/",
 ]
