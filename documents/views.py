@@ -138,8 +138,7 @@ def file_response(document) -> FileResponse:
     # Nothing in a downloaded file may run, be framed or load anything, even
     # if a browser opens it in place of saving it.
     response["Content-Security-Policy"] = (
-        "default-src 'none'; script-src 'none'; object-src 'none'; "
-        "frame-ancestors 'none'; sandbox"
+        "default-src 'none'; script-src 'none'; object-src 'none'; frame-ancestors 'none'; sandbox"
     )
     return response
 

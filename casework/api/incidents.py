@@ -47,6 +47,9 @@ class IncidentActionSerializer(serializers.ModelSerializer):
 class IncidentSerializer(serializers.ModelSerializer):
     network_name = shown("network.name")
     actions = IncidentActionSerializer(many=True, read_only=True)
+    # Blank on a draft made from a lone-working alert, until someone fills it in.
+    kind = serializers.ChoiceField(Incident.Kind.choices, allow_blank=True, read_only=True)
+    severity = serializers.ChoiceField(Incident.Severity.choices, allow_blank=True, read_only=True)
 
     Meta = read_only(
         Incident,

@@ -9,7 +9,7 @@ absent from the list; each read of one concern is logged."""
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from rest_framework import mixins, serializers, status
+from rest_framework import mixins, serializers
 
 from casework.models import ConcernAction, SafeguardingConcern, SafeguardingLead
 from casework.selectors.safeguarding import (
@@ -39,6 +39,9 @@ class ConcernActionSerializer(serializers.ModelSerializer):
 class ConcernSerializer(serializers.ModelSerializer):
     about = serializers.CharField(read_only=True)
     raised_by_a_member = serializers.SerializerMethodField()
+    # Blank until the lead triages or closes it: said so in the schema.
+    decision = serializers.ChoiceField(Concern.Decision.choices, allow_blank=True, read_only=True)
+    outcome = serializers.ChoiceField(Concern.Outcome.choices, allow_blank=True, read_only=True)
     Meta = read_only(
         Concern,
         [
@@ -201,7 +204,7 @@ class SafeguardingConcernViewSet(RowsViewSet):
         data = self.valid_data(request)
         with service_errors():
             safeguarding.concern_action_add(actor=self.actor, concern=concern, **data)
-        return self.answer(concern, status.HTTP_201_CREATED)
+        return self.answer(concern)
 
 
 class SafeguardingLeadSerializer(serializers.ModelSerializer):

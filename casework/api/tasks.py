@@ -33,6 +33,7 @@ class TaskSerializer(serializers.ModelSerializer):
     member_name = shown("member.full_name", optional=True)
     network_name = shown("network.name", optional=True)
     overdue = serializers.SerializerMethodField(help_text="Open, and its due day has passed.")
+    source_kind = serializers.ChoiceField(Task.Source.choices, allow_blank=True, read_only=True)
 
     Meta = read_only(
         Task,
