@@ -24,7 +24,7 @@ def test_embedded_mode_serves_pages_and_runs_periodic_work(tmp_path):
     env = {k: v for k, v in os.environ.items() if k not in {"REDIS_URL", "DJANGO_SETTINGS_MODULE"}}
     env.update({"DEBUG": "true", "DATABASE_URL": f"sqlite:///{db}"})
     subprocess.run(
-        [sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True, timeout=180
+        [sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True, timeout=600
     )
     # Make the heartbeat overdue, as if the app had been down for a while.
     with sqlite3.connect(db) as conn:

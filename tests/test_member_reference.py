@@ -148,7 +148,7 @@ def test_the_members_api_changes_them_with_the_same_checks(client, org_a):
     refused = api(client, org_a.manager, "post", path, {"date_of_birth": "1850-01-01"})
     assert refused.status_code == 400
     assert refused.json()["errors"]["date_of_birth"] == [
-        "Enter a date of birth after 1 January 1900."
+        "Check the date: it must be on or after 1 January 1900."
     ]
     changed = api(client, org_a.manager, "post", path, {"reference": "KR-9"})
     assert changed.status_code == 200, changed.json()

@@ -40,7 +40,7 @@ def test_run_embedded_delivers_due_notifications_in_process(tmp_path):
     env = {k: v for k, v in os.environ.items() if k not in {"REDIS_URL", "DJANGO_SETTINGS_MODULE"}}
     env.update({"DEBUG": "true", "DATABASE_URL": f"sqlite:///{db}"})
     manage = [sys.executable, "manage.py"]
-    subprocess.run([*manage, "migrate", "-v0"], cwd=ROOT, env=env, check=True, timeout=180)
+    subprocess.run([*manage, "migrate", "-v0"], cwd=ROOT, env=env, check=True, timeout=600)
     subprocess.run(
         [*manage, "shell", "--no-imports", "-c", SETUP], cwd=ROOT, env=env, check=True, timeout=60
     )
