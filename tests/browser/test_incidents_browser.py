@@ -87,3 +87,39 @@ def test_a_clv_records_a_fall_on_a_phone_and_the_manager_reviews_it(browser, liv
         incident.refresh_from_db()
         assert incident.state == "reviewed"
         assert incident.actions.get().owner_id == org_a.clv.pk
+
+
+def test_an_incidents_documents_on_a_phone(browser, live_server, org_a):
+    """The incident page's documents section and its upload page at 360 px."""
+    from casework.services.incidents import IncidentDetails, incident_start
+    from keyring_net.actors import Actor
+
+    with organisation_scope(org_a.organisation):
+        incident = incident_start(
+            actor=Actor.for_user(org_a.clv, org_a.organisation.pk),
+            details=IncidentDetails(
+                happened_at=timezone.now() - datetime.timedelta(hours=1),
+                kind="property",
+                severity="low",
+                members=[org_a.member],
+                what_happened="The front door lock broke.",
+            ),
+            record=True,
+        )
+    context, page = phone(browser, live_server, org_a.clv)
+    page.goto(f"{live_server.url}/incidents/{incident.pk}/")
+    expect(page.locator("#documents")).to_be_visible()
+    checked(page)
+    page.get_by_role("link", name="Add a document").click()
+    page.wait_for_url(f"**/documents/incident/{incident.pk}/add/")
+    checked(page)
+    page.get_by_label("Title").fill("Photo of the broken lock")
+    page.get_by_label("Photo", exact=True).check()
+    page.get_by_label("The file").set_input_files(
+        files=[{"name": "lock.txt", "mimeType": "text/plain", "buffer": b"A broken lock.\n"}]
+    )
+    page.get_by_role("button", name="Keep this document").click()
+    page.wait_for_url(f"**/incidents/{incident.pk}/#documents")
+    expect(page.get_by_role("link", name="Photo of the broken lock", exact=True)).to_be_visible()
+    checked(page)
+    context.close()
