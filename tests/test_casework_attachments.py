@@ -5,11 +5,15 @@ show the concern to someone outside its audience)."""
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from django_scopes import scopes_disabled
 
-from casework.models import ConcernView
+from casework.models import ConcernView, Task
+from casework.selectors import tasks as selectors
 from documents.models import Document, DocumentDownload
 from members.models import RecordAccess
 from tests.test_casework_incidents import incident
@@ -184,3 +188,116 @@ def test_an_incidents_documents_follow_its_reach(client, org_a, org_b):
     assert documents_of(org_a, "incident") == [document]
     with scopes_disabled():
         assert DocumentDownload.objects.filter(document=document).count() == 2
+
+
+# --- Follow-up tasks from a concern or an incident ------------------------------------------------
+
+
+def add_task(client, source: str, owner, member=None, title="Check in with them on Friday"):
+    fields = {
+        "source": source,
+        "title": title,
+        "owner": owner.pk,
+        "due_on": (timezone.localdate() + datetime.timedelta(days=3)).isoformat(),
+    }
+    if member is not None:
+        fields["member"] = member.pk
+    return client.post("/tasks/add/", fields)
+
+
+def tasks_of(world) -> list[Task]:
+    with scopes_disabled():
+        return list(Task.objects.filter(organisation=world.organisation).order_by("pk"))
+
+
+def test_those_who_handle_a_concern_add_a_follow_up_task_from_its_page(client, org_a):
+    concern = raise_one(org_a)
+    source = f"safeguarding:{concern.pk}"
+    link = f"/tasks/add/?member={org_a.member.pk}&amp;source=safeguarding%3A{concern.pk}"
+    client.force_login(org_a.users["support_manager"])
+    page = client.get(reverse("safeguarding:detail", args=[concern.pk])).content.decode()
+    assert link in page
+    assert "No open follow-up tasks." in page
+    form = client.get(link.replace("&amp;", "&")).content.decode()
+    assert "Add a follow-up task" in form and "A safeguarding concern" in form
+    assert f'<option value="{org_a.member.pk}" selected>' in form
+    answer = add_task(client, source, org_a.users["community_enabler"], org_a.member)
+    assert answer.status_code == 302
+    [task] = tasks_of(org_a)
+    assert (task.source_kind, task.source_id) == ("safeguarding", concern.pk)
+    assert task.source_link == f"/safeguarding/{concern.pk}/"
+    page = client.get(reverse("safeguarding:detail", args=[concern.pk])).content.decode()
+    assert reverse("tasks:detail", args=[task.pk]) in page
+
+    # The manager, in the audience, sees where it came from.
+    page = client.get(reverse("tasks:detail", args=[task.pk])).content.decode()
+    assert f'href="/safeguarding/{concern.pk}/"' in page
+
+    # The enabler owns the task but is outside the concern's audience: the
+    # task shows nothing of the concern, on the page or in the API.
+    client.force_login(org_a.users["community_enabler"])
+    page = client.get(reverse("tasks:detail", args=[task.pk]))
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "A record you cannot open" in text
+    main = text[text.index("<main") :]  # the navigation names the safeguarding page
+    assert f"/safeguarding/{concern.pk}/" not in main and "safeguarding" not in main.lower()
+    assert client.get(f"/safeguarding/{concern.pk}/").status_code == 404
+    shown = client.get(reverse("api-task-detail", args=[task.pk])).json()
+    assert (shown["source_kind"], shown["source_id"], shown["source_link"]) == ("", None, "")
+    listed = client.get(reverse("api-task-list")).json()["results"]
+    assert [(row["id"], row["source_kind"]) for row in listed] == [(task.pk, "")]
+    changed = client.patch(
+        reverse("api-task-detail", args=[task.pk]),
+        {"title": "Check in with them on Saturday"},
+        content_type="application/json",
+    )
+    assert changed.status_code == 200 and changed.json()["source_link"] == ""
+    # The caseload lists it without the concern.
+    caseload = client.get("/caseload/").content.decode()
+    assert "Check in with them" in caseload and f"/safeguarding/{concern.pk}/" not in caseload
+
+
+def test_outside_the_audience_a_concern_cannot_be_followed_up(client, org_a, org_b):
+    concern = raise_one(org_a)
+    source = f"safeguarding:{concern.pk}"
+    # In the audience but not handling it (the CLV who raised it): no link,
+    # and a plain refusal.
+    client.force_login(org_a.users["clv"])
+    page = client.get(reverse("safeguarding:detail", args=[concern.pk])).content.decode()
+    assert "/tasks/add/" not in page
+    form = client.get(f"/tasks/add/?source={source}").content.decode()
+    assert selectors.NOT_HANDLER.replace("'", "&#x27;") in form
+    assert 'name="source"' not in form
+    # Outside the audience, or another organisation: refused, never linked.
+    for person in (org_a.users["community_enabler"], org_b.users["support_manager"]):
+        client.force_login(person)
+        form = client.get(f"/tasks/add/?member={org_a.member.pk}&source={source}")
+        main = form.content.decode().split("<main", 1)[1]
+        assert selectors.SOURCE_REFUSED in main
+        assert 'name="source"' not in main and "safeguarding" not in main.lower()
+        add_task(client, source, person, title="Sneaked")
+    made = tasks_of(org_a) + tasks_of(org_b)
+    assert made and all(t.source_kind == "" and t.source_id is None for t in made)
+
+
+def test_an_incidents_follow_up_tasks(client, org_a, org_b):
+    recorded = incident(org_a)
+    source = f"incident:{recorded.pk}"
+    client.force_login(org_a.users["clv"])
+    page = client.get(reverse("incidents:detail", args=[recorded.pk])).content.decode()
+    assert f"source=incident%3A{recorded.pk}" in page
+    assert add_task(client, source, org_a.users["clv"], org_a.member).status_code == 302
+    [task] = tasks_of(org_a)
+    assert (task.source_kind, task.source_id) == ("incident", recorded.pk)
+    page = client.get(reverse("incidents:detail", args=[recorded.pk])).content.decode()
+    assert reverse("tasks:detail", args=[task.pk]) in page
+
+    # A connections volunteer does not reach the incident: refused.
+    client.force_login(org_a.users["connections_volunteer"])
+    text = client.get(f"/tasks/add/?source={source}").content.decode()
+    assert selectors.SOURCE_REFUSED in text
+    client.force_login(org_b.users["support_manager"])
+    assert selectors.SOURCE_REFUSED in client.get(f"/tasks/add/?source={source}").content.decode()
+    with scopes_disabled():
+        assert Task.objects.filter(source_kind="incident").count() == 1

@@ -15,12 +15,15 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
 from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
 from casework.models import Task
+from casework.selectors.incidents import incidents_in_reach
+from casework.selectors.safeguarding import concerns_for_viewer, may_handle
 from keyring_net.access import not_found, require
 from keyring_net.actors import Actor
 from keyring_net.models import Role, RoleAssignment, User
@@ -217,26 +220,40 @@ def may_work_on_tasks(actor: Actor) -> bool:
 
 @dataclass(frozen=True)
 class Source:
-    """A record a task comes from, checked against the viewer's reach."""
+    """A record a task comes from, checked against the viewer's reach.
+    ``member_id``: the member it is about, when there is one."""
 
     kind: str
     id: int
-    member_id: int
+    member_id: int | None
     link: str
 
 
 SOURCE_REFUSED = (
     "The record this task was to follow up is not one you can see, so the task is not linked to it."
 )
+NOT_HANDLER = (
+    "Only the safeguarding leads and the member's support managers make follow-up tasks "
+    "from a concern, so the task is not linked to it."
+)
+
+
+def follow_up_url(kind: str, record_id: int, member_id: int | None = None) -> str:
+    """The "Add a follow-up task" link of a record's page."""
+    query = {"member": member_id} if member_id else {}
+    query["source"] = f"{kind}:{record_id}"
+    return f"{reverse('tasks:add')}?{urlencode(query)}"
 
 
 def source_for_viewer(actor: Actor, given: str) -> Source | None:
-    """The record named by ``given`` ("contact:12", "plan_review:3"), as
-    the follow-up links send it, if the viewer reaches it. ``None`` for
-    nothing given; ``LookupError`` (with words to show) for anything else:
-    an unknown kind, someone else's record, another organisation's."""
-    # Members' and plans' records are read through their own selectors, so
-    # their reach rules apply here too.
+    """The record named by ``given`` ("contact:12", "plan_review:3",
+    "safeguarding:4", "incident:5"), as the follow-up links send it, if the
+    viewer reaches it. ``None`` for nothing given; ``LookupError`` (with
+    words to show) for anything else: an unknown kind, someone else's
+    record, another organisation's, a concern outside the viewer's
+    audience, or one they are in the audience of but do not handle."""
+    # Every record is read through its own area's selectors, so their reach
+    # rules apply here too (a concern's audience, incident reach).
     if not given:
         return None
     kind, _, number = given.partition(":")
@@ -252,4 +269,67 @@ def source_for_viewer(actor: Actor, given: str) -> Source | None:
         if row:
             link = reverse("plans:plan", args=[row["plan__member_id"]])
             return Source(kind, row["pk"], row["plan__member_id"], link)
+    elif kind == Task.Source.SAFEGUARDING:
+        concern = (
+            concerns_for_viewer(actor)
+            .select_related("member__network", "raised_by_member__network")
+            .filter(pk=int(number))
+            .first()
+        )
+        if concern is not None:
+            if not may_handle(actor, concern):
+                raise LookupError(NOT_HANDLER)
+            link = reverse("safeguarding:detail", args=[concern.pk])
+            return Source(kind, concern.pk, concern.member_id or concern.raised_by_member_id, link)
+    elif kind == Task.Source.INCIDENT and can(actor, Permission.VIEW_INCIDENTS):
+        incident = incidents_in_reach(actor).filter(pk=int(number)).first()
+        if incident is not None:
+            link = reverse("incidents:detail", args=[incident.pk])
+            return Source(kind, incident.pk, None, link)
     raise LookupError(SOURCE_REFUSED)
+
+
+# Sources whose records are kept from some of the people who see the task:
+# a concern (its audience) and an incident (incident reach).
+GUARDED_SOURCES = {
+    Task.Source.SAFEGUARDING: concerns_for_viewer,
+    Task.Source.INCIDENT: incidents_in_reach,
+}
+
+
+class SourceSight:
+    """Whether a viewer may be shown where a task came from. A task made
+    from a concern is seen by its owner and their managers, who may be
+    outside the concern's audience: to them the concern does not exist, so
+    the task shows no kind, id or link for it. One query per guarded kind
+    met, whatever the number of tasks."""
+
+    def __init__(self, actor: Actor | None):
+        self.actor = actor
+        self._reached: dict[str, set[int]] = {}
+
+    def sees(self, task: Task) -> bool:
+        reads = GUARDED_SOURCES.get(task.source_kind)
+        if reads is None:
+            return True
+        if self.actor is None:
+            return False
+        if task.source_kind not in self._reached:
+            self._reached[task.source_kind] = set(
+                reads(self.actor).order_by().values_list("pk", flat=True)
+            )
+        return task.source_id in self._reached[task.source_kind]
+
+
+def follow_ups_of(actor: Actor, kind: str, record_id: int) -> list[Task]:
+    """The open tasks made from one record (a concern, an incident) that
+    the viewer reaches, by due day. One query; none for a role that does
+    not work on tasks."""
+    if not can(actor, Permission.WORK_ON_TASKS):
+        return []
+    return list(
+        _reached(actor)
+        .filter(state=Task.State.OPEN, source_kind=kind, source_id=record_id)
+        .select_related("owner")
+        .order_by("due_on", "pk")
+    )

@@ -68,8 +68,9 @@ def caseload(request: HttpRequest) -> HttpResponse:
 @requires(Permission.WORK_ON_TASKS)
 def task_add(request: HttpRequest) -> HttpResponse:
     """Add a task. A follow-up link sends ``member`` and ``source``
-    ("contact:12"): both are checked against what the person reaches, and
-    anything else is refused in plain words, never trusted."""
+    ("contact:12", "safeguarding:4", "incident:5"): both are checked
+    against what the person reaches, and anything else is refused in plain
+    words, never trusted."""
     actor = request.actor
     given = request.POST.get("source") if request.method == "POST" else None
     given = request.GET.get("source", "") if given is None else given
@@ -78,7 +79,7 @@ def task_add(request: HttpRequest) -> HttpResponse:
         source = selectors.source_for_viewer(actor, given)
     except LookupError as error:
         source, refused = None, str(error)
-    member_id = source.member_id if source else _number(request.GET.get("member"))
+    member_id = (source and source.member_id) or _number(request.GET.get("member"))
     if member_id and not selectors.task_members(actor).filter(pk=member_id).exists():
         member_id = None
         refused = refused or "That member is not one you work with, so the task is not about them."
@@ -117,7 +118,13 @@ def task_detail(request: HttpRequest, task_id: int) -> HttpResponse:
     if task.member_id:
         record_member_access(actor=actor, member=task.member, channel=RecordAccess.Channel.PAGE)
     return render(
-        request, "casework/tasks/detail.html", {"task": task, "today": timezone.localdate()}
+        request,
+        "casework/tasks/detail.html",
+        {
+            "task": task,
+            "today": timezone.localdate(),
+            "source_shown": selectors.SourceSight(actor).sees(task),
+        },
     )
 
 

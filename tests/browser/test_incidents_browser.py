@@ -89,8 +89,10 @@ def test_a_clv_records_a_fall_on_a_phone_and_the_manager_reviews_it(browser, liv
         assert incident.actions.get().owner_id == org_a.clv.pk
 
 
-def test_an_incidents_documents_on_a_phone(browser, live_server, org_a):
-    """The incident page's documents section and its upload page at 360 px."""
+def test_an_incidents_documents_and_follow_up_tasks_on_a_phone(browser, live_server, org_a):
+    """The incident page's documents section and its upload page at 360 px,
+    then a follow-up task from its link: a problem said next to the field
+    with what was typed kept, and the task listed on the incident's page."""
     from casework.services.incidents import IncidentDetails, incident_start
     from keyring_net.actors import Actor
 
@@ -121,5 +123,24 @@ def test_an_incidents_documents_on_a_phone(browser, live_server, org_a):
     page.get_by_role("button", name="Keep this document").click()
     page.wait_for_url(f"**/incidents/{incident.pk}/#documents")
     expect(page.get_by_role("link", name="Photo of the broken lock", exact=True)).to_be_visible()
+    checked(page)
+
+    page.get_by_role("link", name="Add a follow-up task").click()
+    page.wait_for_url("**/tasks/add/?*source=incident*")
+    expect(page.get_by_role("heading", name="Add a follow-up task")).to_be_visible()
+    checked(page)
+    page.get_by_label("What needs to be done").fill("Ask the landlord to mend the lock")
+    page.get_by_role("button", name="Add the task").click()
+    expect(page.get_by_text("Enter the day it is due.").first).to_be_visible()
+    expect(page.get_by_label("What needs to be done")).to_have_value(
+        "Ask the landlord to mend the lock"
+    )
+    checked(page)
+    page.fill("#id_due_on", (timezone.localdate() + datetime.timedelta(days=2)).isoformat())
+    page.get_by_role("button", name="Add the task").click()
+    expect(page.get_by_text("The task is added")).to_be_visible()
+    page.goto(f"{live_server.url}/incidents/{incident.pk}/")
+    follow_ups = page.locator("#follow-ups + ul")
+    expect(follow_ups.get_by_role("link", name="Ask the landlord to mend the lock")).to_be_visible()
     checked(page)
     context.close()
