@@ -21,11 +21,13 @@ from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
-from casework.models import Task
+from casework.models import PlannedVisit, Task
+from casework.selectors.appointments import visits_due_for
 from casework.selectors.incidents import incidents_in_reach
 from casework.selectors.safeguarding import concerns_for_viewer, may_handle
 from keyring_net.access import not_found, require
 from keyring_net.actors import Actor
+from keyring_net.clock import local_zone
 from keyring_net.models import Role, RoleAssignment, User
 from keyring_net.policy import RULES, Permission, can, member_reach, network_reach
 from members.models import Member
@@ -127,45 +129,109 @@ def tasks_due_for(
     return list(rows.select_related("owner", "member", "network").order_by("due_on", "pk"))
 
 
+GROUPS = ("overdue", "today", "week", "later")
+
+
+@dataclass(frozen=True)
+class CaseloadGroup:
+    key: str
+    heading: str
+    tasks: list[Task]
+    visits: list[PlannedVisit]
+
+    @property
+    def count(self) -> int:
+        return len(self.tasks) + len(self.visits)
+
+
 @dataclass
 class Caseload:
-    """Open tasks in groups a worker reads at a glance."""
+    """Open tasks, and planned visits still to happen, in groups a worker
+    reads at a glance: overdue, today, the next 7 days, later."""
 
     overdue: list[Task] = field(default_factory=list)
     today: list[Task] = field(default_factory=list)
     this_week: list[Task] = field(default_factory=list)
     later: list[Task] = field(default_factory=list)
+    visits: dict[str, list[PlannedVisit]] = field(
+        default_factory=lambda: {key: [] for key in GROUPS}
+    )
 
     @property
-    def groups(self) -> list[tuple[str, str, list[Task]]]:
+    def groups(self) -> list[CaseloadGroup]:
         return [
-            ("overdue", "Overdue", self.overdue),
-            ("today", "Due today", self.today),
-            ("week", f"Due in the next {NEAR_DAYS} days", self.this_week),
-            ("later", "Later", self.later),
+            CaseloadGroup("overdue", "Overdue", self.overdue, self.visits["overdue"]),
+            CaseloadGroup("today", "Due today", self.today, self.visits["today"]),
+            CaseloadGroup(
+                "week", f"Due in the next {NEAR_DAYS} days", self.this_week, self.visits["week"]
+            ),
+            CaseloadGroup("later", "Later", self.later, self.visits["later"]),
         ]
 
     @property
     def count(self) -> int:
-        return len(self.overdue) + len(self.today) + len(self.this_week) + len(self.later)
+        tasks = len(self.overdue) + len(self.today) + len(self.this_week) + len(self.later)
+        return tasks + sum(len(rows) for rows in self.visits.values())
 
 
-def caseload_groups(tasks: list[Task], today: datetime.date | None = None) -> Caseload:
-    """``tasks`` (in due order) in groups: overdue, today, the next 7 days,
-    later."""
+def _group_of(day: datetime.date, today: datetime.date) -> str:
+    if day < today:
+        return "overdue"
+    if day == today:
+        return "today"
+    if day <= today + datetime.timedelta(days=NEAR_DAYS):
+        return "week"
+    return "later"
+
+
+def caseload_groups(
+    tasks: list[Task],
+    today: datetime.date | None = None,
+    visits: list[PlannedVisit] = (),
+    zone: datetime.tzinfo | None = None,
+) -> Caseload:
+    """``tasks`` (in due order) and ``visits`` (in time order, each by its
+    day in ``zone``) in groups: overdue, today, the next 7 days, later."""
     today = today or timezone.localdate()
-    week_end = today + datetime.timedelta(days=NEAR_DAYS)
     caseload = Caseload()
+    lists = {
+        "overdue": caseload.overdue,
+        "today": caseload.today,
+        "week": caseload.this_week,
+        "later": caseload.later,
+    }
     for task in tasks:
-        if task.due_on < today:
-            caseload.overdue.append(task)
-        elif task.due_on == today:
-            caseload.today.append(task)
-        elif task.due_on <= week_end:
-            caseload.this_week.append(task)
-        else:
-            caseload.later.append(task)
+        lists[_group_of(task.due_on, today)].append(task)
+    for visit in visits:
+        day = timezone.localtime(visit.starts_at, zone).date()
+        caseload.visits[_group_of(day, today)].append(visit)
     return caseload
+
+
+def visits_on_caseload(
+    actor: Actor,
+    today: datetime.date,
+    *,
+    owner_id: int | None = None,
+    member_id: int | None = None,
+) -> list[PlannedVisit]:
+    """The planned visits on the caseload: still planned (not yet marked
+    attended, missed or cancelled), overdue ones included, up to the end
+    of the next 7 days (later ones are on "My visits"). A worker's own; a
+    support manager's cluster's (``owner_id``, ``member_id`` narrow it).
+    One query; none for a role that does not plan visits."""
+    if not can(actor, Permission.PLAN_VISITS):
+        return []
+    zone = local_zone(actor.organisation)
+    end = datetime.datetime.combine(
+        today + datetime.timedelta(days=NEAR_DAYS + 1), datetime.time(0), tzinfo=zone
+    )
+    rows = visits_due_for(actor, end)
+    if owner_id is not None:
+        rows = rows.filter(worker_id=owner_id)
+    if member_id is not None:
+        rows = rows.filter(member_id=member_id)
+    return list(rows)
 
 
 def tasks_about_member(*, actor: Actor, member: Member) -> list[Task]:
@@ -212,6 +278,10 @@ def task_networks(actor: Actor) -> QuerySet[Network]:
         .filter(network_reach(actor))
         .order_by("name", "pk")
     )
+
+
+def may_plan_visits(actor: Actor) -> bool:
+    return can(actor, Permission.PLAN_VISITS)
 
 
 def may_work_on_tasks(actor: Actor) -> bool:
