@@ -59,7 +59,8 @@ class DocumentUploadSerializer(serializers.Serializer):
     attached_kind = serializers.CharField(
         max_length=30,
         error_messages={
-            "required": "Say what the document is attached to (member, volunteer, plan)."
+            "required": "Say what the document is attached to "
+            "(member, volunteer, plan, concern, incident)."
         },
     )
     attached_id = serializers.IntegerField(

@@ -38,6 +38,7 @@ def attached_list(request: HttpRequest, kind: str, **ids: int) -> HttpResponse:
         {
             "entry": entry,
             "row": row,
+            "row_name": entry.name(row),
             "row_url": entry.link(row),
             "documents": documents,
             "add_url": reverse(f"documents:{kind}-add", kwargs=ids)
@@ -109,6 +110,7 @@ def document_detail(request: HttpRequest, document_id: int) -> HttpResponse:
             "document": document,
             "entry": entry,
             "row": document.attached,
+            "row_name": entry.name(document.attached),
             "row_url": entry.link(document.attached),
             "downloads": list(selectors.downloads_of(actor=actor, document=document)[:20]),
             "may_withdraw": selectors.may_attach(actor, entry) and not document.withdrawn_at,

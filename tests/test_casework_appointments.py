@@ -404,3 +404,133 @@ def test_lists_run_a_constant_number_of_queries(client, in_org_a, who, path):
         assert answer.status_code == 200
 
     assert_constant_queries(_rows(world), fetch)
+
+
+# --- Changing an appointment or a visit after it is saved ----------------------------
+
+
+def _when(moment: datetime.datetime) -> str:
+    return timezone.localtime(moment).strftime("%Y-%m-%dT%H:%M")
+
+
+def test_a_planned_appointment_is_changed_on_its_page_this_date_only(client, in_org_a):
+    world = in_org_a
+    start = timezone.now().replace(second=0, microsecond=0) + datetime.timedelta(days=2)
+    rows = _appointment(
+        world,
+        starts_at=start,
+        repeat="weekly",
+        repeat_until=(start + datetime.timedelta(days=15)).date(),
+    )
+    first = rows[0]
+    client.force_login(world.users[Role.SUPPORT_MANAGER])
+    page = client.get(f"/appointments/{first.pk}/").content.decode()
+    assert f"/appointments/{first.pk}/change/" in page
+    form = client.get(f"/appointments/{first.pk}/change/").content.decode()
+    assert "This changes this date only" in form and 'value="Dr Shah"' in form
+
+    # A wrong end: the message next to the field, and what was typed kept.
+    moved = start + datetime.timedelta(hours=3)
+    sent = {"kind": "dentist", "starts_at": _when(moved), "with_whom": "Mr Patel"}
+    page = client.post(
+        f"/appointments/{first.pk}/change/",
+        {**sent, "ends_at": _when(moved - datetime.timedelta(hours=1))},
+    )
+    text = page.content.decode()
+    assert page.status_code == 200 and "The end must be after the start." in text
+    assert 'value="Mr Patel"' in text
+    first.refresh_from_db()
+    assert first.with_whom == "Dr Shah"
+
+    answer = client.post(f"/appointments/{first.pk}/change/", {**sent, "place": "High St"})
+    assert answer.status_code == 302 and answer["Location"] == f"/appointments/{first.pk}/"
+    first.refresh_from_db()
+    assert (first.kind, first.with_whom, first.place) == ("dentist", "Mr Patel", "High St")
+    assert first.starts_at == moved
+    latest = first.history.order_by("-history_date").first()
+    assert latest.history_user == world.users[Role.SUPPORT_MANAGER]
+    # The series' other dates stay as they were.
+    others = Appointment.objects.filter(series=first.series).exclude(pk=first.pk)
+    assert {(r.kind, r.with_whom) for r in others} == {("gp", "Dr Shah")}
+
+    # Once marked, it no longer changes: the page says why, a post is refused.
+    services.appointment_mark(
+        actor=actor_of(world, Role.CLV), appointment=first, status="cancelled", reason="Moved"
+    )
+    page = client.get(f"/appointments/{first.pk}/change/").content.decode()
+    assert "It is already marked cancelled, so it can no longer be changed." in page
+    assert (
+        f"/appointments/{first.pk}/change/"
+        not in client.get(f"/appointments/{first.pk}/").content.decode()
+    )
+    refused = client.post(f"/appointments/{first.pk}/change/", {**sent, "with_whom": "Late"})
+    assert refused.status_code == 200
+    first.refresh_from_db()
+    assert first.with_whom == "Mr Patel"
+
+
+def test_a_planned_visit_is_changed_on_its_page_and_a_done_one_is_not(client, in_org_a):
+    world = in_org_a
+    visit = _visit(world, starts_at=timezone.now() + datetime.timedelta(days=1))
+    client.force_login(world.clv)
+    assert f"/visits/{visit.pk}/change/" in client.get(f"/visits/{visit.pk}/").content.decode()
+    later = visit.starts_at + datetime.timedelta(hours=2)
+    sent = {"worker": world.clv.pk, "starts_at": _when(later), "minutes": 90, "purpose": "Bills"}
+    refused = client.post(f"/visits/{visit.pk}/change/", {**sent, "minutes": 7})
+    assert refused.status_code == 200 and 'value="Bills"' in refused.content.decode()
+    answer = client.post(f"/visits/{visit.pk}/change/", sent)
+    assert answer.status_code == 302
+    visit.refresh_from_db()
+    assert (visit.minutes, visit.purpose) == (90, "Bills")
+    assert visit.history.order_by("-history_date").first().history_user == world.clv
+
+    done = _visit(world)  # an hour ago
+    services.visit_log_contact(actor=actor_of(world, Role.CLV), visit=done)
+    client.post(f"/visits/{done.pk}/change/", sent)
+    done.refresh_from_db()
+    assert done.purpose == "Help with the gas bill" and done.status == "attended"
+
+
+def test_the_api_changes_a_planned_appointment_and_visit_with_patch(client, in_org_a):
+    world = in_org_a
+    auth = {"HTTP_AUTHORIZATION": f"Token {api_token_for(world.clv)}"}
+    [appointment] = _appointment(world)
+    changed = client.patch(
+        f"/api/v1/appointments/{appointment.pk}/",
+        {"place": "The health centre"},
+        content_type="application/json",
+        **auth,
+    )
+    assert changed.status_code == 200, changed.content
+    assert changed.json()["place"] == "The health centre"
+    assert changed.json()["with_whom"] == "Dr Shah"  # the rest as it was
+    wrong = client.patch(
+        f"/api/v1/appointments/{appointment.pk}/",
+        {"ends_at": (appointment.starts_at - datetime.timedelta(hours=1)).isoformat()},
+        content_type="application/json",
+        **auth,
+    )
+    assert wrong.status_code == 400
+    assert wrong.json()["errors"]["ends_at"] == ["The end must be after the start."]
+
+    visit = _visit(world, starts_at=timezone.now() + datetime.timedelta(days=1))
+    changed = client.patch(
+        f"/api/v1/planned-visits/{visit.pk}/",
+        {"minutes": 30},
+        content_type="application/json",
+        **auth,
+    )
+    assert changed.status_code == 200 and changed.json()["minutes"] == 30
+    services.visit_mark(
+        actor=actor_of(world, Role.CLV), visit=visit, status="cancelled", reason="Ill"
+    )
+    refused = client.patch(
+        f"/api/v1/planned-visits/{visit.pk}/",
+        {"minutes": 60},
+        content_type="application/json",
+        **auth,
+    )
+    assert refused.status_code == 400
+    assert "can no longer be changed" in str(refused.json())
+    visit.refresh_from_db()
+    assert visit.minutes == 30

@@ -10,7 +10,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from casework.models import Task
+from casework.models import Outcome, PlannedVisit, Task
 from casework.selectors import tasks as selectors
 from casework.services import tasks as services
 from keyring_net.actors import Actor
@@ -24,8 +24,9 @@ from tests.helpers import assert_constant_queries, pinned
 pytestmark = pytest.mark.django_db
 
 DAY = datetime.timedelta(days=1)
-# The caseload's queries on SQLite (``pinned`` adds PostgreSQL's own).
-CASELOAD_QUERIES = {"clv": 4, "support_manager": 6}
+# The caseload's queries on SQLite (``pinned`` adds PostgreSQL's own): the
+# planned visits are one more.
+CASELOAD_QUERIES = {"clv": 5, "support_manager": 7}
 
 
 def actor_of(world, role: str) -> Actor:
@@ -272,6 +273,44 @@ def test_pages_mark_done_and_cancel_with_a_reason(client, org_a):
     assert (other.state, other.cancel_reason) == (Task.State.CANCELLED, "They found it themselves.")
 
 
+def test_planned_visits_join_the_caseload_in_the_same_groups(client, org_a):
+    def visit(purpose, days, worker=None, status=Outcome.PLANNED):
+        with organisation_scope(org_a.organisation):
+            return PlannedVisit.objects.create(
+                organisation=org_a.organisation,
+                member=org_a.member,
+                worker=worker or org_a.clv,
+                created_by=org_a.clv,
+                purpose=purpose,
+                starts_at=timezone.now() + days * DAY,
+                status=status,
+                reason="" if status == Outcome.PLANNED else "Ill",
+            )
+
+    missed = visit("Not marked from last week", -3)
+    soon = visit("Help with the shopping", 3)
+    visit("Far off", 20)
+    visit("Already done", -1, status=Outcome.ATTENDED)
+    theirs = visit("The enabler's visit", 2, worker=org_a.users["community_enabler"])
+    client.force_login(org_a.clv)
+    text = client.get("/caseload/").content.decode()
+    assert f"/visits/{missed.pk}/" in text and f"/visits/{soon.pk}/" in text
+    overdue, week = text.index('id="overdue"'), text.index('id="week"')
+    assert overdue < text.index("Not marked from last week") < week
+    assert week < text.index("Help with the shopping")
+    for absent in ("Far off", "Already done", "The enabler&#x27;s visit"):
+        assert absent not in text
+    # A support manager sees the cluster's, and can narrow it to one person.
+    client.force_login(org_a.users["support_manager"])
+    text = client.get("/caseload/").content.decode()
+    assert f"/visits/{theirs.pk}/" in text and f"/visits/{soon.pk}/" in text
+    text = client.get(f"/caseload/?owner={org_a.users['community_enabler'].pk}").content.decode()
+    assert f"/visits/{theirs.pk}/" in text and f"/visits/{soon.pk}/" not in text
+    # An admin plans no visits: their caseload has none.
+    client.force_login(org_a.users["org_admin"])
+    assert "/visits/" not in client.get("/caseload/").content.decode().split("<main", 1)[1]
+
+
 @pytest.mark.parametrize("role", ["clv", "support_manager"])
 def test_the_caseload_queries_do_not_grow(client, org_a, role):
     client.force_login(org_a.users[role])
@@ -291,10 +330,23 @@ def test_the_caseload_queries_do_not_grow(client, org_a, role):
                 )
                 for i in range(have, n)
             )
+            have = PlannedVisit.objects.count()
+            PlannedVisit.objects.bulk_create(
+                PlannedVisit(
+                    organisation=org_a.organisation,
+                    member=org_a.member,
+                    worker=org_a.clv,
+                    created_by=org_a.clv,
+                    purpose=f"Visit {i}",
+                    starts_at=timezone.now() + (i % 12 - 4) * DAY,
+                )
+                for i in range(have, n)
+            )
 
     def fetch():
         page = client.get("/caseload/")
-        assert page.status_code == 200 and "Task 2" in page.content.decode()
+        text = page.content.decode()
+        assert page.status_code == 200 and "Task 2" in text and "Visit 2" in text
 
     count = assert_constant_queries(make_rows, fetch)
     assert count == pinned(CASELOAD_QUERIES[role]), count

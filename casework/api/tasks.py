@@ -61,6 +61,17 @@ class TaskSerializer(serializers.ModelSerializer):
         ],
     )
 
+    def to_representation(self, task: Task) -> dict:
+        """A task made from a concern or an incident the person does not
+        reach shows no source: to them that record does not exist."""
+        data = super().to_representation(task)
+        request = self.context.get("request")
+        actor = getattr(request, "actor", None)
+        sight = self.context.setdefault("source_sight", selectors.SourceSight(actor))
+        if not sight.sees(task):
+            data.update(source_kind="", source_id=None, source_link="")
+        return data
+
     def get_overdue(self, task: Task) -> bool:
         return task.state == Task.State.OPEN and task.due_on < timezone.localdate()
 
@@ -107,6 +118,13 @@ class TaskViewSet(ChangeableRowsViewSet):
         "members": selectors.task_members,
         "networks": selectors.task_networks,
     }
+
+    def written(self, row):
+        """The row a write made or changed, shown with the request (so its
+        source is hidden from those who do not reach it)."""
+        return self.serializer_class(
+            self.get_queryset().get(pk=row.pk), context=self.get_serializer_context()
+        )
 
     def add(self, data):
         return services.task_create(self.actor, **data), status.HTTP_201_CREATED

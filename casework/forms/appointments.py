@@ -93,3 +93,45 @@ class AppointmentOutcomeForm(OutcomeForm):
     and_later = forms.BooleanField(
         label="Cancel the later dates of this repeating appointment too", required=False
     )
+
+
+class AppointmentChangeForm(AppointmentForm):
+    """Changing one appointment that is still planned: the member stays, and
+    a repeating appointment's date changes on its own (no repeat fields)."""
+
+    rows_from = {"companion": "workers"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("member", "repeat", "repeat_until"):
+            del self.fields[name]
+
+
+class VisitChangeForm(VisitForm):
+    """Changing a visit that is still planned: the member stays."""
+
+    rows_from = {"worker": "workers"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["member"]
+
+
+def appointment_initial(appointment: Appointment) -> dict:
+    names = ("kind", "starts_at", "ends_at", "with_whom", "place", "companion_name", "notes")
+    return {
+        **{name: getattr(appointment, name) for name in names},
+        "companion": appointment.companion_id,
+        "starts_at": timezone.localtime(appointment.starts_at),
+        "ends_at": timezone.localtime(appointment.ends_at) if appointment.ends_at else None,
+    }
+
+
+def visit_initial(visit) -> dict:
+    return {
+        "worker": visit.worker_id,
+        "starts_at": timezone.localtime(visit.starts_at),
+        "minutes": visit.minutes,
+        "purpose": visit.purpose,
+        "notes": visit.notes,
+    }

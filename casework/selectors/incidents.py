@@ -51,6 +51,12 @@ def _reached(actor: Actor) -> QuerySet[Incident]:
     return Incident.objects.filter(organisation=actor.organisation).filter(incident_reach(actor))
 
 
+def incidents_in_reach(actor: Actor) -> QuerySet[Incident]:
+    """Every incident ``actor`` reaches, whatever their permission (what
+    documents ask, so an incident's files are 404 exactly when it is)."""
+    return _reached(actor).select_related("network")
+
+
 def _in_full(rows: QuerySet[Incident]) -> QuerySet[Incident]:
     return rows.select_related(
         "network", "started_by", "recorded_by", "reviewed_by", "closed_by"

@@ -15,14 +15,19 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
 from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
-from casework.models import Task
+from casework.models import PlannedVisit, Task
+from casework.selectors.appointments import visits_due_for
+from casework.selectors.incidents import incidents_in_reach
+from casework.selectors.safeguarding import concerns_for_viewer, may_handle
 from keyring_net.access import not_found, require
 from keyring_net.actors import Actor
+from keyring_net.clock import local_zone
 from keyring_net.models import Role, RoleAssignment, User
 from keyring_net.policy import RULES, Permission, can, member_reach, network_reach
 from members.models import Member
@@ -124,45 +129,109 @@ def tasks_due_for(
     return list(rows.select_related("owner", "member", "network").order_by("due_on", "pk"))
 
 
+GROUPS = ("overdue", "today", "week", "later")
+
+
+@dataclass(frozen=True)
+class CaseloadGroup:
+    key: str
+    heading: str
+    tasks: list[Task]
+    visits: list[PlannedVisit]
+
+    @property
+    def count(self) -> int:
+        return len(self.tasks) + len(self.visits)
+
+
 @dataclass
 class Caseload:
-    """Open tasks in groups a worker reads at a glance."""
+    """Open tasks, and planned visits still to happen, in groups a worker
+    reads at a glance: overdue, today, the next 7 days, later."""
 
     overdue: list[Task] = field(default_factory=list)
     today: list[Task] = field(default_factory=list)
     this_week: list[Task] = field(default_factory=list)
     later: list[Task] = field(default_factory=list)
+    visits: dict[str, list[PlannedVisit]] = field(
+        default_factory=lambda: {key: [] for key in GROUPS}
+    )
 
     @property
-    def groups(self) -> list[tuple[str, str, list[Task]]]:
+    def groups(self) -> list[CaseloadGroup]:
         return [
-            ("overdue", "Overdue", self.overdue),
-            ("today", "Due today", self.today),
-            ("week", f"Due in the next {NEAR_DAYS} days", self.this_week),
-            ("later", "Later", self.later),
+            CaseloadGroup("overdue", "Overdue", self.overdue, self.visits["overdue"]),
+            CaseloadGroup("today", "Due today", self.today, self.visits["today"]),
+            CaseloadGroup(
+                "week", f"Due in the next {NEAR_DAYS} days", self.this_week, self.visits["week"]
+            ),
+            CaseloadGroup("later", "Later", self.later, self.visits["later"]),
         ]
 
     @property
     def count(self) -> int:
-        return len(self.overdue) + len(self.today) + len(self.this_week) + len(self.later)
+        tasks = len(self.overdue) + len(self.today) + len(self.this_week) + len(self.later)
+        return tasks + sum(len(rows) for rows in self.visits.values())
 
 
-def caseload_groups(tasks: list[Task], today: datetime.date | None = None) -> Caseload:
-    """``tasks`` (in due order) in groups: overdue, today, the next 7 days,
-    later."""
+def _group_of(day: datetime.date, today: datetime.date) -> str:
+    if day < today:
+        return "overdue"
+    if day == today:
+        return "today"
+    if day <= today + datetime.timedelta(days=NEAR_DAYS):
+        return "week"
+    return "later"
+
+
+def caseload_groups(
+    tasks: list[Task],
+    today: datetime.date | None = None,
+    visits: list[PlannedVisit] = (),
+    zone: datetime.tzinfo | None = None,
+) -> Caseload:
+    """``tasks`` (in due order) and ``visits`` (in time order, each by its
+    day in ``zone``) in groups: overdue, today, the next 7 days, later."""
     today = today or timezone.localdate()
-    week_end = today + datetime.timedelta(days=NEAR_DAYS)
     caseload = Caseload()
+    lists = {
+        "overdue": caseload.overdue,
+        "today": caseload.today,
+        "week": caseload.this_week,
+        "later": caseload.later,
+    }
     for task in tasks:
-        if task.due_on < today:
-            caseload.overdue.append(task)
-        elif task.due_on == today:
-            caseload.today.append(task)
-        elif task.due_on <= week_end:
-            caseload.this_week.append(task)
-        else:
-            caseload.later.append(task)
+        lists[_group_of(task.due_on, today)].append(task)
+    for visit in visits:
+        day = timezone.localtime(visit.starts_at, zone).date()
+        caseload.visits[_group_of(day, today)].append(visit)
     return caseload
+
+
+def visits_on_caseload(
+    actor: Actor,
+    today: datetime.date,
+    *,
+    owner_id: int | None = None,
+    member_id: int | None = None,
+) -> list[PlannedVisit]:
+    """The planned visits on the caseload: still planned (not yet marked
+    attended, missed or cancelled), overdue ones included, up to the end
+    of the next 7 days (later ones are on "My visits"). A worker's own; a
+    support manager's cluster's (``owner_id``, ``member_id`` narrow it).
+    One query; none for a role that does not plan visits."""
+    if not can(actor, Permission.PLAN_VISITS):
+        return []
+    zone = local_zone(actor.organisation)
+    end = datetime.datetime.combine(
+        today + datetime.timedelta(days=NEAR_DAYS + 1), datetime.time(0), tzinfo=zone
+    )
+    rows = visits_due_for(actor, end)
+    if owner_id is not None:
+        rows = rows.filter(worker_id=owner_id)
+    if member_id is not None:
+        rows = rows.filter(member_id=member_id)
+    return list(rows)
 
 
 def tasks_about_member(*, actor: Actor, member: Member) -> list[Task]:
@@ -211,32 +280,50 @@ def task_networks(actor: Actor) -> QuerySet[Network]:
     )
 
 
+def may_plan_visits(actor: Actor) -> bool:
+    return can(actor, Permission.PLAN_VISITS)
+
+
 def may_work_on_tasks(actor: Actor) -> bool:
     return can(actor, Permission.WORK_ON_TASKS)
 
 
 @dataclass(frozen=True)
 class Source:
-    """A record a task comes from, checked against the viewer's reach."""
+    """A record a task comes from, checked against the viewer's reach.
+    ``member_id``: the member it is about, when there is one."""
 
     kind: str
     id: int
-    member_id: int
+    member_id: int | None
     link: str
 
 
 SOURCE_REFUSED = (
     "The record this task was to follow up is not one you can see, so the task is not linked to it."
 )
+NOT_HANDLER = (
+    "Only the safeguarding leads and the member's support managers make follow-up tasks "
+    "from a concern, so the task is not linked to it."
+)
+
+
+def follow_up_url(kind: str, record_id: int, member_id: int | None = None) -> str:
+    """The "Add a follow-up task" link of a record's page."""
+    query = {"member": member_id} if member_id else {}
+    query["source"] = f"{kind}:{record_id}"
+    return f"{reverse('tasks:add')}?{urlencode(query)}"
 
 
 def source_for_viewer(actor: Actor, given: str) -> Source | None:
-    """The record named by ``given`` ("contact:12", "plan_review:3"), as
-    the follow-up links send it, if the viewer reaches it. ``None`` for
-    nothing given; ``LookupError`` (with words to show) for anything else:
-    an unknown kind, someone else's record, another organisation's."""
-    # Members' and plans' records are read through their own selectors, so
-    # their reach rules apply here too.
+    """The record named by ``given`` ("contact:12", "plan_review:3",
+    "safeguarding:4", "incident:5"), as the follow-up links send it, if the
+    viewer reaches it. ``None`` for nothing given; ``LookupError`` (with
+    words to show) for anything else: an unknown kind, someone else's
+    record, another organisation's, a concern outside the viewer's
+    audience, or one they are in the audience of but do not handle."""
+    # Every record is read through its own area's selectors, so their reach
+    # rules apply here too (a concern's audience, incident reach).
     if not given:
         return None
     kind, _, number = given.partition(":")
@@ -252,4 +339,67 @@ def source_for_viewer(actor: Actor, given: str) -> Source | None:
         if row:
             link = reverse("plans:plan", args=[row["plan__member_id"]])
             return Source(kind, row["pk"], row["plan__member_id"], link)
+    elif kind == Task.Source.SAFEGUARDING:
+        concern = (
+            concerns_for_viewer(actor)
+            .select_related("member__network", "raised_by_member__network")
+            .filter(pk=int(number))
+            .first()
+        )
+        if concern is not None:
+            if not may_handle(actor, concern):
+                raise LookupError(NOT_HANDLER)
+            link = reverse("safeguarding:detail", args=[concern.pk])
+            return Source(kind, concern.pk, concern.member_id or concern.raised_by_member_id, link)
+    elif kind == Task.Source.INCIDENT and can(actor, Permission.VIEW_INCIDENTS):
+        incident = incidents_in_reach(actor).filter(pk=int(number)).first()
+        if incident is not None:
+            link = reverse("incidents:detail", args=[incident.pk])
+            return Source(kind, incident.pk, None, link)
     raise LookupError(SOURCE_REFUSED)
+
+
+# Sources whose records are kept from some of the people who see the task:
+# a concern (its audience) and an incident (incident reach).
+GUARDED_SOURCES = {
+    Task.Source.SAFEGUARDING: concerns_for_viewer,
+    Task.Source.INCIDENT: incidents_in_reach,
+}
+
+
+class SourceSight:
+    """Whether a viewer may be shown where a task came from. A task made
+    from a concern is seen by its owner and their managers, who may be
+    outside the concern's audience: to them the concern does not exist, so
+    the task shows no kind, id or link for it. One query per guarded kind
+    met, whatever the number of tasks."""
+
+    def __init__(self, actor: Actor | None):
+        self.actor = actor
+        self._reached: dict[str, set[int]] = {}
+
+    def sees(self, task: Task) -> bool:
+        reads = GUARDED_SOURCES.get(task.source_kind)
+        if reads is None:
+            return True
+        if self.actor is None:
+            return False
+        if task.source_kind not in self._reached:
+            self._reached[task.source_kind] = set(
+                reads(self.actor).order_by().values_list("pk", flat=True)
+            )
+        return task.source_id in self._reached[task.source_kind]
+
+
+def follow_ups_of(actor: Actor, kind: str, record_id: int) -> list[Task]:
+    """The open tasks made from one record (a concern, an incident) that
+    the viewer reaches, by due day. One query; none for a role that does
+    not work on tasks."""
+    if not can(actor, Permission.WORK_ON_TASKS):
+        return []
+    return list(
+        _reached(actor)
+        .filter(state=Task.State.OPEN, source_kind=kind, source_id=record_id)
+        .select_related("owner")
+        .order_by("due_on", "pk")
+    )

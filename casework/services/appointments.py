@@ -100,10 +100,7 @@ def appointment_add(
     require(actor, Permission.RECORD_APPOINTMENTS)
     _check_member(actor, member)
     _check_times(starts_at, ends_at, repeat, repeat_until)
-    if companion is not None and companion_name.strip():
-        raise ValidationError({"companion_name": "Choose a worker or name someone else, not both."})
-    if companion is not None and not workers_in_reach(actor).filter(pk=companion.pk).exists():
-        raise ValidationError({"companion": "Choose a worker from the list."})
+    _check_companion(actor, companion, companion_name)
     zone = local_zone(actor.organisation)
     starts = repeat_dates(starts_at, repeat, repeat_until, zone)
     length = ends_at - starts_at if ends_at else None
@@ -126,6 +123,93 @@ def appointment_add(
         )
         for start in starts
     ]
+
+
+NOT_PLANNED = (
+    "It is already marked {status}, so it can no longer be changed. "
+    "Add a new one if it is happening again."
+)
+
+
+def _still_planned(row) -> None:
+    """Only a row not yet marked attended, missed or cancelled changes."""
+    if row.status != Outcome.PLANNED:
+        status = row.get_status_display().lower()
+        raise ValidationError({"__all__": NOT_PLANNED.format(status=status)})
+
+
+def _check_companion(actor: Actor, companion: User | None, companion_name: str) -> None:
+    if companion is not None and companion_name.strip():
+        raise ValidationError({"companion_name": "Choose a worker or name someone else, not both."})
+    if companion is not None and not workers_in_reach(actor).filter(pk=companion.pk).exists():
+        raise ValidationError({"companion": "Choose a worker from the list."})
+
+
+@transaction.atomic
+def appointment_change(
+    *,
+    actor: Actor,
+    appointment: Appointment,
+    kind: str,
+    starts_at: datetime.datetime,
+    ends_at: datetime.datetime | None = None,
+    with_whom: str = "",
+    place: str = "",
+    companion: User | None = None,
+    companion_name: str = "",
+    notes: str = "",
+) -> Appointment:
+    """Change an appointment that is still planned: what, when, with whom,
+    where, who goes with them, notes. The member stays (another member's
+    appointment is a new one). A date of a repeating appointment changes
+    on its own: the series' other dates stay as they are. Every change is
+    in its history, naming who made it."""
+    require(actor, Permission.RECORD_APPOINTMENTS)
+    _still_planned(appointment)
+    if kind not in Appointment.Kind.values:
+        raise ValidationError({"kind": "Choose what it is."})
+    _check_times(starts_at, ends_at, "", None)
+    _check_companion(actor, companion, companion_name)
+    appointment.kind, appointment.starts_at, appointment.ends_at = kind, starts_at, ends_at
+    appointment.with_whom, appointment.place = with_whom.strip(), place.strip()
+    appointment.companion, appointment.companion_name = companion, companion_name.strip()
+    appointment.notes = notes
+    save_changes(
+        appointment,
+        actor,
+        "kind",
+        "starts_at",
+        "ends_at",
+        "with_whom",
+        "place",
+        "companion",
+        "companion_name",
+        "notes",
+    )
+    return appointment
+
+
+@transaction.atomic
+def visit_change(
+    *,
+    actor: Actor,
+    visit: PlannedVisit,
+    worker: User,
+    starts_at: datetime.datetime,
+    minutes: int = 60,
+    purpose: str = "",
+    notes: str = "",
+) -> PlannedVisit:
+    """Change a visit that is still planned: who visits, when, how long,
+    why, the staff's notes. The member stays. Every change is in its
+    history, naming who made it."""
+    require(actor, Permission.PLAN_VISITS)
+    _still_planned(visit)
+    _check_visit(actor, worker, minutes)
+    visit.worker, visit.starts_at, visit.minutes = worker, starts_at, minutes
+    visit.purpose, visit.notes = purpose.strip(), notes
+    save_changes(visit, actor, "worker", "starts_at", "minutes", "purpose", "notes")
+    return visit
 
 
 def _check_outcome(row, status: str, reason: str) -> str:
@@ -162,6 +246,13 @@ def appointment_mark(
     return appointment
 
 
+def _check_visit(actor: Actor, worker: User, minutes: int) -> None:
+    if not workers_in_reach(actor).filter(pk=worker.pk).exists():
+        raise ValidationError({"worker": "Choose a worker from the list."})
+    if not 0 < minutes <= 24 * 60:
+        raise ValidationError({"minutes": "Choose how long."})
+
+
 @transaction.atomic
 def visit_plan(
     *,
@@ -176,10 +267,7 @@ def visit_plan(
     """Plan a worker's visit to a member."""
     require(actor, Permission.PLAN_VISITS)
     _check_member(actor, member)
-    if not workers_in_reach(actor).filter(pk=worker.pk).exists():
-        raise ValidationError({"worker": "Choose a worker from the list."})
-    if not 0 < minutes <= 24 * 60:
-        raise ValidationError({"minutes": "Choose how long."})
+    _check_visit(actor, worker, minutes)
     return save_new(
         actor,
         PlannedVisit,

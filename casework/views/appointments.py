@@ -13,12 +13,17 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from casework.forms.appointments import (
+    AppointmentChangeForm,
     AppointmentForm,
     AppointmentOutcomeForm,
     OutcomeForm,
+    VisitChangeForm,
     VisitForm,
+    appointment_initial,
     next_half_hour,
+    visit_initial,
 )
+from casework.models import Outcome
 from casework.selectors import appointments as selectors
 from casework.services import appointments as services
 from keyring_net.access import requires
@@ -97,6 +102,48 @@ def appointment_detail(request: HttpRequest, appointment_id: int) -> HttpRespons
     )
 
 
+@login_required
+def appointment_change(request: HttpRequest, appointment_id: int) -> HttpResponse:
+    """Change an appointment while it is still planned (this date only, for
+    a repeating one)."""
+    actor = request.actor
+    appointment = selectors.appointment_get_for_viewer(actor=actor, appointment_id=appointment_id)
+    here = reverse("casework_appointments:appointment", args=[appointment.pk])
+    form = AppointmentChangeForm(
+        request.POST or None,
+        initial=appointment_initial(appointment),
+        workers=selectors.workers_for_viewer(actor),
+    )
+    done = saved(
+        request,
+        form,
+        services.appointment_change,
+        done="The appointment is changed.",
+        to=here,
+        appointment=appointment,
+    )
+    if done:
+        return done
+    return form_page(
+        request,
+        form,
+        title="Change the appointment",
+        caption=appointment.member.full_name,
+        intro=_change_intro(appointment, "This changes this date only; the other dates stay."),
+        button="Save the changes",
+        back_url=here,
+        show_form=appointment.status == Outcome.PLANNED,
+    )
+
+
+def _change_intro(row, series_words: str = "") -> str:
+    """What the change page says first: why it cannot change, or (for a
+    repeating appointment) that only this date does."""
+    if row.status != Outcome.PLANNED:
+        return services.NOT_PLANNED.format(status=row.get_status_display().lower())
+    return series_words if getattr(row, "series", None) else ""
+
+
 # --- Planned visits ------------------------------------------------------------------
 
 
@@ -156,6 +203,34 @@ def visit_detail(request: HttpRequest, visit_id: int) -> HttpResponse:
         record.record_member_access(actor=actor, member=visit.member, channel=PAGE)
     return render(
         request, "casework/appointments/visit_detail.html", {"visit": visit, "form": form}
+    )
+
+
+@login_required
+def visit_change(request: HttpRequest, visit_id: int) -> HttpResponse:
+    """Change a visit while it is still planned."""
+    actor = request.actor
+    visit = selectors.visit_get_for_viewer(actor=actor, visit_id=visit_id)
+    here = reverse("casework_appointments:visit", args=[visit.pk])
+    form = VisitChangeForm(
+        request.POST or None,
+        initial=visit_initial(visit),
+        workers=selectors.workers_for_viewer(actor),
+    )
+    done = saved(
+        request, form, services.visit_change, done="The visit is changed.", to=here, visit=visit
+    )
+    if done:
+        return done
+    return form_page(
+        request,
+        form,
+        title="Change the visit",
+        caption=f"Visit to {visit.member.full_name}",
+        intro=_change_intro(visit),
+        button="Save the changes",
+        back_url=here,
+        show_form=visit.status == Outcome.PLANNED,
     )
 
 

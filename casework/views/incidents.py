@@ -12,7 +12,9 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from casework.forms.incidents import ActionForm, FilterForm, IncidentForm, ReviewForm, initial_of
+from casework.models import Task
 from casework.selectors import incidents as selectors
+from casework.selectors.tasks import follow_up_url, follow_ups_of, may_work_on_tasks
 from casework.services import incidents as services
 from keyring_net.access import require, requires
 from keyring_net.models import Role
@@ -106,6 +108,8 @@ def incident_detail(request: HttpRequest, incident_id: int) -> HttpResponse:
     _log_members(actor, [incident])
     reviews = can(actor, Permission.REVIEW_INCIDENTS)
     actions = list(incident.actions.all())
+    members = list(incident.members.all())
+    kind = Task.Source.INCIDENT
     return render(
         request,
         "casework/incidents/detail.html",
@@ -114,6 +118,12 @@ def incident_detail(request: HttpRequest, incident_id: int) -> HttpResponse:
             "actions": actions,
             "reviews": reviews,
             "may_change": services.may_change(actor, incident),
+            "follow_ups": follow_ups_of(actor, kind, incident.pk),
+            "follow_up_url": follow_up_url(
+                kind, incident.pk, members[0].pk if len(members) == 1 else None
+            )
+            if may_work_on_tasks(actor)
+            else "",
         },
     )
 

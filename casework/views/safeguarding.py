@@ -24,7 +24,7 @@ from casework.forms.safeguarding import (
     TriageForm,
     WishesForm,
 )
-from casework.models import SafeguardingConcern
+from casework.models import SafeguardingConcern, Task
 from casework.selectors.safeguarding import (
     concern_actions,
     concern_get_for_viewer,
@@ -38,6 +38,7 @@ from casework.selectors.safeguarding import (
     members_to_raise_about,
     own_member_record,
 )
+from casework.selectors.tasks import follow_up_url, follow_ups_of, may_work_on_tasks
 from casework.services import safeguarding
 from keyring_net.access import requires
 from keyring_net.pages import form_page
@@ -97,6 +98,8 @@ def concern_detail(request: HttpRequest, concern_id: int) -> HttpResponse:
     concern = concern_get_for_viewer(actor=actor, concern_id=concern_id)
     safeguarding.concern_viewed(actor=actor, concern=concern)
     lead = is_lead(actor)
+    handles = may_handle(actor, concern)
+    kind = Task.Source.SAFEGUARDING
     return render(
         request,
         "casework/safeguarding/detail.html",
@@ -104,9 +107,15 @@ def concern_detail(request: HttpRequest, concern_id: int) -> HttpResponse:
             "concern": concern,
             "actions": list(concern_actions(concern)),
             "views": concern_views(concern) if lead else None,
-            "handles": may_handle(actor, concern),
+            "handles": handles,
             "closed": concern.stage == SafeguardingConcern.Stage.CLOSED,
             "action_form": ActionForm(),
+            "follow_ups": follow_ups_of(actor, kind, concern.pk),
+            "follow_up_url": follow_up_url(
+                kind, concern.pk, concern.member_id or concern.raised_by_member_id
+            )
+            if handles and may_work_on_tasks(actor)
+            else "",
         },
     )
 

@@ -17,6 +17,7 @@ from casework.models import Task
 from casework.selectors import tasks as selectors
 from casework.services import tasks as services
 from keyring_net.access import requires
+from keyring_net.clock import local_zone
 from keyring_net.pages import form_page
 from keyring_net.policy import Permission
 from keyring_net.steps import change_from_button, change_from_form, saved
@@ -42,19 +43,24 @@ def _form(request: HttpRequest, **kwargs) -> TaskForm:
 
 @requires(Permission.WORK_ON_TASKS)
 def caseload(request: HttpRequest) -> HttpResponse:
-    """What is due and overdue: a worker's own open tasks; a manager's
-    cluster's and an admin's organisation's, by person and by member."""
+    """What is due and overdue: a worker's own open tasks and planned
+    visits; a manager's cluster's and an admin's organisation's tasks (and
+    a manager's cluster's visits), by person and by member."""
     actor = request.actor
     team = selectors.sees_team(actor)
     owner_id = _number(request.GET.get("owner")) if team else None
     member_id = _number(request.GET.get("member")) if team else None
     tasks = selectors.tasks_due_for(actor, owner_id=owner_id, member_id=member_id)
     today = timezone.localdate()
+    visits = selectors.visits_on_caseload(actor, today, owner_id=owner_id, member_id=member_id)
+    zone = local_zone(actor.organisation)
     return render(
         request,
         "casework/tasks/caseload.html",
         {
-            "caseload": selectors.caseload_groups(tasks, today),
+            "caseload": selectors.caseload_groups(tasks, today, visits, zone),
+            "visits_shown": selectors.may_plan_visits(actor),
+            "near_days": selectors.NEAR_DAYS,
             "today": today,
             "team": team,
             "owners": selectors.caseload_owners(actor).only("pk", "full_name") if team else (),
@@ -68,8 +74,9 @@ def caseload(request: HttpRequest) -> HttpResponse:
 @requires(Permission.WORK_ON_TASKS)
 def task_add(request: HttpRequest) -> HttpResponse:
     """Add a task. A follow-up link sends ``member`` and ``source``
-    ("contact:12"): both are checked against what the person reaches, and
-    anything else is refused in plain words, never trusted."""
+    ("contact:12", "safeguarding:4", "incident:5"): both are checked
+    against what the person reaches, and anything else is refused in plain
+    words, never trusted."""
     actor = request.actor
     given = request.POST.get("source") if request.method == "POST" else None
     given = request.GET.get("source", "") if given is None else given
@@ -78,7 +85,7 @@ def task_add(request: HttpRequest) -> HttpResponse:
         source = selectors.source_for_viewer(actor, given)
     except LookupError as error:
         source, refused = None, str(error)
-    member_id = source.member_id if source else _number(request.GET.get("member"))
+    member_id = (source and source.member_id) or _number(request.GET.get("member"))
     if member_id and not selectors.task_members(actor).filter(pk=member_id).exists():
         member_id = None
         refused = refused or "That member is not one you work with, so the task is not about them."
@@ -117,7 +124,13 @@ def task_detail(request: HttpRequest, task_id: int) -> HttpResponse:
     if task.member_id:
         record_member_access(actor=actor, member=task.member, channel=RecordAccess.Channel.PAGE)
     return render(
-        request, "casework/tasks/detail.html", {"task": task, "today": timezone.localdate()}
+        request,
+        "casework/tasks/detail.html",
+        {
+            "task": task,
+            "today": timezone.localdate(),
+            "source_shown": selectors.SourceSight(actor).sees(task),
+        },
     )
 
 

@@ -114,3 +114,55 @@ def test_a_clv_records_an_appointment_on_a_phone(browser, live_server, org_a):
     )
     checked(page)
     context.close()
+
+
+def test_a_clv_changes_a_planned_appointment_and_visit_on_a_phone(browser, live_server, org_a):
+    """The change pages at 360 px: a wrong end said next to its field with
+    what was typed kept; then saved; the planned visit shows on the
+    caseload and is moved from its own change page."""
+    soon = timezone.now() + datetime.timedelta(days=1)
+    clv = Actor.for_user(org_a.clv, org_a.organisation.pk)
+    with organisation_scope(org_a.organisation):
+        [appointment] = services.appointment_add(
+            actor=clv, member=org_a.member, kind="gp", starts_at=soon, with_whom="Dr Shah"
+        )
+        visit = services.visit_plan(
+            actor=clv, member=org_a.member, worker=org_a.clv, starts_at=soon, purpose="Bills"
+        )
+    context = phone(browser)
+    page = context.new_page()
+    signed_in(context, live_server, org_a.clv)
+    page.goto(f"{live_server.url}/appointments/{appointment.pk}/")
+    page.get_by_role("link", name="Change the appointment").click()
+    expect(page.get_by_role("heading", name="Change the appointment")).to_be_visible()
+    checked(page)
+    start = timezone.localtime(soon)
+    page.fill("#id_ends_at", (start - datetime.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"))
+    page.fill("#id_with_whom", "Dr Okafor")
+    page.get_by_role("button", name="Save the changes").click()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
+    expect(page.get_by_text("The end must be after the start.").first).to_be_visible()
+    expect(page.locator("#id_with_whom")).to_have_value("Dr Okafor")
+    checked(page)
+    page.fill("#id_ends_at", "")
+    page.get_by_role("button", name="Save the changes").click()
+    expect(page.get_by_text("The appointment is changed.")).to_be_visible()
+    expect(page.get_by_text("Dr Okafor")).to_be_visible()
+    checked(page)
+
+    page.goto(f"{live_server.url}/caseload/")
+    expect(page.get_by_role("link", name=f"Visit {org_a.member.full_name}")).to_be_visible()
+    checked(page)
+    page.get_by_role("link", name=f"Visit {org_a.member.full_name}").click()
+    page.get_by_role("link", name="Change the visit").click()
+    expect(page.get_by_role("heading", name="Change the visit")).to_be_visible()
+    checked(page)
+    page.get_by_label("2 hours").check()
+    page.get_by_role("button", name="Save the changes").click()
+    expect(page.get_by_text("The visit is changed.")).to_be_visible()
+    expect(page.get_by_text("120 minutes")).to_be_visible()
+    checked(page)
+    context.close()
+    with organisation_scope(org_a.organisation):
+        visit.refresh_from_db()
+    assert visit.minutes == 120

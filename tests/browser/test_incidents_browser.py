@@ -87,3 +87,60 @@ def test_a_clv_records_a_fall_on_a_phone_and_the_manager_reviews_it(browser, liv
         incident.refresh_from_db()
         assert incident.state == "reviewed"
         assert incident.actions.get().owner_id == org_a.clv.pk
+
+
+def test_an_incidents_documents_and_follow_up_tasks_on_a_phone(browser, live_server, org_a):
+    """The incident page's documents section and its upload page at 360 px,
+    then a follow-up task from its link: a problem said next to the field
+    with what was typed kept, and the task listed on the incident's page."""
+    from casework.services.incidents import IncidentDetails, incident_start
+    from keyring_net.actors import Actor
+
+    with organisation_scope(org_a.organisation):
+        incident = incident_start(
+            actor=Actor.for_user(org_a.clv, org_a.organisation.pk),
+            details=IncidentDetails(
+                happened_at=timezone.now() - datetime.timedelta(hours=1),
+                kind="property",
+                severity="low",
+                members=[org_a.member],
+                what_happened="The front door lock broke.",
+            ),
+            record=True,
+        )
+    context, page = phone(browser, live_server, org_a.clv)
+    page.goto(f"{live_server.url}/incidents/{incident.pk}/")
+    expect(page.locator("#documents")).to_be_visible()
+    checked(page)
+    page.get_by_role("link", name="Add a document").click()
+    page.wait_for_url(f"**/documents/incident/{incident.pk}/add/")
+    checked(page)
+    page.get_by_label("Title").fill("Photo of the broken lock")
+    page.get_by_label("Photo", exact=True).check()
+    page.get_by_label("The file").set_input_files(
+        files=[{"name": "lock.txt", "mimeType": "text/plain", "buffer": b"A broken lock.\n"}]
+    )
+    page.get_by_role("button", name="Keep this document").click()
+    page.wait_for_url(f"**/incidents/{incident.pk}/#documents")
+    expect(page.get_by_role("link", name="Photo of the broken lock", exact=True)).to_be_visible()
+    checked(page)
+
+    page.get_by_role("link", name="Add a follow-up task").click()
+    page.wait_for_url("**/tasks/add/?*source=incident*")
+    expect(page.get_by_role("heading", name="Add a follow-up task")).to_be_visible()
+    checked(page)
+    page.get_by_label("What needs to be done").fill("Ask the landlord to mend the lock")
+    page.get_by_role("button", name="Add the task").click()
+    expect(page.get_by_text("Enter the day it is due.").first).to_be_visible()
+    expect(page.get_by_label("What needs to be done")).to_have_value(
+        "Ask the landlord to mend the lock"
+    )
+    checked(page)
+    page.fill("#id_due_on", (timezone.localdate() + datetime.timedelta(days=2)).isoformat())
+    page.get_by_role("button", name="Add the task").click()
+    expect(page.get_by_text("The task is added")).to_be_visible()
+    page.goto(f"{live_server.url}/incidents/{incident.pk}/")
+    follow_ups = page.locator("#follow-ups + ul")
+    expect(follow_ups.get_by_role("link", name="Ask the landlord to mend the lock")).to_be_visible()
+    checked(page)
+    context.close()

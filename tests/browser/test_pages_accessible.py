@@ -84,6 +84,8 @@ PAGES = [
     ("support_manager", "/outcomes/?start=2026-06-01&end=2026-05-01"),
     ("org_admin", "/outcomes/costs/"),
     ("clv", "/members/{member}/outcomes/"),
+    ("clv", "/caseload/"),
+    ("support_manager", "/caseload/"),
 ]
 
 

@@ -149,3 +149,56 @@ def test_a_member_says_i_am_worried_and_their_manager_gets_the_message(browser, 
     inbox.goto(f"{live_server.url}/safeguarding/{concern.pk}/")
     expect(inbox.locator("text=Someone took my money.").first).to_be_visible()
     assert concern.raised_by_member_id == org_a.member.pk
+
+
+def test_the_concerns_audience_keeps_a_document_with_it_on_a_phone(browser, live_server, org_a):
+    """The documents section of a concern's page, the upload page and the
+    download, at 360 px; the concern's page names nothing to anyone else."""
+    with organisation_scope(org_a.organisation):
+        concern = safeguarding.concern_raise(
+            actor=Actor.for_user(org_a.clv, org_a.organisation.pk),
+            member=org_a.member,
+            what_happened="Said a neighbour shouts at them on the stairs.",
+            done_at_once="Told the manager.",
+            urgency=SafeguardingConcern.Urgency.TODAY,
+        )
+    context = browser.new_context(
+        viewport={"width": 360, "height": 740}, locale="en-GB", accept_downloads=True
+    )
+    page = context.new_page()
+    signed_in(context, live_server, org_a.clv)
+    page.goto(f"{live_server.url}/safeguarding/{concern.pk}/")
+    expect(page.locator("#documents")).to_be_visible()
+    expect(page.get_by_text("No documents are kept yet.")).to_be_visible()
+    checked(page)
+    page.get_by_role("link", name="Add a document").click()
+    page.wait_for_url(f"**/documents/concern/{concern.pk}/add/")
+    checked(page)
+    page.get_by_label("Title").fill("Photo of the note on the door")
+    page.get_by_role("button", name="Keep this document").click()
+    expect(page.get_by_text("There is a problem")).to_be_visible()
+    expect(page.get_by_label("Title")).to_have_value("Photo of the note on the door")
+    checked(page)
+    page.get_by_label("Letter", exact=True).check()
+    page.get_by_label("The file").set_input_files(
+        files=[{"name": "note.txt", "mimeType": "text/plain", "buffer": b"Go away.\n"}]
+    )
+    page.get_by_role("button", name="Keep this document").click()
+    page.wait_for_url(f"**/safeguarding/{concern.pk}/#documents")
+    expect(
+        page.get_by_role("link", name="Photo of the note on the door", exact=True)
+    ).to_be_visible()
+    checked(page)
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download Photo of the note on the door").click()
+    with open(download.value.path(), "rb") as file:
+        assert file.read() == b"Go away.\n"
+    context.close()
+
+    # Someone outside the concern's audience: not found.
+    outsider = phone(browser)
+    other = outsider.new_page()
+    signed_in(outsider, live_server, org_a.users["community_enabler"])
+    response = other.goto(f"{live_server.url}/documents/concern/{concern.pk}/")
+    assert response.status == 404
+    outsider.close()
