@@ -48,17 +48,16 @@ def caseload(request: HttpRequest) -> HttpResponse:
     team = selectors.sees_team(actor)
     owner_id = _number(request.GET.get("owner")) if team else None
     member_id = _number(request.GET.get("member")) if team else None
-    tasks = selectors.tasks_due_for(actor, owner_id=owner_id, member_id=member_id)
     today = timezone.localdate()
     return render(
         request,
         "casework/tasks/caseload.html",
         {
-            "caseload": selectors.caseload_groups(tasks, today),
+            "caseload": selectors.caseload_for(
+                actor, owner_id=owner_id, member_id=member_id, today=today
+            ),
             "today": today,
             "team": team,
-            "owners": selectors.caseload_owners(actor).only("pk", "full_name") if team else (),
-            "members": selectors.task_members(actor) if team else (),
             "owner_id": owner_id,
             "member_id": member_id,
         },
