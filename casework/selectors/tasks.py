@@ -7,8 +7,9 @@ community enablers the tasks about their networks' members and networks;
 everyone the tasks they own or made. A task out of reach is "not found",
 exactly like another organisation's.
 
-The caseload (``tasks_due_for``) is the open tasks in reach, overdue first
-(oldest first), then by due day: one query, whatever the number.
+The caseload (``tasks_due_for``, ``caseload_for`` with its filters) is the
+open tasks in reach, overdue first (oldest first), then by due day: one
+query, whatever the number.
 """
 
 from __future__ import annotations
@@ -86,20 +87,30 @@ def _reached(actor: Actor) -> QuerySet[Task]:
     return Task.objects.filter(organisation=actor.organisation).filter(task_reach(actor))
 
 
+# Of a task's owner, member and network, the API shows only their names:
+# the rest of those rows (a person's password hash, a member's needs) is
+# never read from its list, so it is not fetched.
+SHOWN_NAMES = ("owner__full_name", "member__full_name", "network__name")
+
+
 def tasks_for_viewer(actor: Actor) -> QuerySet[Task]:
-    """Every task in reach (any state), with its people, member and network:
-    the API's list. One query."""
+    """Every task in reach (any state), with its owner's, member's and
+    network's names: the API's list. One query."""
+    columns = [f.name for f in Task._meta.concrete_fields]
     return (
         _reached(actor)
-        .select_related("owner", "member", "network", "created_by", "closed_by")
+        .select_related("owner", "member", "network")
+        .only(*columns, *SHOWN_NAMES)
         .order_by("due_on", "pk")
     )
 
 
 def task_get_for_viewer(*, actor: Actor, task_id: int) -> Task:
-    """One task: 404 when missing, another organisation's or out of reach;
-    then 403 for a role that does not work on tasks."""
-    task = tasks_for_viewer(actor).filter(pk=task_id).first()
+    """One task, with its people, member and network: 404 when missing,
+    another organisation's or out of reach; then 403 for a role that does
+    not work on tasks."""
+    people = ("owner", "member", "network", "created_by", "closed_by")
+    task = _reached(actor).select_related(*people).filter(pk=task_id).first()
     if task is None:
         raise not_found()
     require(actor, Permission.WORK_ON_TASKS)
@@ -112,21 +123,55 @@ def sees_team(actor: Actor) -> bool:
     return actor.has_role(Role.ORG_ADMIN, Role.SUPPORT_MANAGER)
 
 
+# What a caseload row shows: the task, its owner's and member's names, the
+# network's name. Left out: details, history links and the people's other
+# columns, which the caseload never reads.
+CASELOAD_COLUMNS = (
+    "title",
+    "due_on",
+    "state",
+    "owner__full_name",
+    "member__full_name",
+    "network__name",
+)
+
+
+def _open_tasks(actor: Actor) -> list[Task]:
+    """The open tasks on a person's caseload, in due order. One query."""
+    require(actor, Permission.WORK_ON_TASKS)
+    if sees_team(actor):
+        rows = _reached(actor)
+    else:
+        # Their own tasks: always in reach, so the reach's joins are not needed.
+        rows = Task.objects.filter(organisation=actor.organisation, owner=actor.user)
+    rows = rows.filter(state=Task.State.OPEN).select_related("owner", "member", "network")
+    return list(rows.only(*CASELOAD_COLUMNS).order_by("due_on", "pk"))
+
+
+def _narrowed(tasks: list[Task], owner_id: int | None, member_id: int | None) -> list[Task]:
+    return [
+        task
+        for task in tasks
+        if (owner_id is None or task.owner_id == owner_id)
+        and (member_id is None or task.member_id == member_id)
+    ]
+
+
 def tasks_due_for(
     actor: Actor, *, owner_id: int | None = None, member_id: int | None = None
 ) -> list[Task]:
     """The caseload: open tasks, overdue first (oldest due first), then by
     due day. A worker's own; a manager's cluster's, an admin's
     organisation's (``owner_id``, ``member_id`` narrow it). One query."""
-    require(actor, Permission.WORK_ON_TASKS)
-    rows = _reached(actor).filter(state=Task.State.OPEN)
-    if not sees_team(actor):
-        rows = rows.filter(owner=actor.user)
-    if owner_id is not None:
-        rows = rows.filter(owner_id=owner_id)
-    if member_id is not None:
-        rows = rows.filter(member_id=member_id)
-    return list(rows.select_related("owner", "member", "network").order_by("due_on", "pk"))
+    return _narrowed(_open_tasks(actor), owner_id, member_id)
+
+
+@dataclass(frozen=True)
+class Choice:
+    """A person or a member to filter the caseload by."""
+
+    pk: int
+    name: str
 
 
 GROUPS = ("overdue", "today", "week", "later")
@@ -147,7 +192,8 @@ class CaseloadGroup:
 @dataclass
 class Caseload:
     """Open tasks, and planned visits still to happen, in groups a worker
-    reads at a glance: overdue, today, the next 7 days, later."""
+    reads at a glance (overdue, today, the next 7 days, later), and (for a
+    team's caseload) the people and members its filters offer."""
 
     overdue: list[Task] = field(default_factory=list)
     today: list[Task] = field(default_factory=list)
@@ -156,6 +202,8 @@ class Caseload:
     visits: dict[str, list[PlannedVisit]] = field(
         default_factory=lambda: {key: [] for key in GROUPS}
     )
+    people: list[Choice] = field(default_factory=list)
+    members: list[Choice] = field(default_factory=list)
 
     @property
     def groups(self) -> list[CaseloadGroup]:
@@ -234,6 +282,45 @@ def visits_on_caseload(
     return list(rows)
 
 
+def _choices(pairs) -> list[Choice]:
+    return sorted({Choice(pk, name) for pk, name in pairs}, key=lambda c: (c.name, c.pk))
+
+
+def caseload_for(
+    actor: Actor,
+    *,
+    owner_id: int | None = None,
+    member_id: int | None = None,
+    today: datetime.date | None = None,
+) -> Caseload:
+    """The caseload page's groups (``tasks_due_for``) and, for a manager's
+    or an admin's, its filters: the people and the members with open tasks
+    in reach. One query, whatever the number of tasks, people or members.
+
+    The open tasks in reach are read once; the filters are the people and
+    members among them and among the visits (filtering by anyone else would show nothing), and
+    ``owner_id`` and ``member_id`` narrow those rows here, so a filtered
+    page is never slower than the whole team's and its filters still offer
+    everyone else. The planned visits (``visits_on_caseload``, one query
+    more) join the same groups."""
+    today = today or timezone.localdate()
+    rows = _open_tasks(actor)
+    visits = visits_on_caseload(actor, today, owner_id=owner_id, member_id=member_id)
+    caseload = caseload_groups(
+        _narrowed(rows, owner_id, member_id), today, visits, local_zone(actor.organisation)
+    )
+    if sees_team(actor):
+        caseload.people = _choices(
+            [(t.owner_id, t.owner.full_name) for t in rows]
+            + [(v.worker_id, v.worker.full_name) for v in visits]
+        )
+        caseload.members = _choices(
+            [(t.member_id, t.member.full_name) for t in rows if t.member]
+            + [(v.member_id, v.member.full_name) for v in visits]
+        )
+    return caseload
+
+
 def tasks_about_member(*, actor: Actor, member: Member) -> list[Task]:
     """Tasks about one member (reached already): open ones first by due
     day, then the latest done or cancelled. One query."""
@@ -249,15 +336,6 @@ def task_owners(actor: Actor) -> QuerySet[User]:
         organisation=actor.organisation, role__in=list(OWNER_ROLES), ended_at__isnull=True
     ).values("user_id")
     return User.objects.filter(pk__in=ids).order_by("full_name", "pk")
-
-
-def caseload_owners(actor: Actor) -> QuerySet[User]:
-    """The people a manager can filter the caseload by: their cluster's (an
-    admin: the organisation's)."""
-    owners = task_owners(actor)
-    if actor.has_role(Role.ORG_ADMIN):
-        return owners
-    return owners.filter(pk__in=_people_in_clusters(actor.organisation, _clusters(actor)))
 
 
 def task_members(actor: Actor) -> QuerySet[Member]:

@@ -17,7 +17,6 @@ from casework.models import Task
 from casework.selectors import tasks as selectors
 from casework.services import tasks as services
 from keyring_net.access import requires
-from keyring_net.clock import local_zone
 from keyring_net.pages import form_page
 from keyring_net.policy import Permission
 from keyring_net.steps import change_from_button, change_from_form, saved
@@ -50,21 +49,18 @@ def caseload(request: HttpRequest) -> HttpResponse:
     team = selectors.sees_team(actor)
     owner_id = _number(request.GET.get("owner")) if team else None
     member_id = _number(request.GET.get("member")) if team else None
-    tasks = selectors.tasks_due_for(actor, owner_id=owner_id, member_id=member_id)
     today = timezone.localdate()
-    visits = selectors.visits_on_caseload(actor, today, owner_id=owner_id, member_id=member_id)
-    zone = local_zone(actor.organisation)
     return render(
         request,
         "casework/tasks/caseload.html",
         {
-            "caseload": selectors.caseload_groups(tasks, today, visits, zone),
+            "caseload": selectors.caseload_for(
+                actor, owner_id=owner_id, member_id=member_id, today=today
+            ),
             "visits_shown": selectors.may_plan_visits(actor),
             "near_days": selectors.NEAR_DAYS,
             "today": today,
             "team": team,
-            "owners": selectors.caseload_owners(actor).only("pk", "full_name") if team else (),
-            "members": selectors.task_members(actor) if team else (),
             "owner_id": owner_id,
             "member_id": member_id,
         },

@@ -20,6 +20,12 @@ suite pins that they do not grow with the data.
     python -m scripts.bench [--scale 10] [--rounds 3] [--seconds 3] [--skip-setup]
                             [--sweep-plans 100000] [--sweep-only]
                             [--import-rows 10000] [--import-small 2000] [--imports-only]
+                            [--only NAME ...]
+
+``--only caseload --only "API tasks"`` loads only the pages whose name
+contains one of the words given (any case), beside the calibration views,
+and leaves out the commissioner report, the sweep and the import: a quick
+check of one area while working on it.
 
 The notification sweep is measured too: ``--sweep-plans`` plans (added
 in bulk to a scratch organisation, removed after) all due for a review

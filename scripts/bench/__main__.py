@@ -11,7 +11,7 @@ import time
 
 from scripts.bench import __doc__ as ABOUT
 from scripts.bench.imports import bench_imports, report_imports
-from scripts.bench.pages import count_queries, prepare_credentials, resolve_paths
+from scripts.bench.pages import count_queries, keep_only, prepare_credentials, resolve_paths
 from scripts.bench.pdf import print_report_timing, time_commissioner_report
 from scripts.bench.seeding import bench_environment, set_up
 from scripts.bench.sweep import bench_sweep, report_sweep
@@ -44,6 +44,15 @@ def arguments() -> argparse.Namespace:
     parser.add_argument(
         "--imports-only", action="store_true", help="measure only the member import"
     )
+    parser.add_argument(
+        "--only",
+        action="append",
+        metavar="NAME",
+        help=(
+            "load only the pages whose name contains NAME (repeatable), beside the "
+            "calibration views; the report, sweep and import are left out"
+        ),
+    )
     return parser.parse_args()
 
 
@@ -51,6 +60,9 @@ def main() -> int:
     args = arguments()
     if not shutil.which("wrk") and not (args.sweep_only or args.imports_only):
         print("make bench needs wrk: sudo apt-get install -y wrk")
+        return 1
+    if args.only and not keep_only(args.only):
+        print(f"No page's name contains any of {args.only}.")
         return 1
     env = bench_environment()
     os.environ.update(env)
@@ -66,10 +78,12 @@ def main() -> int:
         return 0
     resolve_paths()
     query_counts = count_queries(credentials)
-    report_timing = time_commissioner_report()
+    report_timing = None if args.only else time_commissioner_report()
     with gunicorn(env, args.workers) as port:
         results = run_rounds(port, credentials, args)
     report(results, query_counts, args, time.monotonic() - started)
+    if args.only:
+        return 0
     print_report_timing(report_timing)
     report_sweep(bench_sweep(args.sweep_plans))
     report_imports(bench_imports(args.import_rows, args.import_small))

@@ -46,6 +46,19 @@ PAGES: list[Page] = [
 
 SESSIONS_PER_LOGIN = 16
 
+
+def keep_only(names: list[str]) -> bool:
+    """Narrow ``PAGES`` to the calibration views and the pages whose name
+    contains one of ``names`` (``--only``); whether any page matched."""
+    wanted = [
+        page
+        for page in PAGES
+        if page.kind == "calibration" or any(n.lower() in page.name.lower() for n in names)
+    ]
+    PAGES[:] = wanted
+    return len(wanted) > len(CALIBRATION)
+
+
 # A login label is the start of a demo e-mail address ("manager@..."); a
 # label here stands for a family of addresses instead. The demo's CLVs are
 # clv.<network>@...: "clv" is the first one made, the CLV of the support
