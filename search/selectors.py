@@ -34,6 +34,7 @@ from django.db.models import (
     IntegerField,
     Q,
     QuerySet,
+    TextField,
     Value,
 )
 from django.db.models.functions import Coalesce, Concat
@@ -236,12 +237,13 @@ def searchable_kinds(actor: Actor) -> list[str]:
 
 
 def _text(fields: tuple[str, ...]):
-    if len(fields) == 1:
-        return Coalesce(F(fields[0]), Value(""), output_field=CharField())
+    """The fields searched, one after another, for the snippet."""
     parts = []
     for field in fields:
-        parts += [Coalesce(F(field), Value("")), Value("\n")]
-    return Concat(*parts[:-1], output_field=CharField())
+        parts += [Coalesce(F(field), Value(""), output_field=TextField()), Value("\n")]
+    if len(fields) == 1:
+        return parts[0]
+    return Concat(*parts[:-1], output_field=TextField())
 
 
 def _column(source, output):
