@@ -84,6 +84,8 @@ PAGES = [
     ("support_manager", "/outcomes/?start=2026-06-01&end=2026-05-01"),
     ("org_admin", "/outcomes/costs/"),
     ("clv", "/members/{member}/outcomes/"),
+    ("support_manager", "/search/?q=contact"),
+    ("clv", "/search/?q=contact&period=week&order=relevance"),
 ]
 
 
