@@ -202,7 +202,7 @@ KINDS: tuple[Kind, ...] = (
     ),
 )
 
-KIND_CHOICES = [(key, label) for key, label in LABELS.items()]
+KIND_CHOICES = list(LABELS.items())
 
 
 @dataclass(frozen=True)

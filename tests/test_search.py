@@ -51,7 +51,9 @@ def boiler_records(world) -> dict[str, object]:
         )
         plan = SupportPlan.objects.create(organisation=org, member=member, worker=clv)
         goal = Goal.objects.create(
-            organisation=org, plan=plan, in_own_words=f"I want to keep warm: fix the boiler {marker}"
+            organisation=org,
+            plan=plan,
+            in_own_words=f"I want to keep warm: fix the boiler {marker}",
         )
         ProgressNote.objects.create(
             organisation=org, goal=goal, text="Talked about bills.", written_by=clv
@@ -165,7 +167,10 @@ def test_filters_by_kind_member_and_days(org_a):
     contact_day = timezone.localtime(records["contact"].happened_at).date()
     on_the_day = found(org_a, Role.CLV, date_from=contact_day, date_to=contact_day, kind="contact")
     assert [r["s_id"] for r in on_the_day] == [records["contact"].pk]
-    assert found(org_a, Role.CLV, date_to=contact_day - datetime.timedelta(days=1), kind="contact") == []
+    assert (
+        found(org_a, Role.CLV, date_to=contact_day - datetime.timedelta(days=1), kind="contact")
+        == []
+    )
 
 
 def test_newest_first_and_every_word_must_match(org_a):
@@ -227,9 +232,7 @@ def test_the_api_answers_through_the_same_reach(client, org_a, org_b):
     boiler_records(org_a)
     boiler_records(org_b)
     token = api_token_for(org_a.users[Role.COMMUNITY_ENABLER])
-    answer = client.get(
-        "/api/v1/search/", {"q": WORD}, headers={"Authorization": f"Token {token}"}
-    )
+    answer = client.get("/api/v1/search/", {"q": WORD}, headers={"Authorization": f"Token {token}"})
     assert answer.status_code == 200
     body = answer.json()
     assert sorted(r["kind"] for r in body["results"]) == REACH[Role.COMMUNITY_ENABLER]
@@ -238,7 +241,9 @@ def test_the_api_answers_through_the_same_reach(client, org_a, org_b):
     bad = client.get("/api/v1/search/", {"q": ""}, headers={"Authorization": f"Token {token}"})
     assert bad.status_code == 400
     token = api_token_for(org_a.users[Role.MEMBER])
-    refused = client.get("/api/v1/search/", {"q": WORD}, headers={"Authorization": f"Token {token}"})
+    refused = client.get(
+        "/api/v1/search/", {"q": WORD}, headers={"Authorization": f"Token {token}"}
+    )
     assert refused.status_code == 403
 
 
@@ -287,4 +292,3 @@ def test_the_api_runs_the_same_queries_at_3_and_300_rows(client, org_a):
 
     count = assert_constant_queries(_contacts_up_to(org_a), fetch)
     assert count == pinned(SEARCH_API_QUERIES)
-

@@ -78,11 +78,14 @@ def main() -> int:
                 organisation=organisation, network__cluster_id=assignment.cluster_id
             ).values_list("pk", flat=True)
         )
-        workers = [manager.pk, *User.objects.filter(
-            role_assignments__organisation=organisation,
-            role_assignments__role=Role.CLV,
-            role_assignments__network__cluster_id=assignment.cluster_id,
-        ).values_list("pk", flat=True)]
+        workers = [
+            manager.pk,
+            *User.objects.filter(
+                role_assignments__organisation=organisation,
+                role_assignments__role=Role.CLV,
+                role_assignments__network__cluster_id=assignment.cluster_id,
+            ).values_list("pk", flat=True),
+        ]
         made = 0
         while made < NOTES:
             rows = []
