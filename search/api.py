@@ -62,7 +62,7 @@ class SearchQuerySerializer(serializers.Serializer):
         return data
 
 
-class ResultSerializer(serializers.Serializer):
+class SearchResultSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=selectors.KIND_CHOICES)
     id = serializers.IntegerField(help_text="The record's id in its own API.")
     url = serializers.CharField(help_text="The page that shows the record.")
@@ -85,12 +85,12 @@ class SearchView(GenericAPIView):
     first. The members whose records a page shows are logged as looked at."""
 
     permission_classes = [SearchPermission]
-    serializer_class = ResultSerializer
+    serializer_class = SearchResultSerializer
     filter_backends = []
 
     @extend_schema(
         parameters=[SearchQuerySerializer],
-        responses=ResultSerializer(many=True),
+        responses=SearchResultSerializer(many=True),
         operation_id="search_list",
     )
     def get(self, request):
@@ -111,4 +111,4 @@ class SearchView(GenericAPIView):
         record_members_access(
             actor=actor, members=members_shown(found), channel=RecordAccess.Channel.API
         )
-        return self.get_paginated_response(ResultSerializer(found, many=True).data)
+        return self.get_paginated_response(SearchResultSerializer(found, many=True).data)
