@@ -62,14 +62,16 @@ def main() -> int:
     from django.db import connection, transaction
     from django.utils import timezone
 
+    from keyring_net.actors import Actor
     from keyring_net.models import Role, User
     from keyring_net.tenancy import organisation_scope
     from members.models import Contact, Member
 
     started = time.monotonic()
     manager = User.objects.filter(email__startswith="manager@").order_by("pk").first()
-    assignment = manager.role_assignments.filter(role=Role.SUPPORT_MANAGER).first()
-    organisation = assignment.organisation
+    actor = Actor.for_user(manager)
+    assignment = next(a for a in actor.assignments if a.role == Role.SUPPORT_MANAGER)
+    organisation = actor.organisation
     rng = random.Random(17)
     now = timezone.now()
     with organisation_scope(organisation), transaction.atomic():
