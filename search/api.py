@@ -17,7 +17,7 @@ from keyring_net.policy import Permission, can
 from members.models import RecordAccess
 from members.services.record import record_members_access
 from search import selectors
-from search.forms import ORDERS
+from search.forms import FLOOR, ORDERS
 from search.results import members_shown, results
 
 
@@ -43,8 +43,12 @@ class SearchQuerySerializer(serializers.Serializer):
         required=False,
         help_text="Only this kind of record.",
     )
-    date_from = serializers.DateField(required=False, help_text="From this day on (local time).")
-    date_to = serializers.DateField(required=False, help_text="Up to and including this day.")
+    date_from = serializers.DateField(
+        required=False, validators=FLOOR, help_text="From this day on (local time)."
+    )
+    date_to = serializers.DateField(
+        required=False, validators=FLOOR, help_text="Up to and including this day."
+    )
     member = serializers.IntegerField(
         required=False,
         min_value=1,

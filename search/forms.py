@@ -7,9 +7,11 @@ import datetime
 from django import forms
 from django.utils import timezone
 
+from keyring_net import limits
 from keyring_net.clock import local_zone
 from search.selectors import LABELS, Terms
 
+FLOOR = [limits.NotBefore(limits.RECORD_DATE_FLOOR)]
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 PERIODS = [
     ("", "Any time"),
@@ -45,8 +47,8 @@ class SearchForm(forms.Form):
     )
     kind = forms.ChoiceField(label="Kind of record", required=False)
     period = forms.ChoiceField(label="When", choices=PERIODS, required=False)
-    date_from = forms.DateField(label="From", required=False, widget=DATE)
-    date_to = forms.DateField(label="To", required=False, widget=DATE)
+    date_from = forms.DateField(label="From", required=False, widget=DATE, validators=FLOOR)
+    date_to = forms.DateField(label="To", required=False, widget=DATE, validators=FLOOR)
     member = forms.IntegerField(label="Member", required=False, widget=forms.Select)
     order = forms.ChoiceField(label="Show", choices=ORDERS, required=False)
 

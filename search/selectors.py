@@ -281,10 +281,8 @@ def _narrowed(kind: Kind, rows: QuerySet, actor: Actor, terms: Terms) -> QuerySe
         start = datetime.datetime.combine(terms.date_from, datetime.time.min, tzinfo=zone)
         rows = rows.filter(**{f"{kind.when}__gte": start})
     if terms.date_to:
-        end = datetime.datetime.combine(
-            terms.date_to + datetime.timedelta(days=1), datetime.time.min, tzinfo=zone
-        )
-        rows = rows.filter(**{f"{kind.when}__lt": end})
+        end = datetime.datetime.combine(terms.date_to, datetime.time.max, tzinfo=zone)
+        rows = rows.filter(**{f"{kind.when}__lte": end})
     if terms.member_id is not None:
         about = Q()
         for path in kind.about_member:
