@@ -15,3 +15,6 @@ MATRIX = {
     "search:page": {"GET": only(*SEARCHERS)},
     "api-search": {"GET": only(*SEARCHERS)},
 }
+
+# No URL arguments: search takes its words and filters in the query string.
+OBJECT_KWARGS: dict = {}
