@@ -292,3 +292,13 @@ def test_the_api_runs_the_same_queries_at_3_and_300_rows(client, org_a):
 
     count = assert_constant_queries(_contacts_up_to(org_a), fetch)
     assert count == pinned(SEARCH_API_QUERIES)
+
+
+def test_last_month_is_the_calendar_month_before_this_one():
+    from search.forms import period_days
+
+    day = datetime.date
+    assert period_days("last_month", day(2026, 12, 7)) == (day(2026, 11, 1), day(2026, 11, 30))
+    assert period_days("last_month", day(2026, 1, 15)) == (day(2025, 12, 1), day(2025, 12, 31))
+    assert period_days("week", day(2026, 12, 7)) == (day(2026, 12, 1), day(2026, 12, 7))
+    assert period_days("", day(2026, 12, 7)) == (None, None)
