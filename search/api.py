@@ -75,7 +75,7 @@ class SearchResultSerializer(serializers.Serializer):
     )
     member_name = serializers.CharField(allow_blank=True)
     network_name = serializers.CharField(allow_blank=True)
-    when = serializers.DateTimeField(allow_null=True)
+    when = serializers.DateTimeField(allow_null=True, read_only=True)
     title = serializers.CharField(allow_blank=True)
     snippet = serializers.CharField(
         allow_blank=True, help_text="A short piece of the record's text around the words."
