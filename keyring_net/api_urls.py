@@ -27,6 +27,7 @@ from keyring_net.api.organisation import settings_view as organisation_settings
 from members.api import ConnectionViewSet, ContactViewSet, MemberViewSet, ReferralViewSet
 from networks.api.networks import ClusterViewSet, NetworkViewSet
 from networks.api.places import CommunityAssetViewSet, HomeViewSet
+from search.api import SearchView
 
 router = SimpleRouter()
 router.register("clusters", ClusterViewSet, basename="api-cluster")
@@ -64,5 +65,6 @@ for prefix, viewset, basename in (
 urlpatterns = [
     path("me/", MeView.as_view(), name="api-me"),
     path("organisation/", organisation_settings, name="api-organisation"),
+    path("search/", SearchView.as_view(), name="api-search"),
     *router.urls,
 ]

@@ -20,6 +20,7 @@ class NavItem:
 
 NAV_ITEMS: list[NavItem] = [
     NavItem("Home", "home"),
+    NavItem("Search", "search:page", Permission.SEARCH_RECORDS),
     NavItem("Notifications", "notifications:inbox", Permission.RECEIVE_NOTIFICATIONS),
     NavItem("Today", "volunteers_today:today", Permission.WORK_SHIFTS),
     NavItem("My rota", "volunteers_rota:my-rota", Permission.WORK_SHIFTS),

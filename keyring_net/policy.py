@@ -120,6 +120,9 @@ class Permission(StrEnum):
     # visits (reach: the members a person reaches).
     RECORD_APPOINTMENTS = "casework.appointments"
     PLAN_VISITS = "casework.visits"
+    # Search across the records a person already reaches (search/): each
+    # kind of record still needs its own permission and reach.
+    SEARCH_RECORDS = "search.records"
 
 
 RULES: dict[Permission, frozenset[str]] = {
@@ -185,6 +188,12 @@ RULES: dict[Permission, frozenset[str]] = {
     # Casework: tasks and the caseload view. Everyone who works with members
     # owns tasks; admins see the organisation's, managers their cluster's.
     Permission.WORK_ON_TASKS: frozenset(
+        {Role.ORG_ADMIN, Role.SUPPORT_MANAGER, Role.CLV, Role.COMMUNITY_ENABLER}
+        | {Role.CONNECTIONS_VOLUNTEER}
+    ),
+    # Search: everyone who works with members; what each finds is the reach
+    # and permission of each kind of record (search/selectors.py).
+    Permission.SEARCH_RECORDS: frozenset(
         {Role.ORG_ADMIN, Role.SUPPORT_MANAGER, Role.CLV, Role.COMMUNITY_ENABLER}
         | {Role.CONNECTIONS_VOLUNTEER}
     ),

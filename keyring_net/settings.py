@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "outcomes",
     "dashboards",
     "spreadsheets",
+    "search",
     "notifications",
     "documents",
 ]

@@ -34,6 +34,7 @@ urlpatterns = [
     path("organisation/people/", include("keyring_net.people_urls")),
     path("organisation/", include("keyring_net.organisation_urls")),
     path("", include("spreadsheets.urls.imports")),
+    path("", include("search.urls")),
     path("documents/", include("documents.urls")),
     path("api-tokens/", include("keyring_net.token_urls")),
     path("card/", member_views.login_card_sign_in, name="login-card"),

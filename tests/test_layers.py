@@ -41,6 +41,7 @@ LAYERS = {
     "outcomes": 6,
     "dashboards": 7,
     "spreadsheets": 7,
+    "search": 7,
 }
 
 # Files that wire the apps together: they may import any app.

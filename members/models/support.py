@@ -4,6 +4,8 @@ they know in the network and the places they use."""
 
 from __future__ import annotations
 
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -158,6 +160,9 @@ class Contact(OrgOwnedModel):
         indexes = [
             org_index("member", "happened_at"),
             org_index("method", "handed_over_at"),
+            # Full-text search of the notes (search/), built on PostgreSQL
+            # only (migration 0011); SQLite searches without it.
+            GinIndex(SearchVector("notes", config="english"), name="contact_notes_search"),
         ]
 
     def __str__(self) -> str:

@@ -40,6 +40,11 @@ PAGES: list[Page] = [
     Page("caseload (CLV)", "/caseload/", "page", login="clv"),
     Page("caseload (manager)", "/caseload/", "page", login="manager"),
     Page("API tasks", "/api/v1/tasks/?state=open", "api", login="manager", token=True),
+    # Search over 100,000 contact notes (scripts/bench/notes.py) and the
+    # rest of the cluster's records: newest first, and most relevant first.
+    Page("search (manager)", "/search/?q=boiler", "page", login="manager"),
+    Page("search relevant", "/search/?q=boiler&order=relevance", "page", login="manager"),
+    Page("API search", "/api/v1/search/?q=boiler", "api", login="manager", token=True),
     Page("API me", "/api/v1/me/", "api", login="manager", token=True),
     Page("API members", "/api/v1/members/", "api", login="manager", token=True),
 ]

@@ -22,6 +22,7 @@ from support_plans.models import (
     CrisisPlan,
     Goal,
     PlanReview,
+    ProgressNote,
     RiskItem,
     StarArea,
     StarReading,
@@ -60,6 +61,12 @@ def _plan_parts(model, actor: Actor):
 
 def goals_in_reach(actor: Actor):
     return _plan_parts(Goal, actor)
+
+
+def progress_notes_in_reach(actor: Actor):
+    return ProgressNote.objects.filter(
+        organisation=actor.organisation, goal__in=goals_in_reach(actor)
+    )
 
 
 def risks_in_reach(actor: Actor):

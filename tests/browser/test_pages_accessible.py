@@ -86,6 +86,8 @@ PAGES = [
     ("clv", "/members/{member}/outcomes/"),
     ("clv", "/caseload/"),
     ("support_manager", "/caseload/"),
+    ("support_manager", "/search/?q=contact"),
+    ("clv", "/search/?q=contact&period=week&order=relevance"),
 ]
 
 
