@@ -8,11 +8,13 @@ row to fetch by id (each result names the page and API of its record)."""
 
 from __future__ import annotations
 
+from django.core.paginator import Page, Paginator
 from drf_spectacular.utils import extend_schema
 from rest_framework import permissions, serializers
+from rest_framework.exceptions import NotFound
 from rest_framework.generics import GenericAPIView
 
-from keyring_net.api.support import LARGEST_ID
+from keyring_net.api.support import LARGEST_ID, Pagination
 from keyring_net.policy import Permission, can
 from members.models import RecordAccess
 from members.services.record import record_members_access
@@ -82,6 +84,23 @@ class SearchResultSerializer(serializers.Serializer):
     )
 
 
+class SearchPagination(Pagination):
+    """The API's usual pages, read with ``selectors.one_page``: on
+    PostgreSQL the count and the page are one query. A page past the last
+    is refused as on every other list."""
+
+    def paginate_queryset(self, queryset, request, view=None):
+        size = self.get_page_size(request)
+        asked = request.query_params.get(self.page_query_param) or "1"
+        number = int(asked) if asked.isdigit() and len(asked) < 7 else 0
+        rows, total, shown = selectors.one_page(queryset, max(number, 1), size)
+        if shown != number:
+            raise NotFound(self.invalid_page_message.format(page_number=asked))
+        self.page = Page(rows, shown, Paginator(range(total), size))
+        self.request = request
+        return rows
+
+
 class SearchView(GenericAPIView):
     """Records the caller reaches that mention the words: contact notes,
     plans (goals, progress, risks), appointments, planned visits, tasks,
@@ -91,6 +110,7 @@ class SearchView(GenericAPIView):
     permission_classes = [SearchPermission]
     serializer_class = SearchResultSerializer
     filter_backends = []
+    pagination_class = SearchPagination
 
     @extend_schema(
         parameters=[SearchQuerySerializer],

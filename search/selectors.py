@@ -7,8 +7,9 @@ anyone sees: another organisation's rows, a member out of reach and a
 safeguarding concern outside its audience are simply not there.
 
 The kinds are one ``UNION ALL`` query with the same columns (``COLUMNS``),
-newest first or most relevant first, paginated by the database: a page is
-two queries (the count and the page) whatever the number of rows.
+newest first or most relevant first, paginated by the database: a page and
+the number of rows in all are one query (``one_page``), whatever the number
+of rows, and the union is compiled once.
 
 PostgreSQL: full-text search (the 'english' configuration, so "boilers"
 finds "boiler"; the websearch syntax: "a phrase", ``or``, ``-word``), ranked
@@ -26,6 +27,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import (
     CharField,
@@ -331,3 +333,43 @@ def search_for_viewer(actor: Actor, terms: Terms) -> QuerySet:
 def members_to_filter(actor: Actor) -> QuerySet:
     """The members a search may be narrowed to: those the person reaches."""
     return members_for_viewer(actor).select_related(None).only("pk", "full_name")
+
+
+def one_page(rows: QuerySet, number: int, size: int) -> tuple[list[dict], int, int]:
+    """Page ``number`` (from 1; a page past the last gives the last) of
+    ``search_for_viewer``'s rows, ``size`` a page: the rows, how many rows
+    there are in all, and the page's number.
+
+    On PostgreSQL this is one query: Django's paginator would compile the
+    nine-part union twice (for the count and for the page) and run it
+    twice; here it is compiled once and wrapped, with ``COUNT(*) OVER ()``
+    beside the page's rows. SQLite (the embedded default, where a search
+    reads few rows) takes Django's paginator, whose conversions of dates
+    it needs."""
+    if rows.query.is_empty():
+        return [], 0, 1
+    if connection.vendor != "postgresql":
+        page = Paginator(rows, size).get_page(number)
+        return list(page.object_list), page.paginator.count, page.number
+    ordering = rows.query.order_by
+    sql, params = rows.order_by().query.sql_with_params()
+    order = ", ".join(
+        f"t.{connection.ops.quote_name(name.lstrip('-'))}"
+        + (" DESC" if name.startswith("-") else " ASC")
+        for name in ordering
+    )
+    # Only Django's own compiled SQL (its values stay in ``params``) and the
+    # fixed column names of ``COLUMNS`` go into the text.
+    wrapped = f"SELECT t.*, COUNT(*) OVER () FROM ({sql}) t ORDER BY {order} LIMIT %s OFFSET %s"  # noqa: S608
+    number = max(number, 1)
+    with connection.cursor() as cursor:
+        cursor.execute(wrapped, [*params, size, (number - 1) * size])
+        names = [column[0] for column in cursor.description][:-1]
+        fetched = cursor.fetchall()
+    if not fetched and number > 1:  # past the last page: read the last
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT COUNT(*) FROM ({sql}) t", params)  # noqa: S608
+            total = cursor.fetchone()[0]
+        return one_page(rows, max(1, -(-total // size)), size) if total else ([], 0, 1)
+    total = fetched[0][-1] if fetched else 0
+    return [dict(zip(names, row[:-1], strict=True)) for row in fetched], total, number

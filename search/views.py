@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -15,6 +15,11 @@ from search.forms import SearchForm
 from search.results import members_shown, results
 
 PAGE_SIZE = 20
+
+
+def _number(value: str | None) -> int:
+    """The page asked for; the first when it is not a page number."""
+    return int(value) if value and value.isdigit() and len(value) < 7 else 1
 
 
 @requires(Permission.SEARCH_RECORDS)
@@ -32,9 +37,12 @@ def search_page(request: HttpRequest) -> HttpResponse:
     terms = form.terms()
     page, found = None, []
     if terms is not None:
-        rows = selectors.search_for_viewer(actor, terms)
-        page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-        found = results(page.object_list, selectors.words_of(terms.text))
+        rows, total, number = selectors.one_page(
+            selectors.search_for_viewer(actor, terms), _number(request.GET.get("page")), PAGE_SIZE
+        )
+        # A page of the paginator the template knows, over the count alone.
+        page = Page(rows, number, Paginator(range(total), PAGE_SIZE))
+        found = results(rows, selectors.words_of(terms.text))
         record_members_access(
             actor=actor, members=members_shown(found), channel=RecordAccess.Channel.PAGE
         )
