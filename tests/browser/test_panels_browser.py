@@ -73,6 +73,9 @@ def test_a_member_scores_an_interview_on_a_phone(browser, live_server, org_a):
     assert_accessible(page)
     assert_fits_phone(page)
     page.click(f"a[href='/my/interviews/{interview.pk}/']")
+    # The scoring page itself, not the list while it is still going.
+    page.wait_for_url(f"{live_server.url}/my/interviews/{interview.pk}/")
+    page.wait_for_load_state("load")
     assert_easy_read(page)
     assert_accessible(page)
     assert_fits_phone(page)
