@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "dashboards",
     "spreadsheets",
     "search",
+    "privacy",
     "notifications",
     "documents",
 ]

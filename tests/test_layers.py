@@ -42,6 +42,7 @@ LAYERS = {
     "dashboards": 7,
     "spreadsheets": 7,
     "search": 7,
+    "privacy": 7,
 }
 
 # Files that wire the apps together: they may import any app.

@@ -1,0 +1,2 @@
+"""The member's rights over their records: subject access, correction,
+retention and erasure, and who looked."""

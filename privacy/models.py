@@ -1,0 +1,1 @@
+"""The rows the member's rights need: requests, holds, releases."""
