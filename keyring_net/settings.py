@@ -157,6 +157,10 @@ TEMPLATES = [
     },
 ]
 
+# Selects are written out in Python, the rest as Django renders them
+# (keyring_net/renderers.py).
+FORM_RENDERER = "keyring_net.renderers.FormRenderer"
+
 # --- Database ---------------------------------------------------------------
 DATABASES = {
     "default": env.db_url(

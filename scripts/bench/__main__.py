@@ -13,7 +13,7 @@ from scripts.bench import __doc__ as ABOUT
 from scripts.bench.imports import bench_imports, report_imports
 from scripts.bench.pages import count_queries, keep_only, prepare_credentials, resolve_paths
 from scripts.bench.pdf import print_report_timing, time_commissioner_report
-from scripts.bench.seeding import bench_environment, set_up
+from scripts.bench.seeding import analyse, bench_environment, set_up
 from scripts.bench.sweep import bench_sweep, report_sweep
 from scripts.bench.timing import gunicorn, report, run_rounds
 
@@ -69,6 +69,7 @@ def main() -> int:
     started = time.monotonic()
     if not args.skip_setup:
         set_up(env, args.scale)
+    analyse(env["DATABASE_URL"])
     credentials = prepare_credentials()
     if args.sweep_only:
         report_sweep(bench_sweep(args.sweep_plans))

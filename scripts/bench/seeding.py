@@ -51,6 +51,25 @@ def set_up(env: dict[str, str], scale: int) -> None:
     subprocess.run([sys.executable, "-m", "scripts.bench.notes"], cwd=ROOT, env=env, check=True)
 
 
+def analyse(database_url: str) -> None:
+    """``ANALYZE`` the bench database, so the planner has statistics for
+    what was seeded (as autovacuum would give a live database in time)."""
+    import psycopg2
+
+    parts = urlsplit(database_url)
+    conn = psycopg2.connect(
+        host=parts.hostname,
+        port=parts.port or 5432,
+        user=parts.username or "postgres",
+        password=parts.password,
+        dbname=parts.path.lstrip("/"),
+    )
+    conn.autocommit = True
+    with conn.cursor() as cur:
+        cur.execute("ANALYZE")
+    conn.close()
+
+
 def recreate_database(database_url: str) -> None:
     import psycopg2
 
