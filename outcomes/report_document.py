@@ -102,11 +102,41 @@ def _table(shown: dict, caption: str, names: tuple[str, ...]) -> dict:
     }
 
 
+# The PDF prints a table a network up to this many networks; a larger
+# contract gets each section's figures for all its networks together (one
+# table a section), and the figures of each network are in the CSV beside
+# it. So the PDF has about the same number of pages (about 15) for 50 or
+# 200 networks, and renders in bounded time.
+PDF_NETWORK_ROWS = 12
+
+
+def _totals_table(shown: dict, key: str) -> dict:
+    """A section's figures for all networks together: one row a figure."""
+    total = shown["rows"][0]["values"]
+    names = list(dict.fromkeys(n for _, names in SECTION_TABLES[key] for n in names))
+    return {
+        "caption": f"{dict(SECTIONS)[key]}, all networks",
+        "first_column": "Figure",
+        "columns": [("all", "All networks")],
+        "rows": [{"name": LABELS[n], "total": False, "values": [total[n]]} for n in names],
+    }
+
+
+def _pdf_tables(shown: dict) -> dict:
+    if len(shown["rows"]) - 1 > PDF_NETWORK_ROWS:
+        return {key: [_totals_table(shown, key)] for key in SECTION_TABLES}
+    return {
+        key: [_table(shown, caption, names) for caption, names in tables]
+        for key, tables in SECTION_TABLES.items()
+    }
+
+
 def report_context(
     *, organisation, report, shown: dict, costs: dict, radar: str, bars: str
 ) -> dict:
     contract = report.contract
     total = shown["rows"][0]["values"]
+    networks = len(shown["rows"]) - 1
     return {
         "organisation": organisation,
         "report": report,
@@ -114,10 +144,8 @@ def report_context(
         "shown": shown,
         "sections": SECTIONS,
         "summary": [(LABELS[name], total[name]) for name in SUMMARY_FIELDS],
-        "tables": {
-            key: [_table(shown, caption, names) for caption, names in tables]
-            for key, tables in SECTION_TABLES.items()
-        },
+        "tables": _pdf_tables(shown),
+        "networks_in_csv": networks > PDF_NETWORK_ROWS,
         "quality": [(label, shown["quality"][name]) for name, label in QUALITY_FIELDS]
         if shown["quality"]
         else [],
@@ -126,7 +154,7 @@ def report_context(
         "radar": radar,
         "bars": bars,
         "rules": counting_rules(),
-        "several_networks": len(shown["rows"]) > 2,
+        "several_networks": networks > 1,
     }
 
 

@@ -228,3 +228,34 @@ def test_the_star_charts_draw_only_areas_whose_averages_are_shown():
     assert star_radar_svg(shown) == ""  # two areas left: too few for a radar
     assert "Secret" not in star_change_svg(shown)
     assert star_change_svg(shown).count("<rect") == 2
+
+
+# A contract of 200 networks prints in at most this many pages: each
+# section's figures for all networks together, each network's in the CSV.
+LARGE_CONTRACT_PAGES = 25
+
+
+@pytest.mark.parametrize("networks", [50, 200])
+def test_a_large_contract_prints_its_totals_in_few_pages(org_a, networks):
+    from outcomes.report_document import PDF_NETWORK_ROWS
+
+    assert networks > PDF_NETWORK_ROWS
+    names = [org_a.network.name] + [f"Network {n:03}" for n in range(2, networks + 1)]
+    report = make_report(make_contract(org_a))
+    with organisation_scope(org_a.organisation):
+        _shown, pdf, pages, csv_text = report_document(
+            organisation=org_a.organisation, report=report, figures=hand_figures(names)
+        )
+    assert pages <= LARGE_CONTRACT_PAGES
+    flat = squashed(pdf_text(pdf))
+    assert squashed("The figures for each network are in the CSV file") in flat
+    assert squashed("Members supported, all networks") in flat
+    assert squashed("Members, by network") not in flat  # per network: the CSV
+    # Every network is in the CSV, with its suppressed figures.
+    assert f"networks,Network {networks:03},Members supported,12" in csv_text
+
+
+def test_a_small_contract_prints_a_row_a_network(rendered):
+    flat = squashed(pdf_text(rendered["pdf"]))
+    assert squashed("Members, by network") in flat
+    assert squashed("The figures for each network are in the CSV file") not in flat
