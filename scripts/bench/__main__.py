@@ -12,7 +12,7 @@ import time
 from scripts.bench import __doc__ as ABOUT
 from scripts.bench.imports import bench_imports, report_imports
 from scripts.bench.pages import count_queries, keep_only, prepare_credentials, resolve_paths
-from scripts.bench.pdf import print_report_timing, time_commissioner_report
+from scripts.bench.pdf import largest_report_memory, print_report_timing, time_commissioner_report
 from scripts.bench.seeding import analyse, bench_environment, set_up
 from scripts.bench.sweep import bench_sweep, report_sweep
 from scripts.bench.timing import gunicorn, report, run_rounds
@@ -80,12 +80,13 @@ def main() -> int:
     resolve_paths()
     query_counts = count_queries(credentials)
     report_timing = None if args.only else time_commissioner_report()
+    largest = None if args.only else largest_report_memory()
     with gunicorn(env, args.workers) as port:
         results = run_rounds(port, credentials, args)
     report(results, query_counts, args, time.monotonic() - started)
     if args.only:
         return 0
-    print_report_timing(report_timing)
+    print_report_timing(report_timing, largest)
     report_sweep(bench_sweep(args.sweep_plans))
     report_imports(bench_imports(args.import_rows, args.import_small))
     return 0
