@@ -139,6 +139,10 @@ class SupportPlan(OrgOwnedModel):
     # Who checked the easy-read version with the member (a name or role).
     easy_read_checked_by = models.CharField(max_length=120, blank=True)
     easy_read_checked_on = record_date(optional=True)
+    # What changed from the previous version, kept when this one is agreed
+    # (its goals, actions, budget, risks and crisis plan are fixed then):
+    # [["added" | "removed", line], ...]. A draft's is worked out when shown.
+    changes = models.JSONField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["member", "-version"]

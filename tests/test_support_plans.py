@@ -12,7 +12,7 @@ from keyring_net.tenancy import organisation_scope
 from support_plans.models import SupportPlan
 from support_plans.services.member import member_comment, review_request
 from support_plans.services.parts import action_add, crisis_set, goal_add
-from support_plans.services.plans import plan_agree, plan_diff, plan_start
+from support_plans.services.plans import plan_agree, plan_changes, plan_diff, plan_start
 from support_plans.services.readings import AreaAnswer, reading_record
 from support_plans.stars import ensure_default_template
 
@@ -127,6 +127,28 @@ def test_an_agreed_version_is_kept_and_a_new_one_carries_it_over(world):
     first.refresh_from_db()
     assert first.status == SupportPlan.Status.REPLACED
     assert SupportPlan.objects.filter(member=org.member).count() == 2
+    second.refresh_from_db()
+    assert second.changes == [["added", "Goal: Join the walking group."]]
+
+
+def test_an_agreed_versions_changes_are_kept_and_read_without_working_them_out(
+    world, django_assert_num_queries
+):
+    """The plan page reads an agreed version's changes as kept when it was
+    agreed: no query, no difference worked out; a draft's are worked out."""
+    org, _ = world
+    first = agreed_plan(org)
+    worker = Actor.for_user(org.clv)
+    draft = plan_start(actor=worker, member=org.member)
+    goal_add(actor=worker, plan=draft, in_own_words="Join the walking group.")
+    assert plan_changes(draft) == [("added", "Goal: Join the walking group.")]
+    assert draft.changes is None
+    plan_agree(actor=Actor.for_user(org.member_user), plan=draft, as_member=True)
+    plan_agree(actor=worker, plan=draft, as_member=False)
+    agreed = SupportPlan.objects.get(pk=draft.pk)
+    with django_assert_num_queries(0):
+        assert plan_changes(agreed) == [("added", "Goal: Join the walking group.")]
+    assert plan_changes(first) == []
 
 
 def test_the_member_comments_disagrees_and_asks_for_an_early_review(world):

@@ -113,8 +113,22 @@ def plan_agree(*, actor: Actor, plan: SupportPlan, as_member: bool) -> SupportPl
             previous = plan.previous
             previous.status = SupportPlan.Status.REPLACED
             save_changes(previous, actor, "status")
+            # Agreed, its content is fixed: what changed is kept, not
+            # worked out again each time the plan is shown.
+            plan.changes = [list(change) for change in plan_diff(previous, plan)]
+            changed.append("changes")
     save_changes(plan, actor, *changed)
     return plan
+
+
+def plan_changes(plan: SupportPlan) -> list[tuple[str, str]]:
+    """What changed from the previous version: kept since it was agreed,
+    or (a draft, or a version agreed before they were kept) worked out."""
+    if not plan.previous_id:
+        return []
+    if plan.changes is not None:
+        return [(kind, line) for kind, line in plan.changes]
+    return plan_diff(plan.previous, plan)
 
 
 def plan_as_text(plan: SupportPlan) -> list[str]:

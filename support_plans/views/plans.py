@@ -18,7 +18,7 @@ from support_plans.forms import plans as plan_forms
 from support_plans.selectors import reach
 from support_plans.selectors.plans import plan_page
 from support_plans.services import parts
-from support_plans.services.plans import plan_agree, plan_diff, plan_start
+from support_plans.services.plans import plan_agree, plan_changes, plan_start
 from support_plans.stars import ensure_default_template
 
 
@@ -49,9 +49,7 @@ def _plan_page(request, member, version=None, forms=None):
     actor = request.actor
     page = plan_page(actor=actor, member=member, plan=version)
     template = ensure_default_template(actor.organisation)
-    diff = []
-    if page.plan is not None and page.plan.previous_id:
-        diff = plan_diff(page.plan.previous, page.plan)
+    diff = plan_changes(page.plan) if page.plan is not None else []
     forms = forms or {}
     for goal in page.goals:
         # Each goal has its own action form, with its own field ids; the
