@@ -47,6 +47,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem("Reports", "reports:list", Permission.VIEW_REPORTS),
     NavItem("Contracts", "contracts:list", Permission.MANAGE_CONTRACTS),
     NavItem("Export records", "exports:page", Permission.EXPORT_RECORDS),
+    NavItem("Copies of records", "privacy:list", Permission.HANDLE_SUBJECT_ACCESS),
     NavItem("API", "api-docs", Permission.USE_API_DOCS),
     NavItem("API tokens", "tokens:list", Permission.USE_API_TOKENS),
     NavItem("Your account", "account_email"),

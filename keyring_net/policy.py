@@ -123,6 +123,12 @@ class Permission(StrEnum):
     # Search across the records a person already reaches (search/): each
     # kind of record still needs its own permission and reach.
     SEARCH_RECORDS = "search.records"
+    # The member's right of access (privacy/): log, review, redact and
+    # release a copy of everything held about a member. The organisation
+    # admin is the organisation's data protection lead; support managers
+    # handle their clusters' members (reach: privacy/selectors.py).
+    HANDLE_SUBJECT_ACCESS = "privacy.subject_access"
+    ASK_FOR_OWN_RECORDS = "privacy.ask_own"  # a member's "I want a copy of my records"
 
 
 RULES: dict[Permission, frozenset[str]] = {
@@ -225,6 +231,10 @@ RULES: dict[Permission, frozenset[str]] = {
     # appointments; a member sees their own through VIEW_OWN_RECORD.
     Permission.RECORD_APPOINTMENTS: CARE_ROLES,
     Permission.PLAN_VISITS: CARE_ROLES,
+    # Subject access: the data protection lead (the organisation admin) for
+    # every member, support managers for their clusters'; members ask.
+    Permission.HANDLE_SUBJECT_ACCESS: frozenset({Role.ORG_ADMIN, Role.SUPPORT_MANAGER}),
+    Permission.ASK_FOR_OWN_RECORDS: frozenset({Role.MEMBER}),
 }
 
 

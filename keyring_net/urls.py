@@ -35,6 +35,7 @@ urlpatterns = [
     path("organisation/", include("keyring_net.organisation_urls")),
     path("", include("spreadsheets.urls.imports")),
     path("", include("search.urls")),
+    path("", include("privacy.urls")),
     path("documents/", include("documents.urls")),
     path("api-tokens/", include("keyring_net.token_urls")),
     path("card/", member_views.login_card_sign_in, name="login-card"),

@@ -137,6 +137,7 @@ KNOWN_SYSTEM_DATES = {
     "outcomes.OutcomeIndicator.withdrawn_at": "set when it is withdrawn",
     "outcomes.CommissionerReport.started_at": "set by the report task",
     "outcomes.CommissionerReport.finished_at": "set by the report task",
+    "privacy.AccessRequest.due_on": "worked out from the day the request came in",
 }
 
 

@@ -122,6 +122,7 @@ def seed_all(*, seed: int = 1, scale: int = 1) -> list[Login]:
     from outcomes.demo.indicators import seed_outcome_indicators
     from outcomes.demo.reports import seed_reports
     from outcomes.demo.surveys import seed_surveys_and_checks
+    from privacy.demo import seed_access_requests
     from spreadsheets.demo import seed_import
     from support_plans.demo.seed import seed_support_plans
     from volunteers.demo.people import seed_volunteers
@@ -171,6 +172,7 @@ def seed_all(*, seed: int = 1, scale: int = 1) -> list[Login]:
                     seed_safeguarding(organisation, staff, today)
                     seed_import(organisation)
                     seed_documents(organisation, staff, members, profiles)
+                    seed_access_requests(organisation, staff, today)
                 seed_reports(organisation, local_authority, today)
         logins.extend(people.logins)
     return logins
