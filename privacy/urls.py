@@ -14,6 +14,8 @@ urlpatterns = pages(
     privacy/requests/<int:access_request_id>/remove/      request_redact    redact
     privacy/requests/<int:access_request_id>/release/     request_release   release
     privacy/requests/<int:access_request_id>/download/    request_download  download
+    # The privacy notice, in easy read: anyone may read it
+    privacy-notice/                                       notice            notice
     # The member's own pages
     my/records/                                           my_records        my
     my/records/ask/                                       my_ask            my-ask

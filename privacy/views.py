@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from keyring_net.access import not_found, require, requires
 from keyring_net.forms import apply_service_errors
+from keyring_net.models import Role
 from keyring_net.pages import form_page
 from keyring_net.policy import Permission
 from keyring_net.steps import change_from_button, saved
@@ -152,6 +153,20 @@ def _archive(release) -> HttpResponse:
 def request_download(request: HttpRequest, access_request_id: int) -> HttpResponse:
     access = request_get_for_viewer(actor=request.actor, request_id=access_request_id)
     return _archive(release_of(access))
+
+
+def notice(request: HttpRequest) -> HttpResponse:
+    """The privacy notice in easy read: what is kept, why, who sees it,
+    for how long, and the member's rights. Anyone may read it (a member
+    before they sign in, a supporter); a member reaches it from every page
+    of theirs. It names the organisation of whoever is signed in."""
+    actor = request.actor
+    member = own_member_record(actor) if actor.has_role(Role.MEMBER) else None
+    return render(
+        request,
+        "privacy/notice.html",
+        {"organisation": actor.organisation, "member": member},
+    )
 
 
 @requires(Permission.ASK_FOR_OWN_RECORDS)

@@ -34,6 +34,9 @@ EASY_READ_PAGES = [
     "/my/worried/thanks/",
     "/notifications/",
     "/notifications/preferences/",
+    "/my/records/",
+    "/my/records/ask/",
+    "/privacy-notice/",
 ]
 
 
