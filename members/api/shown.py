@@ -21,6 +21,7 @@ class LogsMembersShown:
     ``shown_member`` is the path from a row to its member's id; the
     viewset's queryset must load what the path crosses (``select_related``),
     or the page costs a query a row. A row with no member logs nothing.
+    Reading one row by its id logs its member once (not ``in_list``).
     """
 
     shown_member: ClassVar[str] = "member_id"
@@ -37,3 +38,15 @@ class LogsMembersShown:
             channel=RecordAccess.Channel.API,
         )
         return Response(data) if page is None else self.get_paginated_response(data)
+
+    def retrieve(self, request, *args, **kwargs):
+        row = self.get_object()
+        member_id = attrgetter(self.shown_member)(row)
+        if member_id is not None:
+            record.record_members_access(
+                actor=self.actor,
+                members=[member_id],
+                channel=RecordAccess.Channel.API,
+                in_list=False,
+            )
+        return Response(self.get_serializer(row).data)
