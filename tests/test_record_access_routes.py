@@ -142,3 +142,72 @@ def test_a_member_reading_their_own_record_is_not_logged(client, org_a):
         if status != 200 or got:
             logged[name] = (status, got)
     assert logged == {}
+
+
+def _document(world, kind: str, attached_id: int, n: int):
+    from documents.models import Document
+
+    return Document(
+        organisation=world.organisation,
+        attached_kind=kind,
+        attached_id=attached_id,
+        title=f"Letter {kind} {n}",
+        category="letter",
+        original_name="a.txt",
+        stored_name=f"x/{kind}-{n}",
+        size=2,
+        content_type="text/plain",
+        uploaded_by=world.clv,
+    )
+
+
+def test_the_api_list_of_documents_logs_each_member_once_in_one_insert_a_kind(client, org_a):
+    """A member's documents, their plan's and an incident's about them: the
+    list logs the member once a kind, at any number of documents, and
+    costs the same number of queries."""
+    from documents.models import Document
+    from tests.factories import MemberFactory
+    from tests.helpers import assert_constant_queries
+
+    plan_id = OBJECT_KWARGS["plan_id"](org_a)
+    incident_id = OBJECT_KWARGS["incident_id"](org_a)
+    with organisation_scope(org_a.organisation):
+        other = MemberFactory(network=org_a.network)  # no documents: not logged
+
+    def make(n):
+        with organisation_scope(org_a.organisation):
+            have = Document.objects.count()
+            Document.objects.bulk_create(
+                _document(org_a, kind, pk, i)
+                for i in range(have, n)
+                for kind, pk in (
+                    ("member", org_a.member.pk),
+                    ("plan", plan_id),
+                    ("incident", incident_id),
+                )
+            )
+
+    client.force_login(org_a.manager)
+    path = "/api/v1/documents/?page_size=200"
+    assert_constant_queries(make, lambda: client.get(path), sizes=(3, 60))
+    start = last_access(org_a)
+    assert client.get(path).status_code == 200
+    logged = accesses_after(org_a, start)
+    manager = org_a.manager.pk
+    assert logged == [(org_a.member.pk, manager, "api", True)] * 3  # one insert a kind
+    assert other.pk not in {row[0] for row in logged}
+
+
+def test_the_member_sees_who_looked_at_their_plan_and_star(client, org_a):
+    """The member's page shows the pages that log now: one line a person,
+    day and way, with how many times; their own reading is not there."""
+    client.force_login(org_a.manager)
+    for path in (f"/members/{org_a.member.pk}/plan/", f"/members/{org_a.member.pk}/star/"):
+        assert client.get(path).status_code == 200
+    client.force_login(org_a.member_user)
+    assert client.get("/my/plan/").status_code == 200
+    assert client.get("/api/v1/plans/").status_code == 200
+    page = client.get("/my/who-looked/").content.decode()
+    assert f"<strong>{org_a.manager.full_name}</strong> looked on" in page
+    assert "That was 2 times." in page
+    assert "<strong>You</strong>" not in page
