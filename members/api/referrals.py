@@ -14,7 +14,7 @@ from keyring_net.api.mixins import RowsViewSet
 from keyring_net.api.rows import read_only, shown
 from keyring_net.policy import Permission
 from members import selectors
-from members.api.shown import LogsMembersShown
+from members.api.shown import LogsMembersShownOrRead
 from members.models import (
     Referral,
 )
@@ -107,7 +107,7 @@ class ReferralDecisionSerializer(serializers.Serializer):
 
 
 @creates(ReferralCreateSerializer, ReferralSerializer)
-class ReferralViewSet(LogsMembersShown, RowsViewSet):
+class ReferralViewSet(LogsMembersShownOrRead, RowsViewSet):
     """Referrals, for support managers. Recording one makes the person a
     member at status "referred"; ``decide`` accepts, declines or records a
     withdrawal. The list leaves out the reasons and assessment notes: read

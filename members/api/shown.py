@@ -21,7 +21,6 @@ class LogsMembersShown:
     ``shown_member`` is the path from a row to its member's id; the
     viewset's queryset must load what the path crosses (``select_related``),
     or the page costs a query a row. A row with no member logs nothing.
-    Reading one row by its id logs its member once (not ``in_list``).
     """
 
     shown_member: ClassVar[str] = "member_id"
@@ -38,6 +37,12 @@ class LogsMembersShown:
             channel=RecordAccess.Channel.API,
         )
         return Response(data) if page is None else self.get_paginated_response(data)
+
+
+class LogsMembersShownOrRead(LogsMembersShown):
+    """``LogsMembersShown``, and reading one row by its id logs its member
+    once (not ``in_list``). Only for viewsets that read one row already: a
+    ``retrieve`` here would give a list-only viewset a route of its own."""
 
     def retrieve(self, request, *args, **kwargs):
         row = self.get_object()
