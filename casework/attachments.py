@@ -18,13 +18,14 @@ from __future__ import annotations
 
 from django.urls import reverse
 
+from casework.models import Incident
 from casework.selectors.incidents import incidents_in_reach
 from casework.selectors.safeguarding import concerns_for_viewer
 from casework.services.safeguarding import concern_viewed
 from documents.registry import attach_to
 from keyring_net.policy import Permission
-from members.models import RecordAccess
-from members.services.record import record_members_access
+from members.models import Member, RecordAccess
+from members.services.record import record_members_access, record_members_access_matching
 
 CHANNELS = {"page": RecordAccess.Channel.PAGE, "api": RecordAccess.Channel.API}
 
@@ -36,6 +37,19 @@ def concern_looked_at(actor, concern, channel: str) -> None:
 def incident_looked_at(actor, incident, channel: str) -> None:
     record_members_access(
         actor=actor, members=list(incident.members.all()), channel=CHANNELS[channel]
+    )
+
+
+def incidents_listed(actor, incident_ids: list[int], channel: str) -> None:
+    """The members of the incidents whose documents a list shows, in one
+    insert."""
+    involved = Incident.members.through.objects.filter(incident_id__in=incident_ids)
+    record_members_access_matching(
+        actor=actor,
+        members=Member.objects.filter(
+            organisation=actor.organisation, pk__in=involved.values("member_id")
+        ),
+        channel=CHANNELS[channel],
     )
 
 
@@ -73,5 +87,6 @@ def register() -> None:
         attach_permission=Permission.RECORD_INCIDENTS,
         link=incident_link,
         looked_at=incident_looked_at,
+        listed=incidents_listed,
         name=incident_name,
     )

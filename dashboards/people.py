@@ -9,7 +9,8 @@ from django.db.models import Count, Max, Sum
 
 from keyring_net.actors import Actor
 from keyring_net.policy import member_reach
-from members.models import Contact, Member
+from members.models import Contact, Member, RecordAccess
+from members.services.record import record_members_access
 from networks.models import Network
 from networks.people import MemberReaders
 
@@ -48,4 +49,8 @@ def support_minutes(
     return minutes or 0
 
 
-MEMBER_READERS = MemberReaders(supported_counts, members_of, support_minutes)
+def shown(actor: Actor, members: list[Member]) -> None:
+    record_members_access(actor=actor, members=members, channel=RecordAccess.Channel.PAGE)
+
+
+MEMBER_READERS = MemberReaders(supported_counts, members_of, support_minutes, shown)

@@ -38,6 +38,16 @@ class Dashboard:
     swaps_waiting: list[SwapRequest]
     swaps_waiting_count: int
 
+    @property
+    def members_shown(self) -> list[int]:
+        """Every member the dashboard names (the handover card shows a
+        count only)."""
+        return [
+            *(m.pk for m in self.not_seen),
+            *(c.member_id for c in self.flexed_up),
+            *(r.member_id for r in self.referrals_waiting),
+        ]
+
 
 def dashboard_for(actor: Actor) -> Dashboard:
     now = timezone.now()

@@ -18,19 +18,26 @@ from keyring_net.access import requires
 from keyring_net.forms import apply_service_errors
 from keyring_net.pages import form_page
 from keyring_net.policy import Permission
+from members import looked
 from members.forms import ReassignForm
-from members.selectors import connection_map_for_network, workers_in_reach
+from members.selectors import (
+    connection_map_for_network,
+    members_on_connection_map,
+    workers_in_reach,
+)
 from members.services import journey as member_services
 from networks.selectors import network_get_for_viewer
 
 
 @requires(Permission.VIEW_DASHBOARD)
 def dashboard(request: HttpRequest) -> HttpResponse:
+    board = dashboard_for(request.actor)
+    looked.page_listing(request, board.members_shown)
     return render(
         request,
         "dashboards/dashboard.html",
         {
-            "board": dashboard_for(request.actor),
+            "board": board,
             "today": timezone.localdate(),
             "incidents": incident_card(request.actor),
         },
@@ -75,6 +82,7 @@ def connection_map(request: HttpRequest, network_id: int) -> HttpResponse:
         actor=actor, network_id=network_id, permission=Permission.VIEW_MEMBERS
     )
     svg, rows = connection_map_for_network(actor=actor, network=network)
+    looked.page_listing_all(request, members_on_connection_map(actor, network))
     return render(
         request,
         "dashboards/connections.html",

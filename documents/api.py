@@ -158,6 +158,13 @@ class DocumentViewSet(RowsViewSet):
         )
         return document, status.HTTP_201_CREATED
 
+    def list(self, request, *args, **kwargs):
+        """The page of documents; the records they are kept with are
+        logged as seen (a member's documents on the member's record)."""
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        services.documents_listed(actor=self.actor, documents=page, channel=API)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
     def retrieve(self, request, *args, **kwargs):
         document = selectors.check_document(self.actor, self.get_object())
         services.document_looked_at(actor=self.actor, document=document, channel=API)

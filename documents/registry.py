@@ -13,6 +13,7 @@ of record from its ``AppConfig.ready()``::
         attach_permission=Permission.RECORD_CONTACTS,
         link=lambda member: reverse("members:detail", args=[member.pk]),
         looked_at=record_member_looked_at,     # optional: actor, row, channel
+        listed=record_members_listed,          # optional: actor, row ids, channel
     )
 
 A document is then found exactly as the row it is attached to: a row the
@@ -48,6 +49,10 @@ class Attachable:
     # Called when someone opens or downloads a document attached to a row
     # (``channel``: "page" or "api"): members logs "who looked at my record".
     looked_at: Callable[[Actor, Any, str], None] | None = None
+    # Called once for a list of documents, with the ids of this kind's rows
+    # it shows (``channel`` as above): members logs each member as seen in a
+    # list, in one insert, so a list's queries do not grow with its rows.
+    listed: Callable[[Actor, list[int], str], None] | None = None
     # The row's name where a page shows what a document is attached to.
     name: Callable[[Any], str] = str
 

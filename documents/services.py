@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from documents import checking, storage
 from documents.models import Document, DocumentDownload
-from documents.registry import Attachable
+from documents.registry import Attachable, attachable
 from documents.storage import keep_file
 from documents.uploads import Received, limit_in_words, max_bytes
 from keyring_net.access import require
@@ -119,6 +119,18 @@ def document_looked_at(*, actor: Actor, document: Document, channel: str) -> Non
     ``selectors.check_document`` (it carries ``entry`` and ``attached``)."""
     if document.entry.looked_at is not None:
         document.entry.looked_at(actor, document.attached, channel)
+
+
+def documents_listed(*, actor: Actor, documents: list[Document], channel: str) -> None:
+    """Tell each app whose rows a list of documents shows (``listed``):
+    one call a kind, whatever the number of documents."""
+    shown: dict[str, list[int]] = {}
+    for document in documents:
+        shown.setdefault(document.attached_kind, []).append(document.attached_id)
+    for kind, ids in shown.items():
+        entry = attachable(kind)
+        if entry is not None and entry.listed is not None:
+            entry.listed(actor, ids, channel)
 
 
 @transaction.atomic

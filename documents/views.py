@@ -64,6 +64,8 @@ def _attached_add(request, kind, received, **ids) -> HttpResponse:
         actor=actor, kind=kind, object_id=next(iter(ids.values())), attach=True
     )
     posted = request.method == "POST"
+    if not posted and entry.looked_at is not None:
+        entry.looked_at(actor, row, PAGE)
     form = UploadForm(request.POST, request.FILES) if posted else UploadForm()
     made = change_from_form(
         request,
@@ -149,6 +151,8 @@ def file_response(document) -> FileResponse:
 def document_withdraw(request: HttpRequest, document_id: int) -> HttpResponse:
     actor = request.actor
     document = selectors.document_get_for_viewer(actor=actor, document_id=document_id, attach=True)
+    if request.method == "GET":
+        services.document_looked_at(actor=actor, document=document, channel=PAGE)
     form = WithdrawForm(request.POST or None)
     made = change_from_form(
         request,

@@ -10,13 +10,17 @@ from django.urls import reverse
 from keyring_net.policy import Permission
 from members.models import RecordAccess
 from members.selectors import members_for_viewer
-from members.services.record import record_member_access
+from members.services.record import record_member_access, record_members_access
 
 CHANNELS = {"page": RecordAccess.Channel.PAGE, "api": RecordAccess.Channel.API}
 
 
 def looked_at(actor, member, channel: str) -> None:
     record_member_access(actor=actor, member=member, channel=CHANNELS[channel])
+
+
+def listed(actor, member_ids: list[int], channel: str) -> None:
+    record_members_access(actor=actor, members=member_ids, channel=CHANNELS[channel])
 
 
 def register() -> None:
@@ -31,5 +35,6 @@ def register() -> None:
         attach_permission=Permission.RECORD_CONTACTS,
         link=lambda member: reverse("members:detail", args=[member.pk]),
         looked_at=looked_at,
+        listed=listed,
         name=lambda member: member.full_name,
     )

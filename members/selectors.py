@@ -305,6 +305,12 @@ def handover_list(actor: Actor) -> list[Contact]:
     )
 
 
+def members_on_connection_map(actor: Actor, network) -> QuerySet[Member]:
+    """The members a network's connection picture shows: those in reach
+    who have not left."""
+    return members_for_viewer(actor).filter(network=network).exclude(status=Member.Status.LEFT)
+
+
 def connection_map_for_network(*, actor: Actor, network) -> tuple[str, list[dict]]:
     """The network's connection picture (SVG) and its table."""
     from networks.connection_map.connections import (
@@ -315,9 +321,7 @@ def connection_map_for_network(*, actor: Actor, network) -> tuple[str, list[dict
     )
     from networks.connection_map.drawing import render_connection_map
 
-    members = list(
-        members_for_viewer(actor).filter(network=network).exclude(status=Member.Status.LEFT)
-    )
+    members = list(members_on_connection_map(actor, network))
     ids = {m.pk for m in members}
     peers = list(
         PeerConnection.objects.filter(

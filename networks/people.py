@@ -28,6 +28,9 @@ class MemberReaders:
     # Minutes of support these workers logged with the network's members
     # since the time given.
     support_minutes: Callable[[Actor, Network, list[int], datetime.datetime], int]
+    # Log that a page showed these members (from ``members_of``) to the
+    # actor: each member's "who looked at my record", in one insert.
+    shown: Callable[[Actor, list], None]
 
 
 _readers: list[MemberReaders] = []

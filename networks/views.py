@@ -20,6 +20,7 @@ from keyring_net.steps import change_from_form, saved
 from networks import selectors, services
 from networks.forms import AssetForm, ClusterForm, EventForm, HomeForm, HubForm, NetworkForm
 from networks.geo.walking import metres_between, walking_minutes
+from networks.people import member_readers
 
 
 @requires(Permission.VIEW_NETWORKS)
@@ -43,6 +44,7 @@ def network_detail(request: HttpRequest, network_id: int) -> HttpResponse:
     actor = request.actor
     network = selectors.network_get_for_viewer(actor=actor, network_id=network_id)
     page = selectors.network_page(actor=actor, network=network)
+    member_readers().shown(actor, page.members)
     _mark_minutes_from_clv(network, page.homes)
     return render(
         request,

@@ -8,12 +8,28 @@ from __future__ import annotations
 from django.urls import reverse
 
 from keyring_net.policy import Permission
+from members.attachments import CHANNELS
 from members.attachments import looked_at as member_looked_at
+from members.models import Member
+from members.services.record import record_members_access_matching
+from support_plans.models import SupportPlan
 from support_plans.selectors.reach import plans_in_reach
 
 
 def looked_at(actor, plan, channel: str) -> None:
     member_looked_at(actor, plan.member, channel)
+
+
+def listed(actor, plan_ids: list[int], channel: str) -> None:
+    """The members whose plans' documents a list shows, in one insert."""
+    plans = SupportPlan.objects.filter(organisation=actor.organisation, pk__in=plan_ids)
+    record_members_access_matching(
+        actor=actor,
+        members=Member.objects.filter(
+            organisation=actor.organisation, pk__in=plans.values("member_id")
+        ),
+        channel=CHANNELS[channel],
+    )
 
 
 def register() -> None:
@@ -28,5 +44,6 @@ def register() -> None:
         attach_permission=Permission.WRITE_PLANS,
         link=lambda plan: reverse("plans:version", args=[plan.pk]),
         looked_at=looked_at,
+        listed=listed,
         name=str,
     )

@@ -166,6 +166,10 @@ def test_opening_a_member_in_the_admin_is_in_their_access_log(client, org_a, org
     assert org_b.member.support_needs not in listing.content.decode()
     with scopes_disabled():
         assert RecordAccess.objects.count() == 1
+    # Its change history names the member too: opening it is logged.
+    assert client.get(member_change_page(org_b).replace("/change/", "/history/")).status_code == 200
+    with scopes_disabled():
+        assert RecordAccess.objects.filter(member=org_b.member, channel="admin").count() == 2
     # The member sees who looked, and what they do.
     client.force_login(org_b.member_user)
     page = client.get("/my/who-looked/").content.decode()

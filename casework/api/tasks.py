@@ -26,6 +26,7 @@ from keyring_net.api.filters import CHOICES, row_filter
 from keyring_net.api.mixins import ChangeableRowsViewSet
 from keyring_net.api.rows import read_only, shown
 from keyring_net.policy import Permission
+from members.api.shown import LogsMembersShownOrRead
 
 
 class TaskSerializer(serializers.ModelSerializer):
@@ -99,9 +100,10 @@ def _overdue(queryset, name, value):
 
 
 @adds_and_changes(create=TaskChangeSerializer, id_name="task_id")
-class TaskViewSet(ChangeableRowsViewSet):
+class TaskViewSet(LogsMembersShownOrRead, ChangeableRowsViewSet):
     """Tasks the person reaches: their own, their team's (support
-    managers: their cluster's; admins: the organisation's)."""
+    managers: their cluster's; admins: the organisation's). The member a
+    task is about is logged on their record (a task with none logs nothing)."""
 
     serializer_class = TaskSerializer
     filterset_class = row_filter(

@@ -31,6 +31,7 @@ from keyring_net.models import Role
 from keyring_net.pages import form_page
 from keyring_net.policy import Permission
 from keyring_net.steps import change_from_button, change_from_form, saved
+from members import looked
 from members.models import RecordAccess
 from members.services import record
 
@@ -108,6 +109,7 @@ def appointment_change(request: HttpRequest, appointment_id: int) -> HttpRespons
     a repeating one)."""
     actor = request.actor
     appointment = selectors.appointment_get_for_viewer(actor=actor, appointment_id=appointment_id)
+    looked.page_about(request, appointment.member)
     here = reverse("casework_appointments:appointment", args=[appointment.pk])
     form = AppointmentChangeForm(
         request.POST or None,
@@ -211,6 +213,7 @@ def visit_change(request: HttpRequest, visit_id: int) -> HttpResponse:
     """Change a visit while it is still planned."""
     actor = request.actor
     visit = selectors.visit_get_for_viewer(actor=actor, visit_id=visit_id)
+    looked.page_about(request, visit.member)
     here = reverse("casework_appointments:visit", args=[visit.pk])
     form = VisitChangeForm(
         request.POST or None,

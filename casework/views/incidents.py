@@ -139,6 +139,8 @@ def incident_edit(request: HttpRequest, incident_id: int) -> HttpResponse:
         raise PermissionDenied(
             "Only the person who started this draft, or a manager, can change it."
         )
+    if request.method == "GET":
+        _log_members(actor, [incident])
     form = _incident_form(request, actor, initial=initial_of(incident))
     made = change_from_form(
         request,

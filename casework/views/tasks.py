@@ -20,6 +20,7 @@ from keyring_net.access import requires
 from keyring_net.pages import form_page
 from keyring_net.policy import Permission
 from keyring_net.steps import change_from_button, change_from_form, saved
+from members import looked
 from members.models import RecordAccess
 from members.selectors import member_get_for_viewer
 from members.services.record import record_member_access
@@ -50,13 +51,16 @@ def caseload(request: HttpRequest) -> HttpResponse:
     owner_id = _number(request.GET.get("owner")) if team else None
     member_id = _number(request.GET.get("member")) if team else None
     today = timezone.localdate()
+    caseload = selectors.caseload_for(actor, owner_id=owner_id, member_id=member_id, today=today)
+    looked.page_listing(
+        request,
+        [row.member_id for group in caseload.groups for row in (*group.tasks, *group.visits)],
+    )
     return render(
         request,
         "casework/tasks/caseload.html",
         {
-            "caseload": selectors.caseload_for(
-                actor, owner_id=owner_id, member_id=member_id, today=today
-            ),
+            "caseload": caseload,
             "visits_shown": selectors.may_plan_visits(actor),
             "near_days": selectors.NEAR_DAYS,
             "today": today,
@@ -134,6 +138,8 @@ def task_detail(request: HttpRequest, task_id: int) -> HttpResponse:
 def task_change(request: HttpRequest, task_id: int) -> HttpResponse:
     actor = request.actor
     task = selectors.task_get_for_viewer(actor=actor, task_id=task_id)
+    if task.member is not None:
+        looked.page_about(request, task.member)
     here = reverse("tasks:detail", args=[task.pk])
     initial = {
         "title": task.title,

@@ -20,8 +20,9 @@ from members import selectors
 from members.models import (
     CommunityConnection,
     PeerConnection,
+    RecordAccess,
 )
-from members.services import support
+from members.services import record, support
 from networks.selectors import assets_for_viewer
 
 PEER, COMMUNITY = "peer", "community"
@@ -30,6 +31,16 @@ CONNECTION_KINDS = [
     (PEER, "Two members who know and help each other"),
     (COMMUNITY, "A member and a place or person in the neighbourhood"),
 ]
+
+
+def _log_shown(actor, rows: list[ConnectionRow], *, in_list: bool) -> None:
+    """Both members of a peer connection are shown, so both are logged."""
+    record.record_members_access(
+        actor=actor,
+        members=[m for row in rows for m in (row.member, row.other) if m is not None],
+        channel=RecordAccess.Channel.API,
+        in_list=in_list,
+    )
 
 
 @dataclass(frozen=True)
@@ -223,13 +234,16 @@ class ConnectionViewSet(RowsViewSet):
                 found.update({(kind, c.pk): c for c in self._rows_of(kind).filter(pk__in=ids)})
         # A row gone between the two reads is left out, not a server error.
         rows = [ConnectionRow.of(found[kind, pk]) for kind, pk, _ in page if (kind, pk) in found]
+        _log_shown(self.actor, rows, in_list=True)
         return self.get_paginated_response(ConnectionSerializer(rows, many=True).data)
 
     def written(self, connection):
         return ConnectionSerializer(ConnectionRow.of(connection))
 
     def retrieve(self, request, *args, **kwargs):
-        return self.answer(self.get_object())
+        connection = self.get_object()
+        _log_shown(self.actor, [ConnectionRow.of(connection)], in_list=False)
+        return self.answer(connection)
 
     def add(self, data):
         kind = data["kind"]

@@ -14,6 +14,7 @@ from keyring_net.api.mixins import RowsViewSet
 from keyring_net.api.rows import read_only, shown
 from keyring_net.policy import Permission
 from members import selectors
+from members.api.shown import LogsMembersShownOrRead
 from members.models import (
     Referral,
 )
@@ -106,11 +107,11 @@ class ReferralDecisionSerializer(serializers.Serializer):
 
 
 @creates(ReferralCreateSerializer, ReferralSerializer)
-class ReferralViewSet(RowsViewSet):
+class ReferralViewSet(LogsMembersShownOrRead, RowsViewSet):
     """Referrals, for support managers. Recording one makes the person a
     member at status "referred"; ``decide`` accepts, declines or records a
     withdrawal. The list leaves out the reasons and assessment notes: read
-    one referral for those."""
+    one referral for those. Each member shown is logged on their record."""
 
     serializer_class = ReferralSerializer
     serializer_classes = {

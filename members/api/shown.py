@@ -37,3 +37,21 @@ class LogsMembersShown:
             channel=RecordAccess.Channel.API,
         )
         return Response(data) if page is None else self.get_paginated_response(data)
+
+
+class LogsMembersShownOrRead(LogsMembersShown):
+    """``LogsMembersShown``, and reading one row by its id logs its member
+    once (not ``in_list``). Only for viewsets that read one row already: a
+    ``retrieve`` here would give a list-only viewset a route of its own."""
+
+    def retrieve(self, request, *args, **kwargs):
+        row = self.get_object()
+        member_id = attrgetter(self.shown_member)(row)
+        if member_id is not None:
+            record.record_members_access(
+                actor=self.actor,
+                members=[member_id],
+                channel=RecordAccess.Channel.API,
+                in_list=False,
+            )
+        return Response(self.get_serializer(row).data)

@@ -34,11 +34,16 @@ def _viewer_role(actor: Actor) -> str:
     return next((r for r in _ROLE_ORDER if actor.has_role(r)), next(iter(actor.roles), ""))
 
 
-@transaction.atomic
 def record_member_access(
     *, actor: Actor, member: Member, channel: RecordAccess.Channel
-) -> RecordAccess:
-    """Log that ``actor`` read ``member``'s record through ``channel``."""
+) -> RecordAccess | None:
+    """Log that ``actor`` read ``member``'s record through ``channel``.
+
+    A member reading their own record is not "someone looked": nothing is
+    logged and ``None`` is returned. One INSERT, so no transaction of its
+    own: a page that logs costs one query more, not a savepoint too."""
+    if _is_own(actor, member.user_id):
+        return None
     return RecordAccess.objects.create(
         organisation=actor.organisation,
         member=member,
@@ -49,7 +54,11 @@ def record_member_access(
 
 
 def record_members_access(
-    *, actor: Actor, members: Iterable[Member | int], channel: RecordAccess.Channel
+    *,
+    actor: Actor,
+    members: Iterable[Member | int],
+    channel: RecordAccess.Channel,
+    in_list: bool = True,
 ) -> int:
     """Log that ``actor`` was shown these members in a list through
     ``channel``: one ``RecordAccess`` per member (``in_list``), however often
@@ -59,12 +68,15 @@ def record_members_access(
     with its page size: Django's ``bulk_create`` splits rows into batches
     on SQLite (it assumes 999 parameters a statement), so the rows are
     selected from the members table in a single ``INSERT ... SELECT``. Only
-    members of the actor's organisation are logged (a stray id adds nothing).
+    members of the actor's organisation are logged (a stray id adds nothing),
+    and never the member who is reading: their own record is not "someone
+    looked". ``in_list=False`` logs a page or call about these members alone (one
+    row of the API read by its id, when only the member's id is at hand).
     """
     ids = list(dict.fromkeys(m if isinstance(m, int) else m.pk for m in members))
     if not ids:
         return 0
-    return _insert_accesses(actor, channel, ", ".join(["%s"] * len(ids)), ids)
+    return _insert_accesses(actor, channel, ", ".join(["%s"] * len(ids)), ids, in_list=in_list)
 
 
 def record_members_access_matching(
@@ -77,7 +89,14 @@ def record_members_access_matching(
     return _insert_accesses(actor, channel, sql, list(params))
 
 
-def _insert_accesses(actor: Actor, channel: RecordAccess.Channel, ids_sql: str, ids) -> int:
+def _is_own(actor: Actor, member_user_id: int | None) -> bool:
+    return member_user_id is not None and actor.user is not None and member_user_id == actor.user.pk
+
+
+def _insert_accesses(
+    actor: Actor, channel: RecordAccess.Channel, ids_sql: str, ids, *, in_list: bool = True
+) -> int:
+    member_user = connection.ops.quote_name(Member._meta.get_field("user").column)
     access_table = connection.ops.quote_name(RecordAccess._meta.db_table)
     member_table = connection.ops.quote_name(Member._meta.db_table)
     columns = ", ".join(
@@ -97,14 +116,16 @@ def _insert_accesses(actor: Actor, channel: RecordAccess.Channel, ids_sql: str, 
         cursor.execute(
             f"INSERT INTO {access_table} ({columns}) "  # noqa: S608 (names from _meta, values bound)
             f"SELECT organisation_id, id, %s, %s, %s, %s, %s FROM {member_table} "
-            f"WHERE organisation_id = %s AND id IN ({ids_sql})",
+            f"WHERE organisation_id = %s AND ({member_user} IS NULL OR {member_user} <> %s) "
+            f"AND id IN ({ids_sql})",
             [
                 actor.user.pk,
                 _viewer_role(actor),
                 str(channel),
-                True,
+                in_list,
                 viewed_at,
                 actor.organisation.pk,
+                actor.user.pk,
                 *ids,
             ],
         )

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from keyring_net.access import requires
 from keyring_net.policy import Permission
 from keyring_net.steps import change_from_form, saved
-from members import selectors
+from members import looked, selectors
 from members.forms import ContactForm, CorrectionForm
 from members.models import Contact, RecordAccess
 from members.services import record, support
@@ -72,6 +72,7 @@ def contact_edit(request: HttpRequest, contact_id: int) -> HttpResponse:
             "instead: the original stays as it was written.",
         )
         return redirect("members:contact-correct", contact_id=contact.pk)
+    looked.page_about(request, contact.member)
     initial = {
         "member": contact.member,
         "method": contact.method,
@@ -103,6 +104,7 @@ def contact_correct(request: HttpRequest, contact_id: int) -> HttpResponse:
     contact = selectors.contact_get_for_viewer(actor=actor, contact_id=contact_id)
     form = CorrectionForm(request.POST or None)
     back = reverse("members:detail", args=[contact.member_id])
+    looked.page_about(request, contact.member)
     said = "Correction added beside the original."
     return saved(
         request, form, support.contact_correct, done=said, to=back, contact=contact

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from keyring_net.pages import form_page
 from keyring_net.policy import Permission
 from keyring_net.steps import Said, saved
-from members import selectors
+from members import looked, selectors
 from members.forms import (
     ChosenPersonForm,
     CommunicationNeedsForm,
@@ -42,6 +42,7 @@ def member_form_page(
     says ``done`` (or ``done(what the service returned)``). ``page``: the
     rest of ``form_page``'s (its button says Save unless given)."""
     member_url = reverse("members:detail", kwargs={"member_id": member.pk})
+    looked.page_about(request, member)
     page.setdefault("button", "Save")
     return saved(request, form, service, done=done, to=member_url, member=member) or form_page(
         request, form, back_url=member_url, caption=member.full_name, **page

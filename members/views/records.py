@@ -10,7 +10,7 @@ from django.shortcuts import render
 
 from keyring_net.access import requires
 from keyring_net.policy import Permission, can, may_see_field
-from members import selectors
+from members import looked, selectors
 from members.models import Member, RecordAccess
 from members.services import record, support
 from networks.selectors import networks_for_viewer
@@ -30,6 +30,7 @@ def member_list(request: HttpRequest) -> HttpResponse:
         status=request.GET.get("status") or "current",
     )
     page = Paginator(members, PAGE_SIZE).get_page(request.GET.get("page"))
+    looked.page_listing(request, page.object_list)
     return render(
         request,
         "members/list.html",

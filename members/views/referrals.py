@@ -15,7 +15,7 @@ from keyring_net.access import requires
 from keyring_net.pages import form_page
 from keyring_net.policy import Permission
 from keyring_net.steps import saved
-from members import selectors
+from members import looked, selectors
 from members.forms import AllocationForm, AssessmentForm, DecisionForm, ReferralForm
 from members.models import Referral
 from members.services import journey
@@ -26,6 +26,7 @@ from networks.selectors import networks_for_viewer
 def referral_list(request: HttpRequest) -> HttpResponse:
     pipeline = selectors.referral_pipeline(request.actor)
     columns = [(stage, label, pipeline[stage]) for stage, label in Referral.Stage.choices]
+    looked.page_listing(request, (r.member_id for rows in pipeline.values() for r in rows))
     return render(request, "members/referrals.html", {"columns": columns})
 
 
@@ -63,6 +64,7 @@ REFERRAL_STEPS = {
 def referral_detail(request: HttpRequest, referral_id: int) -> HttpResponse:
     actor = request.actor
     referral = selectors.referral_get_for_viewer(actor=actor, referral_id=referral_id)
+    looked.page_about(request, referral.member)
     action = request.POST.get("action") if request.method == "POST" else None
     today = {"on": timezone.localdate()}
     assess = AssessmentForm(

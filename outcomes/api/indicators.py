@@ -20,7 +20,7 @@ from keyring_net.api.filters import CHOICES, row_filter
 from keyring_net.api.mixins import RowsViewSet
 from keyring_net.api.rows import read_only, shown
 from keyring_net.policy import Permission
-from members.api.shown import LogsMembersShown
+from members.api.shown import LogsMembersShownOrRead
 from members.selectors import members_for_viewer
 from outcomes.models import OutcomeIndicator
 from outcomes.selectors.indicators import indicators_for_viewer
@@ -73,7 +73,7 @@ class IndicatorWithdrawSerializer(serializers.Serializer):
     IndicatorRecordSerializer,
     OutcomeIndicatorSerializer,
 )
-class OutcomeIndicatorViewSet(LogsMembersShown, RowsViewSet):
+class OutcomeIndicatorViewSet(LogsMembersShownOrRead, RowsViewSet):
     """Outcome indicators of the members you reach: events in a member's
     life no other record holds. Withdrawn ones are kept (with the reason)
     and left out of every figure. Every member a page of the list shows is

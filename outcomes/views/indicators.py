@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from keyring_net.policy import Permission
 from keyring_net.steps import change_from_form
+from members import looked
 from members.selectors import member_get_for_viewer
 from outcomes.forms.indicators import IndicatorForm, WithdrawForm
 from outcomes.selectors import indicators as selectors
@@ -18,6 +19,7 @@ from outcomes.services.indicators import indicator_record, indicator_withdraw
 
 def _page(request, member, *, form=None, withdraw=None, status=200) -> HttpResponse:
     """``withdraw`` is (indicator id, bound form) when a withdrawal failed."""
+    looked.page_about(request, member)
     indicators = selectors.member_indicators(actor=request.actor, member=member)
     forms = {i.pk: WithdrawForm(prefix=f"w{i.pk}") for i in indicators if i.withdrawn_at is None}
     if withdraw is not None:

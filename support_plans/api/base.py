@@ -15,7 +15,7 @@ from keyring_net.api.fields import reached
 from keyring_net.api.filters import row_filter
 from keyring_net.api.mixins import RowsViewSet
 from keyring_net.policy import Permission
-from members.api.shown import LogsMembersShown
+from members.api.shown import LogsMembersShownOrRead
 from support_plans.selectors import reach
 
 
@@ -42,7 +42,7 @@ def plan_field(message: str = "Choose the plan.") -> ReachedField:
     return reached("plans", message)
 
 
-class PlanRecordViewSet(LogsMembersShown, RowsViewSet):
+class PlanRecordViewSet(LogsMembersShownOrRead, RowsViewSet):
     """Rows of members' stars and plans. Read with ``VIEW_PLANS`` (or, for a
     member, their own records with ``VIEW_OWN_RECORD``: reach keeps them to
     their own); write with ``WRITE_PLANS``.

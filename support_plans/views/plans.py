@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from keyring_net.pages import form_page
 from keyring_net.policy import Permission, can
 from keyring_net.steps import saved
+from members import looked
 from support_plans.forms import plans as plan_forms
 from support_plans.selectors import reach
 from support_plans.selectors.plans import plan_page
@@ -47,6 +48,7 @@ def _goal_ids(goal_id: int) -> str:
 
 def _plan_page(request, member, version=None, forms=None):
     actor = request.actor
+    looked.page_about(request, member)
     page = plan_page(actor=actor, member=member, plan=version)
     template = ensure_default_template(actor.organisation)
     diff = plan_changes(page.plan) if page.plan is not None else []
@@ -143,6 +145,7 @@ def _section_form(request, plan_id, form_class, service, instance_attr, title):
     version = _version_to_write(request, plan_id)
     instance = getattr(version, instance_attr, None) if hasattr(version, instance_attr) else None
     form = form_class(request.POST or None, instance=instance)
+    looked.page_about(request, version.member)
     return saved(
         request, form, service, done=f"{title} saved.", to=_plan_url(version), plan=version
     ) or form_page(

@@ -11,6 +11,7 @@ from django.utils.safestring import mark_safe
 
 from keyring_net.policy import Permission, can
 from keyring_net.steps import saved
+from members import looked
 from support_plans.forms.plans import ReadingForm
 from support_plans.selectors.reach import member_get_for_plans
 from support_plans.selectors.stars import star_page
@@ -21,6 +22,7 @@ from support_plans.stars import ensure_default_template
 @login_required
 def star(request: HttpRequest, member_id: int) -> HttpResponse:
     member = member_get_for_plans(actor=request.actor, member_id=member_id)
+    looked.page_about(request, member)
     page = star_page(actor=request.actor, member=member)
     return render(
         request,
@@ -40,6 +42,7 @@ def reading_add(request: HttpRequest, member_id: int) -> HttpResponse:
     member = member_get_for_plans(
         actor=actor, member_id=member_id, permission=Permission.WRITE_PLANS
     )
+    looked.page_about(request, member)
     template = ensure_default_template(actor.organisation)
     areas = list(template.areas.all())
     form = ReadingForm(

@@ -17,6 +17,7 @@ from keyring_net.clock import clock, local_zone
 from keyring_net.pages import form_page
 from keyring_net.policy import Permission
 from keyring_net.steps import saved
+from members import looked
 from volunteers.forms.today import CheckInForm, ResolveAlertForm
 from volunteers.models import LoneWorkingAlert
 from volunteers.selectors import today as selectors
@@ -27,6 +28,7 @@ from volunteers.views.steps import button_pressed, form_sent
 def _today(request: HttpRequest, form: CheckInForm | None = None) -> HttpResponse:
     actor = request.actor
     page = selectors.today_page(actor=actor)
+    looked.page_listing(request, [due.member for due in page.due])
     if form is None and page.may_lone_work and page.open_session is None:
         form = CheckInForm(members=selectors.members_to_visit(actor))
     return render(request, "volunteers/today/today.html", {"page": page, "form": form})
