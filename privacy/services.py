@@ -145,6 +145,13 @@ def review(*, actor: Actor, request: AccessRequest):
     return apply_redactions(collect(request.member), redactions_of(request))
 
 
+def copy_downloaded(*, actor: Actor, request: AccessRequest) -> None:
+    """Staff downloaded the copy made for the member: logged in the
+    member's "who looked at my record", as reviewing it is (the member's
+    own download is not "someone looked")."""
+    record_member_access(actor=actor, member=request.member, channel=RecordAccess.Channel.EXPORT)
+
+
 @transaction.atomic
 def request_release(*, actor: Actor, request: AccessRequest) -> AccessRelease:
     """Make the copy (one zip archive: an easy-read summary, the full record

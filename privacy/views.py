@@ -152,7 +152,9 @@ def _archive(release) -> HttpResponse:
 @login_required
 def request_download(request: HttpRequest, access_request_id: int) -> HttpResponse:
     access = request_get_for_viewer(actor=request.actor, request_id=access_request_id)
-    return _archive(release_of(access))
+    release = release_of(access)
+    services.copy_downloaded(actor=request.actor, request=access)
+    return _archive(release)
 
 
 def notice(request: HttpRequest) -> HttpResponse:

@@ -211,6 +211,10 @@ SHOWS_MEMBERS: dict[str, Shows] = {
     "search:page": Shows(LIST, query=SEARCH),
     "api-search": Shows(LIST, query=SEARCH),
     "volunteers_today:today": Shows(LIST, role="clv", prepare=allocated_to_the_clv),
+    # Subject access: the review page shows the whole copy; staff's
+    # download is the copy itself (both logged as an export).
+    "privacy:detail": Shows(ONE, needs=("access_request_id",), channel="export"),
+    "privacy:download": Shows(ONE, needs=("access_request_id",), channel="export"),
 }
 
 CHOOSER = "a form: its chooser lists members' names only, nothing from their records"
@@ -419,6 +423,9 @@ NO_MEMBER_DATA: dict[str, str] = {
     "incidents:review": "a form to review an incident: no member is shown",
     "incidents:action-add": "a form to add an action to an incident: no member is shown",
     "dashboards:reassign": "handing a leaver's work over: counts of their work, by worker",
+    "privacy:list": "requests for a copy: the members' names and deadlines, not their records",
+    "privacy:new": "a form to log a request for a copy, with members to choose by name",
+    "privacy:notice": "the privacy notice: the same for everyone, nothing of a record",
 }
 
 CONCERN_ROUTES: dict[str, str] = dict.fromkeys(
@@ -451,6 +458,9 @@ MEMBERS_OWN: dict[str, str] = dict.fromkeys(
         "safeguarding:my-thanks",
         "surveys:my-list",
         "surveys:my-answer",
+        "privacy:my",
+        "privacy:my-ask",
+        "privacy:my-download",
     ],
     "the member's own page: reading their own record is not 'someone looked'",
 )
