@@ -123,6 +123,10 @@ class Permission(StrEnum):
     # Search across the records a person already reaches (search/): each
     # kind of record still needs its own permission and reach.
     SEARCH_RECORDS = "search.records"
+    # Retention (privacy): put a legal hold on a member's records, and lift
+    # it. Reach: the admin (the data protection lead) every member; a
+    # support manager the members they reach (privacy/selectors/retention.py).
+    MANAGE_LEGAL_HOLDS = "privacy.legal_holds"
 
 
 RULES: dict[Permission, frozenset[str]] = {
@@ -131,6 +135,7 @@ RULES: dict[Permission, frozenset[str]] = {
     Permission.VIEW_AUDIT_TRAIL: frozenset({Role.ORG_ADMIN}),
     Permission.IMPORT_RECORDS: frozenset({Role.ORG_ADMIN}),
     Permission.EXPORT_RECORDS: frozenset({Role.SUPPORT_MANAGER}),
+    Permission.MANAGE_LEGAL_HOLDS: frozenset({Role.ORG_ADMIN, Role.SUPPORT_MANAGER}),
     # Connections volunteers see who is in their network (for hub sessions),
     # but FIELD_RULES keep care details and addresses from them.
     Permission.VIEW_MEMBERS: CARE_ROLES | {Role.CONNECTIONS_VOLUNTEER},

@@ -31,6 +31,7 @@ urlpatterns = [
     path("", include("notifications.urls")),
     path("", include("casework.urls.safeguarding")),
     path("", include("spreadsheets.urls.exports")),
+    path("", include("privacy.urls.retention")),
     path("organisation/people/", include("keyring_net.people_urls")),
     path("organisation/", include("keyring_net.organisation_urls")),
     path("", include("spreadsheets.urls.imports")),

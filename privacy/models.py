@@ -1,1 +1,0 @@
-"""The rows the member's rights need: requests, holds, releases."""
