@@ -66,13 +66,21 @@ def members_past_retention(
 
 
 def members_to_anonymise(
-    *, organisation: Organisation, kind: str, years: int, today: datetime.date, size: int
+    *,
+    organisation: Organisation,
+    kind: str,
+    years: int,
+    today: datetime.date,
+    size: int,
+    after: int = 0,
 ) -> list[tuple[int, datetime.date]]:
-    """The next ``size`` members (id, when support ended) whose records of
-    ``kind`` are past their time and not anonymised yet: one query."""
+    """The next ``size`` members after member id ``after`` (id, when support
+    ended) whose records of ``kind`` are past their time and not anonymised
+    yet: one query, that starts where the last batch ended."""
     done = Anonymisation.objects.filter(member=OuterRef("pk"), kind=kind)
     return list(
         members_past_retention(organisation=organisation, kind=kind, years=years, today=today)
+        .filter(pk__gt=after)
         .exclude(Exists(done))
         .order_by("pk")
         .values_list("pk", "support_ended")[:size]

@@ -47,30 +47,46 @@ def anonymise_past_retention(
     """Anonymise every kind of every member's records past its retention
     period in ``organisation`` (inside its scope), a batch at a time.
     Returns how many members were anonymised for each kind (none the
-    second time)."""
+    second time: then it runs one read a kind and writes nothing)."""
+    years = retention_years(organisation)
     done = dict.fromkeys(RecordKind.values, 0)
-    while made := anonymise_batch(organisation=organisation, today=today, size=size):
-        kind, count = made
-        done[kind] += count
+    for kind in RecordKind.values:
+        after = 0
+        while batch := anonymise_batch(
+            organisation=organisation,
+            kind=kind,
+            years=years[kind],
+            today=today,
+            size=size,
+            after=after,
+        ):
+            done[kind] += len(batch)
+            after = batch[-1]
     return done
 
 
 @transaction.atomic
 def anonymise_batch(
-    *, organisation: Organisation, today: datetime.date, size: int = BATCH
-) -> tuple[str, int] | None:
-    """Anonymise one batch: up to ``size`` members for the first kind of
-    record that has any past its time. Returns (kind, members), or None
-    when nothing is left. A constant number of queries, whatever ``size``."""
-    years = retention_years(organisation)
-    for kind in RecordKind.values:
-        due = members_to_anonymise(
-            organisation=organisation, kind=kind, years=years[kind], today=today, size=size
-        )
-        if due:
-            _anonymise(organisation, kind, years[kind], today, due)
-            return kind, len(due)
-    return None
+    *,
+    organisation: Organisation,
+    kind: str,
+    years: int,
+    today: datetime.date,
+    size: int = BATCH,
+    after: int = 0,
+) -> list[int]:
+    """Anonymise the records of ``kind`` of up to ``size`` members past
+    their time, the next after member id ``after`` (members are taken in id
+    order, so each read starts where the last ended). Returns their ids,
+    empty when none is left. A constant number of queries, whatever
+    ``size``: one read, one UPDATE a table and history table, the
+    documents' names and tombstones, one insert of the audit rows."""
+    due = members_to_anonymise(
+        organisation=organisation, kind=kind, years=years, today=today, size=size, after=after
+    )
+    if due:
+        _anonymise(organisation, kind, years, today, due)
+    return [member_id for member_id, _ in due]
 
 
 def _anonymise(
