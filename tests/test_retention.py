@@ -446,3 +446,22 @@ def test_the_holds_page_runs_the_same_queries_at_any_size(client, org_a):
         assert client.get("/organisation/legal-holds/").status_code == 200
 
     assert_constant_queries(make_rows, fetch, sizes=(3, 30))
+
+
+def test_the_sweep_is_scheduled_every_night():
+    import importlib
+
+    from django_celery_beat.models import PeriodicTask
+
+    from keyring_net.celery import app
+
+    # The migration's own step, twice: one task only (a transactional test
+    # elsewhere may have emptied the table).
+    schedule = importlib.import_module("privacy.migrations.0001_retention")
+    schedule.create_schedule(apps, None)
+    schedule.create_schedule(apps, None)
+    task = PeriodicTask.objects.get(name="Anonymise records past their retention period")
+    assert task.task == "privacy.tasks.anonymise_past_retention_task"
+    assert (task.crontab.hour, task.crontab.minute, task.enabled) == ("2", "15", True)
+    app.loader.import_default_modules()
+    assert task.task in app.tasks
