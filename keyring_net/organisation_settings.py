@@ -147,6 +147,68 @@ SETTINGS: tuple[Setting, ...] = (
         low=5,
         high=20,
     ),
+    # How long each kind of record is kept after a member's support ends,
+    # then anonymised (privacy/retention.py). Defaults: the Records
+    # Management Code of Practice for Health and Social Care (NHS England,
+    # Appendix II), adult social care records 8 years after care ends.
+    *(
+        Setting(
+            f"retention_{kind}_years",
+            f"Years to keep {words} after support ends",
+            f"{what} After a member leaves, these are kept this many years, then "
+            f"anonymised: names and free text go, the numbers for reports stay. {why}",
+            WHOLE,
+            low=1,
+            high=100,
+            unit="years",
+            in_json=True,
+            default=years,
+        )
+        for kind, words, what, years, why in (
+            (
+                "member",
+                "a member's record",
+                "Their name, date of birth, contact details, referral and consents.",
+                8,
+                "The Records Management Code of Practice for Health and Social Care "
+                "keeps adult social care records 8 years after care ends.",
+            ),
+            (
+                "contacts",
+                "contact notes",
+                "What was written about each visit, call or meeting.",
+                8,
+                "The Records Management Code of Practice for Health and Social Care "
+                "keeps adult social care records 8 years after care ends.",
+            ),
+            (
+                "plans",
+                "support plans and stars",
+                "Plans, goals, actions, crisis and risk plans, and the words in star "
+                "readings (the scores are kept).",
+                8,
+                "The Records Management Code of Practice for Health and Social Care "
+                "keeps adult social care records 8 years after care ends.",
+            ),
+            (
+                "casework",
+                "casework",
+                "Appointments, visits, tasks and incidents.",
+                8,
+                "The Records Management Code of Practice for Health and Social Care "
+                "keeps adult social care records 8 years after care ends.",
+            ),
+            (
+                "safeguarding",
+                "safeguarding concerns",
+                "What was reported, the member's wishes, decisions and actions.",
+                12,
+                "We suggest 12 years, longer than other records: a Safeguarding Adults "
+                "Review, a police inquiry or a claim can come years after a concern is "
+                "closed, and claims for personal injury may be brought late.",
+            ),
+        )
+    ),
 )
 
 BY_NAME = {setting.name: setting for setting in SETTINGS}

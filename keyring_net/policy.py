@@ -126,9 +126,13 @@ class Permission(StrEnum):
     # The member's right of access (privacy/): log, review, redact and
     # release a copy of everything held about a member. The organisation
     # admin is the organisation's data protection lead; support managers
-    # handle their clusters' members (reach: privacy/selectors.py).
+    # handle their clusters' members (reach: privacy/selectors/access.py).
     HANDLE_SUBJECT_ACCESS = "privacy.subject_access"
     ASK_FOR_OWN_RECORDS = "privacy.ask_own"  # a member's "I want a copy of my records"
+    # Retention (privacy): put a legal hold on a member's records, and lift
+    # it. Reach: the admin (the data protection lead) every member; a
+    # support manager the members they reach (privacy/selectors/retention.py).
+    MANAGE_LEGAL_HOLDS = "privacy.legal_holds"
 
 
 RULES: dict[Permission, frozenset[str]] = {
@@ -137,6 +141,7 @@ RULES: dict[Permission, frozenset[str]] = {
     Permission.VIEW_AUDIT_TRAIL: frozenset({Role.ORG_ADMIN}),
     Permission.IMPORT_RECORDS: frozenset({Role.ORG_ADMIN}),
     Permission.EXPORT_RECORDS: frozenset({Role.SUPPORT_MANAGER}),
+    Permission.MANAGE_LEGAL_HOLDS: frozenset({Role.ORG_ADMIN, Role.SUPPORT_MANAGER}),
     # Connections volunteers see who is in their network (for hub sessions),
     # but FIELD_RULES keep care details and addresses from them.
     Permission.VIEW_MEMBERS: CARE_ROLES | {Role.CONNECTIONS_VOLUNTEER},

@@ -5,6 +5,8 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from keyring_net import calibration, health
 from keyring_net.views import home as views
 from members.views import cards as member_views
+from privacy.urls import access as privacy_access
+from privacy.urls import retention as privacy_retention
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -35,7 +37,8 @@ urlpatterns = [
     path("organisation/", include("keyring_net.organisation_urls")),
     path("", include("spreadsheets.urls.imports")),
     path("", include("search.urls")),
-    path("", include("privacy.urls")),
+    # Subject access, the privacy notice and legal holds: one namespace.
+    path("", include((privacy_access.urlpatterns + privacy_retention.urlpatterns, "privacy"))),
     path("documents/", include("documents.urls")),
     path("api-tokens/", include("keyring_net.token_urls")),
     path("card/", member_views.login_card_sign_in, name="login-card"),

@@ -10,8 +10,8 @@ import datetime
 from keyring_net.actors import Actor
 from members.models import Member
 from privacy.models import AccessRequest
-from privacy.selectors import members_for_requests
-from privacy.services import request_log
+from privacy.selectors.access import members_for_requests
+from privacy.services.access import request_log
 
 
 def seed_access_requests(organisation, staff, today: datetime.date) -> AccessRequest | None:

@@ -426,6 +426,8 @@ NO_MEMBER_DATA: dict[str, str] = {
     "privacy:list": "requests for a copy: the members' names and deadlines, not their records",
     "privacy:new": "a form to log a request for a copy, with members to choose by name",
     "privacy:notice": "the privacy notice: the same for everyone, nothing of a record",
+    "privacy:holds": "legal holds: the held members' names and why, not their records",
+    "privacy:hold-lift": "lifting a hold: the member's name and the hold's reason",
 }
 
 CONCERN_ROUTES: dict[str, str] = dict.fromkeys(

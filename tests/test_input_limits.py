@@ -129,6 +129,8 @@ KNOWN_SYSTEM_DATES = {
     "volunteers.CalendarFeed.revoked_at": "set when the feed is turned off",
     "volunteers.Interview.decided_at": "set when the panel's decision is recorded",
     "volunteers.PanelSeat.scored_at": "set when a panel member sends their scores",
+    "privacy.LegalHold.lifted_at": "set when the hold is lifted",
+    "privacy.Anonymisation.support_ended_on": "copied from the member by the retention sweep",
     "support_plans.SupportPlan.member_agreed_at": "set when the member agrees",
     "support_plans.SupportPlan.worker_agreed_at": "set when the worker agrees",
     "outcomes.Survey.opened_at": "set when the survey is sent",

@@ -198,6 +198,11 @@ GOOD = {
     "contact_gap_days": "21",
     "login_card_days": "10",
     "small_count_threshold": "9",
+    "retention_member_years": "8",
+    "retention_contacts_years": "8",
+    "retention_plans_years": "6",
+    "retention_casework_years": "8",
+    "retention_safeguarding_years": "12",
 }
 
 
@@ -233,6 +238,11 @@ def test_an_admin_changes_the_settings_and_the_change_is_recorded(client, org_a)
         "something_else": "kept",
         "out_of_hours_email": "on-call@riverside.example.org",
         "login_card_days": 10,
+        "retention_member_years": 8,
+        "retention_contacts_years": 8,
+        "retention_plans_years": 6,
+        "retention_casework_years": 8,
+        "retention_safeguarding_years": 12,
     }
     latest = Organisation.history.filter(id=organisation.pk).latest("history_date")
     assert latest.history_user == org_a.admin

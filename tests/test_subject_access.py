@@ -28,7 +28,7 @@ from members.models import Contact, RecordAccess
 from notifications.models import Notification
 from privacy import collection as walk
 from privacy.models import AccessRelease, AccessRequest, Redaction
-from privacy.services import due_date, redaction_add, request_ask_own, request_release
+from privacy.services.access import due_date, redaction_add, request_ask_own, request_release
 from tests import factories
 from tests.helpers import assert_constant_queries
 from tests.routes import OBJECT_KWARGS

@@ -1,6 +1,15 @@
 """The rows the member's rights need, one module by area: subject access
-(``access.py``). Django finds the models through these imports."""
+(``access.py``), retention (``retention.py``). Django finds the models
+through these imports, so ``privacy.models.X`` keeps working."""
 
 from privacy.models.access import AccessRelease, AccessRequest, Redaction
+from privacy.models.retention import Anonymisation, LegalHold, RecordKind
 
-__all__ = ["AccessRelease", "AccessRequest", "Redaction"]
+__all__ = [
+    "AccessRelease",
+    "AccessRequest",
+    "Anonymisation",
+    "LegalHold",
+    "RecordKind",
+    "Redaction",
+]

@@ -13,7 +13,8 @@ from scripts.bench import __doc__ as ABOUT
 from scripts.bench.imports import bench_imports, report_imports
 from scripts.bench.pages import count_queries, keep_only, prepare_credentials, resolve_paths
 from scripts.bench.pdf import largest_report_memory, print_report_timing, time_commissioner_report
-from scripts.bench.seeding import analyse, bench_environment, set_up
+from scripts.bench.retention import bench_retention, report_retention
+from scripts.bench.seeding import analyse, bench_environment, migrate_only, set_up, start_django
 from scripts.bench.sweep import bench_sweep, report_sweep
 from scripts.bench.timing import gunicorn, report, run_rounds
 
@@ -33,6 +34,17 @@ def arguments() -> argparse.Namespace:
     )
     parser.add_argument(
         "--sweep-only", action="store_true", help="measure only the notification sweep"
+    )
+    parser.add_argument(
+        "--retention-records",
+        type=int,
+        default=100_000,
+        help="past-retention records in the retention sweep (half members, half notes)",
+    )
+    parser.add_argument(
+        "--retention-only",
+        action="store_true",
+        help="measure only the retention sweep (its setup only migrates: no demo data)",
     )
     parser.add_argument("--import-rows", type=int, default=10_000, help="rows in the member import")
     parser.add_argument(
@@ -58,7 +70,8 @@ def arguments() -> argparse.Namespace:
 
 def main() -> int:
     args = arguments()
-    if not shutil.which("wrk") and not (args.sweep_only or args.imports_only):
+    quick = args.sweep_only or args.imports_only or args.retention_only
+    if not shutil.which("wrk") and not quick:
         print("make bench needs wrk: sudo apt-get install -y wrk")
         return 1
     if args.only and not keep_only(args.only):
@@ -67,6 +80,12 @@ def main() -> int:
     env = bench_environment()
     os.environ.update(env)
     started = time.monotonic()
+    if args.retention_only:
+        if not args.skip_setup:
+            migrate_only(env)
+        start_django()
+        report_retention(bench_retention(args.retention_records))
+        return 0
     if not args.skip_setup:
         set_up(env, args.scale)
     analyse(env["DATABASE_URL"])
@@ -88,6 +107,7 @@ def main() -> int:
         return 0
     print_report_timing(report_timing, largest)
     report_sweep(bench_sweep(args.sweep_plans))
+    report_retention(bench_retention(args.retention_records))
     report_imports(bench_imports(args.import_rows, args.import_small))
     return 0
 

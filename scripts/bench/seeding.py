@@ -70,6 +70,22 @@ def analyse(database_url: str) -> None:
     conn.close()
 
 
+def migrate_only(env: dict[str, str]) -> None:
+    """Recreate the bench database and migrate it, with no demo data: for a
+    measure that makes its own rows (``--retention-only``)."""
+    recreate_database(env["DATABASE_URL"])
+    print("Setting up: migrate ...")
+    subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
+
+
+def start_django() -> None:
+    """Set Django up in this process, with the bench's settings."""
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "keyring_net.settings")
+    django.setup()
+
+
 def recreate_database(database_url: str) -> None:
     import psycopg2
 

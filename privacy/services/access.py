@@ -25,7 +25,7 @@ from notifications.services.create import notify
 from privacy.archive import build_archive
 from privacy.collection import apply_redactions, collect
 from privacy.models import AccessRelease, AccessRequest, Redaction
-from privacy.selectors import members_for_requests, own_requests, redactions_of
+from privacy.selectors.access import members_for_requests, own_requests, redactions_of
 
 
 def due_date(received_on: datetime.date) -> datetime.date:

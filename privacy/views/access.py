@@ -20,9 +20,8 @@ from keyring_net.pages import form_page
 from keyring_net.policy import Permission
 from keyring_net.steps import change_from_button, saved
 from members.selectors import own_member_record
-from privacy import services
-from privacy.forms import RedactionForm, RequestForm
-from privacy.selectors import (
+from privacy.forms.access import RedactionForm, RequestForm
+from privacy.selectors.access import (
     members_for_requests,
     open_requests_for_viewer,
     own_request_get,
@@ -31,6 +30,7 @@ from privacy.selectors import (
     released_requests_for_viewer,
     request_get_for_viewer,
 )
+from privacy.services import access as services
 
 HANDLE = Permission.HANDLE_SUBJECT_ACCESS
 # Kinds of record a reviewer goes through item by item: where other

@@ -1,9 +1,7 @@
 """Routes of subject access (joined in keyring_net/urls.py)."""
 
 from keyring_net.routes import pages
-from privacy import views
-
-app_name = "privacy"
+from privacy.views import access as views
 
 urlpatterns = pages(
     """

@@ -1,0 +1,1 @@
+"""Scoped reads of the privacy app, a module by area."""

@@ -1,0 +1,1 @@
+"""State changes of the privacy app, a module by area."""

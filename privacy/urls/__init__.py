@@ -1,0 +1,1 @@
+"""Routes of the privacy app, a module by area."""
