@@ -425,7 +425,6 @@ NO_MEMBER_DATA: dict[str, str] = {
     "dashboards:reassign": "handing a leaver's work over: counts of their work, by worker",
     "privacy:list": "requests for a copy: the members' names and deadlines, not their records",
     "privacy:new": "a form to log a request for a copy, with members to choose by name",
-    "privacy:notice": "the privacy notice: the same for everyone, nothing of a record",
     "privacy:holds": "legal holds: the held members' names and why, not their records",
     "privacy:hold-lift": "lifting a hold: the member's name and the hold's reason",
 }

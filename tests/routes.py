@@ -162,6 +162,7 @@ OTHER_ROUTES: dict[str, str] = {
     "health": PUBLIC,
     "login-card": PUBLIC,  # the card's code, sent by POST, is the credential
     "login-card-old-link": PUBLIC,  # says an old card does not work
+    "privacy:notice": PUBLIC,  # the privacy notice: the same for everyone
     "api-schema": ACCOUNT,
     "api-docs": ACCOUNT,
     "bench-trivial": BENCH,

@@ -6,7 +6,7 @@ does not reach it (404). The member's own pages are the member's."""
 
 from __future__ import annotations
 
-from tests.routes import PUBLIC, ROLES, A, F, N, only
+from tests.routes import ROLES, A, F, N, only
 
 HANDLERS = ("org_admin", "support_manager")
 
@@ -24,7 +24,6 @@ MATRIX = {
     "privacy:redact": {"POST": _request_page()},
     "privacy:release": {"POST": _request_page()},
     "privacy:download": {"GET": _request_page()},
-    "privacy:notice": {"GET": PUBLIC},
     "privacy:my": {"GET": only("member")},
     "privacy:my-ask": {m: only("member") for m in ("GET", "POST")},
     "privacy:my-download": {"GET": only("member", otherwise=N)},
